@@ -1,0 +1,48 @@
+/**
+ * The one place that initialises TensorFlow.js and its WebAssembly backend, in
+ * Node and in the browser. Everything else imports `tf` from here.
+ *
+ * Support matrix (tfjs 4.22):
+ *   - Node 20: SIMD yes; threads no (tfjs disables them in Node, forcing them
+ *     makes setBackend fail), so parallelism is across runs in worker_threads.
+ *   - Chromium: SIMD yes; threads only in cross-origin-isolated pages.
+ * WASM flags must be set before setBackend, and wasm paths need a trailing '/'.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { getThreadsCount, setWasmPaths, version_wasm } from '@tensorflow/tfjs-backend-wasm';
+import { installKernelFixes } from '../core/kernels.js';
+
+export { tf };
+
+/** What the backend turned out to be, recorded in every result. */
+export interface BackendInfo {
+  backend: string;
+  simd: boolean;
+  threads: number;
+  tfjsVersion: string;
+  wasmVersion: string;
+}
+
+let ready: Promise<BackendInfo> | null = null;
+
+/** Initialises the WASM backend once per realm; `wasmDir` is a URL or path prefix of the .wasm files (a trailing '/' is added). */
+export function initBackend(wasmDir?: string): Promise<BackendInfo> {
+  if (!ready) ready = init(wasmDir);
+  return ready;
+}
+
+async function init(wasmDir?: string): Promise<BackendInfo> {
+  if (wasmDir) setWasmPaths(wasmDir.endsWith('/') ? wasmDir : `${wasmDir}/`);
+  const ok = await tf.setBackend('wasm');
+  if (!ok) throw new Error('could not start the TensorFlow.js WASM backend (tf.setBackend("wasm") returned false)');
+  await tf.ready();
+  installKernelFixes();
+  const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+  return {
+    backend: tf.getBackend(),
+    simd,
+    threads: getThreadsCount(),
+    tfjsVersion: tf.version_core,
+    wasmVersion: version_wasm,
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * The sweep configuration: what to train, on what, at which learning rates and
+ * seeds, and how to record. Validation returns one-line errors that name the
+ * problem and the fix.
+ */
+import { OPTIMIZERS, type OptimizerName } from './optimizer.js';
+import type { NetworkShape } from './network.js';
+
+/** A validated sweep configuration (JSON-safe; echoed into every record). */
+export interface SweepConfig {
+  /** 'mnist', 'idx:<dir>' or 'shapes' */
+  data: string;
+  /** use only the first N training examples (null: all) */
+  trainLimit: number | null;
+  /** 'mlp:128,64' (classifier) or 'ae:128,32' (autoencoder) */
+  model: string;
+  optimizer: OptimizerName;
+  lrs: number[];
+  seeds: number[];
+  epochs: number;
+  batch: number;
+  /** recorder window length in steps (null: one epoch) */
+  windowSteps: number | null;
+  /** participation threshold τ */
+  tau: number;
+  /** number of training examples in the fixed probe batch for dead units */
+  probeSize: number;
+}
+
+/** One run of a sweep: a (learning rate, seed) pair. */
+export interface RunSpec {
+  lr: number;
+  seed: number;
+}
+
+/** Log-spaced default: wide enough to show divergence-side fluctuation and the slow side. */
+export const DEFAULT_LRS = [1, 0.3, 0.1, 0.03, 0.01, 0.003, 0.001, 0.0001];
+
+export const DEFAULTS: SweepConfig = {
+  data: 'mnist',
+  trainLimit: null,
+  model: 'mlp:128,64',
+  optimizer: 'sgd',
+  lrs: DEFAULT_LRS,
+  seeds: [1],
+  epochs: 1,
+  batch: 64,
+  windowSteps: null,
+  tau: 0.1,
+  probeSize: 1000,
+};
+
+/** An error caused by the user's input (the CLI prints its message alone and exits 2). */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Parses a model spec into layer sizes for `features` inputs and `classes` outputs. */
+export function parseModel(spec: string, features: number, classes: number): NetworkShape {
+  const m = /^(mlp|ae):(\d+(?:,\d+)*)$/.exec(spec.trim());
+  if (!m) throw new UsageError(`model "${spec}" does not parse: use mlp:<units>,<units>… (e.g. mlp:128,64) or ae:<units>,…,<code> (e.g. ae:128,32)`);
+  const hidden = m[2].split(',').map(Number);
+  if (hidden.some((h) => !Number.isInteger(h) || h < 1 || h > 65536)) throw new UsageError(`model "${spec}": layer sizes must be integers from 1 to 65536`);
+  if (m[1] === 'mlp') return { sizes: [features, ...hidden, classes], output: 'softmax' };
+  const decoder = hidden.slice(0, -1).reverse();
+  return { sizes: [features, ...hidden, ...decoder, features], output: 'sigmoid' };
+}
+
+/** True for an autoencoder model spec. */
+export function isAutoencoder(model: string): boolean {
+  return model.trim().startsWith('ae:');
+}
+
+/** Checks a whole configuration; throws UsageError naming the first problem. */
+export function validateConfig(c: SweepConfig): SweepConfig {
+  if (!Array.isArray(c.lrs) || c.lrs.length === 0) throw new UsageError('no learning rates given: pass --lr with a comma list such as 0.1,0.01');
+  for (const lr of c.lrs) {
+    if (!(typeof lr === 'number' && Number.isFinite(lr) && lr > 0)) throw new UsageError(`learning rate "${lr}" is not a positive finite number: use values such as 0.1,0.01`);
+  }
+  if (new Set(c.lrs).size !== c.lrs.length) throw new UsageError('a learning rate appears twice in --lr: list each once');
+  if (!Array.isArray(c.seeds) || c.seeds.length === 0 || c.seeds.some((s) => !Number.isInteger(s) || s < 0 || s > 0xffffffff)) {
+    throw new UsageError('seeds must be integers from 0 to 4294967295');
+  }
+  if (new Set(c.seeds).size !== c.seeds.length) throw new UsageError('a seed appears twice: list each once');
+  positiveInt(c.epochs, 'epochs', '--epochs 1');
+  positiveInt(c.batch, 'batch size', '--batch 64');
+  if (c.batch > 65536) throw new UsageError(`batch size ${c.batch} is too large: use at most 65536`);
+  if (c.windowSteps !== null) positiveInt(c.windowSteps, 'window steps', '--window-steps 100');
+  if (c.trainLimit !== null) positiveInt(c.trainLimit, 'train limit', '--train-limit 6000');
+  if (!(Number.isFinite(c.tau) && c.tau >= 0 && c.tau <= 1)) throw new UsageError(`tau ${c.tau} must be a number from 0 to 1: use --tau 0.1`);
+  positiveInt(c.probeSize, 'probe size', '--probe-size 1000');
+  if (!OPTIMIZERS.includes(c.optimizer)) throw new UsageError(`optimizer "${c.optimizer}" is unknown: use one of ${OPTIMIZERS.join(', ')}`);
+  parseModel(c.model, 1, 1);
+  if (!/^(mnist|shapes|idx:.+)$/.test(c.data)) throw new UsageError(`data "${c.data}" is unknown: use mnist, shapes or idx:<folder with the four IDX files>`);
+  return c;
+}
+
+function positiveInt(v: number, what: string, example: string): void {
+  if (!(Number.isInteger(v) && v > 0)) throw new UsageError(`${what} "${v}" must be a positive integer: e.g. ${example}`);
+}
+
+/** The runs of a sweep in a fixed order: learning rates as given, then seeds. */
+export function sweepRuns(c: SweepConfig): RunSpec[] {
+  return c.lrs.flatMap((lr) => c.seeds.map((seed) => ({ lr, seed })));
+}
+
+/** Stable identifier of a run, used as its file name. */
+export function runId(r: RunSpec): string {
+  return `lr${r.lr}-seed${r.seed}`;
+}

@@ -1,0 +1,70 @@
+/**
+ * `fluctlab sweep`: train every (learning rate, seed) run and write the result folder.
+ */
+import { UsageError, type SweepConfig } from '../../core/config.js';
+import { configFromFlags, hasTrainingFlags, parseFlags, TRAINING_FLAGS } from '../args.js';
+import type { Executor } from '../executor.js';
+import { loadDataset } from '../loadData.js';
+import { LocalExecutor } from '../localExecutor.js';
+import { BarReporter, LineReporter, silentReporter, type Reporter } from '../progress.js';
+import { createResultDir, readManifest, sweepPath, type Shard } from '../resultDir.js';
+import { executeSweep } from '../sweep.js';
+import { sweepTable } from '../table.js';
+
+const FLAGS = {
+  ...TRAINING_FLAGS,
+  out: { type: 'string' },
+  resume: { type: 'string' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+} as const;
+
+/** Default result folder: runs/<UTC timestamp>. */
+export function defaultOutDir(now = new Date()): string {
+  return `runs/${now.toISOString().replace(/[:]/g, '-').replace(/\..*$/, '')}`;
+}
+
+/** Picks the terminal reporter for the flags and the stream. */
+export function chooseReporter(quiet: boolean, json: boolean): Reporter {
+  if (quiet) return silentReporter;
+  if (json) return new LineReporter(process.stderr);
+  if (process.stdout.isTTY && !process.env.NO_COLOR) return new BarReporter(process.stdout);
+  return new LineReporter(process.stdout);
+}
+
+/** Runs the sweep command; returns the exit code. */
+export async function sweepCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, FLAGS);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}": sweep takes only flags (see fluctlab --help)`);
+  let dir: string;
+  let config: SweepConfig;
+  let shard: Shard | null = null;
+  if (values.resume !== undefined) {
+    if (values.out !== undefined) throw new UsageError('--resume and --out both name a folder: use only --resume <dir>');
+    dir = values.resume;
+    const manifest = readManifest(dir);
+    config = manifest.config;
+    shard = manifest.shard;
+    if (hasTrainingFlags(values)) {
+      const given = configFromFlags(values, config);
+      if (JSON.stringify(given) !== JSON.stringify(config)) throw new UsageError(`the flags given differ from the config of the sweep in ${dir}: drop them to resume it as it was, or start a new sweep with --out`);
+    }
+  } else {
+    config = configFromFlags(values);
+    dir = values.out ?? defaultOutDir();
+  }
+  loadDataset(config); // validates the data before anything is written
+  if (values.resume === undefined) createResultDir(dir, config, shard);
+  const executor: Executor = new LocalExecutor();
+  const reporter = chooseReporter(values.quiet ?? false, values.json ?? false);
+  try {
+    const outcome = await executeSweep(dir, config, shard, executor, reporter, 1);
+    if (values.json) process.stdout.write(`${JSON.stringify(outcome.result, null, 1)}\n`);
+    else if (!values.quiet) {
+      process.stdout.write(`\n${sweepTable(outcome.result.runs)}\n\nresults: ${sweepPath(dir)}\n`);
+    }
+    return outcome.allSucceeded ? 0 : 1;
+  } finally {
+    await executor.close();
+  }
+}

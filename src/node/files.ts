@@ -1,0 +1,45 @@
+/**
+ * File I/O for result folders: atomic writes (temp file + rename, so a kill
+ * at any moment leaves either the old file or the new one, never half of one)
+ * and safe reads with one-line errors.
+ */
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { UsageError } from '../core/config.js';
+
+let counter = 0;
+
+/** Writes a file atomically: a temp file in the same folder, fsynced, then renamed over the target. */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}-${counter++}`;
+  try {
+    const fd = openSync(tmp, 'w');
+    try {
+      writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Writes JSON atomically, pretty-printed. */
+export function writeJsonAtomic(path: string, value: unknown): void {
+  writeFileAtomic(path, `${JSON.stringify(value, null, 1)}\n`);
+}
+
+/** Reads and parses a JSON file; a missing or malformed file is a UsageError naming it. */
+export function readJson<T>(path: string, what: string): T {
+  if (!existsSync(path)) throw new UsageError(`${path} does not exist: ${what} expected there`);
+  const text = readFileSync(path, 'utf8');
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new UsageError(`${path} is not valid JSON (truncated or edited?): restore it or run the sweep again with --resume`);
+  }
+}

