@@ -24,4 +24,6 @@ export const env = Object.freeze({
   /** pages need COOP/COEP headers for SharedArrayBuffer and WASM threads */
   crossOriginIsolated: g.crossOriginIsolated === true,
   hardwareConcurrency: g.navigator?.hardwareConcurrency ?? 1,
+  /** SharedArrayBuffer exists in Node and in cross-origin-isolated pages */
+  sharedMemory: typeof SharedArrayBuffer !== 'undefined',
 });

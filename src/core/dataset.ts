@@ -78,3 +78,14 @@ export function limitTrain(d: Dataset, n: number): Dataset {
 export function trainCount(d: Dataset): number {
   return d.trainLabels.length;
 }
+
+/** Copies the data set's arrays into SharedArrayBuffers so workers can view them without copies. */
+export function shareDataset(d: Dataset): Dataset {
+  const share = (a: Uint8Array): Uint8Array => {
+    if (a.buffer instanceof SharedArrayBuffer) return a;
+    const s = new Uint8Array(new SharedArrayBuffer(a.length));
+    s.set(a);
+    return s;
+  };
+  return { ...d, trainImages: share(d.trainImages), trainLabels: share(d.trainLabels), testImages: share(d.testImages), testLabels: share(d.testLabels) };
+}

@@ -6,12 +6,14 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../core/config.js';
 import { HELP } from './help.js';
+import { mergeCommand } from './commands/merge.js';
 import { sweepCommand } from './commands/sweep.js';
 
 type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   sweep: sweepCommand,
+  merge: mergeCommand,
 };
 
 /** Registers an extra command (report, merge, serve, … live in their own modules). */

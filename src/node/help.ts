@@ -5,6 +5,7 @@ Usage: fluctlab <command> [flags]
 
 Commands:
   sweep              train one run per (learning rate, seed) and write a result folder
+  merge <dir>…       build one sweep from shard folders: fluctlab merge a b c --out merged
 
 Training flags (sweep):
   --lr <list>        learning rates, comma-separated (default 1,0.3,0.1,0.03,0.01,0.003,0.001,0.0001)
@@ -23,7 +24,10 @@ Training flags (sweep):
 
 Output flags (sweep):
   --out <dir>        result folder (default runs/<UTC timestamp>); must be new or empty
-  --resume <dir>     finish an interrupted sweep in <dir>: finished runs are kept
+  --resume <dir>     finish an interrupted sweep in <dir>: finished runs are kept, missing ones run again
+  --workers <n|auto> runs trained in parallel, one per worker thread (default auto: the cores available)
+  --shard <i/n>      run only shard i of n (runs whose index ≡ i mod n), for many machines; auto/n reads i
+                     from JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID (Slurm array)
   --json             print the sweep result as JSON on stdout (progress goes to stderr)
   --quiet            print nothing but errors
 

@@ -11,7 +11,7 @@ import { BIN_SPEC } from '../core/histogram.js';
 import { CancelledError, trainRun, type RunProgress } from '../core/run.js';
 import { failedRecord, type Environment, type RunRecord } from '../core/schema.js';
 import { FLUCTLAB_VERSION } from '../core/version.js';
-import type { Executor } from './executor.js';
+import type { Executor } from '../pool/executor.js';
 import { loadDataset } from './loadData.js';
 
 /** Folder of the tfjs WASM binaries, found by module resolution (bundles must pass it explicitly). */

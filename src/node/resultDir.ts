@@ -8,7 +8,7 @@
  * All writes are atomic, so an interrupted sweep leaves only whole files and
  * `--resume` can tell finished runs from missing ones.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runId, UsageError, type RunSpec, type SweepConfig } from '../core/config.js';
 import { SCHEMA_VERSION, type RunRecord } from '../core/schema.js';
@@ -70,4 +70,12 @@ export function readRunRecord(dir: string, spec: RunSpec): RunRecord | null {
 /** Writes a run's record atomically. */
 export function writeRunRecord(dir: string, record: RunRecord): void {
   writeJsonAtomic(runPath(dir, record), record);
+}
+
+/** Removes temp files a killed process left behind (atomic writes never leave anything else). */
+export function removeTempFiles(dir: string): void {
+  for (const sub of [dir, join(dir, 'runs')]) {
+    if (!existsSync(sub)) continue;
+    for (const f of readdirSync(sub)) if (/\.tmp-\d+-\d+$/.test(f)) rmSync(join(sub, f), { force: true });
+  }
 }

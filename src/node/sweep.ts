@@ -7,7 +7,7 @@ import { runId, sweepRuns, type RunSpec, type SweepConfig } from '../core/config
 import type { RunRecord } from '../core/schema.js';
 import { summarizeRun } from '../core/summary.js';
 import { buildSweepResult, type SweepResult } from '../core/sweepResult.js';
-import type { Executor } from './executor.js';
+import type { Executor } from '../pool/executor.js';
 import { writeJsonAtomic } from './files.js';
 import type { Reporter } from './progress.js';
 import { readRunRecord, sweepPath, writeRunRecord, type Shard } from './resultDir.js';

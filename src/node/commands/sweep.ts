@@ -1,20 +1,25 @@
 /**
- * `fluctlab sweep`: train every (learning rate, seed) run and write the result folder.
+ * `fluctlab sweep`: train every (learning rate, seed) run in parallel and write the result folder.
  */
 import { UsageError, type SweepConfig } from '../../core/config.js';
+import { CancelledError } from '../../core/run.js';
+import type { Executor } from '../../pool/executor.js';
+import { PoolExecutor } from '../../pool/nodePool.js';
 import { configFromFlags, hasTrainingFlags, parseFlags, TRAINING_FLAGS } from '../args.js';
-import type { Executor } from '../executor.js';
 import { loadDataset } from '../loadData.js';
 import { LocalExecutor } from '../localExecutor.js';
 import { BarReporter, LineReporter, silentReporter, type Reporter } from '../progress.js';
-import { createResultDir, readManifest, sweepPath, type Shard } from '../resultDir.js';
-import { executeSweep } from '../sweep.js';
+import { createResultDir, readManifest, removeTempFiles, sweepPath, type Shard } from '../resultDir.js';
+import { parseShard, parseWorkers } from '../shard.js';
+import { executeSweep, shardRuns } from '../sweep.js';
 import { sweepTable } from '../table.js';
 
 const FLAGS = {
   ...TRAINING_FLAGS,
   out: { type: 'string' },
   resume: { type: 'string' },
+  workers: { type: 'string' },
+  shard: { type: 'string' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
 } as const;
@@ -36,35 +41,46 @@ export function chooseReporter(quiet: boolean, json: boolean): Reporter {
 export async function sweepCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, FLAGS);
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}": sweep takes only flags (see fluctlab --help)`);
+  const workers = parseWorkers(values.workers);
   let dir: string;
   let config: SweepConfig;
-  let shard: Shard | null = null;
+  let shard: Shard | null = values.shard !== undefined ? parseShard(values.shard) : null;
   if (values.resume !== undefined) {
     if (values.out !== undefined) throw new UsageError('--resume and --out both name a folder: use only --resume <dir>');
     dir = values.resume;
     const manifest = readManifest(dir);
     config = manifest.config;
-    shard = manifest.shard;
     if (hasTrainingFlags(values)) {
       const given = configFromFlags(values, config);
       if (JSON.stringify(given) !== JSON.stringify(config)) throw new UsageError(`the flags given differ from the config of the sweep in ${dir}: drop them to resume it as it was, or start a new sweep with --out`);
     }
+    if (shard && JSON.stringify(shard) !== JSON.stringify(manifest.shard)) throw new UsageError(`--shard ${shard.index}/${shard.count} differs from the shard of the sweep in ${dir}: drop --shard to resume it`);
+    shard = manifest.shard;
   } else {
     config = configFromFlags(values);
     dir = values.out ?? defaultOutDir();
   }
   loadDataset(config); // validates the data before anything is written
   if (values.resume === undefined) createResultDir(dir, config, shard);
-  const executor: Executor = new LocalExecutor();
+  else removeTempFiles(dir);
+  const parallel = Math.min(workers, shardRuns(config, shard).length);
+  const executor: Executor = parallel > 1 ? new PoolExecutor(parallel, loadDataset) : new LocalExecutor();
   const reporter = chooseReporter(values.quiet ?? false, values.json ?? false);
+  const onSigint = () => executor.cancel();
+  process.once('SIGINT', onSigint);
   try {
-    const outcome = await executeSweep(dir, config, shard, executor, reporter, 1);
+    const outcome = await executeSweep(dir, config, shard, executor, reporter, parallel);
     if (values.json) process.stdout.write(`${JSON.stringify(outcome.result, null, 1)}\n`);
     else if (!values.quiet) {
       process.stdout.write(`\n${sweepTable(outcome.result.runs)}\n\nresults: ${sweepPath(dir)}\n`);
     }
     return outcome.allSucceeded ? 0 : 1;
+  } catch (e) {
+    if (!(e instanceof CancelledError)) throw e;
+    process.stderr.write(`\nfluctlab sweep: interrupted; finished runs are kept in ${dir}. Resume with: fluctlab sweep --resume ${dir}\n`);
+    return 130;
   } finally {
+    process.removeListener('SIGINT', onSigint);
     await executor.close();
   }
 }

@@ -1,0 +1,67 @@
+/**
+ * Runs training runs in parallel on a workerpool of worker_threads, one run per
+ * task. The data set is loaded once in the main thread into SharedArrayBuffers
+ * and handed to every task as views: no worker re-reads or copies it.
+ *
+ * A run that throws comes back as a 'failed' record from its worker; a worker
+ * that dies (killed, out of memory) rejects its task, which becomes a 'failed'
+ * record here, and workerpool starts a replacement for the next task.
+ */
+import { fileURLToPath } from 'node:url';
+import workerpool from 'workerpool';
+import { env } from '../backend/env.js';
+import { runId, type RunSpec, type SweepConfig } from '../core/config.js';
+import { shareDataset, type Dataset } from '../core/dataset.js';
+import { BIN_SPEC } from '../core/histogram.js';
+import { CancelledError, type RunProgress } from '../core/run.js';
+import { failedRecord, type RunRecord } from '../core/schema.js';
+import { FLUCTLAB_VERSION } from '../core/version.js';
+import type { Executor } from './executor.js';
+import type { ProgressEvent } from './task.js';
+
+/** The compiled worker script (tests import TypeScript sources, so point them at the build). */
+export function workerScript(): string {
+  const here = fileURLToPath(import.meta.url);
+  return here.endsWith('.ts') ? here.replace(/\/src\/pool\/nodePool\.ts$/, '/dist/pool/nodeWorker.js') : here.replace(/nodePool\.js$/, 'nodeWorker.js');
+}
+
+/** An executor backed by a pool of `workers` worker threads. */
+export class PoolExecutor implements Executor {
+  private readonly pool: workerpool.Pool;
+  private readonly shared = new Map<string, Dataset>();
+  private cancelled = false;
+
+  constructor(readonly workers: number, private readonly load: (config: SweepConfig) => Dataset) {
+    this.pool = workerpool.pool(workerScript(), { workerType: 'thread', maxWorkers: workers, minWorkers: 0 });
+  }
+
+  async run(config: SweepConfig, spec: RunSpec, onProgress: (p: RunProgress) => void): Promise<RunRecord> {
+    if (this.cancelled) throw new CancelledError(`run ${runId(spec)} cancelled`);
+    let data = this.shared.get(config.data);
+    if (!data) {
+      data = shareDataset(this.load(config));
+      this.shared.set(config.data, data);
+    }
+    try {
+      return (await this.pool.exec('train', [{ config, spec, data }], {
+        on: (e: ProgressEvent) => {
+          if (e?.type === 'progress') onProgress(e.progress);
+        },
+      })) as RunRecord;
+    } catch (e) {
+      if (this.cancelled) throw new CancelledError(`run ${runId(spec)} cancelled`);
+      const reason = `worker died: ${(e as Error)?.message ?? String(e)}`;
+      const environment = { runtime: env.runtime, backend: 'unknown', simd: false, threads: 0, tfjsVersion: 'unknown', fluctlabVersion: FLUCTLAB_VERSION };
+      return failedRecord(config, { ...spec, id: runId(spec) }, reason, environment, BIN_SPEC);
+    }
+  }
+
+  cancel(): void {
+    this.cancelled = true;
+    void this.pool.terminate(true);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.terminate();
+  }
+}

@@ -1,0 +1,41 @@
+/** Test helpers: run the built CLI in a temp folder and compare result files without timing fields. */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const BIN = join(__dirname, '..', '..', 'bin', 'fluctlab.js');
+
+/** A fresh temp folder. */
+export const tmp = (): string => mkdtempSync(join(tmpdir(), 'fluctlab-test-'));
+
+/** Runs the CLI to completion. */
+export function cli(args: string[], cwd?: string, extraEnv: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd, env: { ...process.env, NO_COLOR: '1', ...extraEnv } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Starts the CLI in the background. */
+export function cliAsync(args: string[], cwd: string) {
+  return spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** A RunRecord file's content without the fields allowed to differ (timing, environment). */
+export function recordWithoutTiming(path: string): string {
+  const r = JSON.parse(readFileSync(path, 'utf8'));
+  delete r.timing;
+  delete r.environment;
+  return JSON.stringify(r);
+}
+
+/** Every run record of a result folder, by file name, without timing fields. */
+export function recordsOf(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of readdirSync(join(dir, 'runs')).sort()) out[f] = recordWithoutTiming(join(dir, 'runs', f));
+  return out;
+}
+
+/** sweep.json without its timing fields (per-run samples/s). */
+export function sweepWithoutTiming(dir: string): unknown {
+  return JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8'), (k, v) => (k === 'samplesPerSecond' ? undefined : v));
+}

@@ -1,0 +1,133 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, cliAsync, recordsOf, sweepWithoutTiming, tmp } from '../helpers/cli.js';
+
+const SMALL = ['--lr', '0.3,0.1,0.03,0.01', '--train-limit', '1280', '--quiet'];
+
+/** Waits until `dir/runs` holds at least `n` records. */
+async function waitForRecords(dir: string, n: number): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const runs = join(dir, 'runs');
+    if (existsSync(runs) && readdirSync(runs).filter((f) => f.endsWith('.json')).length >= n) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no ${n} records in ${dir} after 30 s`);
+}
+
+describe('parallel sweeps', () => {
+  it('give byte-identical records with 2 workers and with 1', () => {
+    const cwd = tmp();
+    expect(cli(['sweep', ...SMALL, '--workers', '2', '--out', 'w2'], cwd).code).toBe(0);
+    expect(cli(['sweep', ...SMALL, '--workers', '1', '--out', 'w1'], cwd).code).toBe(0);
+    const a = recordsOf(join(cwd, 'w1'));
+    expect(Object.keys(a)).toHaveLength(4);
+    expect(recordsOf(join(cwd, 'w2'))).toEqual(a);
+  });
+
+  it('mark a run whose worker dies as failed, finish the others, and exit 1', () => {
+    const cwd = tmp();
+    const r = cli(['sweep', '--lr', '0.3,0.1,0.03', '--train-limit', '3200', '--workers', '2', '--out', 'out', '--quiet'], cwd, { FLUCTLAB_FAULT: 'exit:lr0.1-seed1:1' });
+    expect(r.code).toBe(1);
+    const sweep = JSON.parse(readFileSync(join(cwd, 'out', 'sweep.json'), 'utf8'));
+    expect(sweep.runs.map((x: { status: string }) => x.status)).toEqual(['ok', 'failed', 'ok']);
+    expect(sweep.runs[1].error).toMatch(/worker died/);
+  });
+
+  it('survive kill -9 of the whole process: --resume completes the sweep to the same result', async () => {
+    const cwd = tmp();
+    expect(cli(['sweep', ...SMALL, '--workers', '1', '--out', 'whole'], cwd).code).toBe(0);
+    const child = cliAsync(['sweep', ...SMALL, '--workers', '1', '--out', 'cut'], cwd);
+    await waitForRecords(join(cwd, 'cut'), 2);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    for (const f of readdirSync(join(cwd, 'cut', 'runs'))) if (f.endsWith('.json')) JSON.parse(readFileSync(join(cwd, 'cut', 'runs', f), 'utf8'));
+    const r = cli(['sweep', '--resume', 'cut', '--workers', '2', '--quiet'], cwd);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(recordsOf(join(cwd, 'cut'))).toEqual(recordsOf(join(cwd, 'whole')));
+    expect(sweepWithoutTiming(join(cwd, 'cut'))).toEqual(sweepWithoutTiming(join(cwd, 'whole')));
+  });
+
+  it('stop on Ctrl-C with exit 130 and say how to resume', async () => {
+    const cwd = tmp();
+    const child = cliAsync(['sweep', ...SMALL, '--workers', '2', '--out', 'out'], cwd);
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    await waitForRecords(join(cwd, 'out'), 1);
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.once('exit', (c) => r(c)));
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/fluctlab sweep --resume out/);
+  });
+
+  it('merge shards 0/2 and 1/2 into the unsharded sweep', () => {
+    const cwd = tmp();
+    expect(cli(['sweep', ...SMALL, '--out', 'all'], cwd).code).toBe(0);
+    expect(cli(['sweep', ...SMALL, '--shard', '0/2', '--out', 's0'], cwd).code).toBe(0);
+    expect(cli(['sweep', ...SMALL, '--out', 's1'], cwd, { JOB_COMPLETION_INDEX: '1' }).code).toBe(0);
+    expect(cli(['sweep', ...SMALL, '--shard', 'auto/2', '--out', 's1b'], cwd, { JOB_COMPLETION_INDEX: '1' }).code).toBe(0);
+    expect(Object.keys(recordsOf(join(cwd, 's0')))).toEqual(['lr0.03-seed1.json', 'lr0.3-seed1.json']);
+    const m = cli(['merge', 's0', 's1b', '--out', 'merged', '--quiet'], cwd);
+    expect(m.stderr).toBe('');
+    expect(m.code).toBe(0);
+    expect(recordsOf(join(cwd, 'merged'))).toEqual(recordsOf(join(cwd, 'all')));
+    expect(sweepWithoutTiming(join(cwd, 'merged'))).toEqual(sweepWithoutTiming(join(cwd, 'all')));
+    // an unsharded folder overlaps every shard
+    const overlap = cli(['merge', 's0', 's1', '--out', 'bad'], cwd);
+    expect(overlap.code).toBe(2);
+    expect(overlap.stderr).toMatch(/splits the sweep into 2|both shard/);
+    expect(existsSync(join(cwd, 'bad'))).toBe(false);
+  });
+});
+
+describe('bad input to parallel sweeps', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['--workers 0', ['--workers', '0'], /--workers "0" must be a positive integer/],
+    ['a negative worker count', ['--workers=-2'], /--workers "-2" must be a positive integer/],
+    ['a fractional worker count', ['--workers', '1.5'], /--workers "1.5"/],
+    ['--shard 3/2', ['--shard', '3/2'], /index must be below the count/],
+    ['a malformed shard', ['--shard', 'half'], /must look like i\/n/],
+    ['--shard auto/n without a scheduler index', ['--shard', 'auto/2'], /JOB_COMPLETION_INDEX/],
+  ];
+  for (const [what, args, message] of cases) {
+    it(`refuses ${what}: one line, exit 2, nothing written`, () => {
+      const cwd = tmp();
+      const r = cli(['sweep', ...args, '--out', 'out'], cwd, { JOB_COMPLETION_INDEX: '', SLURM_ARRAY_TASK_ID: '' });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(readdirSync(cwd)).toEqual([]);
+    });
+  }
+
+  it('refuses to resume a folder that is not a sweep', () => {
+    const cwd = tmp();
+    const r = cli(['sweep', '--resume', cwd], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not a fluctlab sweep/);
+  });
+
+  it('refuses to resume with flags that differ from the folder config', () => {
+    const cwd = tmp();
+    expect(cli(['sweep', '--lr', '0.1', '--train-limit', '640', '--out', 'out', '--quiet'], cwd).code).toBe(0);
+    const before = readFileSync(join(cwd, 'out', 'sweep.json'), 'utf8');
+    const r = cli(['sweep', '--resume', 'out', '--lr', '0.2'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/differ from the config/);
+    expect(readFileSync(join(cwd, 'out', 'sweep.json'), 'utf8')).toBe(before);
+  });
+
+  it('refuses to merge shards of different sweeps or with a shard missing', () => {
+    const cwd = tmp();
+    expect(cli(['sweep', '--lr', '0.1,0.2', '--train-limit', '640', '--shard', '0/2', '--out', 'a', '--quiet'], cwd).code).toBe(0);
+    expect(cli(['sweep', '--lr', '0.1,0.3', '--train-limit', '640', '--shard', '1/2', '--out', 'b', '--quiet'], cwd).code).toBe(0);
+    const differ = cli(['merge', 'a', 'b', '--out', 'm'], cwd);
+    expect(differ.code).toBe(2);
+    expect(differ.stderr).toMatch(/different config/);
+    const missing = cli(['merge', 'a', '--out', 'm'], cwd);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/shard 1 of 2 missing/);
+    expect(existsSync(join(cwd, 'm'))).toBe(false);
+  });
+});
