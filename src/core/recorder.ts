@@ -64,6 +64,8 @@ export interface WindowRecord {
   index: number;
   startStep: number;
   endStep: number;
+  /** mean training loss over the window's steps, set by the trainer (absent in records made before it was added) */
+  trainLoss?: number | null;
   layers: LayerWindow[];
 }
 

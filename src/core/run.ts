@@ -88,8 +88,13 @@ export async function trainRun(data: Dataset, config: SweepConfig, spec: RunSpec
   let stepsSinceEvent = 0;
   let latestFluctuation: number | null = null;
 
+  let windowLoss = 0;
+  let windowLossSteps = 0;
   const closeWindow = (): void => {
     const w = recorder.closeWindow(deadUnits(net, probe));
+    w.trainLoss = windowLossSteps > 0 ? windowLoss / windowLossSteps : null; // for loss curves finer than an epoch
+    windowLoss = 0;
+    windowLossSteps = 0;
     windows.push(w);
     const ws = w.layers.map((l) => l.weights.rms);
     latestFluctuation = ws.reduce((a, b) => a + b, 0) / ws.length;
@@ -131,6 +136,8 @@ export async function trainRun(data: Dataset, config: SweepConfig, spec: RunSpec
         }
         epochLoss += loss;
         epochSteps++;
+        windowLoss += loss;
+        windowLossSteps++;
         lossSinceEvent += loss;
         stepsSinceEvent++;
         if (record && config.windowSteps !== null && recorder.windowSteps === config.windowSteps) closeWindow();
