@@ -32,7 +32,8 @@ export class PoolExecutor implements Executor {
   private cancelled = false;
 
   constructor(readonly workers: number, private readonly load: (config: SweepConfig) => Dataset) {
-    this.pool = workerpool.pool(workerScript(), { workerType: 'thread', maxWorkers: workers, minWorkers: 0 });
+    // execArgv [] so workers do not inherit the parent's flags (--input-type, --cpu-prof, loaders): they run compiled JS.
+    this.pool = workerpool.pool(workerScript(), { workerType: 'thread', maxWorkers: workers, minWorkers: 0, workerThreadOpts: { execArgv: [] } });
   }
 
   async run(config: SweepConfig, spec: RunSpec, onProgress: (p: RunProgress) => void): Promise<RunRecord> {

@@ -1,0 +1,96 @@
+/**
+ * `npm run bench`: training speed of the default MLP (784-128-64-10, batch 64,
+ * SGD) with fluctuation recording off and on, the recording overhead, and a
+ * 4-learning-rate sweep's wall time on 1 worker and on every core (with peak
+ * RSS). When Debian's PyTorch is installed (`apt-get install python3-torch`) the
+ * PyTorch anchor in ../shared/anchors runs side by side, in the same process
+ * tree and minute, since this machine's speed drifts by ±30%.
+ *
+ * Targets (issue 2, 3): ≥ 25,000 samples/s with recording on; overhead ≤ 5%;
+ * sweep speed-up ≥ 1.9× on 2 cores.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULTS } from '../src/core/config.js';
+import { trainRun } from '../src/core/run.js';
+import { nodeEnvironment } from '../src/node/localExecutor.js';
+import { loadDataset } from '../src/node/loadData.js';
+import { mnistDir } from '../src/node/mnist.js';
+
+const REPS = Number(process.env.BENCH_REPS ?? 5);
+const TRAIN_LIMIT = 32000; // 500 steps per measurement
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const k = (x: number) => `${(x / 1000).toFixed(1)}k`;
+
+async function trainingSpeed(): Promise<{ off: number; on: number }> {
+  const environment = await nodeEnvironment();
+  const data = loadDataset(DEFAULTS);
+  const config = { ...DEFAULTS, trainLimit: TRAIN_LIMIT, lrs: [0.1] };
+  await trainRun(data, { ...config, trainLimit: 6400 }, { lr: 0.1, seed: 1 }, environment); // warm-up
+  const off: number[] = [];
+  const on: number[] = [];
+  // Interleaved so that drift of the machine's speed hits both alike.
+  for (let i = 0; i < REPS; i++) {
+    for (const record of i % 2 ? [true, false] : [false, true]) {
+      const r = await trainRun(data, config, { lr: 0.1, seed: 1 }, environment, { record });
+      (record ? on : off).push(r.timing.samplesPerSecond);
+    }
+  }
+  return { off: median(off), on: median(on) };
+}
+
+function sweepWall(workers: number): { seconds: number; maxRssMb: number } {
+  const out = mkdtempSync(join(tmpdir(), 'fluctlab-bench-'));
+  rmSync(out, { recursive: true });
+  const script = `const t=performance.now();const {main}=await import(${JSON.stringify(new URL('../dist/node/cli.js', import.meta.url).href)});` +
+    `const code=await main(['sweep','--lr','0.1,0.01,0.001,0.0001','--workers','${workers}','--out',${JSON.stringify(out)},'--quiet']);` +
+    `console.log(JSON.stringify({code,seconds:(performance.now()-t)/1000,maxRssMb:process.resourceUsage().maxRSS/1024}));process.exit(0)`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  rmSync(out, { recursive: true, force: true });
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  if (r.status !== 0 || !line.startsWith('{')) throw new Error(`sweep bench failed: ${r.stderr}`);
+  const parsed = JSON.parse(line);
+  if (parsed.code !== 0) throw new Error(`sweep bench: the sweep exited ${parsed.code}`);
+  return parsed;
+}
+
+function torchAnchor(): { samplesPerSecond: number; sweepSeconds: number } | null {
+  const anchor = join(import.meta.dirname, '..', '..', 'shared', 'anchors', 'torch_sweep.py');
+  if (!existsSync(anchor)) return null;
+  if (spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' }).status !== 0) return null;
+  const one = spawnSync('/usr/bin/python3', [anchor, mnistDir(), '--lrs', '0.1', '--threads', '1'], { encoding: 'utf8' });
+  const sweep = spawnSync('/usr/bin/python3', [anchor, mnistDir(), '--lrs', '0.1,0.01,0.001,0.0001', '--parallel', String(availableParallelism())], { encoding: 'utf8' });
+  const last = (s: string) => JSON.parse(s.trim().split('\n').pop() ?? '{}');
+  return { samplesPerSecond: last(one.stdout).sweep_samples_per_s, sweepSeconds: last(sweep.stdout).sweep_wall_s };
+}
+
+async function browserSpeed(): Promise<number | null> {
+  const path = new URL('./bench-browser.ts', import.meta.url);
+  if (!existsSync(path)) return null;
+  const mod = (await import(path.href)) as { benchBrowser?: () => Promise<{ samplesPerSecond: number } | null> };
+  return (await mod.benchBrowser?.())?.samplesPerSecond ?? null;
+}
+
+const speed = await trainingSpeed();
+const overhead = (speed.off / speed.on - 1) * 100;
+console.log(`training, default MLP, batch 64, median of ${REPS} interleaved runs of ${TRAIN_LIMIT / 64} steps:`);
+console.log(`  recording off  ${k(speed.off)} samples/s`);
+console.log(`  recording on   ${k(speed.on)} samples/s   (target ≥ 25.0k)`);
+console.log(`  overhead       ${overhead.toFixed(1)}%   (target ≤ 5%)`);
+const browser = await browserSpeed();
+if (browser !== null) console.log(`  browser (Chromium, recording on) ${k(browser)} samples/s = ${((browser / speed.on) * 100).toFixed(0)}% of Node (target ≥ 90%)`);
+const cores = availableParallelism();
+const w1 = sweepWall(1);
+const wn = sweepWall(cores);
+console.log(`4-learning-rate sweep (0.1, 0.01, 0.001, 0.0001; full MNIST, 1 epoch):`);
+console.log(`  1 worker   ${w1.seconds.toFixed(1)} s, peak RSS ${w1.maxRssMb.toFixed(0)} MB`);
+console.log(`  ${cores} workers  ${wn.seconds.toFixed(1)} s, peak RSS ${wn.maxRssMb.toFixed(0)} MB`);
+console.log(`  speed-up   ${(w1.seconds / wn.seconds).toFixed(2)}×   (target ≥ 1.9× on 2 cores)`);
+const torch = torchAnchor();
+if (torch) {
+  console.log(`PyTorch anchor (same machine, same minute):`);
+  console.log(`  one thread ${k(torch.samplesPerSecond)} samples/s; 4-LR sweep on ${cores} processes ${torch.sweepSeconds.toFixed(1)} s`);
+} else console.log('PyTorch anchor: not installed (apt-get install python3-torch to compare side by side)');
