@@ -5,10 +5,12 @@
  */
 import { OPTIMIZERS, type OptimizerName } from './optimizer.js';
 import type { NetworkShape } from './network.js';
+// shapes.ts imports UsageError from here: a cycle that is safe because neither module uses the other at load time.
+import { isShapesSpec, parseShapesSpec } from './shapes.js';
 
 /** A validated sweep configuration (JSON-safe; echoed into every record). */
 export interface SweepConfig {
-  /** 'mnist', 'idx:<dir>' or 'shapes' */
+  /** 'mnist', 'idx:<dir>', 'shapes' or 'shapes:<key=value,…>' (shapes.ts) */
   data: string;
   /** use only the first N training examples (null: all) */
   trainLimit: number | null;
@@ -91,7 +93,8 @@ export function validateConfig(c: SweepConfig): SweepConfig {
   positiveInt(c.probeSize, 'probe size', '--probe-size 1000');
   if (!OPTIMIZERS.includes(c.optimizer)) throw new UsageError(`optimizer "${c.optimizer}" is unknown: use one of ${OPTIMIZERS.join(', ')}`);
   parseModel(c.model, 1, 1);
-  if (!/^(mnist|shapes|idx:.+)$/.test(c.data)) throw new UsageError(`data "${c.data}" is unknown: use mnist, shapes or idx:<folder with the four IDX files>`);
+  if (isShapesSpec(c.data)) parseShapesSpec(c.data);
+  else if (!/^(mnist|idx:.+)$/.test(c.data)) throw new UsageError(`data "${c.data}" is unknown: use mnist, shapes[:size=28,train=1024,…] or idx:<folder with the four IDX files>`);
   return c;
 }
 
@@ -107,4 +110,11 @@ export function sweepRuns(c: SweepConfig): RunSpec[] {
 /** Stable identifier of a run, used as its file name. */
 export function runId(r: RunSpec): string {
   return `lr${r.lr}-seed${r.seed}`;
+}
+
+/** Checks the config against the loaded data set's size (the batch must fit in the training examples used). */
+export function checkFitsData(c: SweepConfig, trainExamples: number): void {
+  const n = c.trainLimit === null ? trainExamples : Math.min(c.trainLimit, trainExamples);
+  if (c.batch > n) throw new UsageError(`batch size ${c.batch} is larger than the ${n} training examples used: lower --batch or raise --train-limit`);
+  if (c.probeSize > trainExamples) throw new UsageError(`probe size ${c.probeSize} is larger than the ${trainExamples} training examples: lower --probe-size`);
 }

@@ -52,6 +52,7 @@ describe('fluctlab CLI', () => {
     ['an unknown optimizer', ['--optimizer', 'rmsprop'], /optimizer "rmsprop" is unknown/],
     ['a data folder that does not exist', ['--data', 'idx:/nonexistent/folder'], /does not exist/],
     ['a stray positional argument', ['extra'], /unexpected argument "extra"/],
+    ['a batch larger than the training examples', ['--batch', '500', '--train-limit', '100'], /batch size 500 is larger than the 100 training examples/],
   ];
   for (const [what, args, message] of bad) {
     it(`refuses ${what} with one line, exit 2, and writes nothing`, () => {

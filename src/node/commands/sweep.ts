@@ -1,7 +1,8 @@
 /**
  * `fluctlab sweep`: train every (learning rate, seed) run in parallel and write the result folder.
  */
-import { UsageError, type SweepConfig } from '../../core/config.js';
+import { checkFitsData, UsageError, type SweepConfig } from '../../core/config.js';
+import { trainCount } from '../../core/dataset.js';
 import { CancelledError } from '../../core/run.js';
 import type { Executor } from '../../pool/executor.js';
 import { PoolExecutor } from '../../pool/nodePool.js';
@@ -60,7 +61,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     config = configFromFlags(values);
     dir = values.out ?? defaultOutDir();
   }
-  loadDataset(config); // validates the data before anything is written
+  checkFitsData(config, trainCount(loadDataset(config))); // validates the data before anything is written
   if (values.resume === undefined) createResultDir(dir, config, shard);
   else removeTempFiles(dir);
   const parallel = Math.min(workers, shardRuns(config, shard).length);
