@@ -1,8 +1,11 @@
 /**
- * Loading the data set a config names, once per process.
+ * Loading the data set a config names, once per process: IDX files from disk
+ * (mnist, idx:<dir>) or the generated shapes set (shapes[:…], made in memory
+ * by the core generator; the pool shares it with workers like MNIST).
  */
 import type { SweepConfig } from '../core/config.js';
 import type { Dataset } from '../core/dataset.js';
+import { generateShapes, isShapesSpec, parseShapesSpec } from '../core/shapes.js';
 import { loadIdxDataset } from './mnist.js';
 
 const cache = new Map<string, Dataset>();
@@ -11,7 +14,7 @@ const cache = new Map<string, Dataset>();
 export function loadDataset(config: Pick<SweepConfig, 'data'>): Dataset {
   let d = cache.get(config.data);
   if (!d) {
-    d = loadIdxDataset(config.data);
+    d = isShapesSpec(config.data) ? generateShapes(parseShapesSpec(config.data)) : loadIdxDataset(config.data);
     cache.set(config.data, d);
   }
   return d;
