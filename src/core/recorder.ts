@@ -57,6 +57,10 @@ export interface LayerWindow {
   weights: TensorFluctuation;
   biases: TensorFluctuation;
   deadUnits: number | null;
+  /** per-unit mean activation on the probe batch at the window's end, set by the trainer (probe.ts; null for the output layer; absent in older records) */
+  meanActivation?: number[] | null;
+  /** L2 norms of this layer's gradient of the mean probe-batch loss at the window's end, set by the trainer (probe.ts; absent in older records) */
+  gradientNorm?: { weights: number; biases: number } | null;
 }
 
 /** All layers over one window of steps [startStep, endStep). */

@@ -13,6 +13,8 @@ import { heapView } from './heap.js';
 import { BIN_SPEC } from './histogram.js';
 import { DenseNetwork } from './network.js';
 import { createOptimizer } from './optimizer.js';
+import { probeStats } from './probe.js';
+import { reconstructSample } from './reconstruction.js';
 import { Recorder, type WindowRecord } from './recorder.js';
 import { Rng } from './rng.js';
 import { SCHEMA_VERSION, type EpochRecord, type Environment, type RunRecord } from './schema.js';
@@ -74,6 +76,7 @@ export async function trainRun(data: Dataset, config: SweepConfig, spec: RunSpec
   const recorder = new Recorder(net.layout, { tau: config.tau });
   const probeCount = Math.min(config.probeSize, n);
   const probe = scalePixels(imagesOf(d.trainImages, features, 0, probeCount), probeCount, features);
+  const probeTarget = ae ? probe : probeOneHot(d.trainLabels, classes, probeCount);
   const indices = new Uint32Array(n).map((_, i) => i);
   const xBuf = new Float32Array(batch * features);
   const yBuf = new Float32Array(batch * classes);
@@ -87,11 +90,17 @@ export async function trainRun(data: Dataset, config: SweepConfig, spec: RunSpec
   let lossSinceEvent = 0;
   let stepsSinceEvent = 0;
   let latestFluctuation: number | null = null;
+  let reconstructions: RunRecord['reconstructions'] = null;
 
   let windowLoss = 0;
   let windowLossSteps = 0;
   const closeWindow = (): void => {
-    const w = recorder.closeWindow(deadUnits(net, probe));
+    const stats = probeStats(net, probe, probeTarget);
+    const w = recorder.closeWindow(stats.map((s) => s.deadUnits));
+    w.layers.forEach((l, i) => {
+      l.meanActivation = stats[i].meanActivation;
+      l.gradientNorm = stats[i].gradientNorm;
+    });
     w.trainLoss = windowLossSteps > 0 ? windowLoss / windowLossSteps : null; // for loss curves finer than an epoch
     windowLoss = 0;
     windowLossSteps = 0;
@@ -172,7 +181,9 @@ export async function trainRun(data: Dataset, config: SweepConfig, spec: RunSpec
       await yieldToEventLoop();
     }
     if (record && recorder.windowSteps > 0) closeWindow();
+    if (ae && divergedAtStep === null) reconstructions = reconstructSample(net, d);
   } finally {
+    if (probeTarget !== probe) probeTarget.dispose();
     probe.dispose();
     optimizer.dispose();
     net.dispose();
@@ -197,6 +208,7 @@ export async function trainRun(data: Dataset, config: SweepConfig, spec: RunSpec
     epochs,
     bins: BIN_SPEC,
     windows,
+    ...(ae ? { reconstructions } : {}),
     environment,
     timing: {
       trainSeconds: trainMs / 1000,
@@ -206,12 +218,11 @@ export async function trainRun(data: Dataset, config: SweepConfig, spec: RunSpec
   };
 }
 
-/** Hidden units whose activation is zero on every probe example, per layer (null for the output layer). */
-function deadUnits(net: DenseNetwork, probe: tf.Tensor2D): (number | null)[] {
-  const counts = tf.tidy(() => net.hiddenActivations(probe).map((a) => tf.max(a, 0).dataSync()));
-  const out: (number | null)[] = counts.map((max) => Array.from(max).filter((v) => v === 0).length);
-  out.push(null);
-  return out;
+/** One-hot labels of the first `count` training examples: the probe batch's classifier target. */
+function probeOneHot(labels: Uint8Array, classes: number, count: number): tf.Tensor2D {
+  const y = new Float32Array(count * classes);
+  fillOneHot(labels, classes, new Uint32Array(count).map((_, i) => i), 0, count, y);
+  return tf.tensor2d(y, [count, classes]);
 }
 
 /** Test-set loss and accuracy (classifier) or MSE and PSNR (autoencoder), in float64. */

@@ -5,6 +5,7 @@
  */
 import type { BinSpec } from './histogram.js';
 import type { SweepConfig } from './config.js';
+import type { Reconstructions } from './reconstruction.js';
 import type { WindowRecord } from './recorder.js';
 
 export const SCHEMA_VERSION = 1;
@@ -59,6 +60,8 @@ export interface RunRecord {
   epochs: EpochRecord[];
   bins: BinSpec;
   windows: WindowRecord[];
+  /** autoencoders only: the final reconstructions of a few fixed test examples (null when the run diverged; absent for classifiers and in older records) */
+  reconstructions?: Reconstructions | null;
   environment: Environment;
   timing: Timing;
 }
