@@ -94,7 +94,7 @@ export function validateConfig(c: SweepConfig): SweepConfig {
   if (!OPTIMIZERS.includes(c.optimizer)) throw new UsageError(`optimizer "${c.optimizer}" is unknown: use one of ${OPTIMIZERS.join(', ')}`);
   parseModel(c.model, 1, 1);
   if (isShapesSpec(c.data)) parseShapesSpec(c.data);
-  else if (!/^(mnist|idx:.+)$/.test(c.data)) throw new UsageError(`data "${c.data}" is unknown: use mnist, shapes[:size=28,train=1024,…] or idx:<folder with the four IDX files>`);
+  else if (!/^(mnist|idx:.+)$/.test(c.data)) throw new UsageError(`data "${c.data}" is unknown: use mnist, shapes[:size=28,train=512,…] or idx:<folder with the four IDX files>`);
   return c;
 }
 

@@ -56,11 +56,12 @@ export function activationStats(a: ArrayLike<number>, rows: number, units: numbe
 /** Runs the probe batch forward and backward (target: the probe images for an autoencoder, one-hot labels for a classifier). */
 export function probeStats(net: DenseNetwork, probe: tf.Tensor2D, target: tf.Tensor2D): ProbeLayer[] {
   const rows = probe.shape[0];
-  const { acts, grad } = tf.tidy(() => {
-    const hidden = net.hiddenActivations(probe).map((a) => a.dataSync() as Float32Array);
-    const g = net.gradient(probe, tf.transpose(probe), target).grad.dataSync() as Float32Array;
-    return { acts: hidden, grad: g };
-  });
+  // Tensors leave the tidy and are read after it: tidy walks every element of a returned typed array (≈90 ms here).
+  const tensors = tf.tidy(() => [...net.hiddenActivations(probe), net.gradient(probe, tf.transpose(probe), target).grad]);
+  const read = tensors.map((t) => t.dataSync() as Float32Array);
+  tf.dispose(tensors);
+  const acts = read.slice(0, -1);
+  const grad = read[read.length - 1];
   const norms = layerGradientNorms(grad, net.layout);
   return net.layout.map((l, i) => {
     const n = norms[i];

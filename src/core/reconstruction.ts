@@ -39,7 +39,9 @@ export function reconstructSample(net: DenseNetwork, d: Dataset, count = RECONST
   const testIndices = sampleIndices(d.testLabels, count);
   const raw = new Float32Array(testIndices.length * f);
   testIndices.forEach((t, k) => raw.set(d.testImages.subarray(t * f, (t + 1) * f), k * f));
-  const out = tf.tidy(() => tf.sigmoid(net.forward(scalePixels(raw, testIndices.length, f)).pop()!).dataSync() as Float32Array);
+  const t = tf.tidy(() => tf.sigmoid(net.forward(scalePixels(raw, testIndices.length, f)).pop()!));
+  const out = t.dataSync() as Float32Array;
+  t.dispose();
   const reconstructed = testIndices.map((_, k) => Array.from(out.subarray(k * f, (k + 1) * f), (v) => Math.round(255 * Math.min(1, Math.max(0, v)))));
   return {
     rows: d.rows,

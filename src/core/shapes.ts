@@ -8,7 +8,7 @@
  * publishing them; the shapes, sizes and noise model here are ours, and every
  * one of them is a parameter of the `shapes:` data spec:
  *
- *     const d = generateShapes(parseShapesSpec('shapes:size=28,train=1024,noise=0.05'));
+ *     const d = generateShapes(parseShapesSpec('shapes:size=28,train=512,noise=0.05'));
  *
  * Rendering: each shape is an inside test in its own unit square [−1, 1]²,
  * placed at a seeded centre with a seeded half-extent r (pixels), and drawn
@@ -62,10 +62,10 @@ export interface ShapesParams {
   seed: number;
 }
 
-/** Our defaults: MNIST's image size, a set small enough for 1000-epoch runs, mild noise, shapes from ~40% to ~90% of the image. */
+/** Our defaults: MNIST's image size; 64 examples per class, small enough for 1000-epoch runs (fluctlab reproduce), mild noise, shapes from ~40% to ~90% of the image. */
 export const SHAPES_DEFAULTS: ShapesParams = {
   size: 28,
-  train: 1024,
+  train: 512,
   test: 256,
   noise: 0.05,
   minScale: 0.4,
@@ -94,11 +94,11 @@ export function isShapesSpec(data: string): boolean {
 
 /** Parses `shapes` or `shapes:key=value,…` (keys: size, train, test, noise, minscale, maxscale, samples, shapes=a+b+…, seed); throws a one-line UsageError naming the bad part. */
 export function parseShapesSpec(data: string): ShapesParams {
-  if (!isShapesSpec(data)) throw new UsageError(`data "${data}" is not a shapes spec: use shapes or shapes:size=28,train=1024`);
+  if (!isShapesSpec(data)) throw new UsageError(`data "${data}" is not a shapes spec: use shapes or shapes:size=28,train=512`);
   const p: ShapesParams = { ...SHAPES_DEFAULTS, shapes: [...SHAPES_DEFAULTS.shapes] };
   const body = data.slice('shapes'.length);
   if (body === '') return p;
-  if (body === ':') throw new UsageError('data "shapes:" has no parameters: use shapes, or shapes:size=28,train=1024');
+  if (body === ':') throw new UsageError('data "shapes:" has no parameters: use shapes, or shapes:size=28,train=512');
   for (const part of body.slice(1).split(',')) {
     const m = /^([a-zA-Z]+)=(.+)$/.exec(part.trim());
     const key = m ? SPEC_KEYS[m[1].toLowerCase()] : undefined;
@@ -125,7 +125,7 @@ export function validateShapes(p: ShapesParams): ShapesParams {
     if (!(Number.isInteger(v) && v >= min && v <= max)) throw new UsageError(`shapes ${name}=${v} must be an integer from ${min} to ${max}: e.g. ${name}=${example}`);
   };
   int(p.size, 'size', 8, 256, 28);
-  int(p.train, 'train', 1, 1_000_000, 1024);
+  int(p.train, 'train', 1, 1_000_000, 512);
   int(p.test, 'test', 1, 1_000_000, 256);
   int(p.samples, 'samples', 1, 16, 4);
   int(p.seed, 'seed', 0, 0xffffffff, 1);
