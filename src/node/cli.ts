@@ -6,7 +6,10 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../core/config.js';
 import { HELP } from './help.js';
+import { exportCommand } from './commands/export.js';
 import { mergeCommand } from './commands/merge.js';
+import { serveCommand } from './commands/serve.js';
+import { reportCommand } from './commands/report.js';
 import { sweepCommand } from './commands/sweep.js';
 
 type Command = (argv: string[]) => Promise<number>;
@@ -14,6 +17,9 @@ type Command = (argv: string[]) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   sweep: sweepCommand,
   merge: mergeCommand,
+  serve: serveCommand,
+  report: reportCommand,
+  export: exportCommand,
 };
 
 /** Registers an extra command (report, merge, serve, … live in their own modules). */

@@ -1,6 +1,7 @@
 /**
  * The terminal summary table of a sweep: short, aligned, one row per run.
  */
+import type { SweepAggregate } from '../core/aggregate.js';
 import type { RunSummary } from '../core/summary.js';
 
 /** Formats a number compactly: 3 significant digits, exponent form when tiny or huge. */
@@ -40,4 +41,15 @@ export function sweepTable(runs: RunSummary[]): string {
     return cells;
   });
   return renderTable(header, rows);
+}
+
+/** One line on the recommended learning-rate band, for the end of the terminal summary. */
+export function bandLine(agg: SweepAggregate): string {
+  const band = agg.band;
+  if (!band) return 'recommended learning rates: none (no learning rate ended ok on every seed)';
+  const best = agg.lrs.find((a) => a.lr === band.best)!.outcome!;
+  const value = (x: number) => (agg.outcome.field === 'testAccuracy' ? pct(x) : `${fmt(x)} dB`);
+  const pm = best.n > 1 ? ` ± ${value((best.hi - best.lo) / 2).replace(/^-/, '')}` : '';
+  const range = band.min === band.max ? fmt(band.min) : `${fmt(band.min)}–${fmt(band.max)}`;
+  return `recommended learning rates: ${range} (best ${fmt(band.best)}: ${agg.outcome.label} ${value(best.mean)}${pm}${best.n > 1 ? ', 95% interval' : ', one seed'})`;
 }

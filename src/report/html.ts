@@ -1,0 +1,233 @@
+/**
+ * report.html: one self-contained page (inline CSS, inline SVG figures, no
+ * script, no network) built from a SweepResult and its rendered charts. Pure
+ * string building, so it can run anywhere; the Node shell writes the file.
+ *
+ *     const html = reportHtml({ result, figures, generatedAt: new Date().toISOString() });
+ */
+import type { LrAggregate, MeasureCorrelation } from '../core/aggregate.js';
+import type { Interval } from '../core/stats.js';
+import type { SweepResult } from '../core/sweepResult.js';
+import { lrLabel, meanPm, num, percent } from './format.js';
+
+/** A rendered chart: its id (figures/<id>.svg and .png), title, caption and SVG text. */
+export interface RenderedFigure {
+  id: string;
+  title: string;
+  caption: string;
+  svg: string;
+}
+
+/** What the page shows. */
+export interface ReportInput {
+  result: SweepResult;
+  figures: RenderedFigure[];
+  generatedAt: string;
+  fluctlabVersion: string;
+}
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** An SVG ready to inline: XML prolog dropped, ids prefixed so several SVGs in one page cannot collide. */
+export function inlineSvg(svg: string, prefix: string): string {
+  return svg
+    .replace(/^<\?xml[^>]*>\s*/, '')
+    .replace(/\bid="([^"]+)"/g, `id="${prefix}-$1"`)
+    .replace(/url\(#([^)]+)\)/g, `url(#${prefix}-$1)`)
+    .replace(/href="#([^"]+)"/g, `href="#${prefix}-$1"`)
+    .replace(/^<svg /, `<svg role="img" aria-labelledby="${prefix}-title" `);
+}
+
+const CSS = `
+:root { color-scheme: light; }
+body { font: 15px/1.5 "Helvetica Neue", Helvetica, Arial, "DejaVu Sans", sans-serif; color: #1d1d1f; background: #fff; margin: 0; }
+main { max-width: 1120px; margin: 0 auto; padding: 28px 32px 64px; }
+h1 { font-size: 26px; font-weight: 600; margin: 0 0 4px; }
+h2 { font-size: 18px; font-weight: 600; margin: 36px 0 8px; }
+.sub { color: #555; margin: 0 0 20px; }
+.config { display: grid; grid-template-columns: repeat(auto-fill, minmax(210px, 1fr)); gap: 2px 24px; font-size: 13.5px; color: #333; margin: 0 0 20px; padding: 0; list-style: none; }
+.config b { font-weight: 600; color: #111; }
+.callout { border-left: 4px solid #2ca02c; background: #f3faf3; padding: 12px 16px; margin: 16px 0; }
+.callout.warn { border-color: #d62728; background: #fdf3f3; }
+.callout p { margin: 4px 0; }
+figure { margin: 28px 0 36px; padding: 0; break-inside: avoid; }
+figure h2 { margin-top: 0; }
+figure svg { display: block; max-width: 100%; height: auto; }
+figcaption { font-size: 13.5px; color: #444; margin-top: 6px; max-width: 900px; }
+figcaption a { color: #36c; }
+table { border-collapse: collapse; font-size: 13px; font-variant-numeric: tabular-nums; margin: 8px 0 4px; }
+th, td { padding: 4px 10px; text-align: right; border-bottom: 1px solid #e5e5e5; white-space: nowrap; }
+th { font-weight: 600; background: #fafafa; border-bottom: 1px solid #ccc; vertical-align: bottom; }
+th.l, td.l { text-align: left; }
+tr.band td { background: #f1f9f1; }
+tr.first td { border-top: 1px solid #bbb; }
+td .p { color: #777; font-size: 12px; }
+tr.broken td { color: #a51d1d; }
+.tablewrap { overflow-x: auto; }
+.note { font-size: 13px; color: #555; }
+.sig { font-weight: 600; }
+nav { font-size: 13.5px; margin: 8px 0 0; }
+nav a { color: #36c; margin-right: 14px; }
+footer { margin-top: 48px; font-size: 12.5px; color: #666; }
+@media print { main { padding: 0; } nav { display: none; } }
+`;
+
+/** Status of an lr's runs in words: "2 ok", "1 ok, 1 diverged". */
+function statusWords(a: LrAggregate): string {
+  const parts: string[] = [];
+  if (a.counts.ok) parts.push(`${a.counts.ok} ok`);
+  if (a.counts.diverged) parts.push(`${a.counts.diverged} diverged`);
+  if (a.counts.failed) parts.push(`${a.counts.failed} failed`);
+  return parts.join(', ');
+}
+
+function outcomeFormat(result: SweepResult): (x: number) => string {
+  return result.aggregate.outcome.field === 'testAccuracy' ? (x) => percent(x, 1) : (x) => `${num(x, 4)} dB`;
+}
+
+/** The outcome table: one row per learning rate, largest first; band rows green, the best starred. */
+function outcomeTable(result: SweepResult): string {
+  const agg = result.aggregate;
+  const f = outcomeFormat(result);
+  const rows = [...agg.lrs].sort((a, b) => b.lr - a.lr).map((a) => {
+    const inBand = agg.band?.lrs.includes(a.lr) ?? false;
+    const cls = inBand ? 'band' : a.counts.ok < a.runs.length ? 'broken' : '';
+    const star = agg.band?.best === a.lr ? ' ★' : '';
+    const seeds = a.runs.map((r) => (r.outcome === null ? r.status : f(r.outcome))).join(', ');
+    return `<tr class="${cls}"><td class="l">${lrLabel(a.lr)}${star}</td><td class="l">${statusWords(a)}</td><td>${meanPm(a.outcome, f)}</td><td class="l">${escapeHtml(seeds)}</td><td>${meanPm(a.testLoss)}</td></tr>`;
+  });
+  return `<div class="tablewrap"><table><tr><th class="l">η</th><th class="l">runs</th><th>${escapeHtml(agg.outcome.label)}</th><th class="l">per seed</th><th>test loss</th></tr>${rows.join('\n')}</table></div>`;
+}
+
+/** The fluctuation table: one row per learning rate and layer. */
+function layerTable(result: SweepResult): string {
+  const agg = result.aggregate;
+  const rows = [...agg.lrs].sort((a, b) => b.lr - a.lr).flatMap((a) => a.layers.map((l, i) => {
+    const lrCell = i === 0 ? `<td class="l" rowspan="${a.layers.length}">${lrLabel(a.lr)}</td>` : '';
+    const cls = `${agg.band?.lrs.includes(a.lr) ? 'band' : ''}${i === 0 ? ' first' : ''}`;
+    return `<tr class="${cls}">${lrCell}<td class="l">${escapeHtml(l.layer)} (${l.units})</td><td>${meanPm(l.weights.rms)}</td><td>${meanPm(l.biases.rms)}</td><td>${meanPm(frac(l.weights.participating, l.units), (x) => percent(x, 0))}</td><td>${meanPm(l.weights.participationRatio)}</td><td>${meanPm(l.weights.spreadOfSpread)}</td><td>${meanPm(l.weights.spreadCv)}</td><td>${meanPm(l.deadUnits)}</td></tr>`;
+  }));
+  return `<div class="tablewrap"><table><tr><th class="l">η</th><th class="l">layer (units)</th><th>RMS Δ weights</th><th>RMS Δ biases</th><th>participating</th><th>PR</th><th>S</th><th>S / mean s_j</th><th>dead units</th></tr>${rows.join('\n')}</table></div>`;
+}
+
+/** An interval as a share of `units`. */
+function frac(iv: Interval | null, units: number): Interval | null {
+  return iv && { mean: iv.mean / units, lo: iv.lo / units, hi: iv.hi / units, n: iv.n };
+}
+
+const MEASURE_NAMES: Record<string, string> = {
+  'weights.rms': 'RMS Δ of weights', 'biases.rms': 'RMS Δ of biases', 'weights.participating': 'participating neurons', 'weights.participationRatio': 'participation ratio PR',
+  'weights.spreadOfSpread': 'spread of the spread S', 'weights.spreadCv': 'S / mean s_j', 'weights.deadUnits': 'dead units',
+};
+
+/** The correlations of each measure with the outcome: one row per measure, one column per layer. */
+function correlationTable(result: SweepResult): string {
+  const cs = result.aggregate.correlations;
+  if (cs.length === 0) return '<p class="note">No correlations: fewer than three runs ended ok.</p>';
+  const layers = [...new Set(cs.map((c) => c.layer))];
+  const measures = [...new Set(cs.map((c) => `${c.tensor}.${c.measure}`))];
+  const cell = (c: MeasureCorrelation | undefined) => {
+    if (!c || c.rho === null) return '<td>–</td>';
+    const p = c.p! < 1e-4 ? c.p!.toExponential(0) : c.p!.toFixed(c.p! < 0.01 ? 4 : 3);
+    return `<td class="${c.p! < 0.05 ? 'sig' : ''}">${c.rho.toFixed(2)} <span class="p">(p ${p})</span></td>`;
+  };
+  const rows = measures.map((m) => `<tr><td class="l">${escapeHtml(MEASURE_NAMES[m] ?? m)}</td>${layers.map((l) => cell(cs.find((c) => c.layer === l && `${c.tensor}.${c.measure}` === m))).join('')}</tr>`);
+  const ns = [...new Set(cs.map((c) => c.n))];
+  const method = cs[0].method === 'exact-permutation' ? 'exact permutation test' : 't-approximation';
+  return `<div class="tablewrap"><table><tr><th class="l">measure</th>${layers.map((l) => `<th>${escapeHtml(l)}</th>`).join('')}</tr>${rows.join('\n')}</table></div>
+<p class="note">Spearman ρ over ${ns.length === 1 ? ns[0] : `${Math.min(...ns)}–${Math.max(...ns)}`} runs; two-sided p from the ${method}; – where a measure is constant across runs.</p>`;
+}
+
+/** The band and the runs that did not end ok, in words. */
+function callouts(result: SweepResult): string {
+  const agg = result.aggregate;
+  const f = outcomeFormat(result);
+  const out: string[] = [];
+  if (agg.band) {
+    const best = agg.lrs.find((a) => a.lr === agg.band!.best)!;
+    const range = agg.band.min === agg.band.max ? `η = ${lrLabel(agg.band.min)}` : `η from ${lrLabel(agg.band.min)} to ${lrLabel(agg.band.max)} (${agg.band.lrs.map(lrLabel).join(', ')})`;
+    const seeds = best.outcome!.n;
+    out.push(`<div class="callout"><p><b>Recommended learning-rate band:</b> ${range}.</p><p>Best: η = ${lrLabel(best.lr)} with ${escapeHtml(agg.outcome.label)} ${meanPm(best.outcome, f)}${seeds > 1 ? ' (mean ± 95% half-width)' : ''}; the band holds every learning rate whose mean reaches ${f(agg.band.threshold)}${seeds > 1 ? ", the best one's lower 95% bound" : ' (one seed: no interval, so only the best itself; run more seeds with --seeds for a band)'}.</p></div>`);
+  } else {
+    out.push('<div class="callout warn"><p><b>No recommended band:</b> no learning rate ended ok on every seed.</p></div>');
+  }
+  const broken = agg.lrs.flatMap((a) => a.runs.filter((r) => r.status !== 'ok').map((r) => ({ lr: a.lr, ...r })));
+  if (broken.length) {
+    const items = broken.map((r) => `η = ${lrLabel(r.lr)}, seed ${r.seed}: ${r.status === 'diverged' ? `diverged at step ${r.divergedAtStep}` : `failed (${escapeHtml(r.error ?? 'unknown error')})`}`);
+    out.push(`<div class="callout warn"><p><b>${broken.length} run${broken.length > 1 ? 's' : ''} did not end ok</b> (shown as red crosses in the accuracy chart; left out of means, histograms and correlations):</p><p>${items.join('<br>')}</p></div>`);
+  }
+  return out.join('\n');
+}
+
+function configList(result: SweepResult): string {
+  const c = result.config;
+  const items: [string, string][] = [
+    ['data', c.data + (c.trainLimit ? ` (first ${c.trainLimit} training examples)` : '')],
+    ['model', c.model],
+    ['optimizer', c.optimizer],
+    ['learning rates', c.lrs.map(lrLabel).join(', ')],
+    ['seeds', c.seeds.join(', ')],
+    ['epochs × batch', `${c.epochs} × ${c.batch}`],
+    ['recording window', c.windowSteps ? `${c.windowSteps} steps` : 'one epoch'],
+    ['participation τ', String(c.tau)],
+  ];
+  return `<ul class="config">${items.map(([k, v]) => `<li><b>${escapeHtml(k)}:</b> ${escapeHtml(v)}</li>`).join('')}</ul>`;
+}
+
+/** The whole page. */
+export function reportHtml(input: ReportInput): string {
+  const { result, figures } = input;
+  const agg = result.aggregate;
+  const total = result.runs.length;
+  const figureHtml = figures.map((f) => `<figure id="${f.id}">
+<h2 id="${f.id}-title">${escapeHtml(f.title)}</h2>
+${inlineSvg(f.svg, f.id)}
+<figcaption>${escapeHtml(f.caption)} <a href="figures/${f.id}.svg">SVG</a> · <a href="figures/${f.id}.png">PNG</a></figcaption>
+</figure>`);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>fluctlab report: ${escapeHtml(result.config.lrs.length + ' learning rates × ' + result.config.seeds.length + ' seeds')}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<main>
+<h1>Learning rate, fluctuations and ${escapeHtml(agg.outcome.label)}</h1>
+<p class="sub">fluctlab sweep: ${total} run${total === 1 ? '' : 's'} (${result.config.lrs.length} learning rates × ${result.config.seeds.length} seed${result.config.seeds.length === 1 ? '' : 's'}).</p>
+${configList(result)}
+${callouts(result)}
+<nav>${figures.map((f) => `<a href="#${f.id}">${escapeHtml(f.title)}</a>`).join('')}<a href="#numbers">Numbers</a><a href="#correlations">Correlations</a><a href="#method">Method</a></nav>
+${figureHtml.join('\n')}
+<section id="numbers">
+<h2>Numbers</h2>
+<p class="note">Mean ± 95% half-width over the seeds that ended ok (one seed: the value). Green rows: the recommended band (★ the best).</p>
+${outcomeTable(result)}
+<p class="note">Per layer, statistics of each run's last recording window (weights unless named): RMS of the step change Δ, share of neurons participating (f_j ≥ τ·mean f), participation ratio, spread of the spread S and its coefficient of variation, dead ReLU units on the probe batch.</p>
+${layerTable(result)}
+</section>
+<section id="correlations">
+<h2>Correlation with ${escapeHtml(agg.outcome.label)}</h2>
+<p class="note">Spearman's rank correlation between each measure and the final ${escapeHtml(agg.outcome.label)} across all runs that ended ok; bold where p &lt; 0.05 (not corrected for the number of tests).</p>
+${correlationTable(result)}
+</section>
+<section id="method">
+<h2>Method</h2>
+<ul class="note">
+<li><b>Statistics:</b> ${escapeHtml(agg.method.statistic)}.</li>
+<li><b>Intervals:</b> ${escapeHtml(agg.method.interval)}.</li>
+<li><b>Correlations:</b> ${escapeHtml(agg.method.correlation)}.</li>
+<li><b>Band:</b> ${escapeHtml(agg.method.band)}.</li>
+<li><b>Histograms:</b> exact counts on fixed, shared bins (4 per octave of |Δ| from 2^−40 to 16, both signs, a zero bin and two overflow bins), added across seeds.</li>
+</ul>
+</section>
+<footer>Generated ${escapeHtml(input.generatedAt)} by fluctlab ${escapeHtml(input.fluctlabVersion)}. Data: <a href="sweep.json">sweep.json</a> (with the aggregate), <a href="summary.csv">summary.csv</a> (one row per run and layer), <a href="runs/">runs/</a> (one RunRecord per run).</footer>
+</main>
+</body>
+</html>
+`;
+}
