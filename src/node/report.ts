@@ -20,6 +20,7 @@ import { FLUCTLAB_VERSION } from '../core/version.js';
 import { sweepCharts } from '../report/charts.js';
 import { summaryCsv } from '../report/csv.js';
 import { reportHtml, type RenderedFigure } from '../report/html.js';
+import { bandLine } from './table.js';
 
 export const reportPath = (dir: string) => join(dir, 'report.html');
 
@@ -68,4 +69,10 @@ function swapIn(dir: string, stage: string): void {
   renameSync(join(stage, 'figures'), figures);
   rmSync(old, { recursive: true, force: true });
   for (const f of ['summary.csv', 'sweep.json', 'report.html']) renameSync(join(stage, f), join(dir, f));
+}
+
+/** Writes the report at the end of `fluctlab sweep`; returns the lines for the terminal (band, then the report's path last). */
+export async function reportAfterSweep(dir: string, result: SweepResult, records: readonly RunRecord[]): Promise<string> {
+  const report = await writeReport(dir, result, records);
+  return `${bandLine(result.aggregate)}\nreport: ${report.html}\n`;
 }

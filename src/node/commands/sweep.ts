@@ -12,6 +12,7 @@ import { LocalExecutor } from '../localExecutor.js';
 import { BarReporter, LineReporter, silentReporter, type Reporter } from '../progress.js';
 import { createResultDir, readManifest, removeTempFiles, sweepPath, type Shard } from '../resultDir.js';
 import { parseShard, parseWorkers } from '../shard.js';
+import { reportAfterSweep } from '../report.js';
 import { executeSweep, shardRuns } from '../sweep.js';
 import { sweepTable } from '../table.js';
 
@@ -71,9 +72,10 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   process.once('SIGINT', onSigint);
   try {
     const outcome = await executeSweep(dir, config, shard, executor, reporter, parallel);
+    const reportLines = await reportAfterSweep(dir, outcome.result, outcome.records); // report.html, figures/, summary.csv
     if (values.json) process.stdout.write(`${JSON.stringify(outcome.result, null, 1)}\n`);
     else if (!values.quiet) {
-      process.stdout.write(`\n${sweepTable(outcome.result.runs)}\n\nresults: ${sweepPath(dir)}\n`);
+      process.stdout.write(`\n${sweepTable(outcome.result.runs)}\n\nresults: ${sweepPath(dir)}\n${reportLines}`);
     }
     return outcome.allSucceeded ? 0 : 1;
   } catch (e) {
