@@ -6,6 +6,10 @@ Usage: fluctlab <command> [flags]
 Commands:
   sweep              train one run per (learning rate, seed) and write a result folder
   merge <dir>…       build one sweep from shard folders: fluctlab merge a b c --out merged
+  report <dir>       (re)write a finished sweep's report.html, figures/ (SVG, PNG), summary.csv
+                     and the aggregate in sweep.json (sweep does this at its end)
+  export <dir> --npy write per-run, per-layer statistic trajectories as NumPy .npy files
+                     (default <dir>/npy; --out <folder> elsewhere; index.json names the columns)
 
 Training flags (sweep):
   --lr <list>        learning rates, comma-separated (default 1,0.3,0.1,0.03,0.01,0.003,0.001,0.0001)
