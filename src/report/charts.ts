@@ -168,7 +168,7 @@ function outcomeChart(result: SweepResult): Chart {
   return {
     id: 'accuracy',
     title: `Final ${agg.outcome.label} vs learning rate`,
-    caption: `Circles: each seed; line and bars: mean and 95% interval over seeds${broken.length ? '; red crosses at the bottom: runs that diverged or failed (no outcome)' : ''}${agg.band ? `; shaded: the recommended band ${lrLabel(agg.band.min)}–${lrLabel(agg.band.max)}` : ''}.`,
+    caption: `Circles: each seed; line and bars: mean and 95% interval over seeds${broken.length ? '; red crosses at the bottom: runs that diverged or failed (no outcome)' : ''}${agg.band ? `; shaded: the recommended band ${agg.band.min === agg.band.max ? `η = ${lrLabel(agg.band.min)}` : `${lrLabel(agg.band.min)}–${lrLabel(agg.band.max)}`}` : ''}.`,
     spec: spec({
       width: 560,
       height: 320,
@@ -320,10 +320,12 @@ function histogramCharts(result: SweepResult): Chart[] {
     const labelExpr = ticks.map((t) => `datum.value == ${t.index} ? '${t.label}' : `).join('') + "''";
     const order = agg.lrs.map((a) => a.lr).sort((x, y) => y - x).map(lrLabel);
     const units = agg.lrs.find((a) => a.layers.length)!.layers.find((l) => l.layer === name)!.units;
+    const missing = agg.lrs.filter((a) => !a.layers.some((l) => l.layer === name)).map((a) => lrLabel(a.lr));
+    const oneWindow = agg.lrs.every((a) => a.windows.length <= 1);
     return {
       id: `histogram-${name}`,
       title: `Δ histogram of ${name} weights over training`,
-      caption: `${name} (${units} units): share of the weight changes Δ of each recording window in each shared bin (4 per octave), summed over seeds; one panel per learning rate, training time downwards. The x axis is signed and logarithmic in |Δ|: negative changes left, the zero bin (|Δ| < 2^−40) in the middle, positive right; only the non-empty bin range is shown.`,
+      caption: `${name} (${units} units): share of the weight changes Δ of each recording window in each shared bin (4 per octave), summed over seeds; one panel per learning rate, training time downwards. The x axis is signed and logarithmic in |Δ|: negative changes left, the zero bin (|Δ| < 2^−40) in the middle, positive right; only the non-empty bin range is shown.${missing.length ? ` No panel for η = ${missing.join(', ')}: no run there ended ok.` : ''}${oneWindow ? ' One recording window per run: pass --window-steps (or more epochs) to see the histogram change over training.' : ''}`,
       spec: spec({
         data: { values: cells },
         facet: { field: 'lrLabel', type: 'ordinal', sort: order, title: null, header: { labelExpr: "'η = ' + datum.value", labelFontSize: 12 } },
