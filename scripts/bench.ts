@@ -18,6 +18,7 @@ import { trainRun } from '../src/core/run.js';
 import { nodeEnvironment } from '../src/node/localExecutor.js';
 import { loadDataset } from '../src/node/loadData.js';
 import { mnistDir } from '../src/node/mnist.js';
+import { recorderMicrobench } from './bench-recorder.js';
 
 const REPS = Number(process.env.BENCH_REPS ?? 5);
 const TRAIN_LIMIT = 32000; // 500 steps per measurement
@@ -80,6 +81,8 @@ console.log(`training, default MLP, batch 64, median of ${REPS} interleaved runs
 console.log(`  recording off  ${k(speed.off)} samples/s`);
 console.log(`  recording on   ${k(speed.on)} samples/s   (target ≥ 25.0k)`);
 console.log(`  overhead       ${overhead.toFixed(1)}%   (target ≤ 5%)`);
+const micro = await recorderMicrobench(REPS);
+console.log(`  recorder alone ${median(micro.wasm).toFixed(0)} µs/step in WASM, ${median(micro.js).toFixed(0)} µs/step in JS (${micro.n} parameters; npm run bench:recorder)`);
 const browser = await browserSpeed();
 if (browser !== null) console.log(`  browser (Chromium, recording on) ${k(browser)} samples/s = ${((browser / speed.on) * 100).toFixed(0)}% of Node (target ≥ 90%)`);
 const cores = availableParallelism();

@@ -183,6 +183,7 @@ export async function trainRun(data: Dataset, config: SweepConfig, spec: RunSpec
     if (record && recorder.windowSteps > 0) closeWindow();
     if (ae && divergedAtStep === null) reconstructions = reconstructSample(net, d);
   } finally {
+    recorder.dispose(); // frees its sums in the tfjs heap
     if (probeTarget !== probe) probeTarget.dispose();
     probe.dispose();
     optimizer.dispose();

@@ -1,6 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend, tf } from '../../src/backend/tf.js';
+import { heapView } from '../../src/core/heap.js';
 import { binOf, BIN_COUNT, ZERO_BIN } from '../../src/core/histogram.js';
 import { Recorder } from '../../src/core/recorder.js';
+
+beforeAll(async () => {
+  await initBackend();
+});
 
 // One layer, fan-in 2, 2 units: flat θ = [w00, w01, w10, w11, b0, b1].
 const layout = [{ name: 'dense1', fanIn: 2, units: 2, wOffset: 0, bOffset: 4 }];
@@ -9,13 +15,38 @@ const steps = [
   new Float32Array([-1, 2, 1, 4, 0.5, -1]),
 ];
 
-function record() {
-  const rec = new Recorder(layout, { tau: 0.1 });
-  for (const d of steps) expect(rec.step(d)).toBe(true);
-  return rec.closeWindow([3]);
+/**
+ * Both paths run every test: 'js' feeds plain arrays (the JS loop), 'wasm' feeds
+ * views into the tfjs heap (the SIMD kernel), as run.ts does.
+ */
+type Path = 'js' | 'wasm';
+
+/** Feeds one step on a path and checks that the recorder took that path. */
+function feed(rec: Recorder, d: Float32Array, path: Path): boolean {
+  if (path === 'js') {
+    const ok = rec.step(d);
+    expect(rec.path).toBe('js');
+    return ok;
+  }
+  const t = tf.tensor1d(d);
+  try {
+    const ok = rec.step(heapView(t));
+    expect(rec.path).toBe('wasm');
+    return ok;
+  } finally {
+    t.dispose();
+  }
 }
 
-describe('Recorder on a hand-computed two-step trajectory', () => {
+describe.each(['js', 'wasm'] as const)('Recorder on a hand-computed two-step trajectory (%s path)', (path) => {
+  function record() {
+    const rec = new Recorder(layout, { tau: 0.1 });
+    for (const d of steps) expect(feed(rec, d, path)).toBe(true);
+    const w = rec.closeWindow([3]);
+    rec.dispose();
+    return w;
+  }
+
   it('layer statistics: mean |Δ| = 14/8, RMS Δ = √(36/8), max |Δ| = 4', () => {
     const w = record().layers[0].weights;
     expect(w.meanAbs).toBe(1.75);
@@ -63,21 +94,30 @@ describe('Recorder on a hand-computed two-step trajectory', () => {
 
   it('window bounds, dead units and a fresh window after closing', () => {
     const rec = new Recorder(layout, { tau: 0.1 });
-    rec.step(steps[0]);
-    rec.step(steps[1]);
+    feed(rec, steps[0], path);
+    feed(rec, steps[1], path);
     const w0 = rec.closeWindow([3]);
     expect([w0.index, w0.startStep, w0.endStep, w0.layers[0].deadUnits]).toEqual([0, 0, 2, 3]);
-    rec.step(steps[0]);
+    expect(rec.path).toBeNull();
+    feed(rec, steps[0], path);
     const w1 = rec.closeWindow();
     expect([w1.index, w1.startStep, w1.endStep]).toEqual([1, 2, 3]);
     expect(w1.layers[0].weights.maxAbs).toBe(3);
     expect(w1.layers[0].deadUnits).toBeNull();
+    expect(w1.layers[0].weights.histogram.reduce((a, b) => a + b, 0)).toBe(4);
+    rec.dispose();
   });
 
-  it('reports a non-finite Δ', () => {
+  it('reports a non-finite Δ, in that step and the rest of the window', () => {
     const rec = new Recorder(layout, { tau: 0.1 });
-    expect(rec.step(new Float32Array([0, NaN, 0, 0, 0, 0]))).toBe(false);
+    expect(feed(rec, new Float32Array([0, NaN, 0, 0, 0, 0]), path)).toBe(false);
+    expect(feed(rec, steps[0], path)).toBe(false);
+    rec.closeWindow();
+    expect(feed(rec, steps[0], path)).toBe(true);
     const rec2 = new Recorder(layout, { tau: 0.1 });
-    expect(rec2.step(new Float32Array([0, 0, 0, 0, Infinity, 0]))).toBe(false);
+    expect(feed(rec2, new Float32Array([0, 0, 0, 0, -Infinity, 0]), path)).toBe(false);
+    expect(rec2.closeWindow().layers[0].biases.maxAbs).toBe(Infinity);
+    rec.dispose();
+    rec2.dispose();
   });
 });

@@ -1,0 +1,104 @@
+/**
+ * The recorder's WebAssembly kernel (recorder.wat), instantiated inside the
+ * tfjs WASM backend's own memory so that it reads Δ where the optimizer wrote
+ * it. One kernel per tfjs heap, found from the buffer a Δ view lives in:
+ *
+ *     const k = kernelForBuffer(delta.buffer); // null: not a tfjs heap, or no WASM SIMD here
+ *     const state = k.malloc(stateBytes(cols));
+ *     k.accumulate(delta.byteOffset, rows, cols, state);
+ *
+ * The kernel is null (and callers use the JS path) when the buffer is not the
+ * heap of an initialised tfjs 'wasm' backend, when WASM SIMD is missing, or when
+ * the heap is a SharedArrayBuffer (tfjs's threaded build, in cross-origin
+ * isolated pages): the module imports a non-shared memory, so linking fails.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { BIN_COUNT, BIN_LUT } from '../histogram.js';
+import { RECORDER_WASM } from './recorderWasm.js';
+
+/** Byte offset of the histogram counters in a tensor's state (see recorder.wat). */
+export const STATE_HIST = 64;
+/** Histogram copies (one per SIMD lane) and the bytes between them: 512 u32 counters each. */
+export const HIST_COPIES = 4;
+export const HIST_COPY_BYTES = 2048;
+/** Byte offset of the four float64 per-column arrays in a tensor's state. */
+export const STATE_COLUMNS = STATE_HIST + HIST_COPIES * HIST_COPY_BYTES;
+
+/** Bytes of window state for a tensor with `cols` columns (neurons). */
+export function stateBytes(cols: number): number {
+  return STATE_COLUMNS + 4 * 8 * cols;
+}
+
+/** The parts of tfjs-wasm's Emscripten module the kernel uses. */
+interface EmscriptenHeap {
+  asm?: { memory?: WebAssembly.Memory };
+  wasmMemory?: WebAssembly.Memory;
+  _malloc(bytes: number): number;
+  _free(ptr: number): void;
+}
+
+type Accumulate = (src: number, rows: number, cols: number, state: number, lut: number) => number;
+
+/** The kernel bound to one tfjs heap: the compiled pass plus tfjs's allocator. */
+export class RecorderKernel {
+  private constructor(
+    readonly memory: WebAssembly.Memory,
+    private readonly heap: EmscriptenHeap,
+    private readonly run: Accumulate,
+    private readonly lut: number,
+  ) {}
+
+  /** Binds the kernel to a heap; throws if the module cannot be compiled or linked here. */
+  static create(memory: WebAssembly.Memory, heap: EmscriptenHeap): RecorderKernel {
+    // Synchronous compile: allowed on a browser's main thread for modules under 4 KB (this one is ~1.2 KB).
+    compiled ??= new WebAssembly.Module(RECORDER_WASM);
+    const instance = new WebAssembly.Instance(compiled, { env: { memory } });
+    const run = instance.exports.accumulate as Accumulate;
+    if (BIN_COUNT * 4 > HIST_COPY_BYTES) throw new Error(`${BIN_COUNT} histogram bins do not fit the kernel's ${HIST_COPY_BYTES / 4}-bin counters`);
+    // The bin table, as byte offsets 4·bin, lives in the heap for the life of the heap.
+    const lut = heap._malloc(BIN_LUT.length * 2);
+    if (!lut) throw new Error('tfjs heap allocation failed');
+    const table = new Uint16Array(memory.buffer, lut, BIN_LUT.length);
+    for (let k = 0; k < BIN_LUT.length; k++) table[k] = BIN_LUT[k] * 4;
+    return new RecorderKernel(memory, heap, run, lut);
+  }
+
+  /** Adds one step of a rows × cols row-major float32 tensor at byte address `src` to the window state at `state`. Returns false once the window saw a non-finite Δ. */
+  accumulate(src: number, rows: number, cols: number, state: number): boolean {
+    return this.run(src, rows, cols, state, this.lut) !== 0;
+  }
+
+  /** Allocates `bytes` in the heap (8-byte aligned), zeroed. */
+  malloc(bytes: number): number {
+    const ptr = this.heap._malloc(bytes);
+    if (!ptr || ptr % 8 !== 0) throw new Error(`tfjs heap allocation of ${bytes} bytes failed`);
+    new Uint8Array(this.memory.buffer, ptr, bytes).fill(0);
+    return ptr;
+  }
+
+  /** Frees memory from `malloc`. */
+  free(ptr: number): void {
+    this.heap._free(ptr);
+  }
+}
+
+let compiled: WebAssembly.Module | undefined;
+/** Kernels per heap; null records that this heap cannot run the module. */
+const kernels = new WeakMap<WebAssembly.Memory, RecorderKernel | null>();
+
+/** The kernel for the tfjs 'wasm' heap that owns `buffer`, or null when there is none or the module cannot run. */
+export function kernelForBuffer(buffer: ArrayBufferLike): RecorderKernel | null {
+  const heap = (tf.findBackend('wasm') as unknown as { wasm?: EmscriptenHeap } | null)?.wasm;
+  const memory = heap?.asm?.memory ?? heap?.wasmMemory;
+  if (!heap || !memory || memory.buffer !== buffer) return null;
+  let kernel = kernels.get(memory);
+  if (kernel === undefined) {
+    try {
+      kernel = RecorderKernel.create(memory, heap);
+    } catch {
+      kernel = null; // no WASM SIMD, or a shared (threaded) heap: the JS path computes the same numbers
+    }
+    kernels.set(memory, kernel);
+  }
+  return kernel;
+}
