@@ -9,6 +9,7 @@ import { HELP } from './help.js';
 import { exportCommand } from './commands/export.js';
 import { mergeCommand } from './commands/merge.js';
 import { reportCommand } from './commands/report.js';
+import { reproduceCommand } from './commands/reproduce.js';
 import { sweepCommand } from './commands/sweep.js';
 
 type Command = (argv: string[]) => Promise<number>;
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, Command> = {
   merge: mergeCommand,
   report: reportCommand,
   export: exportCommand,
+  reproduce: reproduceCommand,
 };
 
 /** Registers an extra command (report, merge, serve, … live in their own modules). */

@@ -6,6 +6,7 @@ Usage: fluctlab <command> [flags]
 Commands:
   sweep              train one run per (learning rate, seed) and write a result folder
   merge <dir>…       build one sweep from shard folders: fluctlab merge a b c --out merged
+  reproduce          the paper's study: shapes autoencoder at η 0.01, 0.001, 0.0001 (see below)
   report <dir>       (re)write a finished sweep's report.html, figures/ (SVG, PNG), summary.csv
                      and the aggregate in sweep.json (sweep does this at its end)
   export <dir> --npy write per-run, per-layer statistic trajectories as NumPy .npy files
@@ -34,6 +35,24 @@ Output flags (sweep):
                      from JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID (Slurm array)
   --json             print the sweep result as JSON on stdout (progress goes to stderr)
   --quiet            print nothing but errors
+
+Reproduce (fluctlab reproduce): the paper's eight-shape autoencoder study, our choices as defaults:
+  shapes data, ae:128,32, adam, --lr 0.01,0.001,0.0001, --seeds 3, --epochs 1000, --batch 64,
+  --probe-size 256; every training flag above works and overrides them. Writes a sweep folder
+  plus reproduce.html (the paper's view and which claims hold) and reproduce-summary.json.
+  --windows <n>      recording windows per run, each whole epochs (default 25)
+  --quick            a reduced study that runs in seconds (16×16 shapes, ae:32,8, 6 epochs, 2 seeds)
+  --equal-progress   also train each η for epochs·η_min/η epochs (equal η × steps): worse or slower?
+  --target-loss <x>  the test loss whose first epoch the equal-progress table reports
+                     (default 1.1 × the largest η's final loss there)
+  --with-mnist       also run the same learning rates on MNIST (mlp:128,64) for a side-by-side view
+  --mnist-epochs <n> epochs of that MNIST arm (default 2)
+  --mnist <dir>      use an existing MNIST sweep folder instead of --with-mnist
+  --out, --resume, --workers, --quiet as for sweep; --resume also adds --equal-progress or
+  --with-mnist to a finished study
+  --data shapes:<k=v,…> the shapes set: size=28, train=512, test=256, noise=0.05, minscale=0.4,
+                     maxscale=0.9, samples=4, seed=1, shapes=circle+square+triangle+cross+ring+
+                     diamond+hbar+vbar (any subset, in label order)
 
 Exit codes: 0 every run ended (ok or diverged), 1 some run failed, 2 bad input, 130 interrupted.
 `;

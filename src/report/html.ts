@@ -41,7 +41,8 @@ export function inlineSvg(svg: string, prefix: string): string {
     .replace(/^<svg /, `<svg role="img" aria-labelledby="${prefix}-title" `);
 }
 
-const CSS = `
+/** The page style, shared with the reproduction report (paperHtml.ts). */
+export const CSS = `
 :root { color-scheme: light; }
 body { font: 15px/1.5 "Helvetica Neue", Helvetica, Arial, "DejaVu Sans", sans-serif; color: #1d1d1f; background: #fff; margin: 0; }
 main { max-width: 1120px; margin: 0 auto; padding: 28px 32px 64px; }

@@ -1,0 +1,198 @@
+/**
+ * Executing and reporting a `fluctlab reproduce` folder:
+ *
+ *   <out>/reproduce.json               the plan (what --resume continues), written first
+ *   <out>/manifest.json, runs/, …      the main arm: a sweep folder (fluctlab sweep --resume and report work on it)
+ *   <out>/equal-progress/lr<η>/        one sweep folder per equal-progress learning rate (with --equal-progress)
+ *   <out>/mnist/                       the MNIST arm's sweep folder (with --with-mnist)
+ *   <out>/reproduce.html               the paper's view; figures in figures-reproduce/
+ *   <out>/reproduce-summary.json       its numbers: analyses, claims, equal progress, cost
+ *
+ * Every arm runs on the same executor at once, so a pool of N workers stays
+ * busy across arms.
+ */
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { runId, UsageError, type SweepConfig } from '../core/config.js';
+import { analyseStudy, type StudyAnalysis } from '../core/paperAnalysis.js';
+import { equalProgress, paperClaims, type EqualProgress, type PaperClaims } from '../core/paperClaims.js';
+import type { ReproducePlan } from '../core/paperStudy.js';
+import type { RunRecord } from '../core/schema.js';
+import { parseShapesSpec, isShapesSpec } from '../core/shapes.js';
+import { FLUCTLAB_VERSION } from '../core/version.js';
+import type { Executor } from '../pool/executor.js';
+import type { RenderedFigure } from '../report/html.js';
+import { paperCharts, progressChart, sideBySideChart } from '../report/paperCharts.js';
+import { paperReportHtml, PAPER_FIGURES_DIR } from '../report/paperHtml.js';
+import { reconstructionGridSvg, type GridRow } from '../report/reconstructionGrid.js';
+import { lrLabel } from '../report/format.js';
+import { readJson, writeFileAtomic, writeJsonAtomic } from './files.js';
+import { pngDataUrl } from './png.js';
+import type { Reporter } from './progress.js';
+import { createResultDir, manifestPath, readRunRecord, removeTempFiles } from './resultDir.js';
+import { readSweepFolder } from './readSweep.js';
+import { executeSweep, shardRuns, type SweepOutcome } from './sweep.js';
+
+export const planPath = (dir: string) => join(dir, 'reproduce.json');
+export const paperReportPath = (dir: string) => join(dir, 'reproduce.html');
+export const paperSummaryPath = (dir: string) => join(dir, 'reproduce-summary.json');
+
+/** One sweep folder of the study. */
+export interface Arm {
+  /** prefix of its run ids in progress output ('' for the main arm) */
+  label: string;
+  dir: string;
+  config: SweepConfig;
+}
+
+/** The folders the plan trains, main arm first. */
+export function armsOf(root: string, plan: ReproducePlan): Arm[] {
+  const arms: Arm[] = [{ label: '', dir: root, config: plan.main }];
+  for (const a of plan.equalProgress?.arms ?? []) if (a.dir) arms.push({ label: 'equal-progress/', dir: join(root, a.dir), config: a.config });
+  if (plan.mnist?.run) arms.push({ label: 'mnist/', dir: join(root, plan.mnist.dir), config: plan.mnist.run });
+  return arms;
+}
+
+/** Reads a folder's plan; a folder without one is not a reproduction. */
+export function readPlan(dir: string): ReproducePlan {
+  if (!existsSync(planPath(dir))) throw new UsageError(`${dir} is not a fluctlab reproduce folder (no reproduce.json): pass a folder written by fluctlab reproduce`);
+  const p = readJson<ReproducePlan>(planPath(dir), 'a reproduce plan');
+  if (p.kind !== 'fluctlab.reproduce' || p.schemaVersion !== 1) throw new UsageError(`${planPath(dir)} is not a fluctlab reproduce plan of schema 1: start a new study with --out`);
+  return p;
+}
+
+/** Creates every arm's folder that does not exist yet (plan and main manifest first); tidies the others. */
+export function prepareArms(root: string, plan: ReproducePlan, fresh: boolean): void {
+  if (fresh) createResultDir(root, plan.main, null);
+  writeJsonAtomic(planPath(root), plan);
+  for (const arm of armsOf(root, plan)) {
+    if (!existsSync(manifestPath(arm.dir))) createResultDir(arm.dir, arm.config, null);
+    else removeTempFiles(arm.dir);
+  }
+}
+
+/** Runs to train across arms: [to do, already finished]. */
+export function pendingRuns(arms: Arm[]): [number, number] {
+  let todo = 0;
+  let done = 0;
+  for (const a of arms) for (const s of shardRuns(a.config, null)) (readRunRecord(a.dir, s) ? done++ : todo++);
+  return [todo, done];
+}
+
+/** A reporter for one arm among several: run ids get the arm's label; start and done belong to the whole study. */
+function armReporter(inner: Reporter, label: string): Reporter {
+  return {
+    start() {},
+    runStarted: (id) => inner.runStarted(label + id),
+    progress: (p) => inner.progress({ ...p, id: label + p.id }),
+    runFinished: (s) => inner.runFinished({ ...s, id: label + s.id }),
+    done() {},
+  };
+}
+
+/** Trains every arm's missing runs on one executor, all arms at once. */
+export async function executeArms(arms: Arm[], executor: Executor, reporter: Reporter, parallel: number): Promise<SweepOutcome[]> {
+  const [todo, done] = pendingRuns(arms);
+  reporter.start(todo, done);
+  try {
+    return await Promise.all(arms.map((a) => executeSweep(a.dir, a.config, null, executor, armReporter(reporter, a.label), parallel)));
+  } finally {
+    reporter.done();
+  }
+}
+
+/** The numbers of a finished study. */
+export interface PaperSummary {
+  kind: 'fluctlab.reproduce-summary';
+  plan: ReproducePlan;
+  main: StudyAnalysis;
+  claims: PaperClaims;
+  equalProgress: { analysis: StudyAnalysis; ep: EqualProgress } | null;
+  mnist: { analysis: StudyAnalysis; claims: PaperClaims; dir: string } | null;
+  /** this invocation: wall seconds, workers, runs trained */
+  cost: { wallSeconds: number; workers: number; runsTrained: number } | null;
+}
+
+/** Reads every record of an arm folder (all finished: executeArms has run). */
+function recordsOf(dir: string, config: SweepConfig): RunRecord[] {
+  return shardRuns(config, null).map((s) => {
+    const r = readRunRecord(dir, s);
+    if (!r) throw new UsageError(`${dir} lacks run ${runId(s)}: finish it with fluctlab reproduce --resume`);
+    return r;
+  });
+}
+
+/** Analyses a study folder whose runs have all finished. */
+export function summarise(root: string, plan: ReproducePlan, cost: PaperSummary['cost']): PaperSummary {
+  const mainRecords = recordsOf(root, plan.main);
+  const main = analyseStudy(mainRecords, plan.main.tau);
+  let ep: PaperSummary['equalProgress'] = null;
+  if (plan.equalProgress) {
+    const records = plan.equalProgress.arms.flatMap((a) => (a.dir ? recordsOf(join(root, a.dir), a.config) : mainRecords.filter((r) => r.lr === a.lr)));
+    const analysis = analyseStudy(records, plan.main.tau);
+    ep = { analysis, ep: equalProgress(analysis.lrs, plan.equalProgress.targetLoss) };
+  }
+  let mnist: PaperSummary['mnist'] = null;
+  if (plan.mnist) {
+    const dir = resolve(root, plan.mnist.dir);
+    const records = plan.mnist.run ? recordsOf(dir, plan.mnist.run) : readSweepFolder(dir).records;
+    const analysis = analyseStudy(records, plan.main.tau);
+    mnist = { analysis, claims: paperClaims(analysis), dir };
+  }
+  return { kind: 'fluctlab.reproduce-summary', plan, main, claims: paperClaims(main), equalProgress: ep, mnist, cost };
+}
+
+/** Column names of the reconstruction grid: the shape names for shapes data, else the class labels. */
+function classNames(data: string, labels: number[]): string[] {
+  if (isShapesSpec(data)) {
+    const shapes = parseShapesSpec(data).shapes;
+    return labels.map((l) => shapes[l] ?? String(l));
+  }
+  return labels.map((l) => `class ${l}`);
+}
+
+/** The reconstruction grid of a study (null when its runs kept no reconstructions). */
+export function gridOf(s: StudyAnalysis, data: string): string | null {
+  const withImages = s.lrs.filter((l) => l.reconstructions);
+  if (withImages.length === 0) return null;
+  const first = withImages[0].reconstructions!;
+  const rows: GridRow[] = [{ label: 'original', images: first.original }, ...withImages.map((l) => ({ label: `η = ${lrLabel(l.lr)}`, images: l.reconstructions!.reconstructed }))];
+  return reconstructionGridSvg(rows, first.rows, first.cols, pngDataUrl, classNames(data, first.labels));
+}
+
+/** Renders the figures and writes reproduce.html, figures-reproduce/ and reproduce-summary.json (figures staged, then swapped in). */
+export async function writePaperReport(root: string, summary: PaperSummary): Promise<{ html: string; warnings: string[] }> {
+  const { renderSvg, svgToPng } = await import('./render.js');
+  const charts = [...paperCharts(summary.main)];
+  if (summary.equalProgress) charts.push(progressChart(summary.equalProgress.analysis));
+  if (summary.mnist) charts.push(sideBySideChart(summary.main, summary.mnist.analysis));
+  const stage = join(root, `.reproduce-tmp-${process.pid}`);
+  rmSync(stage, { recursive: true, force: true });
+  mkdirSync(stage, { recursive: true });
+  const warnings: string[] = [];
+  try {
+    const figures: RenderedFigure[] = [];
+    for (const c of charts) {
+      const svg = await renderSvg(c.spec, warnings);
+      writeFileSync(join(stage, `${c.id}.svg`), svg);
+      writeFileSync(join(stage, `${c.id}.png`), svgToPng(svg));
+      figures.push({ id: c.id, title: c.title, caption: c.caption, svg });
+    }
+    const grid = gridOf(summary.main, summary.plan.main.data);
+    if (grid) {
+      writeFileSync(join(stage, 'paper-reconstructions.svg'), grid);
+      writeFileSync(join(stage, 'paper-reconstructions.png'), svgToPng(grid, 1));
+    }
+    const html = paperReportHtml({ plan: summary.plan, main: summary.main, claims: summary.claims, equalProgress: summary.equalProgress, mnist: summary.mnist, figures, grid, generatedAt: new Date().toISOString(), fluctlabVersion: FLUCTLAB_VERSION });
+    const target = join(root, PAPER_FIGURES_DIR);
+    const old = join(root, `.reproduce-old-${process.pid}`);
+    if (existsSync(target)) renameSync(target, old);
+    renameSync(stage, target);
+    rmSync(old, { recursive: true, force: true });
+    writeJsonAtomic(paperSummaryPath(root), summary);
+    writeFileAtomic(paperReportPath(root), html);
+    return { html: paperReportPath(root), warnings };
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+  }
+}
