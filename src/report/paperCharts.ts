@@ -23,6 +23,11 @@ function lrColour(lrs: number[]) {
   return { field: 'lrLabel', type: 'ordinal', title: 'learning rate', sort: sorted, scale: { domain: sorted, scheme: { name: 'viridis', extent: [0, 0.88] } } };
 }
 
+/** The layers of the first learning rate that has any (one whose runs all failed has none). */
+function layersOf(a: StudyAnalysis): { layer: string; units: number }[] {
+  return a.lrs.find((s) => s.layers.length)?.layers ?? [];
+}
+
 /** A positive log domain over values, padded a little. */
 function logDomain(values: number[]): [number, number] {
   const v = values.filter((x) => Number.isFinite(x) && x > 0);
@@ -78,10 +83,11 @@ export function histogramRows(f: number[], edges: number[]): { x0: number; x1: n
 
 /** Per-neuron fluctuation f_j histograms, one panel per layer, one step curve per learning rate. */
 export function fluctuationHistogramChart(a: StudyAnalysis): Chart {
-  const layers = a.lrs[0]?.layers.map((l) => l.layer) ?? [];
-  const rows = layers.flatMap((name, i) => {
+  const template = layersOf(a);
+  const names = template.map((l) => `${l.layer} (${l.units} units)`);
+  const rows = names.flatMap((layer, i) => {
     const edges = fluctuationBins(a.lrs.flatMap((s) => s.layers[i]?.neuronFluctuation ?? []));
-    return a.lrs.flatMap((s) => histogramRows(s.layers[i]?.neuronFluctuation ?? [], edges).map((h) => ({ layer: `${name} (${s.layers[i].units} units)`, lrLabel: lrLabel(s.lr), ...h })));
+    return a.lrs.filter((s) => s.layers[i]).flatMap((s) => histogramRows(s.layers[i].neuronFluctuation, edges).map((h) => ({ layer, lrLabel: lrLabel(s.lr), ...h })));
   });
   return {
     id: 'paper-fluctuation-histograms',
@@ -89,7 +95,7 @@ export function fluctuationHistogramChart(a: StudyAnalysis): Chart {
     caption: "Distribution of the neurons' fluctuation f_j (RMS of the step changes of a neuron's incoming weights over the last recording window), pooled over seeds, as a fraction of the layer's neurons. A long left tail is neurons that barely move.",
     spec: spec({
       data: { values: rows },
-      facet: { field: 'layer', type: 'nominal', title: null, sort: layers.map((n, i) => `${n} (${a.lrs[0].layers[i].units} units)`) },
+      facet: { field: 'layer', type: 'nominal', title: null, sort: names },
       columns: 2,
       resolve: { scale: { x: 'independent' } },
       spec: {
@@ -113,7 +119,7 @@ function ivRow(s: LrStudy, iv: Interval | null, extra: Record<string, unknown>) 
 
 /** Spread of the spread S per layer: mean over seeds with its 95% interval, learning rates side by side. */
 export function spreadChart(a: StudyAnalysis): Chart {
-  const layers = a.lrs[0]?.layers.map((l) => l.layer) ?? [];
+  const layers = layersOf(a).map((l) => l.layer);
   const raw = a.lrs.flatMap((s) => s.layers.map((l) => ivRow(s, l.spreadOfSpread, { layer: l.layer }))).filter((r) => r !== null);
   const fit = fitDomain(raw, true);
   return {
@@ -146,7 +152,7 @@ export function neuronsChart(a: StudyAnalysis): Chart {
     ['nearly inactive', (s) => s.inactive],
     ['dead', (s) => s.dead],
   ];
-  const units = a.lrs[0]?.hiddenUnits ?? 0;
+  const units = a.lrs.find((s) => s.layers.length)?.hiddenUnits ?? 0;
   // Interval bars are cut at 0 and at the number of hidden units (a t-interval over 2–3 seeds can pass both).
   const rows = measures.flatMap(([m, get]) => a.lrs.map((s) => ivRow(s, get(s), { measure: m })))
     .filter((r) => r !== null)
@@ -176,7 +182,7 @@ export function neuronsChart(a: StudyAnalysis): Chart {
 
 /** ‖∇W‖₂ of each layer on the probe batch at the end of every window, mean over seeds. */
 export function gradientNormChart(a: StudyAnalysis): Chart {
-  const layers = a.lrs[0]?.layers.map((l) => l.layer) ?? [];
+  const layers = layersOf(a).map((l) => l.layer);
   const rows = a.lrs.flatMap((s) => s.layers.flatMap((l) => l.gradientNorm.filter((g) => g.weights > 0).map((g) => ({ lrLabel: lrLabel(s.lr), layer: l.layer, step: g.endStep, norm: g.weights }))));
   return {
     id: 'paper-gradient-norms',

@@ -83,7 +83,7 @@ export function paperReportHtml(input: PaperReportInput): string {
 <div class="callout"><p>${escapeHtml(claimsParagraph(main, claims))}</p></div>
 <h2 id="table">Per learning rate</h2>
 ${studyTable(main)}
-<p class="note">Mean ± 95% half-width over seeds (Student t). Neuron counts are over all ${main.lrs[0]?.hiddenUnits ?? 0} hidden units at the end of training: participating and effective by weight fluctuation in the last window, active and dead by mean activation on the probe batch. S and f are means over layers of the last window's values (weights).</p>`);
+<p class="note">Mean ± 95% half-width over seeds (Student t). Neuron counts are over all ${Math.max(0, ...main.lrs.map((s) => s.hiddenUnits))} hidden units at the end of training: participating and effective by weight fluctuation in the last window, active and dead by mean activation on the probe batch. S and f are means over layers of the last window's values (weights).</p>`);
   for (const id of ['paper-loss', 'paper-fluctuation-histograms', 'paper-spread', 'paper-neurons']) sections.push(fig(id));
   if (input.grid) {
     sections.push(`<figure id="paper-reconstructions">

@@ -27,7 +27,7 @@ function seedsOf(a: StudyAnalysis): number {
 
 /** How firmly a claim stands, as a clause. */
 function firmness(v: ClaimVerdict, seeds: number): string {
-  if (v.holds === null) return 'cannot be checked (a number is missing: runs failed, or the records predate activation recording)';
+  if (v.holds === null) return 'undecided (a number is missing: runs failed, or the records predate activation recording)';
   if (!v.holds) {
     const failed = Object.entries(v.parts).filter(([, p]) => p.holds === false).map(([k]) => k);
     return `not supported (fails: ${failed.join('; ')})`;
@@ -46,7 +46,7 @@ export function claimsParagraph(a: StudyAnalysis, c: PaperClaims): string {
   const others = a.lrs.filter((s) => s.lr !== c.high);
   const seeds = seedsOf(a);
   const better = a.task === 'classification' ? 'the highest test accuracy' : 'the lowest test reconstruction MSE';
-  const hu = high.hiddenUnits;
+  const hu = Math.max(0, ...a.lrs.map((s) => s.hiddenUnits));
   const what = a.task === 'classification' ? 'classifies' : 'reconstructs';
   const best = others.every((s) => c.claim1.parts[`better than ${s.lr}`]?.holds);
   return [

@@ -113,3 +113,21 @@ describe('equal progress', () => {
     expect(equalProgress([lo, hi], 0.01).rows.map((r) => r.epochsToTarget)).toEqual([null, null]);
   });
 });
+
+describe('a study whose largest learning rate failed on every seed', () => {
+  it('leaves the claims undecided and still builds the charts, the text and the page', async () => {
+    const { paperCharts } = await import('../../src/report/paperCharts.js');
+    const { claimsParagraph } = await import('../../src/report/paperText.js');
+    const { paperReportHtml } = await import('../../src/report/paperHtml.js');
+    const failed = { ...record(0.01, 1, 0.02, [1, 1, 1, 1], [0.1]), status: 'failed' as const, error: 'worker died', windows: [], epochs: [], testLoss: null, testPsnr: null };
+    const a = analyseStudy([failed, record(0.0001, 1, 0.05, [1, 1, 1, 1], [0.05])], 0.1);
+    expect(a.lrs.map((s) => [s.lr, s.ok, s.failed])).toEqual([[0.01, 0, 1], [0.0001, 1, 0]]);
+    const c = paperClaims(a);
+    expect([c.claim1.holds, c.claim2.holds]).toEqual([null, null]);
+    expect(claimsParagraph(a, c)).toContain('Claim 1 (η = 0.01 reconstructs best but leaves many neurons nearly inactive) is undecided (a number is missing');
+    expect(paperCharts(a).map((ch) => ch.id)).toHaveLength(5);
+    const plan = { kind: 'fluctlab.reproduce' as const, schemaVersion: 1 as const, windows: 1, main: { ...PAPER_DEFAULTS, lrs: [0.01, 0.0001] }, equalProgress: null, mnist: null, createdAt: '' };
+    const html = paperReportHtml({ plan, main: a, claims: c, equalProgress: null, mnist: null, figures: [], grid: null, generatedAt: '', fluctlabVersion: 'test' });
+    expect(html).toContain('0/1 ok, 1 failed');
+  });
+});

@@ -52,7 +52,7 @@ describe('fluctlab reproduce --quick --equal-progress --with-mnist', () => {
     expect(s.main.lrs[0].lossCurve).toHaveLength(6);
     expect(s.mnist!.analysis.task).toBe('classification');
     expect(s.equalProgress!.ep.rows.map((r) => r.epochs)).toEqual([1, 1, 6]);
-    const verdict = (h: boolean | null) => (h === null ? 'cannot be checked' : h ? 'is supported' : 'is not supported');
+    const verdict = (h: boolean | null) => (h === null ? 'is undecided' : h ? 'is supported' : 'is not supported');
     expect(run.stdout).toContain(`Claim 1 (η = 0.01 reconstructs best but leaves many neurons nearly inactive) ${verdict(s.claims.claim1.holds)}`);
     expect(run.stdout).toContain(`Claim 2 (η = 1e-4 engages more neurons but reconstructs worse within the same 6 epochs) ${verdict(s.claims.claim2.holds)}`);
     const html = readFileSync(join(dir, 'reproduce.html'), 'utf8');
