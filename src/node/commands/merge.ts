@@ -8,6 +8,7 @@ import { runId, UsageError } from '../../core/config.js';
 import type { RunRecord } from '../../core/schema.js';
 import { buildSweepResult } from '../../core/sweepResult.js';
 import { parseFlags } from '../args.js';
+import { reportAfterSweep } from '../report.js';
 import { writeJsonAtomic } from '../files.js';
 import { createResultDir, readManifest, readRunRecord, sweepPath, writeRunRecord } from '../resultDir.js';
 import { shardRuns } from '../sweep.js';
@@ -46,6 +47,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   for (const r of records) writeRunRecord(values.out, r);
   const result = buildSweepResult(config, records);
   writeJsonAtomic(sweepPath(values.out), result);
-  if (!values.quiet) process.stdout.write(`${sweepTable(result.runs)}\n\nmerged ${dirs.length} shard folder${dirs.length > 1 ? 's' : ''}: ${sweepPath(values.out)}\n`);
+  const reportLines = await reportAfterSweep(values.out, result, records);
+  if (!values.quiet) process.stdout.write(`${sweepTable(result.runs)}\n\nmerged ${dirs.length} shard folder${dirs.length > 1 ? 's' : ''}: ${sweepPath(values.out)}\n${reportLines}`);
   return 0;
 }
