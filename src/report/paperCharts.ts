@@ -62,21 +62,27 @@ export function lossCurveChart(a: StudyAnalysis, id = 'paper-loss', title = 'Tes
   };
 }
 
-/** Shared log-spaced bin edges per layer: 24 bins from the smallest to the largest positive f_j over every learning rate. */
+/** Decades a fluctuation histogram spans below its largest value; neurons further down share the first bin. */
+export const HISTOGRAM_DECADES = 6;
+
+/**
+ * Shared log-spaced bin edges per layer: `bins` bins up to the largest f_j over every learning rate, from the smallest
+ * positive f_j or HISTOGRAM_DECADES decades below the largest, whichever is higher. (Under Adam a dead unit's weights
+ * still drift by ~1e-40 per step; a range down to there would squeeze every moving neuron into one bin.)
+ */
 export function fluctuationBins(values: number[], bins = 24): number[] {
-  const [lo, hi] = logDomain(values);
+  const [lo0, hi] = logDomain(values);
+  const lo = Math.max(lo0, hi / 10 ** HISTOGRAM_DECADES);
   const step = Math.log10(hi / lo) / bins;
   return Array.from({ length: bins + 1 }, (_, k) => lo * 10 ** (k * step));
 }
 
-/** Fraction of a layer's neurons (pooled over seeds) per bin of f_j. */
+/** Fraction of a layer's neurons (pooled over seeds) per bin of f_j; the first bin also holds every value below it (0 included), the last every value above. */
 export function histogramRows(f: number[], edges: number[]): { x0: number; x1: number; fraction: number }[] {
   const counts = new Array(edges.length - 1).fill(0);
   for (const v of f) {
-    if (!(v > 0)) continue;
-    let k = edges.findIndex((e, i) => i > 0 && v < e) - 1;
-    if (k < 0) k = v < edges[0] ? 0 : counts.length - 1;
-    counts[k]++;
+    const k = edges.findIndex((e, i) => i > 0 && v < e) - 1;
+    counts[k === -2 ? counts.length - 1 : Math.max(0, k)]++;
   }
   return counts.map((c, k) => ({ x0: edges[k], x1: edges[k + 1], fraction: f.length ? c / f.length : 0 }));
 }
@@ -92,7 +98,7 @@ export function fluctuationHistogramChart(a: StudyAnalysis): Chart {
   return {
     id: 'paper-fluctuation-histograms',
     title: 'Per-neuron fluctuation, per layer and learning rate',
-    caption: "Distribution of the neurons' fluctuation f_j (RMS of the step changes of a neuron's incoming weights over the last recording window), pooled over seeds, as a fraction of the layer's neurons. A long left tail is neurons that barely move.",
+    caption: `Distribution of the neurons' fluctuation f_j (RMS of the step changes of a neuron's incoming weights over the last recording window), pooled over seeds, as a fraction of the layer's neurons. Each panel spans at most ${HISTOGRAM_DECADES} decades: its leftmost bin also holds every neuron below it, the ones that barely move or not at all (dead units).`,
     spec: spec({
       data: { values: rows },
       facet: { field: 'layer', type: 'nominal', title: null, sort: names },
