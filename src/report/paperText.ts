@@ -71,7 +71,7 @@ export function equalProgressParagraph(ep: EqualProgress, task: StudyAnalysis['t
   const verdict = ep.lowCatchesUp === null
     ? 'cannot be decided (a number is missing)'
     : ep.lowCatchesUp
-      ? `η = ${lrLabel(low.lr)} does as well or better: in the same-window study it is slower, not worse`
+      ? `η = ${lrLabel(low.lr)} does as well or better: what it lacks within a fixed number of epochs is speed, not the quality it can reach`
       : ep.lowClearlyWorse
         ? `η = ${lrLabel(low.lr)} is still clearly worse: its deficit is not only slowness`
         : `η = ${lrLabel(low.lr)} is slightly worse by the means, but within the seed-to-seed intervals: mostly slower, not clearly worse`;
