@@ -11,9 +11,10 @@ import type { ClaimVerdict, Comparison, EqualProgress, PaperClaims } from '../co
 import type { Interval } from '../core/stats.js';
 import { lrLabel, meanPm, num, percent } from './format.js';
 
-/** "0.0123 ± 0.0004" (mean ± 95% half-width; the mean alone for one seed). */
+/** "0.0123 ± 0.00041" (mean to `digits` significant digits ± 95% half-width to two; the mean alone for one seed). */
 export function pm(iv: Interval | null, digits = 3): string {
-  return meanPm(iv, (x) => num(x, digits));
+  if (!iv) return '–';
+  return iv.n < 2 ? num(iv.mean, digits) : `${num(iv.mean, digits)} ± ${num((iv.hi - iv.lo) / 2, 2)}`;
 }
 
 /** The outcome of a learning rate in words: "MSE 0.0123 ± 0.0004" or "accuracy 97.1% ± 0.2%". */
