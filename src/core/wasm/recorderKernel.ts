@@ -88,7 +88,9 @@ const kernels = new WeakMap<WebAssembly.Memory, RecorderKernel | null>();
 
 /** The kernel for the tfjs 'wasm' heap that owns `buffer`, or null when there is none or the module cannot run. */
 export function kernelForBuffer(buffer: ArrayBufferLike): RecorderKernel | null {
-  const heap = (tf.findBackend('wasm') as unknown as { wasm?: EmscriptenHeap } | null)?.wasm;
+  // getBackend() only reads a field; tf.findBackend('wasm') would start initialising a registered but idle backend.
+  if (tf.getBackend() !== 'wasm') return null;
+  const heap = (tf.backend() as unknown as { wasm?: EmscriptenHeap }).wasm;
   const memory = heap?.asm?.memory ?? heap?.wasmMemory;
   if (!heap || !memory || memory.buffer !== buffer) return null;
   let kernel = kernels.get(memory);
