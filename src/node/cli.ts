@@ -8,6 +8,7 @@ import { UsageError } from '../core/config.js';
 import { HELP } from './help.js';
 import { exportCommand } from './commands/export.js';
 import { mergeCommand } from './commands/merge.js';
+import { serveCommand } from './commands/serve.js';
 import { reportCommand } from './commands/report.js';
 import { reproduceCommand } from './commands/reproduce.js';
 import { sweepCommand } from './commands/sweep.js';
@@ -17,6 +18,7 @@ type Command = (argv: string[]) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   sweep: sweepCommand,
   merge: mergeCommand,
+  serve: serveCommand,
   report: reportCommand,
   export: exportCommand,
   reproduce: reproduceCommand,

@@ -11,6 +11,7 @@ Commands:
                      and the aggregate in sweep.json (sweep does this at its end)
   export <dir> --npy write per-run, per-layer statistic trajectories as NumPy .npy files
                      (default <dir>/npy; --out <folder> elsewhere; index.json names the columns)
+  serve [dir]        serve the web page (dist/web) or a result folder's report on http://127.0.0.1:8080
 
 Training flags (sweep):
   --lr <list>        learning rates, comma-separated (default 1,0.3,0.1,0.03,0.01,0.003,0.001,0.0001)
@@ -36,6 +37,11 @@ Output flags (sweep):
                      from JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID (Slurm array)
   --json             print the sweep result as JSON on stdout (progress goes to stderr)
   --quiet            print nothing but errors
+
+Serve flags (serve):
+  --port <n>         port (default 8080; 0 picks a free one, printed at start)
+  --host <addr>      address to listen on (default 127.0.0.1, this machine only)
+  --no-isolation     leave out the COOP/COEP headers, as a static host that cannot set them would
 
 Reproduce (fluctlab reproduce): the paper's eight-shape autoencoder study, our choices as defaults:
   shapes data, ae:128,32, adam, --lr 0.01,0.001,0.0001, --seeds 3, --epochs 1000, --batch 64,
