@@ -152,6 +152,22 @@ describe('bad input: one line, exit 2, nothing written', () => {
   });
 });
 
+describe('fluctlab reproduce --mnist <existing sweep folder>', () => {
+  it('reads the folder as it is and puts its analysis next to the shapes study', () => {
+    const c = tmp();
+    const sweep = cli(['sweep', '--lr', '0.1,0.01', '--model', 'mlp:16', '--train-limit', '640', '--probe-size', '64', '--quiet', '--out', 'm'], c);
+    expect(sweep.code).toBe(0);
+    const r = cli(['reproduce', '--quick', '--seeds', '1', '--mnist', 'm', '--quiet', '--out', 'study'], c);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const s = JSON.parse(readFileSync(join(c, 'study', 'reproduce-summary.json'), 'utf8')) as PaperSummary;
+    expect(s.plan.mnist).toEqual({ dir: '../m', run: null });
+    expect(s.mnist!.analysis.lrs.map((l) => [l.lr, l.ok, l.hiddenUnits])).toEqual([[0.1, 1, 16], [0.01, 1, 16]]);
+    expect(existsSync(join(c, 'study', 'mnist'))).toBe(false);
+    expect(readFileSync(join(c, 'study', 'reproduce.html'), 'utf8')).toContain('On MNIST classification');
+  });
+});
+
 describe('the shapes data set in a plain sweep', () => {
   it('reaches pool workers (2 workers) and trains a classifier on it', () => {
     const c = tmp();
