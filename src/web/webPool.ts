@@ -1,0 +1,85 @@
+/**
+ * Runs training runs in Web Workers through workerpool's browser pool: the
+ * browser side of the pool seam (pool/nodePool.ts is the Node side). Each task
+ * is one run, trained by worker.ts with the same task body as Node's worker.
+ *
+ * The data set goes to the workers as views of SharedArrayBuffers where the
+ * page is cross-origin isolated (no copies); elsewhere each task gets a fresh
+ * copy of just the examples it trains on, transferred (not cloned again) to its
+ * worker.
+ */
+import workerpool from 'workerpool';
+import { env } from '../backend/env.js';
+import { runId, type RunSpec, type SweepConfig } from '../core/config.js';
+import { limitTrain, type Dataset } from '../core/dataset.js';
+import { BIN_SPEC } from '../core/histogram.js';
+import { CancelledError, type RunProgress } from '../core/run.js';
+import { failedRecord, type Environment, type RunRecord } from '../core/schema.js';
+import { FLUCTLAB_VERSION } from '../core/version.js';
+import type { Executor } from '../pool/executor.js';
+import type { ProgressEvent } from '../pool/task.js';
+import type { PoolPlan } from './poolPlan.js';
+import { siteUrl, WASM_DIR } from './site.js';
+import type { WorkerBackend } from './worker.js';
+// Bundled on its own as a classic script: the tfjs WASM glue (Emscripten) detects a worker by `importScripts`,
+// which module workers lack, and its threaded build then fails to start.
+import workerScript from './worker.ts?worker&url';
+
+/** The worker script's URL; a worker on another origin is started through a same-origin blob that loads it. */
+export function workerUrl(): string {
+  const url = new URL(workerScript, siteUrl('./')).href;
+  if (new URL(url).origin === globalThis.location?.origin) return url;
+  return URL.createObjectURL(new Blob([`importScripts(${JSON.stringify(url)});`], { type: 'text/javascript' }));
+}
+
+/** An executor backed by `plan.workers` Web Workers with `plan.threads` WASM threads each. */
+export class WebPoolExecutor implements Executor {
+  private readonly pool: workerpool.Pool;
+  private readonly backend: WorkerBackend;
+  private cancelled = false;
+
+  constructor(readonly plan: PoolPlan, private readonly load: (config: SweepConfig) => Promise<Dataset>) {
+    this.pool = workerpool.pool(workerUrl(), { workerType: 'web', maxWorkers: plan.workers, minWorkers: 0, workerOpts: { name: 'fluctlab' } });
+    this.backend = { wasmDir: siteUrl(WASM_DIR), threads: plan.threads };
+  }
+
+  /** Starts one worker's backend and reports what it runs on (for the environment panel). */
+  async describe(): Promise<Environment> {
+    return (await this.pool.exec('describe', [this.backend])) as Environment;
+  }
+
+  async run(config: SweepConfig, spec: RunSpec, onProgress: (p: RunProgress) => void): Promise<RunRecord> {
+    if (this.cancelled) throw new CancelledError(`run ${runId(spec)} cancelled`);
+    const shared = await this.load(config);
+    const data = env.crossOriginIsolated && env.sharedMemory ? shared : copyForTask(shared, config.trainLimit);
+    const transfer = data === shared ? [] : [data.trainImages.buffer, data.trainLabels.buffer, data.testImages.buffer, data.testLabels.buffer];
+    try {
+      return (await this.pool.exec('train', [{ config, spec, data }, this.backend], {
+        transfer: transfer as Transferable[],
+        on: (e: ProgressEvent) => {
+          if (e?.type === 'progress') onProgress(e.progress);
+        },
+      })) as RunRecord;
+    } catch (e) {
+      if (this.cancelled) throw new CancelledError(`run ${runId(spec)} cancelled`);
+      const reason = `worker died: ${(e as Error)?.message ?? String(e)}`;
+      const environment = { runtime: env.runtime, backend: 'unknown', simd: false, threads: 0, tfjsVersion: 'unknown', fluctlabVersion: FLUCTLAB_VERSION };
+      return failedRecord(config, { ...spec, id: runId(spec) }, reason, environment, BIN_SPEC);
+    }
+  }
+
+  cancel(): void {
+    this.cancelled = true;
+    void this.pool.terminate(true);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.terminate();
+  }
+}
+
+/** The training subset and the test split as fresh arrays, each with a buffer of its own to transfer. */
+function copyForTask(data: Dataset, trainLimit: number | null): Dataset {
+  const d = trainLimit ? limitTrain(data, trainLimit) : data;
+  return { ...d, trainImages: d.trainImages.slice(), trainLabels: d.trainLabels.slice(), testImages: d.testImages.slice(), testLabels: d.testLabels.slice() };
+}

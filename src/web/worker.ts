@@ -1,0 +1,33 @@
+/**
+ * Worker entry for the browser's Web Worker pool: the same task body as Node's
+ * worker (pool/task.ts), with the backend initialised from the site's .wasm
+ * binaries. Each worker initialises its WASM backend once and runs many tasks.
+ *
+ * Methods: `describe(backend)` initialises and reports the environment (the
+ * page calls it to fill its environment panel before any run); `train(task,
+ * backend)` trains one run and streams progress events.
+ */
+import workerpool from 'workerpool';
+import { env } from '../backend/env.js';
+import { initBackend } from '../backend/tf.js';
+import type { Environment } from '../core/schema.js';
+import { FLUCTLAB_VERSION } from '../core/version.js';
+import { runTrainTask, type ProgressEvent, type TrainTask } from '../pool/task.js';
+
+/** How the page wants this worker's backend: where the .wasm files are and how many threads to use. */
+export interface WorkerBackend {
+  wasmDir: string;
+  threads: number;
+}
+
+async function describe(backend: WorkerBackend): Promise<Environment> {
+  const info = await initBackend(backend.wasmDir, { threads: backend.threads });
+  return { runtime: env.runtime, backend: info.backend, simd: info.simd, threads: info.threads, tfjsVersion: info.tfjsVersion, fluctlabVersion: FLUCTLAB_VERSION };
+}
+
+async function train(task: TrainTask, backend: WorkerBackend) {
+  const environment = await describe(backend);
+  return runTrainTask(task, environment, (e: ProgressEvent) => workerpool.workerEmit(e));
+}
+
+workerpool.worker({ train, describe });

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULTS } from '../../src/core/config.js';
+import { stepsPerRun } from '../../src/web/browserSweep.js';
+import { commandLine, parseLrList, parseSweepFields, WEB_DEFAULTS } from '../../src/web/form.js';
+import { planPool } from '../../src/web/poolPlan.js';
+
+describe('parseSweepFields', () => {
+  it('turns the fields into the same config the command line builds', () => {
+    const r = parseSweepFields({ lrs: ' 0.1, 1e-2 ,.001', epochs: '2', model: 'mlp:32', optimizer: 'adam', seeds: '3', seed: '7', batch: '32', 'train-limit': '6000', 'window-steps': '50' });
+    expect(r).toEqual({
+      ok: true,
+      config: { ...DEFAULTS, lrs: [0.1, 0.01, 0.001], epochs: 2, model: 'mlp:32', optimizer: 'adam', seeds: [7, 8, 9], batch: 32, trainLimit: 6000, windowSteps: 50 },
+    });
+  });
+
+  it('fills empty and missing fields with the defaults, with 100-step windows', () => {
+    expect(parseSweepFields({ lrs: '', epochs: '   ', model: null })).toEqual({ ok: true, config: WEB_DEFAULTS });
+    expect(WEB_DEFAULTS.windowSteps).toBe(100);
+    expect(parseSweepFields({ 'window-steps': 'epoch' })).toMatchObject({ ok: true, config: { windowSteps: null } });
+  });
+
+  it('gives one message per wrong field and no config', () => {
+    const r = parseSweepFields({ lrs: '0.1,abc', epochs: '1.5', model: 'cnn:3', optimizer: 'lbfgs', seeds: '0', seed: '-1', batch: '64', 'train-limit': '70000', 'window-steps': 'often' });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toEqual({
+      lrs: '"abc" is not a number: use positive numbers separated by commas, e.g. 0.1,0.01',
+      epochs: 'epochs "1.5" is not a whole number: e.g. 1',
+      model: expect.stringMatching(/^model "cnn:3" does not parse: use mlp:/),
+      optimizer: '"lbfgs" is not an optimizer: use sgd, momentum, adam',
+      seeds: 'seeds must be from 1 to 10, not 0',
+      seed: 'the first seed "-1" is not a whole number: e.g. 1',
+      'train-limit': 'training examples must be from 1 to 60000, not 70000',
+      'window-steps': 'window steps "often" is not a whole number: e.g. 100 (or "epoch")',
+    });
+  });
+
+  it('refuses a batch larger than the training examples, on the batch field', () => {
+    const r = parseSweepFields({ batch: '128', 'train-limit': '100' });
+    expect(r).toEqual({ ok: false, errors: { batch: 'batch 128 is larger than the 100 training examples: lower the batch or use more examples' } });
+  });
+
+  it('refuses out-of-range epochs and seeds that would pass 2^32 − 1', () => {
+    expect(parseSweepFields({ epochs: '101' })).toEqual({ ok: false, errors: { epochs: 'epochs must be from 1 to 100, not 101' } });
+    expect(parseSweepFields({ seed: '4294967295', seeds: '2' })).toEqual({ ok: false, errors: { seed: 'seeds would pass 4294967295: start lower' } });
+  });
+});
+
+describe('parseLrList', () => {
+  it.each([
+    ['0.1,,0.01', /empty entry/],
+    ['-0.1', /"-0.1" is negative/],
+    ['0x10', /"0x10" is not a number/],
+    ['Infinity', /not a number/],
+    ['1e999', /"1e999" is out of range/],
+    ['0', /"0" is out of range/],
+    ['0.1,0.10', /0.1 appears twice/],
+    [Array.from({ length: 17 }, (_, i) => (i + 1) / 100).join(','), /17 learning rates: use at most 16/],
+  ])('refuses %s', (s, message) => {
+    expect(() => parseLrList(s)).toThrow(message);
+  });
+});
+
+describe('commandLine', () => {
+  it('is the fluctlab sweep command for the same config', () => {
+    const r = parseSweepFields({ lrs: '0.1,0.01', 'train-limit': '12800' });
+    expect(r.ok && commandLine(r.config)).toBe('fluctlab sweep --lr 0.1,0.01 --epochs 1 --model mlp:128,64 --optimizer sgd --seed 1 --seeds 1 --batch 64 --train-limit 12800 --window-steps 100');
+  });
+});
+
+describe('planPool', () => {
+  it.each([
+    [8, 2, true, { workers: 2, threads: 1 }],
+    [2, 16, true, { workers: 2, threads: 8 }],
+    [1, 16, true, { workers: 1, threads: 8 }], // tfjs caps at 8 threads
+    [1, 6, true, { workers: 1, threads: 3 }], // and at half the logical cores
+    [1, 16, false, { workers: 1, threads: 1 }], // no isolation, no threads
+    [3, 0, true, { workers: 1, threads: 1 }],
+  ])('%i runs on %i cores (isolated: %s) → %j', (runs, cores, isolated, plan) => {
+    expect(planPool(runs, cores, isolated)).toEqual(plan);
+  });
+});
+
+describe('stepsPerRun', () => {
+  it('counts whole batches of the training examples used, times epochs', () => {
+    expect(stepsPerRun({ ...DEFAULTS, trainLimit: 12800, batch: 64, epochs: 1 }, 60000)).toBe(200);
+    expect(stepsPerRun({ ...DEFAULTS, trainLimit: null, batch: 64, epochs: 2 }, 60000)).toBe(1874);
+    expect(stepsPerRun({ ...DEFAULTS, trainLimit: 100000, batch: 100, epochs: 1 }, 60000)).toBe(600);
+  });
+});

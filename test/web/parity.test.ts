@@ -1,0 +1,90 @@
+/**
+ * The claim of the product: a sweep in a browser tab is the same computation as
+ * a sweep in a terminal. The page trains 2 learning rates × 200 steps (12,800
+ * MNIST examples, batch 64) in Web Workers of headless Chromium; the command
+ * line runs the command the page itself prints; the RunRecords must be
+ * byte-identical apart from timing and environment.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { webDir } from '../../src/node/commands/serve.js';
+import { startStaticServer } from '../../src/node/staticServer.js';
+import { collectPageErrors, launchChromium, requireBrowser } from '../helpers/browser.js';
+import { cli, tmp } from '../helpers/cli.js';
+
+const chromium = requireBrowser('parity');
+const QUERY = 'lrs=0.1,0.01&train-limit=12800&batch=64';
+
+type Json = Record<string, unknown>;
+
+/** A record as JSON text without the fields allowed to differ. */
+function deterministicText(r: Json): string {
+  const { timing: _t, environment: _e, ...rest } = r;
+  return JSON.stringify(rest);
+}
+
+/** Runs the page's sweep in a fresh browser; returns the downloaded records and the command the page printed. */
+async function browserSweep(isolate: boolean): Promise<{ records: Json[]; command: string; isolated: boolean; errors: string[] }> {
+  const server = await startStaticServer({ root: webDir(), host: '127.0.0.1', port: 0, isolate });
+  const context = await launchChromium(chromium!);
+  try {
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${server.url}?${QUERY}`);
+    await page.locator('body[data-state=ready]').waitFor();
+    await page.click('#run');
+    await page.locator('body[data-state=done]').waitFor({ timeout: 120_000 });
+    const download = page.waitForEvent('download');
+    await page.click('#download-runs');
+    const records = JSON.parse(readFileSync(await (await download).path(), 'utf8')) as Json[];
+    return { records, command: await page.locator('#command').innerText(), isolated: await page.evaluate(() => crossOriginIsolated), errors };
+  } finally {
+    await context.closeAll();
+    await server.close();
+  }
+}
+
+describe.skipIf(!chromium)('a sweep in Chromium and the same sweep in Node', () => {
+  const node = new Map<string, Json>();
+  let command = '';
+
+  beforeAll(() => {
+    if (!existsSync(join(webDir(), 'index.html'))) throw new Error(`${webDir()} has no page: run npm run build first`);
+  });
+
+  it('give byte-identical RunRecords in a cross-origin-isolated page (data shared with the workers)', async () => {
+    const b = await browserSweep(true);
+    expect(b.errors).toEqual([]);
+    expect(b.isolated).toBe(true);
+    command = b.command;
+    expect(command).toBe('fluctlab sweep --lr 0.1,0.01 --epochs 1 --model mlp:128,64 --optimizer sgd --seed 1 --seeds 1 --batch 64 --train-limit 12800 --window-steps 100');
+
+    const out = join(tmp(), 'out');
+    const r = cli([...command.split(' ').slice(1), '--out', out, '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    for (const id of ['lr0.1-seed1', 'lr0.01-seed1']) node.set(id, JSON.parse(readFileSync(join(out, 'runs', `${id}.json`), 'utf8')));
+
+    expect(b.records.map((x) => x.id)).toEqual(['lr0.1-seed1', 'lr0.01-seed1']);
+    for (const rec of b.records) {
+      const n = node.get(rec.id as string)!;
+      expect(rec).toMatchObject({ status: 'ok', steps: 200 });
+      expect((rec.windows as unknown[]).length).toBe(2);
+      expect((rec.environment as Json).runtime).toMatch(/HeadlessChrome/);
+      expect((n.environment as Json).runtime).toMatch(/^node /);
+      expect(deterministicText(rec)).toBe(deterministicText(n));
+    }
+  });
+
+  it('give byte-identical RunRecords in a page that is not isolated (data copied to the workers)', async () => {
+    expect(node.size).toBe(2); // from the test above
+    const b = await browserSweep(false);
+    expect(b.errors).toEqual([]);
+    expect(b.isolated).toBe(false);
+    expect(b.command).toBe(command);
+    for (const rec of b.records) expect(deterministicText(rec)).toBe(deterministicText(node.get(rec.id as string)!));
+  });
+
+  afterAll(() => node.clear());
+});
