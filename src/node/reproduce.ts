@@ -6,12 +6,12 @@
  *   <out>/equal-progress/lr<η>/        one sweep folder per equal-progress learning rate (with --equal-progress)
  *   <out>/mnist/                       the MNIST arm's sweep folder (with --with-mnist)
  *   <out>/reproduce.html               the paper's view; figures in figures-reproduce/
- *   <out>/reproduce-summary.json       its numbers: analyses, claims, equal progress, cost
+ *   <out>/reproduce-summary.json       its numbers: analyses, claims, equal progress, and what training cost
  *
  * Every arm runs on the same executor at once, so a pool of N workers stays
  * busy across arms.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runId, UsageError, type SweepConfig } from '../core/config.js';
 import { analyseStudy, type StudyAnalysis } from '../core/paperAnalysis.js';
@@ -101,6 +101,26 @@ export async function executeArms(arms: Arm[], executor: Executor, reporter: Rep
   }
 }
 
+/** What one invocation of reproduce spent on training. */
+export interface TrainingCost {
+  wallSeconds: number;
+  workers: number;
+  runsTrained: number;
+  finishedAt: string;
+}
+
+/** The cost entries of the folder's previous summary (none when it has none or it cannot be read), plus `now` if it trained anything. */
+export function costHistory(root: string, now: TrainingCost): TrainingCost[] {
+  let before: TrainingCost[] = [];
+  try {
+    const old = JSON.parse(readFileSync(paperSummaryPath(root), 'utf8')) as Partial<PaperSummary>;
+    if (Array.isArray(old.cost)) before = old.cost;
+  } catch {
+    // no previous summary: this is the first report of the folder
+  }
+  return now.runsTrained > 0 ? [...before, now] : before;
+}
+
 /** The numbers of a finished study. */
 export interface PaperSummary {
   kind: 'fluctlab.reproduce-summary';
@@ -109,8 +129,8 @@ export interface PaperSummary {
   claims: PaperClaims;
   equalProgress: { analysis: StudyAnalysis; ep: EqualProgress } | null;
   mnist: { analysis: StudyAnalysis; claims: PaperClaims; dir: string } | null;
-  /** this invocation: wall seconds, workers, runs trained */
-  cost: { wallSeconds: number; workers: number; runsTrained: number } | null;
+  /** every invocation that trained runs in this folder, oldest first: wall seconds (training, before the report), workers, runs */
+  cost: TrainingCost[];
 }
 
 /** Reads every record of an arm folder (all finished: executeArms has run). */
@@ -123,7 +143,7 @@ function recordsOf(dir: string, config: SweepConfig): RunRecord[] {
 }
 
 /** Analyses a study folder whose runs have all finished. */
-export function summarise(root: string, plan: ReproducePlan, cost: PaperSummary['cost']): PaperSummary {
+export function summarise(root: string, plan: ReproducePlan, cost: TrainingCost[]): PaperSummary {
   const mainRecords = recordsOf(root, plan.main);
   const main = analyseStudy(mainRecords, plan.main.tau);
   let ep: PaperSummary['equalProgress'] = null;

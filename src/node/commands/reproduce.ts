@@ -20,7 +20,7 @@ import { loadDataset } from '../loadData.js';
 import { LocalExecutor } from '../localExecutor.js';
 import { readSweepFolder } from '../readSweep.js';
 import { reportAfterSweep } from '../report.js';
-import { armsOf, executeArms, pendingRuns, prepareArms, readPlan, summarise, writePaperReport, type PaperSummary } from '../reproduce.js';
+import { armsOf, costHistory, executeArms, pendingRuns, prepareArms, readPlan, summarise, writePaperReport, type PaperSummary } from '../reproduce.js';
 import { parseWorkers } from '../shard.js';
 import { renderTable } from '../table.js';
 import { chooseReporter, defaultOutDir } from './sweep.js';
@@ -136,9 +136,9 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
   const t0 = performance.now();
   try {
     const outcomes = await executeArms(arms, executor, reporter, parallel);
-    const cost = { wallSeconds: (performance.now() - t0) / 1000, workers: parallel, runsTrained: todo };
+    const cost = { wallSeconds: (performance.now() - t0) / 1000, workers: parallel, runsTrained: todo, finishedAt: new Date().toISOString() };
     const sweepLines = await reportAfterSweep(root, outcomes[0].result, outcomes[0].records);
-    const summary = summarise(root, plan, cost);
+    const summary = summarise(root, plan, costHistory(root, cost));
     const report = await writePaperReport(root, summary);
     if (process.env.FLUCTLAB_DEBUG) for (const w of report.warnings) process.stderr.write(`fluctlab reproduce: chart ${w}\n`);
     if (!values.quiet) {
