@@ -21,12 +21,12 @@ export const STATE_HIST = 64;
 /** Histogram copies (one per SIMD lane) and the bytes between them: 512 u32 counters each. */
 export const HIST_COPIES = 4;
 export const HIST_COPY_BYTES = 2048;
-/** Byte offset of the four float64 per-column arrays in a tensor's state. */
+/** Byte offset of the float64 per-column arrays in a tensor's state: four window sums, then three of step scratch. */
 export const STATE_COLUMNS = STATE_HIST + HIST_COPIES * HIST_COPY_BYTES;
 
 /** Bytes of window state for a tensor with `cols` columns (neurons). */
 export function stateBytes(cols: number): number {
-  return STATE_COLUMNS + 4 * 8 * cols;
+  return STATE_COLUMNS + 7 * 8 * cols;
 }
 
 /** The parts of tfjs-wasm's Emscripten module the kernel uses. */
