@@ -1,0 +1,123 @@
+/**
+ * The page in headless Chromium: bad form values are refused next to their
+ * field and nothing runs; the default sweep runs to the end through
+ * `fluctlab serve`, with live charts, the report and no console errors (the
+ * screenshot is kept for a person to look at).
+ */
+import { copyFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { webDir } from '../../src/node/commands/serve.js';
+import { startStaticServer } from '../../src/node/staticServer.js';
+import { collectPageErrors, launchChromium, requireBrowser } from '../helpers/browser.js';
+import { cliAsync, tmp } from '../helpers/cli.js';
+
+const chromium = requireBrowser('page');
+
+/** Starts `fluctlab serve` on a free port; resolves with its URL and a stop function. */
+async function serveCli(args: string[]): Promise<{ url: string; stop(): Promise<number | null> }> {
+  const child = cliAsync(['serve', ...args, '--port', '0'], tmp());
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+      if (m) resolve(m[0]);
+    });
+    child.once('exit', () => reject(new Error(`fluctlab serve exited: ${out}`)));
+  });
+  return {
+    url,
+    stop: () => {
+      child.kill('SIGINT');
+      return new Promise((r) => child.once('exit', (c) => r(c)));
+    },
+  };
+}
+
+/** Line marks drawn inside `selector` with at least `points` points each. */
+function lineMarks(page: Page, selector: string, points: number): Promise<number> {
+  return page.$$eval(`${selector} path`, (paths, min) => paths.filter((p) => p.closest('.mark-line') && (p.getAttribute('d')?.split(/[LM]/).length ?? 0) > min).length, points);
+}
+
+describe.skipIf(!chromium)('the page', () => {
+  beforeAll(() => {
+    if (!existsSync(join(webDir(), 'index.html'))) throw new Error(`${webDir()} has no page: run npm run build first`);
+  });
+
+  it('refuses non-numeric and out-of-range values next to their fields and runs nothing until they are fixed', async () => {
+    const server = await startStaticServer({ root: webDir(), host: '127.0.0.1', port: 0 });
+    const context = await launchChromium(chromium!);
+    try {
+      const page = await context.newPage();
+      const errors = collectPageErrors(page);
+      const dataRequests: string[] = [];
+      page.on('request', (r) => r.url().includes('/data/') && dataRequests.push(r.url()));
+      await page.goto(server.url);
+      await page.locator('body[data-state=ready]').waitFor();
+      await page.fill('#f-lrs', '0.1,abc');
+      await page.fill('#f-epochs', '0');
+      await page.fill('#f-train-limit', '99999');
+      await expect.poll(() => page.locator('#e-lrs').innerText()).toBe('"abc" is not a number: use positive numbers separated by commas, e.g. 0.1,0.01');
+      expect(await page.locator('#e-epochs').innerText()).toBe('epochs must be from 1 to 100, not 0');
+      expect(await page.locator('#e-train-limit').innerText()).toBe('training examples must be from 1 to 60000, not 99999');
+      expect(await page.getAttribute('#f-lrs', 'aria-invalid')).toBe('true');
+      expect(await page.isDisabled('#run')).toBe(true);
+      await page.press('#f-epochs', 'Enter'); // no implicit submission while Run is disabled
+      await page.evaluate(() => (document.getElementById('sweep-form') as HTMLFormElement).requestSubmit()); // nor when forced
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-lrs'); // focus goes to the first wrong field
+      expect(await page.getAttribute('body', 'data-state')).toBe('ready');
+      expect(await page.isHidden('#live')).toBe(true);
+
+      await page.fill('#f-lrs', '0.1');
+      await page.fill('#f-epochs', '1');
+      await page.fill('#f-train-limit', '640');
+      await expect.poll(() => page.locator('#command').innerText()).toContain('--lr 0.1 --epochs 1');
+      expect(await page.locator('[data-error-for]:not(:empty)').count()).toBe(0);
+      expect(await page.isEnabled('#run')).toBe(true);
+      expect(dataRequests).toEqual([]); // nothing was loaded, let alone trained
+      expect(errors).toEqual([]);
+    } finally {
+      await context.closeAll();
+      await server.close();
+    }
+  });
+
+  it('runs the default sweep to the end through fluctlab serve: live charts, report, no console errors', async () => {
+    const server = await serveCli([]);
+    const context = await launchChromium(chromium!);
+    try {
+      const page = await context.newPage();
+      const errors = collectPageErrors(page);
+      await page.goto(server.url);
+      await page.locator('body[data-state=ready]').waitFor();
+      await expect.poll(() => page.locator('[data-env=simd]').innerText(), { timeout: 30_000 }).toBe('yes');
+      expect(await page.locator('[data-env=backend]').innerText()).toBe('TensorFlow.js wasm');
+      expect(await page.locator('[data-env=isolation]').innerText()).toMatch(/^cross-origin isolated/);
+      await page.click('#run');
+      await page.locator('body[data-state=running]').waitFor();
+      await page.locator('body[data-state=done]').waitFor({ timeout: 240_000 });
+
+      const statuses = await page.$$eval('#runs tbody tr', (rows) => rows.map((r) => r.getAttribute('data-status')));
+      expect(statuses).toHaveLength(8);
+      for (const s of statuses) expect(['ok', 'diverged']).toContain(s);
+      // every run that did not diverge drew a loss line and a fluctuation line (a point per 100-step window)
+      expect(await lineMarks(page, '#live-loss', 5)).toBeGreaterThanOrEqual(statuses.filter((s) => s === 'ok').length);
+      expect(await lineMarks(page, '#live-fluct', 5)).toBeGreaterThanOrEqual(statuses.filter((s) => s === 'ok').length);
+      const figures = await page.$$eval('#report-charts figure', (fs) => fs.map((f) => ({ id: f.getAttribute('data-chart'), marks: f.querySelectorAll('svg [role=graphics-symbol], svg path').length })));
+      expect(figures.map((f) => f.id)).toEqual(expect.arrayContaining(['accuracy', 'loss']));
+      for (const f of figures) expect(f.marks, `chart ${f.id}`).toBeGreaterThan(3);
+      expect(await page.locator('#status').innerText()).toMatch(/^done: 8 runs in/);
+
+      const shot = join(tmpdir(), 'fluctlab-page-after-sweep.png');
+      await page.screenshot({ path: shot, fullPage: true });
+      if (process.env.FLUCTLAB_SCREENSHOT) copyFileSync(shot, process.env.FLUCTLAB_SCREENSHOT);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.closeAll();
+      expect(await server.stop()).toBe(0);
+    }
+  });
+});
