@@ -14,7 +14,11 @@ export function registerIsolationWorker(): void {
   const wish = new URLSearchParams(location.search).get('isolate');
   if (wish === null || !('serviceWorker' in navigator) || !window.isSecureContext) return;
   if (wish === 'off') {
-    void navigator.serviceWorker.getRegistrations().then((regs) => Promise.all(regs.map((r) => r.unregister())));
+    // Reload once it is gone: this load went through the worker and is still isolated.
+    void navigator.serviceWorker
+      .getRegistrations()
+      .then((regs) => Promise.all(regs.map((r) => r.unregister())))
+      .then((done) => done.some(Boolean) && location.replace(location.pathname));
     return;
   }
   if (env.crossOriginIsolated) return;

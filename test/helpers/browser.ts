@@ -47,14 +47,17 @@ export async function launchChromium(executablePath: string): Promise<BrowserCon
   });
 }
 
-/** Collects a page's console errors, uncaught exceptions and failed requests (a test asserts the list stays empty). */
+/** Collects a page's console errors and warnings, uncaught exceptions and failed requests (a test asserts the list stays empty). */
 export function collectPageErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('console', (m: ConsoleMessage) => {
     if (m.type() === 'error' || m.type() === 'warning') errors.push(`console.${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  page.on('requestfailed', (r) => {
+    // ERR_ABORTED: cancelled, e.g. a worker script still loading when the test navigates away; not a failure
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED') errors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`);
+  });
   page.on('response', (r) => {
     if (r.status() >= 400) errors.push(`HTTP ${r.status()}: ${r.url()}`);
   });
