@@ -1,10 +1,13 @@
 /**
  * <fluct-sweep> on a plain HTML page (a "blog post") that includes nothing but
  * the one module script, served from a folder beside a copy of dist/web by a
- * host without isolation headers (as most blogs are).
+ * host without isolation headers (as most blogs are); and from another origin
+ * than the post's, as a static host that sends CORS headers would serve it.
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webDir } from '../../src/node/commands/serve.js';
 import { startStaticServer, type StaticServer } from '../../src/node/staticServer.js';
@@ -25,6 +28,24 @@ const POST = `<!doctype html>
 </body>
 </html>
 `;
+
+/** A bare static host: no CSP, no COOP/COEP/CORP, and `Access-Control-Allow-Origin: *` when `cors` (as GitHub Pages). */
+async function bareHost(root: string, cors: boolean): Promise<{ url: string; server: Server }> {
+  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    try {
+      const body = readFileSync(join(root, path));
+      res.writeHead(200, { 'Content-Type': types[extname(path)] ?? 'application/octet-stream', ...(cors ? { 'Access-Control-Allow-Origin': '*' } : {}) });
+      res.end(body);
+    } catch {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
+}
 
 describe.skipIf(!chromium)('<fluct-sweep>', () => {
   let server: StaticServer;
@@ -76,6 +97,29 @@ describe.skipIf(!chromium)('<fluct-sweep>', () => {
       expect(errors).toEqual([]);
     } finally {
       await context.closeAll();
+    }
+  });
+
+  it('runs when fluct-sweep.js comes from another origin whose host sends CORS headers', async () => {
+    const site = await bareHost(webDir(), true);
+    const blogDir = tmp();
+    const blog = await bareHost(blogDir, false);
+    // another origin: localhost and 127.0.0.1 are different origins
+    writeFileSync(join(blogDir, 'post.html'), POST.replace('../fluctlab/fluct-sweep.js', `${site.url.replace('127.0.0.1', 'localhost')}fluct-sweep.js`));
+    const context = await launchChromium(chromium!);
+    try {
+      const page = await context.newPage();
+      const errors = collectPageErrors(page);
+      await page.goto(`${blog.url}post.html`);
+      await page.locator('#good[state=ready]').waitFor();
+      await page.locator('#good [part=run]').click();
+      await page.locator('#good[state=done]').waitFor({ timeout: 90_000 });
+      expect(await page.locator('#good tr[data-run]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')))).toEqual(['ok', 'ok', 'ok']);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.closeAll();
+      site.server.close();
+      blog.server.close();
     }
   });
 });
