@@ -33,12 +33,18 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'self'",
 ].join('; ');
 
+/**
+ * The policy for a result folder: its report.html is one self-contained file whose stylesheet and SVG figures carry
+ * their styles inline, so styles (only styles: still no script but the site's own) may be inline there.
+ */
+export const REPORT_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
+
 /** Headers for cross-origin isolation (COOP + COEP) and basic hardening, sent with every response. */
-export function securityHeaders(isolate: boolean): Record<string, string> {
+export function securityHeaders(isolate: boolean, inlineStyles = false): Record<string, string> {
   return {
     ...(isolate ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } : {}),
     'Cross-Origin-Resource-Policy': 'same-origin',
-    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'Content-Security-Policy': inlineStyles ? REPORT_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY,
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-cache',
@@ -113,6 +119,8 @@ export interface StaticServerOptions {
   port: number;
   /** send COOP/COEP (default true); false mimics a host that cannot set headers */
   isolate?: boolean;
+  /** allow inline styles (a result folder's self-contained report.html); default false */
+  inlineStyles?: boolean;
 }
 
 /** A running server. */
@@ -122,8 +130,7 @@ export interface StaticServer {
 }
 
 /** Handles one request. */
-function handle(root: string, isolate: boolean, req: IncomingMessage, res: ServerResponse): void {
-  const headers = securityHeaders(isolate);
+function handle(root: string, headers: Record<string, string>, req: IncomingMessage, res: ServerResponse): void {
   const fail = (status: number, text: string) => {
     res.writeHead(status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
     res.end(req.method === 'HEAD' ? undefined : `${status} ${text}\n`);
@@ -143,8 +150,8 @@ function handle(root: string, isolate: boolean, req: IncomingMessage, res: Serve
 
 /** Starts serving `root`; resolves once listening. */
 export function startStaticServer(options: StaticServerOptions): Promise<StaticServer> {
-  const isolate = options.isolate ?? true;
-  const server = createServer((req, res) => handle(options.root, isolate, req, res));
+  const headers = securityHeaders(options.isolate ?? true, options.inlineStyles ?? false);
+  const server = createServer((req, res) => handle(options.root, headers, req, res));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

@@ -36,7 +36,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const host = values.host ?? '127.0.0.1';
   let server;
   try {
-    server = await startStaticServer({ root, host, port, isolate: !values['no-isolation'] });
+    const resultFolder = !existsSync(join(root, 'index.html'));
+    server = await startStaticServer({ root, host, port, isolate: !values['no-isolation'], inlineStyles: resultFolder });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new UsageError(`port ${port} on ${host} is in use: pick another with --port, or --port 0 for any free one`);
