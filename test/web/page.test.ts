@@ -85,12 +85,39 @@ describe.skipIf(!chromium)('the page', () => {
     }
   });
 
-  it('runs the default sweep to the end through fluctlab serve: live charts, report, no console errors', async () => {
+  it('stops a running sweep on Stop, and runs again afterwards', async () => {
+    const server = await startStaticServer({ root: webDir(), host: '127.0.0.1', port: 0 });
+    const context = await launchChromium(chromium!);
+    try {
+      const page = await context.newPage();
+      const errors = collectPageErrors(page);
+      await page.goto(`${server.url}?lrs=0.1,0.01&epochs=5`);
+      await page.click('#run');
+      await page.locator('#runs tr[data-status=running]').first().waitFor({ timeout: 60_000 });
+      await page.click('#stop');
+      await page.locator('body[data-state=stopped]').waitFor();
+      expect(await page.locator('#status').innerText()).toBe('stopped: nothing was kept from the unfinished runs');
+      expect(await page.isHidden('#report')).toBe(true);
+      await page.fill('#f-epochs', '1');
+      await page.fill('#f-train-limit', '640');
+      await page.click('#run');
+      await page.locator('body[data-state=done]').waitFor({ timeout: 60_000 });
+      expect(await page.$$eval('#runs tbody tr', (rows) => rows.map((r) => r.getAttribute('data-status')))).toEqual(['ok', 'ok']);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.closeAll();
+      await server.close();
+    }
+  });
+
+  it('runs the default sweep to the end through fluctlab serve: live charts, report, no console errors', { timeout: 300_000 }, async () => {
     const server = await serveCli([]);
     const context = await launchChromium(chromium!);
     try {
       const page = await context.newPage();
       const errors = collectPageErrors(page);
+      const requests: string[] = [];
+      page.on('request', (r) => requests.push(r.url()));
       await page.goto(server.url);
       await page.locator('body[data-state=ready]').waitFor();
       await expect.poll(() => page.locator('[data-env=simd]').innerText(), { timeout: 30_000 }).toBe('yes');
@@ -115,6 +142,8 @@ describe.skipIf(!chromium)('the page', () => {
       await page.screenshot({ path: shot, fullPage: true });
       if (process.env.FLUCTLAB_SCREENSHOT) copyFileSync(shot, process.env.FLUCTLAB_SCREENSHOT);
       expect(errors).toEqual([]);
+      expect(requests.filter((u) => !u.startsWith(server.url) && !/^(blob|data):/.test(u))).toEqual([]); // nothing from elsewhere
+      expect(requests.filter((u) => u.includes('/data/mnist/'))).toHaveLength(4); // MNIST loaded once for 8 runs
     } finally {
       await context.closeAll();
       expect(await server.stop()).toBe(0);
