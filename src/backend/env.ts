@@ -6,8 +6,9 @@
  */
 interface HostGlobals {
   process?: { versions?: { node?: string }; release?: { name?: string } };
-  navigator?: { hardwareConcurrency?: number; userAgent?: string };
+  navigator?: { hardwareConcurrency?: number; userAgent?: string; serviceWorker?: unknown };
   crossOriginIsolated?: boolean;
+  isSecureContext?: boolean;
   document?: unknown;
   importScripts?: unknown;
 }
@@ -26,4 +27,6 @@ export const env = Object.freeze({
   hardwareConcurrency: g.navigator?.hardwareConcurrency ?? 1,
   /** SharedArrayBuffer exists in Node and in cross-origin-isolated pages */
   sharedMemory: typeof SharedArrayBuffer !== 'undefined',
+  /** a page may register a service worker (secure context, supported): the isolation option for header-less hosts */
+  serviceWorkers: g.isSecureContext === true && typeof g.navigator?.serviceWorker !== 'undefined',
 });

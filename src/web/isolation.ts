@@ -12,7 +12,7 @@ const RELOADED = 'fluctlab-isolation-reloaded';
 /** Registers or unregisters the isolation service worker as the URL asks; does nothing otherwise. */
 export function registerIsolationWorker(): void {
   const wish = new URLSearchParams(location.search).get('isolate');
-  if (wish === null || !('serviceWorker' in navigator) || !window.isSecureContext) return;
+  if (wish === null || !env.serviceWorkers) return;
   if (wish === 'off') {
     // Reload once it is gone: this load went through the worker and is still isolated.
     void navigator.serviceWorker
