@@ -68,7 +68,7 @@ describe.skipIf(!chromium)('<fluct-sweep>', () => {
       expect(await page.$$eval('script', (s) => s.map((x) => x.getAttribute('src')))).toEqual(['../fluctlab/fluct-sweep.js']);
 
       const bad = page.locator('#bad');
-      await expect.poll(() => bad.getAttribute('state')).toBe('invalid');
+      await expect.poll(() => bad.getAttribute('state'), { timeout: 20_000 }).toBe('invalid'); // once the module has loaded
       expect(await bad.locator('[part=error]').innerText()).toBe('lrs: "fast" is not a number: use positive numbers separated by commas, e.g. 0.1,0.01 · epochs: epochs must be from 1 to 100, not 0');
       expect(await bad.locator('[part=run]').isDisabled()).toBe(true);
 
