@@ -192,6 +192,7 @@ ${inlineSvg(f.svg, f.id)}
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="data:,">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>fluctlab report: ${escapeHtml(result.config.lrs.length + ' learning rates × ' + result.config.seeds.length + ' seeds')}</title>
 <style>${CSS}</style>

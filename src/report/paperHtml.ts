@@ -112,6 +112,7 @@ ${fig('paper-shapes-vs-mnist')}`);
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="data:,">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>fluctlab reproduce: learning rates vs participating neurons</title>
 <style>${CSS}
