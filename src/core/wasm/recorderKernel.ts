@@ -7,14 +7,16 @@
  *     const state = k.malloc(stateBytes(cols));
  *     k.accumulate(delta.byteOffset, rows, cols, state);
  *
- * The kernel is null (and callers use the JS path) when the buffer is not the
- * heap of an initialised tfjs 'wasm' backend, when WASM SIMD is missing, or when
- * the heap is a SharedArrayBuffer (tfjs's threaded build, in cross-origin
- * isolated pages): the module imports a non-shared memory, so linking fails.
+ * The kernel is null (and callers use the JS path, which gives the same bits)
+ * when the buffer is not the heap of an initialised tfjs 'wasm' backend or WASM
+ * SIMD is missing. tfjs's threaded build (cross-origin-isolated pages) has a
+ * shared memory: it gets the build of the module that imports a shared memory.
+ * tfjs's threads only run inside its kernels, so the pass, which runs between
+ * tf ops on the calling thread, never races them.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { BIN_COUNT, BIN_LUT } from '../histogram.js';
-import { RECORDER_WASM } from './recorderWasm.js';
+import { RECORDER_WASM, RECORDER_WASM_SHARED } from './recorderWasm.js';
 
 /** Byte offset of the histogram counters in a tensor's state (see recorder.wat). */
 export const STATE_HIST = 64;
@@ -51,8 +53,9 @@ export class RecorderKernel {
   /** Binds the kernel to a heap; throws if the module cannot be compiled or linked here. */
   static create(memory: WebAssembly.Memory, heap: EmscriptenHeap): RecorderKernel {
     // Synchronous compile: allowed on a browser's main thread for modules under 4 KB (this one is ~1.2 KB).
-    compiled ??= new WebAssembly.Module(RECORDER_WASM);
-    const instance = new WebAssembly.Instance(compiled, { env: { memory } });
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    const module = shared ? (compiledShared ??= new WebAssembly.Module(RECORDER_WASM_SHARED)) : (compiled ??= new WebAssembly.Module(RECORDER_WASM));
+    const instance = new WebAssembly.Instance(module, { env: { memory } });
     const run = instance.exports.accumulate as Accumulate;
     if (BIN_COUNT * 4 > HIST_COPY_BYTES) throw new Error(`${BIN_COUNT} histogram bins do not fit the kernel's ${HIST_COPY_BYTES / 4}-bin counters`);
     // The bin table, as byte offsets 4·bin, lives in the heap for the life of the heap.
@@ -83,6 +86,7 @@ export class RecorderKernel {
 }
 
 let compiled: WebAssembly.Module | undefined;
+let compiledShared: WebAssembly.Module | undefined;
 /** Kernels per heap; null records that this heap cannot run the module. */
 const kernels = new WeakMap<WebAssembly.Memory, RecorderKernel | null>();
 
