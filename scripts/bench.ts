@@ -47,7 +47,7 @@ function sweepWall(workers: number): { seconds: number; maxRssMb: number } {
   const out = mkdtempSync(join(tmpdir(), 'fluctlab-bench-'));
   rmSync(out, { recursive: true });
   const script = `const t=performance.now();const {main}=await import(${JSON.stringify(new URL('../dist/node/cli.js', import.meta.url).href)});` +
-    `const code=await main(['sweep','--lr','0.1,0.01,0.001,0.0001','--workers','${workers}','--out',${JSON.stringify(out)},'--quiet']);` +
+    `const code=await main(['sweep','--lr','0.1,0.01,0.001,0.0001','--workers','${workers}','--out',${JSON.stringify(out)},'--quiet','--no-report']);` +
     `console.log(JSON.stringify({code,seconds:(performance.now()-t)/1000,maxRssMb:process.resourceUsage().maxRSS/1024}));process.exit(0)`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
   rmSync(out, { recursive: true, force: true });

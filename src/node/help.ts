@@ -37,6 +37,7 @@ Output flags (sweep):
                      from JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID (Slurm array)
   --json             print the sweep result as JSON on stdout (progress goes to stderr)
   --quiet            print nothing but errors
+  --no-report        skip report.html, figures/ and summary.csv (fluctlab report <dir> makes them later)
 
 Serve flags (serve):
   --port <n>         port (default 8080; 0 picks a free one, printed at start)

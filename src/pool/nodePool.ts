@@ -31,9 +31,10 @@ export class PoolExecutor implements Executor {
   private readonly shared = new Map<string, Dataset>();
   private cancelled = false;
 
+  /** Starts `workers` threads at once (each compiles the WASM backend while the caller prepares data). */
   constructor(readonly workers: number, private readonly load: (config: SweepConfig) => Dataset) {
     // execArgv [] so workers do not inherit the parent's flags (--input-type, --cpu-prof, loaders): they run compiled JS.
-    this.pool = workerpool.pool(workerScript(), { workerType: 'thread', maxWorkers: workers, minWorkers: 0, workerThreadOpts: { execArgv: [] } });
+    this.pool = workerpool.pool(workerScript(), { workerType: 'thread', maxWorkers: workers, minWorkers: workers, workerThreadOpts: { execArgv: [] } });
   }
 
   async run(config: SweepConfig, spec: RunSpec, onProgress: (p: RunProgress) => void): Promise<RunRecord> {

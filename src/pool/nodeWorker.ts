@@ -13,8 +13,11 @@ import { runTrainTask, type ProgressEvent, type TrainTask } from './task.js';
 
 const fault = /^exit:([^:]+):(\d+)$/.exec(process.env.FLUCTLAB_FAULT ?? '');
 
+// Start the backend as soon as the worker exists, so WASM compiles while the main thread is still loading data.
+const ready = nodeEnvironment();
+
 async function train(task: TrainTask) {
-  const environment = await nodeEnvironment();
+  const environment = await ready;
   return runTrainTask(task, environment, (e: ProgressEvent) => {
     if (fault && e.progress.id === fault[1] && e.progress.step >= Number(fault[2])) process.exit(7);
     workerpool.workerEmit(e);

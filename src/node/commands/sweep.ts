@@ -24,6 +24,7 @@ const FLAGS = {
   shard: { type: 'string' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
+  'no-report': { type: 'boolean' },
 } as const;
 
 /** Default result folder: runs/<UTC timestamp>. */
@@ -72,7 +73,8 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   process.once('SIGINT', onSigint);
   try {
     const outcome = await executeSweep(dir, config, shard, executor, reporter, parallel);
-    const reportLines = await reportAfterSweep(dir, outcome.result, outcome.records); // report.html, figures/, summary.csv
+    // report.html, figures/, summary.csv; `fluctlab report <dir>` makes them later when skipped
+    const reportLines = values['no-report'] ? `report: skipped (make it with: fluctlab report ${dir})\n` : await reportAfterSweep(dir, outcome.result, outcome.records);
     if (values.json) process.stdout.write(`${JSON.stringify(outcome.result, null, 1)}\n`);
     else if (!values.quiet) {
       process.stdout.write(`\n${sweepTable(outcome.result.runs)}\n\nresults: ${sweepPath(dir)}\n${reportLines}`);
