@@ -9,15 +9,12 @@
  */
 import { fileURLToPath } from 'node:url';
 import workerpool from 'workerpool';
-import { env } from '../backend/env.js';
 import { runId, type RunSpec, type SweepConfig } from '../core/config.js';
 import { shareDataset, type Dataset } from '../core/dataset.js';
-import { BIN_SPEC } from '../core/histogram.js';
 import { CancelledError, type RunProgress } from '../core/run.js';
-import { failedRecord, type RunRecord } from '../core/schema.js';
-import { FLUCTLAB_VERSION } from '../core/version.js';
+import type { RunRecord } from '../core/schema.js';
+import { execTrainTask } from './execTask.js';
 import type { Executor } from './executor.js';
-import type { ProgressEvent } from './task.js';
 
 /** The compiled worker script (tests import TypeScript sources, so point them at the build). */
 export function workerScript(): string {
@@ -44,18 +41,7 @@ export class PoolExecutor implements Executor {
       data = shareDataset(this.load(config));
       this.shared.set(config.data, data);
     }
-    try {
-      return (await this.pool.exec('train', [{ config, spec, data }], {
-        on: (e: ProgressEvent) => {
-          if (e?.type === 'progress') onProgress(e.progress);
-        },
-      })) as RunRecord;
-    } catch (e) {
-      if (this.cancelled) throw new CancelledError(`run ${runId(spec)} cancelled`);
-      const reason = `worker died: ${(e as Error)?.message ?? String(e)}`;
-      const environment = { runtime: env.runtime, backend: 'unknown', simd: false, threads: 0, tfjsVersion: 'unknown', fluctlabVersion: FLUCTLAB_VERSION };
-      return failedRecord(config, { ...spec, id: runId(spec) }, reason, environment, BIN_SPEC);
-    }
+    return execTrainTask(this.pool, [{ config, spec, data }], [], config, spec, onProgress, () => this.cancelled);
   }
 
   cancel(): void {

@@ -12,12 +12,10 @@ import workerpool from 'workerpool';
 import { env } from '../backend/env.js';
 import { runId, type RunSpec, type SweepConfig } from '../core/config.js';
 import { limitTrain, type Dataset } from '../core/dataset.js';
-import { BIN_SPEC } from '../core/histogram.js';
 import { CancelledError, type RunProgress } from '../core/run.js';
-import { failedRecord, type Environment, type RunRecord } from '../core/schema.js';
-import { FLUCTLAB_VERSION } from '../core/version.js';
+import type { Environment, RunRecord } from '../core/schema.js';
+import { execTrainTask } from '../pool/execTask.js';
 import type { Executor } from '../pool/executor.js';
-import type { ProgressEvent } from '../pool/task.js';
 import type { PoolPlan } from './poolPlan.js';
 import { siteUrl, WASM_DIR } from './site.js';
 import type { WorkerBackend } from './worker.js';
@@ -53,19 +51,7 @@ export class WebPoolExecutor implements Executor {
     const shared = await this.load(config);
     const data = env.crossOriginIsolated && env.sharedMemory ? shared : copyForTask(shared, config.trainLimit);
     const transfer = data === shared ? [] : [data.trainImages.buffer, data.trainLabels.buffer, data.testImages.buffer, data.testLabels.buffer];
-    try {
-      return (await this.pool.exec('train', [{ config, spec, data }, this.backend], {
-        transfer: transfer as Transferable[],
-        on: (e: ProgressEvent) => {
-          if (e?.type === 'progress') onProgress(e.progress);
-        },
-      })) as RunRecord;
-    } catch (e) {
-      if (this.cancelled) throw new CancelledError(`run ${runId(spec)} cancelled`);
-      const reason = `worker died: ${(e as Error)?.message ?? String(e)}`;
-      const environment = { runtime: env.runtime, backend: 'unknown', simd: false, threads: 0, tfjsVersion: 'unknown', fluctlabVersion: FLUCTLAB_VERSION };
-      return failedRecord(config, { ...spec, id: runId(spec) }, reason, environment, BIN_SPEC);
-    }
+    return execTrainTask(this.pool, [{ config, spec, data }, this.backend], transfer as Transferable[], config, spec, onProgress, () => this.cancelled);
   }
 
   cancel(): void {
