@@ -72,10 +72,12 @@ export function writeRunRecord(dir: string, record: RunRecord): void {
   writeJsonAtomic(runPath(dir, record), record);
 }
 
-/** Removes temp files a killed process left behind (atomic writes never leave anything else). */
+/** Removes what a killed process left behind: temp files of atomic writes and the report's staging folders. */
 export function removeTempFiles(dir: string): void {
   for (const sub of [dir, join(dir, 'runs')]) {
     if (!existsSync(sub)) continue;
-    for (const f of readdirSync(sub)) if (/\.tmp-\d+-\d+$/.test(f)) rmSync(join(sub, f), { force: true });
+    for (const f of readdirSync(sub)) {
+      if (/\.tmp-\d+-\d+$/.test(f) || /^\.(report-tmp|figures-old)-\d+$/.test(f)) rmSync(join(sub, f), { recursive: true, force: true });
+    }
   }
 }
