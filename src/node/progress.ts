@@ -100,7 +100,7 @@ export class BarReporter implements Reporter {
     if (!force && t - this.lastDraw < 200) return;
     this.lastDraw = t;
     this.clear();
-    const width = Math.max(40, Math.min(this.out.columns ?? 100, 120));
+    const width = Math.max(40, Math.min(this.out.columns || 100, 120)); // columns is 0 under some pseudo-terminals
     const lines: string[] = [];
     for (const [id, p] of this.live) {
       if (!p) {
