@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { cli, cliAsync, recordsOf, sweepWithoutTiming, tmp } from '../helpers/cli.js';
 
 const SMALL = ['--lr', '0.3,0.1,0.03,0.01', '--train-limit', '1280', '--quiet'];
+// Runs long enough (150 steps) that an interruption after the first records lands while others still train.
+const LONGER = ['--lr', '0.3,0.1,0.03,0.01', '--train-limit', '9600', '--quiet'];
 
 /** Waits until `dir/runs` holds at least `n` records. */
 async function waitForRecords(dir: string, n: number): Promise<void> {
@@ -36,11 +38,12 @@ describe('parallel sweeps', () => {
 
   it('survive kill -9 of the whole process: --resume completes the sweep to the same result', async () => {
     const cwd = tmp();
-    expect(cli(['sweep', ...SMALL, '--workers', '1', '--out', 'whole'], cwd).code).toBe(0);
-    const child = cliAsync(['sweep', ...SMALL, '--workers', '1', '--out', 'cut'], cwd);
+    expect(cli(['sweep', ...LONGER, '--workers', '1', '--out', 'whole'], cwd).code).toBe(0);
+    const child = cliAsync(['sweep', ...LONGER, '--workers', '1', '--out', 'cut'], cwd);
     await waitForRecords(join(cwd, 'cut'), 2);
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
+    expect(readdirSync(join(cwd, 'cut', 'runs')).filter((f) => f.endsWith('.json')).length).toBeLessThan(4);
     for (const f of readdirSync(join(cwd, 'cut', 'runs'))) if (f.endsWith('.json')) JSON.parse(readFileSync(join(cwd, 'cut', 'runs', f), 'utf8'));
     const r = cli(['sweep', '--resume', 'cut', '--workers', '2', '--quiet'], cwd);
     expect(r.stderr).toBe('');
@@ -51,7 +54,7 @@ describe('parallel sweeps', () => {
 
   it('stop on Ctrl-C with exit 130 and say how to resume', async () => {
     const cwd = tmp();
-    const child = cliAsync(['sweep', ...SMALL, '--workers', '2', '--out', 'out'], cwd);
+    const child = cliAsync(['sweep', ...LONGER, '--workers', '2', '--out', 'out'], cwd);
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     await waitForRecords(join(cwd, 'out'), 1);
