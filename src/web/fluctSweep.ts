@@ -6,7 +6,9 @@
  *     <script type="module" src="https://example.org/fluctlab/fluct-sweep.js"></script>
  *     <fluct-sweep lrs="0.1,0.01,0.001" epochs="1"></fluct-sweep>
  *
- * Attributes: lrs, epochs, model, optimizer, seeds, seed, batch, train-limit,
+ *     <fluct-sweep data="shapes" model="ae:128,32" optimizer="adam" lrs="0.01,0.001,0.0001" epochs="50"></fluct-sweep>
+ *
+ * Attributes: data (mnist, or shapes[:train=…,…] generated in the page), lrs, epochs, model, optimizer, seeds, seed, batch, train-limit,
  * window-steps (as in the page's form; defaults likewise), and `autorun` to
  * start without a click. The rest of the site (worker, .wasm, data) is loaded
  * from next to this script, so host the whole dist/web folder. `state`
@@ -26,7 +28,7 @@ import { LiveCharts } from './liveCharts.js';
 import { planPool } from './poolPlan.js';
 import { RunTable } from './runTable.js';
 import { showChart } from './vegaView.js';
-import { loadSiteDataset } from './webData.js';
+import { loadingMessage, loadSiteDataset } from './webData.js';
 import { WebPoolExecutor } from './webPool.js';
 
 type State = 'ready' | 'invalid' | 'running' | 'done' | 'stopped' | 'error';
@@ -116,7 +118,7 @@ export class FluctSweepElement extends HTMLElement {
     this.downloadButton.hidden = true;
     this.result.replaceChildren();
     try {
-      this.setState('running', 'loading MNIST…');
+      this.setState('running', loadingMessage(config.data));
       const data = await loadSiteDataset(config.data);
       this.table.hidden = false;
       const table = new RunTable(this.table, config);
@@ -157,13 +159,13 @@ export class FluctSweepElement extends HTMLElement {
   }
 }
 
-/** "Learning-rate sweep: 3 runs (η 0.1, 0.01, 0.001) · mlp:128,64 · 1 epoch · sgd". */
+/** "Learning-rate sweep: 3 runs (η 0.1, 0.01, 0.001) · mlp:128,64 · 1 epoch · sgd" (the data named unless MNIST). */
 function describe(c: SweepConfig): (Node | string)[] {
   const runs = sweepRuns(c).length;
   return [
     'Learning-rate sweep: ',
     h('strong', {}, `${runs} run${runs === 1 ? '' : 's'}`),
-    ` (η ${c.lrs.map(lrLabel).join(', ')}${c.seeds.length > 1 ? ` × ${c.seeds.length} seeds` : ''}) · ${c.model} · ${c.epochs} epoch${c.epochs === 1 ? '' : 's'} · ${c.optimizer}${c.trainLimit ? ` · ${c.trainLimit} examples` : ''}`,
+    ` (η ${c.lrs.map(lrLabel).join(', ')}${c.seeds.length > 1 ? ` × ${c.seeds.length} seeds` : ''}) · ${c.data === 'mnist' ? '' : `${c.data} · `}${c.model} · ${c.epochs} epoch${c.epochs === 1 ? '' : 's'} · ${c.optimizer}${c.trainLimit ? ` · ${c.trainLimit} examples` : ''}`,
   ];
 }
 

@@ -11,9 +11,10 @@
  */
 import { DEFAULTS, parseModel, UsageError, validateConfig, type SweepConfig } from '../core/config.js';
 import { OPTIMIZERS, type OptimizerName } from '../core/optimizer.js';
+import { isShapesSpec, parseShapesSpec, shapesSpec } from '../core/shapes.js';
 
 /** The fields, named as the element's attributes. */
-export const FIELDS = ['lrs', 'epochs', 'model', 'optimizer', 'seeds', 'seed', 'batch', 'train-limit', 'window-steps'] as const;
+export const FIELDS = ['data', 'lrs', 'epochs', 'model', 'optimizer', 'seeds', 'seed', 'batch', 'train-limit', 'window-steps'] as const;
 export type FieldName = (typeof FIELDS)[number];
 export type FieldValues = Partial<Record<FieldName, string | null>>;
 /** A message per wrong field; `form` for a problem no single field owns. */
@@ -21,7 +22,26 @@ export type FieldErrors = Partial<Record<FieldName | 'form', string>>;
 export type FormResult = { ok: true; config: SweepConfig } | { ok: false; errors: FieldErrors };
 
 /** Bounds for a sweep in a browser tab (the command line has no such caps). */
-export const WEB_LIMITS = { lrs: 16, epochs: 100, seeds: 10, batch: 4096, trainExamples: 60000, maxSeed: 0xffffffff, windowSteps: 100000 };
+export const WEB_LIMITS = { lrs: 16, epochs: 100, seeds: 10, batch: 4096, trainExamples: 60000, maxSeed: 0xffffffff, windowSteps: 100000, shapesImages: 70000 };
+
+/** The training examples MNIST has (the page's bound for `train-limit` when no other data is chosen). */
+const MNIST_TRAIN = 60000;
+
+/**
+ * What the page fills in when the data changes kind: for shapes, the paper study's autoencoder, optimizer and learning
+ * rates (README, "Reproducing the paper") and enough epochs of its 8-step epochs to see training; for MNIST, the
+ * page's defaults. Only fields still holding the other kind's suggestion are changed.
+ */
+export const SUGGESTED: Record<DataKind, Partial<Record<FieldName, string>>> = {
+  mnist: { model: DEFAULTS.model, optimizer: DEFAULTS.optimizer, lrs: DEFAULTS.lrs.join(','), epochs: String(DEFAULTS.epochs) },
+  shapes: { model: 'ae:128,32', optimizer: 'adam', lrs: '0.01,0.001,0.0001', epochs: '50' },
+};
+export type DataKind = 'mnist' | 'shapes';
+
+/** Which kind of data a (possibly unfinished) data field names. */
+export function dataKind(s: string | null | undefined): DataKind {
+  return isShapesSpec(s?.trim() ?? '') ? 'shapes' : 'mnist';
+}
 
 /**
  * What an empty field means: the command line's defaults (one epoch of every MNIST example, eight learning rates),
@@ -46,6 +66,7 @@ export function parseSweepFields(values: FieldValues, base: SweepConfig = WEB_DE
       return fallback;
     }
   };
+  const data = field('data', base.data, parseWebData);
   const lrs = field('lrs', base.lrs, parseLrList);
   const epochs = field('epochs', base.epochs, (s) => integer(s, 1, WEB_LIMITS.epochs, 'epochs', '1'));
   const model = field('model', base.model, (s) => (parseModel(s, 1, 1), s));
@@ -58,7 +79,8 @@ export function parseSweepFields(values: FieldValues, base: SweepConfig = WEB_DE
   const batch = field('batch', base.batch, (s) => integer(s, 1, WEB_LIMITS.batch, 'the batch size', '64'));
   const trainLimit = field('train-limit', base.trainLimit, (s) => integer(s, 1, WEB_LIMITS.trainExamples, 'training examples', '6000'));
   const windowSteps = field('window-steps', base.windowSteps, (s) => (s === 'epoch' ? null : integer(s, 1, WEB_LIMITS.windowSteps, 'window steps', '100 (or "epoch")')));
-  const examples = trainLimit ?? WEB_LIMITS.trainExamples;
+  const available = trainExamples(data);
+  const examples = Math.min(trainLimit ?? available, available);
   if (!errors.batch && !errors['train-limit'] && batch > examples) {
     errors.batch = `batch ${batch} is larger than the ${examples} training examples: lower the batch or use more examples`;
   }
@@ -66,6 +88,7 @@ export function parseSweepFields(values: FieldValues, base: SweepConfig = WEB_DE
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const config: SweepConfig = {
     ...base,
+    data,
     lrs,
     epochs,
     model,
@@ -74,12 +97,28 @@ export function parseSweepFields(values: FieldValues, base: SweepConfig = WEB_DE
     batch,
     trainLimit,
     windowSteps,
+    // the probe batch must fit in the training set (checkFitsData): a small shapes set gets a smaller probe, printed as --probe-size
+    probeSize: Math.min(base.probeSize, available),
   };
   try {
     return { ok: true, config: validateConfig(config) };
   } catch (e) {
     return { ok: false, errors: { form: (e as Error).message } };
   }
+}
+
+/** The data a page can train on: `mnist`, or a shapes spec (returned in canonical form, so the printed command is tidy). */
+export function parseWebData(s: string): string {
+  if (s === 'mnist') return s;
+  if (!isShapesSpec(s)) throw new UsageError(`data "${s}" is not available in the browser: use mnist, shapes or shapes:train=512,test=256`);
+  const p = parseShapesSpec(s);
+  if (p.train + p.test > WEB_LIMITS.shapesImages) throw new UsageError(`${p.train + p.test} shapes images: use at most ${WEB_LIMITS.shapesImages} (train + test) in the browser`);
+  return shapesSpec(p);
+}
+
+/** The training examples of a valid web data spec. */
+export function trainExamples(data: string): number {
+  return isShapesSpec(data) ? parseShapesSpec(data).train : MNIST_TRAIN;
 }
 
 /** Learning rates: positive finite decimals, comma-separated, each once. */
@@ -112,7 +151,8 @@ function integer(s: string, min: number, max: number, what: string, example: str
 
 /** The `fluctlab sweep` command that trains exactly this sweep in a terminal. */
 export function commandLine(c: SweepConfig): string {
-  const flags = [`--lr ${c.lrs.join(',')}`, `--epochs ${c.epochs}`, `--model ${c.model}`, `--optimizer ${c.optimizer}`, `--seed ${c.seeds[0]}`, `--seeds ${c.seeds.length}`, `--batch ${c.batch}`];
+  const flags = c.data === DEFAULTS.data ? [] : [`--data ${c.data}`];
+  flags.push(`--lr ${c.lrs.join(',')}`, `--epochs ${c.epochs}`, `--model ${c.model}`, `--optimizer ${c.optimizer}`, `--seed ${c.seeds[0]}`, `--seeds ${c.seeds.length}`, `--batch ${c.batch}`);
   if (c.trainLimit !== null) flags.push(`--train-limit ${c.trainLimit}`);
   if (c.windowSteps !== null) flags.push(`--window-steps ${c.windowSteps}`);
   if (c.tau !== DEFAULTS.tau) flags.push(`--tau ${c.tau}`);

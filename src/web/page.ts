@@ -5,6 +5,9 @@
  * where it is: ready, running, done, stopped or error.
  *
  * Form fields can be preset from the URL: index.html?lrs=0.1,0.01&epochs=2.
+ * Switching the data between MNIST and shapes fills in the suggested model,
+ * optimizer, rates and epochs for it (form.ts SUGGESTED), where the user left
+ * the previous suggestion in place.
  */
 import { env } from '../backend/env.js';
 import { sweepRuns, type SweepConfig } from '../core/config.js';
@@ -12,14 +15,14 @@ import { trainCount } from '../core/dataset.js';
 import { CancelledError } from '../core/run.js';
 import { downloadText } from './dom.js';
 import { envFacts, showEnvironment } from './envPanel.js';
-import { commandLine, FIELDS, parseSweepFields, type FieldErrors, type FieldValues, type FormResult } from './form.js';
+import { commandLine, dataKind, FIELDS, parseSweepFields, SUGGESTED, trainExamples, type DataKind, type FieldErrors, type FieldName, type FieldValues, type FormResult } from './form.js';
 import { LiveCharts } from './liveCharts.js';
 import { planPool } from './poolPlan.js';
 import { runBrowserSweep, stepsPerRun, type BrowserSweep } from './browserSweep.js';
 import { showReport } from './reportView.js';
 import { RunTable } from './runTable.js';
 import { registerIsolationWorker } from './isolation.js';
-import { loadSiteDataset } from './webData.js';
+import { loadingMessage, loadSiteDataset } from './webData.js';
 import { WebPoolExecutor } from './webPool.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -31,6 +34,7 @@ const envList = $<HTMLElement>('env-list');
 
 let current: WebPoolExecutor | null = null;
 let lastSweep: BrowserSweep | null = null;
+let shownKind: DataKind = 'mnist';
 
 function setState(state: 'ready' | 'running' | 'done' | 'stopped' | 'error', message = ''): void {
   document.body.dataset.state = state;
@@ -51,6 +55,19 @@ function showErrors(errors: FieldErrors): void {
     el.textContent = errors[name] ?? '';
     control(name)?.setAttribute('aria-invalid', errors[name] ? 'true' : 'false');
   }
+}
+
+/** When the data field changes kind, replaces each field still holding the old kind's suggestion (except `keep`); shows the data's size as the training examples' placeholder. */
+function suggestForData(keep: ReadonlySet<string> = new Set()): void {
+  const kind = dataKind(control('data')?.value);
+  for (const [name, value] of kind === shownKind ? [] : (Object.entries(SUGGESTED[kind]) as [FieldName, string][])) {
+    const el = control(name);
+    if (el && !keep.has(name) && el.value === SUGGESTED[shownKind][name]) el.value = value;
+  }
+  shownKind = kind;
+  const r = parseSweepFields({ data: control('data')?.value ?? null });
+  const limit = control('train-limit');
+  if (limit instanceof HTMLInputElement && r.ok) limit.placeholder = `all ${trainExamples(r.config.data)}`;
 }
 
 /** Checks the form, shows a message next to each wrong field, and updates the equivalent command. */
@@ -78,7 +95,7 @@ async function runSweep(config: SweepConfig): Promise<void> {
   lastSweep = null;
   const started = performance.now();
   try {
-    setState('running', 'loading MNIST…');
+    setState('running', loadingMessage(config.data));
     const data = await loadSiteDataset(config.data);
     $('live').hidden = false;
     const table = new RunTable($<HTMLTableElement>('runs'), config);
@@ -137,9 +154,13 @@ function presetFromUrl(): void {
     const el = control(f);
     if (v !== null && el) el.value = v;
   }
+  suggestForData(new Set(params.keys()));
 }
 
-form.addEventListener('input', () => validate());
+form.addEventListener('input', (e) => {
+  if ((e.target as HTMLInputElement | null)?.name === 'data') suggestForData();
+  validate();
+});
 form.addEventListener('submit', (e) => {
   e.preventDefault();
   if (current) return;

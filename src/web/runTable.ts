@@ -5,12 +5,13 @@
  *     const table = new RunTable(tableElement, config);
  *     table.progress(p); table.finished(record);
  */
-import { runId, sweepRuns, type SweepConfig } from '../core/config.js';
+import { isAutoencoder, runId, sweepRuns, type SweepConfig } from '../core/config.js';
 import type { RunProgress } from '../core/run.js';
 import type { RunRecord } from '../core/schema.js';
 import { lrLabel, num, percent } from '../report/format.js';
 import { h } from './dom.js';
 
+// 'test accuracy' is the outcome column's key; an autoencoder's table heads it 'test PSNR'
 const COLUMNS = ['learning rate', 'seed', 'progress', 'loss', 'samples/s', 'test accuracy', 'status'] as const;
 
 interface Row {
@@ -24,7 +25,8 @@ export class RunTable {
   private readonly rows = new Map<string, Row>();
 
   constructor(table: HTMLTableElement, config: SweepConfig) {
-    const head = h('thead', {}, h('tr', {}, ...COLUMNS.map((c) => h('th', { scope: 'col' }, c))));
+    const heading = (c: (typeof COLUMNS)[number]) => (c === 'test accuracy' && isAutoencoder(config.model) ? 'test PSNR' : c);
+    const head = h('thead', {}, h('tr', {}, ...COLUMNS.map((c) => h('th', { scope: 'col' }, heading(c)))));
     const body = h('tbody');
     for (const spec of sweepRuns(config)) {
       const cells = Object.fromEntries(COLUMNS.map((c) => [c, h('td', { 'data-col': c })])) as Row['cells'];

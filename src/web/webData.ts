@@ -5,31 +5,50 @@
  * SharedArrayBuffers, so every worker views the same memory instead of a copy.
  *
  *     const data = await loadSiteDataset('mnist'); // { trainImages: Uint8Array(47040000), … }
+ *
+ * The shapes data set (`shapes`, `shapes:train=512,…`) is not fetched: the
+ * core generator draws it here on the main thread, once, and it is shared
+ * with the workers exactly like MNIST.
  */
 import { env } from '../backend/env.js';
 import { UsageError } from '../core/config.js';
 import { datasetFromIdx, IDX_FILE_NAMES, shareDataset, type Dataset, type IdxFiles } from '../core/dataset.js';
+import { generateShapes, isShapesSpec, parseShapesSpec } from '../core/shapes.js';
 import { MNIST_DIR, siteUrl } from './site.js';
 
 const cache = new Map<string, Promise<Dataset>>();
 
-/** The data set a config names, loaded once per page (only 'mnist' ships with the site). */
+/** The data set a config names, loaded once per page: 'mnist' (shipped with the site) or a generated shapes set. */
 export function loadSiteDataset(data: string): Promise<Dataset> {
-  if (data !== 'mnist') return Promise.reject(new UsageError(`data "${data}" is not available in the browser: use mnist`));
+  if (data !== 'mnist' && !isShapesSpec(data)) return Promise.reject(new UsageError(`data "${data}" is not available in the browser: use mnist or shapes`));
   let d = cache.get(data);
   if (!d) {
-    d = loadMnist(siteUrl(MNIST_DIR));
+    d = isShapesSpec(data) ? makeShapes(data) : loadMnist(siteUrl(MNIST_DIR));
     d.catch(() => cache.delete(data)); // a failed download may be retried
     cache.set(data, d);
   }
   return d;
 }
 
+/** The status line while a data set loads. */
+export function loadingMessage(data: string): string {
+  return isShapesSpec(data) ? `generating ${data}…` : 'loading MNIST…';
+}
+
+/** Generates the shapes set a spec names (a bad spec rejects with its UsageError), shared where isolated. */
+async function makeShapes(spec: string): Promise<Dataset> {
+  return forWorkers(generateShapes(parseShapesSpec(spec)));
+}
+
+/** The data set as the workers will see it: moved into SharedArrayBuffers where the page may share memory. */
+function forWorkers(data: Dataset): Dataset {
+  return env.crossOriginIsolated && env.sharedMemory ? shareDataset(data) : data;
+}
+
 /** Fetches and decompresses the four `<name>.gz` files under `baseUrl` into a Dataset (shared where isolated). */
 export async function loadMnist(baseUrl: string): Promise<Dataset> {
   const entries = await Promise.all(Object.entries(IDX_FILE_NAMES).map(async ([key, name]) => [key, await fetchGunzip(`${baseUrl}${name}.gz`)] as const));
-  const data = datasetFromIdx(Object.fromEntries(entries) as unknown as IdxFiles, 'mnist');
-  return env.crossOriginIsolated && env.sharedMemory ? shareDataset(data) : data;
+  return forWorkers(datasetFromIdx(Object.fromEntries(entries) as unknown as IdxFiles, 'mnist'));
 }
 
 /** The decompressed bytes of a gzip file at `url`. */

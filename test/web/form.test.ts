@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../src/core/config.js';
 import { stepsPerRun } from '../../src/web/browserSweep.js';
-import { commandLine, parseLrList, parseSweepFields, WEB_DEFAULTS } from '../../src/web/form.js';
+import { commandLine, dataKind, parseLrList, parseSweepFields, SUGGESTED, trainExamples, WEB_DEFAULTS } from '../../src/web/form.js';
 import { planPool } from '../../src/web/poolPlan.js';
 
 describe('parseSweepFields', () => {
@@ -46,6 +46,35 @@ describe('parseSweepFields', () => {
   });
 });
 
+describe('the data field', () => {
+  it('takes mnist or a shapes spec, canonical, with a probe batch that fits the shapes', () => {
+    expect(parseSweepFields({ data: ' mnist ' })).toEqual({ ok: true, config: WEB_DEFAULTS });
+    expect(parseSweepFields({ data: 'shapes' })).toMatchObject({ ok: true, config: { data: 'shapes', probeSize: 512 } });
+    // keys in any order and spacing become the generator's canonical spec (defaults dropped)
+    expect(parseSweepFields({ data: 'shapes:test=64, train=256,size=28' })).toMatchObject({ ok: true, config: { data: 'shapes:train=256,test=64', probeSize: 256 } });
+  });
+
+  it('refuses other data, bad shapes specs and sets too large for a tab, on the data field', () => {
+    expect(parseSweepFields({ data: 'idx:/tmp/x' })).toEqual({ ok: false, errors: { data: 'data "idx:/tmp/x" is not available in the browser: use mnist, shapes or shapes:train=512,test=256' } });
+    expect(parseSweepFields({ data: 'shapes:train=abc' })).toEqual({ ok: false, errors: { data: 'shapes parameter train="abc" is not a number: e.g. train=512' } });
+    expect(parseSweepFields({ data: 'shapes:train=70000,test=1' })).toEqual({ ok: false, errors: { data: '70001 shapes images: use at most 70000 (train + test) in the browser' } });
+  });
+
+  it('checks the batch against the shapes training set', () => {
+    expect(parseSweepFields({ data: 'shapes:train=32', batch: '64' })).toEqual({ ok: false, errors: { batch: 'batch 64 is larger than the 32 training examples: lower the batch or use more examples' } });
+    expect(parseSweepFields({ data: 'shapes:train=32', batch: '64', 'train-limit': '1000' })).toMatchObject({ ok: false, errors: { batch: expect.stringMatching(/larger than the 32 training/) } });
+  });
+
+  it('tells shapes from mnist while the user types, and suggests the paper study for shapes', () => {
+    expect(['mnist', '', 'shap', 'shapes', 'shapes:train=1'].map(dataKind)).toEqual(['mnist', 'mnist', 'mnist', 'shapes', 'shapes']);
+    expect(trainExamples('shapes:train=100')).toBe(100);
+    expect(trainExamples('mnist')).toBe(60000);
+    const r = parseSweepFields({ data: 'shapes', ...SUGGESTED.shapes });
+    expect(r).toMatchObject({ ok: true, config: { model: 'ae:128,32', optimizer: 'adam', lrs: [0.01, 0.001, 0.0001], epochs: 50 } });
+    expect(parseSweepFields({ ...SUGGESTED.mnist })).toEqual({ ok: true, config: WEB_DEFAULTS });
+  });
+});
+
 describe('parseLrList', () => {
   it.each([
     ['0.1,,0.01', /empty entry/],
@@ -65,6 +94,13 @@ describe('commandLine', () => {
   it('is the fluctlab sweep command for the same config', () => {
     const r = parseSweepFields({ lrs: '0.1,0.01', 'train-limit': '12800' });
     expect(r.ok && commandLine(r.config)).toBe('fluctlab sweep --lr 0.1,0.01 --epochs 1 --model mlp:128,64 --optimizer sgd --seed 1 --seeds 1 --batch 64 --train-limit 12800 --window-steps 100');
+  });
+
+  it('names the data and the smaller probe batch for shapes', () => {
+    const r = parseSweepFields({ data: 'shapes:train=256,test=64', model: 'ae:32,8', optimizer: 'adam', lrs: '0.01,0.001', epochs: '2' });
+    expect(r.ok && commandLine(r.config)).toBe(
+      'fluctlab sweep --data shapes:train=256,test=64 --lr 0.01,0.001 --epochs 2 --model ae:32,8 --optimizer adam --seed 1 --seeds 1 --batch 64 --window-steps 100 --probe-size 256',
+    );
   });
 });
 
