@@ -94,6 +94,21 @@ describe.skipIf(!chromium)('<fluct-sweep>', () => {
       await expect.poll(() => bad.getAttribute('state')).toBe('ready');
       expect(await bad.locator('[part=error]').innerText()).toBe('');
       expect(await bad.locator('[part=run]').isEnabled()).toBe(true);
+
+      // the data attribute: a bad shapes spec is refused; a shapes autoencoder trains on data generated in the page
+      await bad.evaluate((el) => el.setAttribute('data', 'shapes:size=2'));
+      await expect.poll(() => bad.getAttribute('state')).toBe('invalid');
+      expect(await bad.locator('[part=error]').innerText()).toBe('data: shapes size=2 must be an integer from 8 to 256: e.g. size=28');
+      await bad.evaluate((el) => {
+        for (const [k, v] of Object.entries({ data: 'shapes:train=128,test=32', model: 'ae:16,4', optimizer: 'adam', lrs: '0.01', batch: '32' })) el.setAttribute(k, v);
+      });
+      await expect.poll(() => bad.getAttribute('state')).toBe('ready');
+      expect(await bad.locator('[part=summary]').innerText()).toBe('Learning-rate sweep: 1 run (η 0.01) · shapes:train=128,test=32 · ae:16,4 · 1 epoch · adam');
+      await bad.locator('[part=run]').click();
+      await page.locator('#bad[state=done]').waitFor({ timeout: 60_000 });
+      expect(await bad.locator('th').nth(5).innerText()).toBe('test PSNR');
+      expect(await bad.locator('tr[data-run] td[data-col="test accuracy"]').innerText()).toMatch(/^\d+(\.\d+)? dB$/);
+      expect(await bad.locator('[part=result] svg .mark-symbol path').count()).toBeGreaterThanOrEqual(1); // the PSNR chart's point
       expect(errors).toEqual([]);
     } finally {
       await context.closeAll();

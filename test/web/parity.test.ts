@@ -3,7 +3,9 @@
  * a sweep in a terminal. The page trains 2 learning rates × 200 steps (12,800
  * MNIST examples, batch 64) in Web Workers of headless Chromium; the command
  * line runs the command the page itself prints; the RunRecords must be
- * byte-identical apart from timing and environment.
+ * byte-identical apart from timing and environment. The same holds for the
+ * shapes data set, generated in the page instead of downloaded, with a small
+ * autoencoder (2 learning rates × 8 Adam steps).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +17,7 @@ import { cli, tmp } from '../helpers/cli.js';
 
 const chromium = requireBrowser('parity');
 const QUERY = 'lrs=0.1,0.01&train-limit=12800&batch=64';
+const SHAPES_QUERY = 'data=shapes:train=256,test=64&model=ae:32,8&optimizer=adam&lrs=0.01,0.001&epochs=2';
 
 type Json = Record<string, unknown>;
 
@@ -24,21 +27,25 @@ function deterministicText(r: Json): string {
   return JSON.stringify(rest);
 }
 
-/** Runs the page's sweep in a fresh browser; returns the downloaded records and the command the page printed. */
-async function browserSweep(isolate: boolean): Promise<{ records: Json[]; command: string; isolated: boolean; errors: string[] }> {
+/** Runs the page's sweep in a fresh browser; returns the downloaded records, the command the page printed and the URLs it requested. */
+async function browserSweep(isolate: boolean, query = QUERY): Promise<{ records: Json[]; command: string; isolated: boolean; errors: string[]; requests: string[]; outcomeHeading: string }> {
   const server = await startStaticServer({ root: webDir(), host: '127.0.0.1', port: 0, isolate });
   const context = await launchChromium(chromium!);
   try {
     const page = await context.newPage();
     const errors = collectPageErrors(page);
-    await page.goto(`${server.url}?${QUERY}`);
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(`${server.url}?${query}`);
     await page.locator('body[data-state=ready]').waitFor();
     await page.click('#run');
     await page.locator('body[data-state=done]').waitFor({ timeout: 120_000 });
     const download = page.waitForEvent('download');
     await page.click('#download-runs');
     const records = JSON.parse(readFileSync(await (await download).path(), 'utf8')) as Json[];
-    return { records, command: await page.locator('#command').innerText(), isolated: await page.evaluate(() => crossOriginIsolated), errors };
+    await page.locator('#report-charts figure').first().waitFor();
+    const outcomeHeading = await page.locator('#runs th').nth(5).innerText();
+    return { records, command: await page.locator('#command').innerText(), isolated: await page.evaluate(() => crossOriginIsolated), errors, requests, outcomeHeading };
   } finally {
     await context.closeAll();
     await server.close();
@@ -83,6 +90,42 @@ describe.skipIf(!chromium)('a sweep in Chromium and the same sweep in Node', () 
     expect(b.errors).toEqual([]);
     expect(b.isolated).toBe(false);
     expect(b.command).toBe(command);
+    for (const rec of b.records) expect(deterministicText(rec)).toBe(deterministicText(node.get(rec.id as string)!));
+  });
+
+  afterAll(() => node.clear());
+});
+
+describe.skipIf(!chromium)('a shapes autoencoder sweep in Chromium and the same sweep in Node', () => {
+  const node = new Map<string, Json>();
+
+  it('prints the command with --data, and gives byte-identical reconstruction records (isolated: shared data)', async () => {
+    const b = await browserSweep(true, SHAPES_QUERY);
+    expect(b.errors).toEqual([]);
+    expect(b.isolated).toBe(true);
+    expect(b.requests.filter((u) => u.includes('/data/'))).toEqual([]); // generated in the page, not fetched
+    expect(b.outcomeHeading).toBe('test PSNR');
+    expect(b.command).toBe(
+      'fluctlab sweep --data shapes:train=256,test=64 --lr 0.01,0.001 --epochs 2 --model ae:32,8 --optimizer adam --seed 1 --seeds 1 --batch 64 --window-steps 100 --probe-size 256',
+    );
+    const out = join(tmp(), 'out');
+    const r = cli([...b.command.split(' ').slice(1), '--out', out, '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    for (const id of ['lr0.01-seed1', 'lr0.001-seed1']) node.set(id, JSON.parse(readFileSync(join(out, 'runs', `${id}.json`), 'utf8')));
+    expect(b.records.map((x) => x.id)).toEqual(['lr0.01-seed1', 'lr0.001-seed1']);
+    for (const rec of b.records) {
+      expect(rec).toMatchObject({ status: 'ok', steps: 8, task: 'reconstruction', testAccuracy: null, config: { data: 'shapes:train=256,test=64' } });
+      expect(rec.testPsnr).toBeGreaterThan(0);
+      expect(deterministicText(rec)).toBe(deterministicText(node.get(rec.id as string)!));
+    }
+  });
+
+  it('gives the same records in a page that is not isolated (data copied to the workers)', async () => {
+    expect(node.size).toBe(2); // from the test above
+    const b = await browserSweep(false, SHAPES_QUERY);
+    expect(b.errors).toEqual([]);
+    expect(b.isolated).toBe(false);
     for (const rec of b.records) expect(deterministicText(rec)).toBe(deterministicText(node.get(rec.id as string)!));
   });
 
