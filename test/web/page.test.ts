@@ -85,6 +85,43 @@ describe.skipIf(!chromium)('the page', () => {
     }
   });
 
+  it('offers shapes in the Data field: refuses a bad spec next to it, suggests the paper study, keeps what the user typed', async () => {
+    const server = await startStaticServer({ root: webDir(), host: '127.0.0.1', port: 0 });
+    const context = await launchChromium(chromium!);
+    try {
+      const page = await context.newPage();
+      const errors = collectPageErrors(page);
+      await page.goto(server.url);
+      await page.locator('body[data-state=ready]').waitFor();
+      const values = () => page.evaluate(() => ['model', 'optimizer', 'lrs', 'epochs'].map((id) => (document.getElementById(`f-${id}`) as HTMLInputElement).value));
+      await page.fill('#f-data', 'shapes:train=many');
+      await expect.poll(() => page.locator('#e-data').innerText()).toBe('shapes parameter train="many" is not a number: e.g. train=512');
+      expect(await page.getAttribute('#f-data', 'aria-invalid')).toBe('true');
+      expect(await page.isDisabled('#run')).toBe(true);
+      expect(await values()).toEqual(['ae:128,32', 'adam', '0.01,0.001,0.0001', '50']); // suggested as soon as the field names shapes
+
+      await page.fill('#f-data', 'shapes:train=256');
+      await expect.poll(() => page.locator('#e-data').innerText()).toBe('');
+      expect(await page.getAttribute('#f-train-limit', 'placeholder')).toBe('all 256');
+      expect(await page.locator('#command').innerText()).toBe(
+        'fluctlab sweep --data shapes:train=256 --lr 0.01,0.001,0.0001 --epochs 50 --model ae:128,32 --optimizer adam --seed 1 --seeds 1 --batch 64 --window-steps 100 --probe-size 256',
+      );
+      await page.fill('#f-model', 'ae:64,16'); // the user's own model stays when the data changes back
+      await page.fill('#f-data', 'mnist');
+      await expect.poll(values).toEqual(['ae:64,16', 'sgd', '1,0.3,0.1,0.03,0.01,0.003,0.001,0.0001', '1']);
+      expect(await page.getAttribute('#f-train-limit', 'placeholder')).toBe('all 60000');
+
+      // from the URL: fields it names are kept, the others suggested
+      await page.goto(`${server.url}?data=shapes&model=ae:32,8`);
+      await page.locator('body[data-state=ready]').waitFor();
+      expect(await values()).toEqual(['ae:32,8', 'adam', '0.01,0.001,0.0001', '50']);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.closeAll();
+      await server.close();
+    }
+  });
+
   it('stops a running sweep on Stop, and runs again afterwards', async () => {
     const server = await startStaticServer({ root: webDir(), host: '127.0.0.1', port: 0 });
     const context = await launchChromium(chromium!);
