@@ -112,9 +112,8 @@ export function runId(r: RunSpec): string {
   return `lr${r.lr}-seed${r.seed}`;
 }
 
-/** Checks the config against the loaded data set's size (the batch must fit in the training examples used). */
+/** Checks the config against the loaded data set's size (the batch must fit in the training examples used; the probe batch is simply capped at them). */
 export function checkFitsData(c: SweepConfig, trainExamples: number): void {
   const n = c.trainLimit === null ? trainExamples : Math.min(c.trainLimit, trainExamples);
   if (c.batch > n) throw new UsageError(`batch size ${c.batch} is larger than the ${n} training examples used: lower --batch or raise --train-limit`);
-  if (c.probeSize > trainExamples) throw new UsageError(`probe size ${c.probeSize} is larger than the ${trainExamples} training examples: lower --probe-size`);
 }

@@ -27,7 +27,8 @@ Training flags (sweep):
   --train-limit <n>  use only the first n training examples
   --window-steps <k> recording window in steps (default: one window per epoch)
   --tau <x>          participation threshold τ, a fraction of the layer's mean fluctuation (default 0.1)
-  --probe-size <n>   training examples in the fixed probe batch for dead units (default 1000)
+  --probe-size <n>   training examples in the fixed probe batch for dead units (default 1000, at most the
+                     training examples used)
 
 Output flags (sweep):
   --out <dir>        result folder (default runs/<UTC timestamp>); must be new or empty

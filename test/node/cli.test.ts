@@ -89,6 +89,15 @@ describe('fluctlab CLI', () => {
     expect(readdirSync(join(cwd, 'out')).filter((f) => f.includes('.tmp'))).toEqual([]);
   });
 
+  it('caps the dead-unit probe at the training examples instead of refusing the default probe size', () => {
+    const cwd = tmp();
+    const r = cli(['sweep', '--lr', '0.1', '--train-limit', '640', '--out', 'out', '--quiet', '--no-report'], cwd);
+    expect(r.code).toBe(0);
+    const rec = JSON.parse(readFileSync(join(cwd, 'out', 'runs', 'lr0.1-seed1.json'), 'utf8'));
+    expect(rec.config.probeSize).toBe(1000);
+    expect(rec.windows[0].layers[0].deadUnits).toBeGreaterThanOrEqual(0);
+  });
+
   it('prints machine-readable JSON with --json', () => {
     const cwd = tmp();
     const r = cli(['sweep', '--lr', '0.1', '--train-limit', '640', '--out', 'out', '--json'], cwd);

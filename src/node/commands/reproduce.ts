@@ -42,7 +42,7 @@ const FLAGS = {
 
 type Values = ReturnType<typeof parseFlags<typeof FLAGS>>['values'];
 
-/** Batches per epoch of a config on its data set (also checks batch and probe sizes against it). */
+/** Batches per epoch of a config on its data set (also checks the batch size against it). */
 function stepsPerEpoch(config: SweepConfig): number {
   const n = trainCount(loadDataset(config));
   checkFitsData(config, n);
