@@ -91,7 +91,9 @@ describe('fluctlab CLI', () => {
 
   it('caps the dead-unit probe at the training examples instead of refusing the default probe size', () => {
     const cwd = tmp();
-    const r = cli(['sweep', '--lr', '0.1', '--train-limit', '640', '--out', 'out', '--quiet', '--no-report'], cwd);
+    // 64 training shapes, default probe size 1000
+    const r = cli(['sweep', '--data', 'shapes:size=8,train=64,test=16', '--model', 'mlp:8', '--batch', '16', '--lr', '0.1', '--out', 'out', '--quiet', '--no-report'], cwd);
+    expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const rec = JSON.parse(readFileSync(join(cwd, 'out', 'runs', 'lr0.1-seed1.json'), 'utf8'));
     expect(rec.config.probeSize).toBe(1000);
