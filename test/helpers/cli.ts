@@ -39,3 +39,22 @@ export function recordsOf(dir: string): Record<string, string> {
 export function sweepWithoutTiming(dir: string): unknown {
   return JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8'), (k, v) => (k === 'samplesPerSecond' ? undefined : v));
 }
+
+/** Starts `fluctlab serve <args> --port 0`; resolves with the URL it prints, the process, and a stop (Ctrl-C) that resolves with its exit code. */
+export async function serveCli(args: string[]) {
+  const child = cliAsync(['serve', ...args, '--port', '0'], tmp());
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+      if (m) resolve(m[0]);
+    });
+    child.once('exit', () => reject(new Error(`fluctlab serve exited early: ${out}`)));
+  });
+  const stop = (): Promise<number | null> => {
+    child.kill('SIGINT');
+    return new Promise((r) => child.once('exit', (c) => r(c)));
+  };
+  return { url, child, stop };
+}

@@ -16,6 +16,7 @@ import { renderSvg } from '../../src/node/render.js';
 import { sweepCharts } from '../../src/report/charts.js';
 import { SUMMARY_COLUMNS } from '../../src/report/csv.js';
 import { cli, tmp } from '../helpers/cli.js';
+import { launchChromium, requireBrowser } from '../helpers/browser.js';
 
 let dir = '';
 let sweepStdout = '';
@@ -254,18 +255,9 @@ function editRun(d: string, id: string, edit: (r: RunRecord) => void): void {
 
 describe('report.html in headless Chromium', () => {
   it('shows every chart with no console error and no network request (screenshot saved)', async () => {
-    const executablePath = '/usr/bin/chromium';
-    if (!existsSync(executablePath)) {
-      if (process.env.CI === 'true') throw new Error('Chromium is missing at /usr/bin/chromium: apt-get install -y chromium');
-      console.warn('\n!!! SKIPPED: no Chromium at /usr/bin/chromium, report.html was not opened in a browser (apt-get install -y chromium) !!!\n');
-      return;
-    }
-    const { chromium } = await import('playwright-core');
-    const profile = tmp();
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath, headless: true, viewport: { width: 1200, height: 900 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    const executablePath = requireBrowser('report.html');
+    if (!executablePath) return;
+    const context = await launchChromium(executablePath);
     try {
       const page = await context.newPage();
       const problems: string[] = [];
@@ -291,7 +283,7 @@ describe('report.html in headless Chromium', () => {
       console.log(`report screenshot: ${join(shots, 'report.png')}`);
       expect(problems).toEqual([]);
     } finally {
-      await context.close();
+      await context.closeAll();
     }
   });
 });

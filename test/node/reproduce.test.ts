@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { PaperSummary } from '../../src/node/reproduce.js';
 import type { RunRecord } from '../../src/core/schema.js';
 import { cli, recordsOf, tmp } from '../helpers/cli.js';
+import { launchChromium, requireBrowser } from '../helpers/browser.js';
 
 // One quick study with both extension arms, shared by the tests below (≈10 s on 2 busy cores).
 let cwd: string;
@@ -72,17 +73,9 @@ describe('fluctlab reproduce --quick --equal-progress --with-mnist', () => {
   });
 
   it('renders in headless Chromium: every figure drawn, reconstructions decode as PNGs, no console error, no request', async () => {
-    const executablePath = '/usr/bin/chromium';
-    if (!existsSync(executablePath)) {
-      if (process.env.CI === 'true') throw new Error('Chromium is missing at /usr/bin/chromium: apt-get install -y chromium');
-      console.warn('\n!!! SKIPPED: no Chromium at /usr/bin/chromium, reproduce.html was not opened in a browser (apt-get install -y chromium) !!!\n');
-      return;
-    }
-    const { chromium } = await import('playwright-core');
-    const context = await chromium.launchPersistentContext(tmp(), {
-      executablePath, headless: true, viewport: { width: 1200, height: 900 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    const executablePath = requireBrowser('reproduce.html');
+    if (!executablePath) return;
+    const context = await launchChromium(executablePath);
     try {
       const page = await context.newPage();
       const problems: string[] = [];
@@ -107,7 +100,7 @@ describe('fluctlab reproduce --quick --equal-progress --with-mnist', () => {
       expect(await page.$$eval('table', (t) => t.length)).toBe(3); // main, equal progress, MNIST
       expect(problems).toEqual([]);
     } finally {
-      await context.close();
+      await context.closeAll();
     }
   });
 });

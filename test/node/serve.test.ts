@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveRequestPath, startStaticServer, type StaticServer } from '../../src/node/staticServer.js';
-import { cli, cliAsync, tmp } from '../helpers/cli.js';
+import { cli, serveCli, tmp } from '../helpers/cli.js';
 
 /** A served folder `site/` with a secret file beside it (outside the folder) and a link pointing out. */
 function fixture(): { root: string; site: string } {
@@ -133,25 +133,10 @@ describe('the static server', () => {
   });
 });
 
-/** Starts `fluctlab serve dir --port 0`; resolves with the URL it prints and the child process. */
-async function serveCli(dir: string) {
-  const child = cliAsync(['serve', dir, '--port', '0'], tmp());
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
-      if (m) resolve(m[0]);
-    });
-    child.once('exit', () => reject(new Error(`serve exited early: ${out}`)));
-  });
-  return { url, child };
-}
-
 describe('fluctlab serve', () => {
   it('prints its URL on 127.0.0.1, serves the folder and stops on Ctrl-C with exit 0', async () => {
     const { site } = fixture();
-    const { url, child } = await serveCli(site);
+    const { url, child } = await serveCli([site]);
     const page = await fetch(url);
     expect(await page.text()).toContain('<title>site</title>');
     expect(page.headers.get('content-security-policy')).not.toContain('unsafe-inline');
@@ -162,7 +147,7 @@ describe('fluctlab serve', () => {
   it("serves a result folder's self-contained report.html, allowing its inline styles but no inline script", async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'report.html'), '<!doctype html><style>h1{color:red}</style><h1>report</h1>');
-    const { url, child } = await serveCli(dir);
+    const { url, child } = await serveCli([dir]);
     try {
       const page = await fetch(url);
       expect(await page.text()).toContain('<h1>report</h1>');

@@ -12,30 +12,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { webDir } from '../../src/node/commands/serve.js';
 import { startStaticServer } from '../../src/node/staticServer.js';
 import { collectPageErrors, launchChromium, requireBrowser } from '../helpers/browser.js';
-import { cliAsync, tmp } from '../helpers/cli.js';
+import { serveCli } from '../helpers/cli.js';
 
 const chromium = requireBrowser('page');
-
-/** Starts `fluctlab serve` on a free port; resolves with its URL and a stop function. */
-async function serveCli(args: string[]): Promise<{ url: string; stop(): Promise<number | null> }> {
-  const child = cliAsync(['serve', ...args, '--port', '0'], tmp());
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
-      if (m) resolve(m[0]);
-    });
-    child.once('exit', () => reject(new Error(`fluctlab serve exited: ${out}`)));
-  });
-  return {
-    url,
-    stop: () => {
-      child.kill('SIGINT');
-      return new Promise((r) => child.once('exit', (c) => r(c)));
-    },
-  };
-}
 
 /** Line marks drawn inside `selector` with at least `points` points each. */
 function lineMarks(page: Page, selector: string, points: number): Promise<number> {
