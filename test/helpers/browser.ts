@@ -47,9 +47,13 @@ export async function launchChromium(executablePath: string): Promise<BrowserCon
   });
 }
 
-/** Collects a page's console errors and warnings, uncaught exceptions and failed requests (a test asserts the list stays empty). */
-export function collectPageErrors(page: Page): string[] {
+/**
+ * Collects a page's console errors and warnings, uncaught exceptions and failed requests (a test asserts the list
+ * stays empty); with `allowedRequests`, also every request whose URL it does not match (for pages that must fetch nothing).
+ */
+export function collectPageErrors(page: Page, allowedRequests?: RegExp): string[] {
   const errors: string[] = [];
+  if (allowedRequests) page.on('request', (r) => { if (!allowedRequests.test(r.url())) errors.push(`request: ${r.url()}`); });
   page.on('console', (m: ConsoleMessage) => {
     if (m.type() === 'error' || m.type() === 'warning') errors.push(`console.${m.type()}: ${m.text()}`);
   });

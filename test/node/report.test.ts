@@ -16,7 +16,7 @@ import { renderSvg } from '../../src/node/render.js';
 import { sweepCharts } from '../../src/report/charts.js';
 import { SUMMARY_COLUMNS } from '../../src/report/csv.js';
 import { cli, tmp } from '../helpers/cli.js';
-import { launchChromium, requireBrowser } from '../helpers/browser.js';
+import { collectPageErrors, launchChromium, requireBrowser } from '../helpers/browser.js';
 
 let dir = '';
 let sweepStdout = '';
@@ -260,10 +260,7 @@ describe('report.html in headless Chromium', () => {
     const context = await launchChromium(executablePath);
     try {
       const page = await context.newPage();
-      const problems: string[] = [];
-      page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
-      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-      page.on('request', (req) => { if (!req.url().startsWith('file://')) problems.push(`request: ${req.url()}`); });
+      const problems = collectPageErrors(page, /^file:/); // nothing may be fetched but the file itself
       await page.goto(`file://${join(dir, 'report.html')}`);
       const figures = await page.$$eval('figure', (fs) => fs.map((f) => {
         const svg = f.querySelector('svg');

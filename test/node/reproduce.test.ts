@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { PaperSummary } from '../../src/node/reproduce.js';
 import type { RunRecord } from '../../src/core/schema.js';
 import { cli, recordsOf, tmp } from '../helpers/cli.js';
-import { launchChromium, requireBrowser } from '../helpers/browser.js';
+import { collectPageErrors, launchChromium, requireBrowser } from '../helpers/browser.js';
 
 // One quick study with both extension arms, shared by the tests below (≈10 s on 2 busy cores).
 let cwd: string;
@@ -78,10 +78,7 @@ describe('fluctlab reproduce --quick --equal-progress --with-mnist', () => {
     const context = await launchChromium(executablePath);
     try {
       const page = await context.newPage();
-      const problems: string[] = [];
-      page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
-      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-      page.on('request', (req) => { if (!/^(file|data):/.test(req.url())) problems.push(`request: ${req.url()}`); });
+      const problems = collectPageErrors(page, /^(file|data):/); // nothing may be fetched but the file itself
       await page.goto(`file://${join(dir, 'reproduce.html')}`);
       const figures = await page.$$eval('figure', (fs) => fs.map((f) => {
         const box = f.querySelector('svg')!.getBoundingClientRect();

@@ -10,12 +10,12 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { checkFitsData, UsageError, type SweepConfig } from '../../core/config.js';
 import { trainCount } from '../../core/dataset.js';
 import { DEFAULT_WINDOWS, equalProgressArms, mainConfig, mnistConfig, PAPER_DEFAULTS, QUICK_DEFAULTS, QUICK_WINDOWS, type ReproducePlan } from '../../core/paperStudy.js';
-import { CancelledError } from '../../core/run.js';
 import type { Executor } from '../../pool/executor.js';
 import { PoolExecutor } from '../../pool/nodePool.js';
 import { lrLabel } from '../../report/format.js';
 import { claimsParagraph, equalProgressParagraph, mnistParagraph, pm } from '../../report/paperText.js';
 import { configFromFlags, hasTrainingFlags, intFlag, numberFlag, parseFlags, TRAINING_FLAGS } from '../args.js';
+import { withInterrupt } from '../interrupt.js';
 import { loadDataset } from '../loadData.js';
 import { LocalExecutor } from '../localExecutor.js';
 import { readSweepFolder } from '../readSweep.js';
@@ -131,10 +131,8 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
   const parallel = Math.max(1, Math.min(workers, todo));
   const executor: Executor = parallel > 1 ? new PoolExecutor(parallel, loadDataset) : new LocalExecutor();
   const reporter = chooseReporter(values.quiet ?? false, false);
-  const onSigint = () => executor.cancel();
-  process.once('SIGINT', onSigint);
   const t0 = performance.now();
-  try {
+  return withInterrupt(executor, 'reproduce', root, async () => {
     const outcomes = await executeArms(arms, executor, reporter, parallel);
     const cost = { wallSeconds: (performance.now() - t0) / 1000, workers: parallel, runsTrained: todo, finishedAt: new Date().toISOString() };
     const sweepLines = await reportAfterSweep(root, outcomes[0].result, outcomes[0].records);
@@ -149,12 +147,5 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
       process.stdout.write(parts.join('\n\n'));
     }
     return outcomes.every((o) => o.allSucceeded) ? 0 : 1;
-  } catch (e) {
-    if (!(e instanceof CancelledError)) throw e;
-    process.stderr.write(`\nfluctlab reproduce: interrupted; finished runs are kept in ${root}. Resume with: fluctlab reproduce --resume ${root}\n`);
-    return 130;
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-    await executor.close();
-  }
+  });
 }

@@ -3,10 +3,10 @@
  */
 import { checkFitsData, UsageError, type SweepConfig } from '../../core/config.js';
 import { trainCount } from '../../core/dataset.js';
-import { CancelledError } from '../../core/run.js';
 import type { Executor } from '../../pool/executor.js';
 import { PoolExecutor } from '../../pool/nodePool.js';
 import { configFromFlags, hasTrainingFlags, parseFlags, TRAINING_FLAGS } from '../args.js';
+import { withInterrupt } from '../interrupt.js';
 import { loadDataset } from '../loadData.js';
 import { LocalExecutor } from '../localExecutor.js';
 import { BarReporter, LineReporter, silentReporter, type Reporter } from '../progress.js';
@@ -69,9 +69,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const parallel = Math.min(workers, shardRuns(config, shard).length);
   const executor: Executor = parallel > 1 ? new PoolExecutor(parallel, loadDataset) : new LocalExecutor();
   const reporter = chooseReporter(values.quiet ?? false, values.json ?? false);
-  const onSigint = () => executor.cancel();
-  process.once('SIGINT', onSigint);
-  try {
+  return withInterrupt(executor, 'sweep', dir, async () => {
     const outcome = await executeSweep(dir, config, shard, executor, reporter, parallel);
     // report.html, figures/, summary.csv; `fluctlab report <dir>` makes them later when skipped
     const reportLines = values['no-report'] ? `report: skipped (make it with: fluctlab report ${dir})\n` : await reportAfterSweep(dir, outcome.result, outcome.records);
@@ -80,12 +78,5 @@ export async function sweepCommand(argv: string[]): Promise<number> {
       process.stdout.write(`\n${sweepTable(outcome.result.runs)}\n\nresults: ${sweepPath(dir)}\n${reportLines}`);
     }
     return outcome.allSucceeded ? 0 : 1;
-  } catch (e) {
-    if (!(e instanceof CancelledError)) throw e;
-    process.stderr.write(`\nfluctlab sweep: interrupted; finished runs are kept in ${dir}. Resume with: fluctlab sweep --resume ${dir}\n`);
-    return 130;
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-    await executor.close();
-  }
+  });
 }
