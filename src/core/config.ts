@@ -5,8 +5,11 @@
  */
 import { OPTIMIZERS, type OptimizerName } from './optimizer.js';
 import type { NetworkShape } from './network.js';
-// shapes.ts imports UsageError from here: a cycle that is safe because neither module uses the other at load time.
+import { UsageError } from './errors.js';
+import { parseSchedule, scheduleSpec } from './schedule.js';
 import { isShapesSpec, parseShapesSpec } from './shapes.js';
+
+export { UsageError };
 
 /** A validated sweep configuration (JSON-safe; echoed into every record). */
 export interface SweepConfig {
@@ -27,6 +30,12 @@ export interface SweepConfig {
   tau: number;
   /** number of training examples in the fixed probe batch for dead units */
   probeSize: number;
+  /** learning-rate schedule spec (schedule.ts); the run's lr is its peak */
+  schedule: string;
+  /** L2 weight decay: added to the gradient for sgd and momentum, decoupled (AdamW) for adam; 0 = none */
+  weightDecay: number;
+  /** a run whose smoothed training loss exceeds this × its initial loss ends diverged (null: only a non-finite loss or Δ) */
+  divergeFactor: number | null;
 }
 
 /** One run of a sweep: a (learning rate, seed) pair. */
@@ -50,11 +59,21 @@ export const DEFAULTS: SweepConfig = {
   windowSteps: null,
   tau: 0.1,
   probeSize: 1000,
+  schedule: 'constant',
+  weightDecay: 0,
+  divergeFactor: 4,
 };
 
-/** An error caused by the user's input (the CLI prints its message alone and exits 2). */
-export class UsageError extends Error {
-  override name = 'UsageError';
+/**
+ * What a config written before a field existed meant by its absence: the behaviour of that older fluctlab (constant
+ * learning rate, no weight decay, divergence only on a non-finite loss), so an old sweep resumes exactly as it began.
+ */
+export const LEGACY_FIELDS: Pick<SweepConfig, 'schedule' | 'weightDecay' | 'divergeFactor'> = { schedule: 'constant', weightDecay: 0, divergeFactor: null };
+
+/** Fills the fields an older config lacks with their legacy meaning (LEGACY_FIELDS); a current config is returned as it is. */
+export function withLegacyFields(c: SweepConfig): SweepConfig {
+  const missing = Object.fromEntries(Object.entries(LEGACY_FIELDS).filter(([k]) => !(k in c)));
+  return Object.keys(missing).length === 0 ? c : { ...c, ...missing };
 }
 
 /** Parses a model spec into layer sizes for `features` inputs and `classes` outputs. */
@@ -93,6 +112,12 @@ export function validateConfig(c: SweepConfig): SweepConfig {
   positiveInt(c.probeSize, 'probe size', '--probe-size 1000');
   if (!OPTIMIZERS.includes(c.optimizer)) throw new UsageError(`optimizer "${c.optimizer}" is unknown: use one of ${OPTIMIZERS.join(', ')}`);
   parseModel(c.model, 1, 1);
+  if (typeof c.schedule !== 'string') throw new UsageError('schedule missing: use --schedule constant');
+  c = { ...c, schedule: scheduleSpec(parseSchedule(c.schedule)) };
+  if (!(typeof c.weightDecay === 'number' && Number.isFinite(c.weightDecay) && c.weightDecay >= 0)) throw new UsageError(`weight decay ${c.weightDecay} must be a number ≥ 0: e.g. --weight-decay 0.0005`);
+  if (c.divergeFactor !== null && !(typeof c.divergeFactor === 'number' && Number.isFinite(c.divergeFactor) && c.divergeFactor > 1)) {
+    throw new UsageError(`diverge factor ${c.divergeFactor} must be a number > 1 (a multiple of the initial loss) or off: e.g. --diverge-factor 4`);
+  }
   if (isShapesSpec(c.data)) parseShapesSpec(c.data);
   else if (!/^(mnist|idx:.+)$/.test(c.data)) throw new UsageError(`data "${c.data}" is unknown: use mnist, shapes[:size=28,train=512,…] or idx:<folder with the four IDX files>`);
   return c;
@@ -110,6 +135,17 @@ export function sweepRuns(c: SweepConfig): RunSpec[] {
 /** Stable identifier of a run, used as its file name. */
 export function runId(r: RunSpec): string {
   return `lr${r.lr}-seed${r.seed}`;
+}
+
+/** Optimizer steps per epoch for `trainExamples` examples (the last partial batch is dropped). */
+export function stepsPerEpoch(c: SweepConfig, trainExamples: number): number {
+  const n = c.trainLimit === null ? trainExamples : Math.min(c.trainLimit, trainExamples);
+  return Math.floor(n / c.batch);
+}
+
+/** The window length that splits a run of `totalSteps` into at most `windows` windows of equal steps (the last one may be shorter). */
+export function windowStepsForCount(totalSteps: number, windows: number): number {
+  return Math.max(1, Math.ceil(totalSteps / windows));
 }
 
 /** Checks the config against the loaded data set's size (the batch must fit in the training examples used; the probe batch is simply capped at them). */

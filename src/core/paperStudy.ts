@@ -17,10 +17,11 @@
  * The paper's shapes, sizes, architecture and optimizer are not published:
  * every default below is ours and every one is a flag.
  */
-import { validateConfig, type SweepConfig } from './config.js';
+import { DEFAULTS, validateConfig, type SweepConfig } from './config.js';
 
 /** Our reading of the paper's setup: its three learning rates and 1000 epochs; Adam, ae:128,32 and batch 64 are our choices. */
 export const PAPER_DEFAULTS: SweepConfig = {
+  ...DEFAULTS,
   data: 'shapes',
   trainLimit: null,
   model: 'ae:128,32',

@@ -37,6 +37,11 @@ export interface TensorFluctuation {
   rms: number;
   /** max over steps and elements of |Δ| */
   maxAbs: number;
+  /** smallest and largest Δ (signed), Σ Δ and Σ Δ² over steps and elements: a histogram's exact moments (absent in older records) */
+  min?: number;
+  max?: number;
+  sum?: number;
+  sumSquares?: number;
   /** f_j = sqrt(mean over steps and neuron j's fan-in of Δ²); for biases the fan-in is the bias itself */
   neuronFluctuation: number[];
   /** s_j = std over the window's steps of neuron j's mean fan-in parameter after each step */
@@ -75,6 +80,9 @@ export interface WindowRecord {
   endStep: number;
   /** mean training loss over the window's steps, set by the trainer (absent in records made before it was added) */
   trainLoss?: number | null;
+  /** the learning rate in force at the window's last step, and its mean over the window's steps, set by the trainer (absent in older records) */
+  lr?: number;
+  lrMean?: number;
   layers: LayerWindow[];
 }
 
@@ -85,6 +93,11 @@ export interface WindowRecord {
 export interface TensorSums {
   /** Σ |Δ| */
   sumAbs: number;
+  /** Σ Δ */
+  sum: number;
+  /** smallest and largest Δ (float32, IEEE total order: NaN can be either once one was seen) */
+  min: number;
+  max: number;
   /** max over the window of (float32 bits of Δ) & 0x7fffffff: the bits of max |Δ|, ≥ 0x7f800000 after a non-finite Δ */
   maxBits: number;
   /** per column j: Σ_t Σ_i Δ² */
@@ -94,6 +107,23 @@ export interface TensorSums {
   positionSumSq: Float64Array;
   /** counts on the shared bins */
   hist: Float64Array;
+}
+
+/**
+ * key(bits) = bits ^ ((bits >> 31) & 0x7fffffff) orders float32 bit patterns as int32s in IEEE total order (−0 < +0,
+ * NaNs beyond ±Infinity), so a window's min and max Δ are exact and independent of summation order. The kernel keeps
+ * keys; these are the starting values of an empty window.
+ */
+export const KEY_NONE_MIN = 0x7fffffff;
+export const KEY_NONE_MAX = -0x80000000;
+
+const keyBits = new Int32Array(1);
+const keyFloat = new Float32Array(keyBits.buffer);
+
+/** The float32 a key stands for (key is its own inverse). */
+export function floatOfKey(key: number): number {
+  keyBits[0] = key ^ ((key >> 31) & 0x7fffffff);
+  return keyFloat[0];
 }
 
 /** Bit patterns ≥ this (|Δ| bits) are ±Infinity or NaN. */
@@ -107,6 +137,9 @@ const NON_FINITE_BITS = 0x7f800000;
  */
 class JsTensorAccumulator {
   sumAbs = 0;
+  sum = 0;
+  minKey = KEY_NONE_MIN;
+  maxKey = KEY_NONE_MAX;
   maxBits = 0;
   readonly neuronSq: Float64Array;
   /** c_j: Σ over the window so far of mean fan-in Δ (the trajectory relative to the window start) */
@@ -134,6 +167,8 @@ class JsTensorAccumulator {
     const { rows, cols, colSq, colSum, colAbs, hist } = this;
     const lut = BIN_LUT;
     let maxBits = this.maxBits;
+    let mn = this.minKey;
+    let mx = this.maxKey;
     colSq.fill(0);
     colSum.fill(0);
     colAbs.fill(0);
@@ -147,21 +182,35 @@ class JsTensorAccumulator {
         colAbs[j] += Math.abs(d);
         const m = b & 0x7fffffff;
         if (m > maxBits) maxBits = m;
+        const k = b ^ ((b >> 31) & 0x7fffffff);
+        if (k < mn) mn = k;
+        if (k > mx) mx = k;
         hist[lut[b >>> 16]]++;
       }
     }
     this.maxBits = maxBits;
+    this.minKey = mn;
+    this.maxKey = mx;
     // Σ|Δ| of the step in the kernel's order: two f64x2 lanes over blocks of four columns, then the tail.
     const blocked = cols - (cols % 4);
     let t0 = 0;
     let t1 = 0;
+    let u0 = 0;
+    let u1 = 0;
     for (let j = 0; j < blocked; j += 4) {
       t0 = t0 + colAbs[j] + colAbs[j + 2];
       t1 = t1 + colAbs[j + 1] + colAbs[j + 3];
+      u0 = u0 + colSum[j] + colSum[j + 2];
+      u1 = u1 + colSum[j + 1] + colSum[j + 3];
     }
     let stepAbs = t0 + t1;
-    for (let j = blocked; j < cols; j++) stepAbs += colAbs[j];
+    let stepSum = u0 + u1;
+    for (let j = blocked; j < cols; j++) {
+      stepAbs += colAbs[j];
+      stepSum += colSum[j];
+    }
     this.sumAbs += stepAbs;
+    this.sum += stepSum;
     const { neuronSq, position, positionSum, positionSumSq } = this;
     for (let j = 0; j < cols; j++) {
       neuronSq[j] += colSq[j];
@@ -176,7 +225,7 @@ class JsTensorAccumulator {
   /** The window's sums so far. */
   sums(): TensorSums {
     return {
-      sumAbs: this.sumAbs, maxBits: this.maxBits, neuronSq: this.neuronSq.slice(),
+      sumAbs: this.sumAbs, sum: this.sum, min: floatOfKey(this.minKey), max: floatOfKey(this.maxKey), maxBits: this.maxBits, neuronSq: this.neuronSq.slice(),
       positionSum: this.positionSum.slice(), positionSumSq: this.positionSumSq.slice(), hist: this.hist.slice(),
     };
   }
@@ -184,6 +233,9 @@ class JsTensorAccumulator {
   /** Zeroes the window state for the next window. */
   reset(): void {
     this.sumAbs = 0;
+    this.sum = 0;
+    this.minKey = KEY_NONE_MIN;
+    this.maxKey = KEY_NONE_MAX;
     this.maxBits = 0;
     for (const a of [this.neuronSq, this.position, this.positionSum, this.positionSumSq, this.hist]) a.fill(0);
   }
@@ -210,6 +262,10 @@ function finish(s: TensorSums, rows: number, cols: number, steps: number, tau: n
     meanAbs: n > 0 ? s.sumAbs / n : 0,
     rms: n > 0 ? Math.sqrt(sumSq / n) : 0,
     maxAbs: floatOut[0],
+    min: s.min,
+    max: s.max,
+    sum: s.sum,
+    sumSquares: sumSq,
     neuronFluctuation: f,
     neuronSpread: sp,
     spreadOfSpread: sos.S,

@@ -17,6 +17,8 @@ import { probeStats } from './probe.js';
 import { reconstructSample } from './reconstruction.js';
 import { Recorder, type WindowRecord } from './recorder.js';
 import { Rng } from './rng.js';
+import { parseSchedule, scheduledLr } from './schedule.js';
+import { exploded, SmoothedLoss } from './smoothedLoss.js';
 import { SCHEMA_VERSION, type EpochRecord, type Environment, type RunRecord } from './schema.js';
 
 /** Live progress of a run, sent at most every `progressMs`. */
@@ -71,7 +73,9 @@ export async function trainRun(data: Dataset, config: SweepConfig, spec: RunSpec
   const totalSteps = stepsPerEpoch * config.epochs;
 
   const net = new DenseNetwork(shape, new Rng(spec.seed, 0));
-  const optimizer = createOptimizer(config.optimizer, spec.lr, net.paramCount);
+  const optimizer = createOptimizer(config.optimizer, net.paramCount, config.weightDecay);
+  const schedule = parseSchedule(config.schedule);
+  const smoothed = new SmoothedLoss();
   const order = new Rng(spec.seed, 1);
   const recorder = new Recorder(net.layout, { tau: config.tau });
   const probeCount = Math.min(config.probeSize, n);
@@ -85,6 +89,7 @@ export async function trainRun(data: Dataset, config: SweepConfig, spec: RunSpec
   const epochs: EpochRecord[] = [];
   let step = 0;
   let divergedAtStep: number | null = null;
+  let divergedBy: RunRecord['divergedBy'] = null;
   let trainMs = 0;
   let lastEvent = now();
   let lossSinceEvent = 0;
@@ -94,6 +99,8 @@ export async function trainRun(data: Dataset, config: SweepConfig, spec: RunSpec
 
   let windowLoss = 0;
   let windowLossSteps = 0;
+  let windowLrSum = 0;
+  let lr = spec.lr;
   const closeWindow = (): void => {
     const stats = probeStats(net, probe, probeTarget);
     const w = recorder.closeWindow(stats.map((s) => s.deadUnits));
@@ -102,8 +109,11 @@ export async function trainRun(data: Dataset, config: SweepConfig, spec: RunSpec
       l.gradientNorm = stats[i].gradientNorm;
     });
     w.trainLoss = windowLossSteps > 0 ? windowLoss / windowLossSteps : null; // for loss curves finer than an epoch
+    w.lr = lr; // in force at the window's last step
+    w.lrMean = windowLrSum / (w.endStep - w.startStep);
     windowLoss = 0;
     windowLossSteps = 0;
+    windowLrSum = 0;
     windows.push(w);
     const ws = w.layers.map((l) => l.weights.rms);
     latestFluctuation = ws.reduce((a, b) => a + b, 0) / ws.length;
@@ -120,11 +130,13 @@ export async function trainRun(data: Dataset, config: SweepConfig, spec: RunSpec
         if (hooks.cancelled?.()) throw new CancelledError(`run ${runId(spec)} cancelled`);
         fillImages(d.trainImages, features, indices, s * batch, batch, xBuf);
         if (!ae) fillOneHot(d.trainLabels, classes, indices, s * batch, batch, yBuf);
+        lr = scheduledLr(schedule, spec.lr, step, totalSteps);
+        windowLrSum += lr;
         const out = tf.tidy(() => {
           const x = scalePixels(xBuf, batch, features);
           const target = ae ? x : tf.tensor2d(yBuf, [batch, classes]);
           const g = net.gradient(x, tf.transpose(x), target);
-          const delta = optimizer.delta(g.grad);
+          const delta = optimizer.delta(g.grad, lr, net.theta);
           net.theta.assign(tf.add(net.theta, delta));
           return g.loss ? { delta, output: g.output, loss: g.loss } : { delta, output: g.output };
         });
@@ -141,6 +153,17 @@ export async function trainRun(data: Dataset, config: SweepConfig, spec: RunSpec
         tf.dispose(out);
         if (!finite || !Number.isFinite(loss)) {
           divergedAtStep = step;
+          divergedBy = 'non-finite';
+          break;
+        }
+        if (config.divergeFactor !== null && exploded(smoothed.add(loss), smoothed.first, config.divergeFactor)) {
+          divergedAtStep = step;
+          divergedBy = 'explosion';
+          // this step's loss still belongs to the window and epoch it ended
+          epochLoss += loss;
+          epochSteps++;
+          windowLoss += loss;
+          windowLossSteps++;
           break;
         }
         epochLoss += loss;
@@ -172,6 +195,7 @@ export async function trainRun(data: Dataset, config: SweepConfig, spec: RunSpec
       const test = divergedAtStep === null ? evaluate(net, d, ae) : null;
       epochs.push({
         epoch: epoch + 1,
+        endStep: step,
         trainLoss: epochSteps > 0 ? epochLoss / epochSteps : null,
         trainAccuracy: ae || epochSteps === 0 ? null : epochCorrect / (epochSteps * batch),
         testLoss: test?.loss ?? null,
@@ -199,6 +223,7 @@ export async function trainRun(data: Dataset, config: SweepConfig, spec: RunSpec
     config,
     status: divergedAtStep === null ? 'ok' : 'diverged',
     divergedAtStep,
+    divergedBy,
     error: null,
     task: ae ? 'reconstruction' : 'classification',
     testAccuracy: last?.testAccuracy ?? null,

@@ -23,6 +23,8 @@ export interface Environment {
 /** Per-epoch outcome. For autoencoders `accuracy` fields are null and `psnr` is set. */
 export interface EpochRecord {
   epoch: number;
+  /** the optimizer step the epoch ended at (the divergence step for the epoch a run diverged in; absent in older records) */
+  endStep?: number;
   trainLoss: number | null;
   trainAccuracy: number | null;
   testLoss: number | null;
@@ -48,8 +50,10 @@ export interface RunRecord {
   seed: number;
   config: SweepConfig;
   status: RunStatus;
-  /** step (1-based) at which loss or Δ became non-finite */
+  /** step (1-based) at which the run diverged: loss or Δ non-finite, or the smoothed loss past divergeFactor × the initial loss */
   divergedAtStep: number | null;
+  /** why it diverged (absent in records made before the explosion rule) */
+  divergedBy?: 'non-finite' | 'explosion' | null;
   error: string | null;
   task: 'classification' | 'reconstruction';
   testAccuracy: number | null;
@@ -86,6 +90,7 @@ export function failedRecord(config: SweepConfig, spec: { lr: number; seed: numb
     config,
     status: 'failed',
     divergedAtStep: null,
+    divergedBy: null,
     error,
     task: config.model.startsWith('ae:') ? 'reconstruction' : 'classification',
     testAccuracy: null,

@@ -16,7 +16,7 @@
  * [0, 1]); then Gaussian noise of standard deviation `noise` is added, the
  * value clamped to [0, 1] and rounded to 0…255.
  */
-import { UsageError } from './config.js';
+import { UsageError } from './errors.js';
 import type { Dataset } from './dataset.js';
 import { Rng } from './rng.js';
 

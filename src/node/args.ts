@@ -33,6 +33,21 @@ export function intFlag(value: string, flag: string, example: string, min = 1): 
   return v;
 }
 
+/** --weight-decay: a number ≥ 0. */
+function weightDecayFlag(value: string): number {
+  const v = numberFlag(value, 'weight-decay', '0.0005');
+  if (v < 0) throw new UsageError(`--weight-decay ${value} is negative: use 0 (none) or a positive value such as 0.0005`);
+  return v;
+}
+
+/** --diverge-factor: a number > 1, or off (only a non-finite loss or Δ ends a run as diverged). */
+function divergeFactorFlag(value: string): number | null {
+  if (value.trim() === 'off') return null;
+  const v = numberFlag(value, 'diverge-factor', '4 (or off)');
+  if (!(v > 1)) throw new UsageError(`--diverge-factor ${value} must be greater than 1 (a multiple of the initial loss), or off: e.g. --diverge-factor 4`);
+  return v;
+}
+
 /** Parses a comma list of learning rates. */
 export function parseLrs(value: string): number[] {
   return value.split(',').map((s) => {
@@ -56,6 +71,9 @@ export const TRAINING_FLAGS = {
   'window-steps': { type: 'string' },
   tau: { type: 'string' },
   'probe-size': { type: 'string' },
+  schedule: { type: 'string' },
+  'weight-decay': { type: 'string' },
+  'diverge-factor': { type: 'string' },
 } as const;
 
 type TrainingValues = Partial<Record<keyof typeof TRAINING_FLAGS, string>>;
@@ -76,6 +94,9 @@ export function configFromFlags(v: TrainingValues, base: SweepConfig = DEFAULTS)
     windowSteps: v['window-steps'] !== undefined ? intFlag(v['window-steps'], 'window-steps', '100') : base.windowSteps,
     tau: v.tau !== undefined ? numberFlag(v.tau, 'tau', '0.1') : base.tau,
     probeSize: v['probe-size'] !== undefined ? intFlag(v['probe-size'], 'probe-size', '1000') : base.probeSize,
+    schedule: v.schedule ?? base.schedule,
+    weightDecay: v['weight-decay'] !== undefined ? weightDecayFlag(v['weight-decay']) : base.weightDecay,
+    divergeFactor: v['diverge-factor'] !== undefined ? divergeFactorFlag(v['diverge-factor']) : base.divergeFactor,
   });
 }
 

@@ -66,7 +66,8 @@ export async function main(argv: string[]): Promise<number> {
 const invokedDirectly = process.argv[1] && resolve(process.argv[1]).replace(/\.[jt]s$/, '') === resolve(new URL(import.meta.url).pathname).replace(/\.[jt]s$/, '');
 if (invokedDirectly) {
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    // exit only once stdout has drained: on a pipe, writes are asynchronous and a large --json result would be cut off
+    (code) => process.stdout.write('', () => process.exit(code)),
     (e) => {
       process.stderr.write(`fluctlab: ${(e as Error).message}\n`);
       process.exit(1);

@@ -6,7 +6,7 @@
  * and the fix; nothing is written here.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { runId, UsageError } from '../core/config.js';
+import { runId, UsageError, withLegacyFields } from '../core/config.js';
 import { SCHEMA_VERSION, type RunRecord } from '../core/schema.js';
 import { buildSweepResult, type SweepResult } from '../core/sweepResult.js';
 import { readManifest, runPath, sweepPath, type Manifest } from './resultDir.js';
@@ -48,7 +48,7 @@ function checkStoredSweep(dir: string, manifest: Manifest, rebuilt: SweepResult)
   const s = parse(path, fix) as Partial<SweepResult> | null;
   if (!s || typeof s !== 'object' || s.kind !== 'fluctlab.sweep') throw new UsageError(`${path} is not a fluctlab sweep result: ${fix}`);
   if (s.schemaVersion !== SCHEMA_VERSION) throw new UsageError(`${path} was written with result schema ${s.schemaVersion}; this fluctlab reads schema ${SCHEMA_VERSION}: re-run the sweep with this fluctlab`);
-  if (JSON.stringify(s.config) !== JSON.stringify(manifest.config)) throw new UsageError(`${path} has a different config than ${dir}/manifest.json (hand-edited?): ${fix}`);
+  if (!s.config || JSON.stringify(withLegacyFields(s.config)) !== JSON.stringify(manifest.config)) throw new UsageError(`${path} has a different config than ${dir}/manifest.json (hand-edited?): ${fix}`);
   if (!Array.isArray(s.runs) || s.runs.length !== rebuilt.runs.length) throw new UsageError(`${path} lists ${Array.isArray(s.runs) ? s.runs.length : 'no'} runs but runs/ holds ${rebuilt.runs.length} (hand-edited?): ${fix}`);
   rebuilt.runs.forEach((run, i) => {
     if (JSON.stringify(s.runs![i]) !== JSON.stringify(run)) throw new UsageError(`${path} does not match runs/${run.id}.json (hand-edited?): ${fix}`);

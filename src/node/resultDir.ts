@@ -10,7 +10,7 @@
  */
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { runId, UsageError, type RunSpec, type SweepConfig } from '../core/config.js';
+import { runId, UsageError, withLegacyFields, type RunSpec, type SweepConfig } from '../core/config.js';
 import { SCHEMA_VERSION, type RunRecord } from '../core/schema.js';
 import { readJson, writeJsonAtomic } from './files.js';
 
@@ -52,7 +52,8 @@ export function readManifest(dir: string): Manifest {
   const m = readJson<Manifest>(manifestPath(dir), 'a sweep manifest');
   if (m.kind !== 'fluctlab.manifest') throw new UsageError(`${manifestPath(dir)} is not a fluctlab manifest`);
   if (m.schemaVersion !== SCHEMA_VERSION) throw new UsageError(`${dir} was written with result schema ${m.schemaVersion}; this fluctlab reads schema ${SCHEMA_VERSION}: re-run the sweep`);
-  return m;
+  if (!m.config || typeof m.config !== 'object') throw new UsageError(`${manifestPath(dir)} has no config (hand-edited?): start a new sweep with --out`);
+  return { ...m, config: withLegacyFields(m.config) };
 }
 
 /** Reads a finished RunRecord if it exists and is whole; null when missing or unreadable (to be run again). */

@@ -154,7 +154,10 @@ export function commandLine(c: SweepConfig): string {
   const flags = c.data === DEFAULTS.data ? [] : [`--data ${c.data}`];
   flags.push(`--lr ${c.lrs.join(',')}`, `--epochs ${c.epochs}`, `--model ${c.model}`, `--optimizer ${c.optimizer}`, `--seed ${c.seeds[0]}`, `--seeds ${c.seeds.length}`, `--batch ${c.batch}`);
   if (c.trainLimit !== null) flags.push(`--train-limit ${c.trainLimit}`);
-  if (c.windowSteps !== null) flags.push(`--window-steps ${c.windowSteps}`);
+  flags.push(c.windowSteps !== null ? `--window-steps ${c.windowSteps}` : '--windows epoch');
+  if (c.schedule !== DEFAULTS.schedule) flags.push(`--schedule ${c.schedule}`);
+  if (c.weightDecay !== DEFAULTS.weightDecay) flags.push(`--weight-decay ${c.weightDecay}`);
+  if (c.divergeFactor !== DEFAULTS.divergeFactor) flags.push(`--diverge-factor ${c.divergeFactor ?? 'off'}`);
   if (c.tau !== DEFAULTS.tau) flags.push(`--tau ${c.tau}`);
   if (c.probeSize !== DEFAULTS.probeSize) flags.push(`--probe-size ${c.probeSize}`);
   return `fluctlab sweep ${flags.join(' ')}`;

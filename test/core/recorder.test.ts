@@ -54,6 +54,12 @@ describe.each(['js', 'wasm'] as const)('Recorder on a hand-computed two-step tra
     expect(w.maxAbs).toBe(4);
   });
 
+  it('histogram moments: weights min −2, max 4, Σ Δ = 8, Σ Δ² = 36; biases min −1, max 0.5, Σ Δ = 0, Σ Δ² = 1.5', () => {
+    const { weights: w, biases: b } = record().layers[0];
+    expect([w.min, w.max, w.sum, w.sumSquares]).toEqual([-2, 4, 8, 36]);
+    expect([b.min, b.max, b.sum, b.sumSquares]).toEqual([-1, 0.5, 0, 1.5]);
+  });
+
   it('neuron fluctuation f_j = RMS over steps and fan-in: f = [√3, √6]', () => {
     const w = record().layers[0].weights;
     expect(w.neuronFluctuation[0]).toBeCloseTo(Math.sqrt(3), 14);

@@ -108,6 +108,8 @@ function reference(steps: Float32Array[], offset: number, rows: number, cols: nu
     meanAbs: sumAbs / n, rms: Math.sqrt(sumSq / n), maxAbs,
     neuronFluctuation: neuronSq.map((s) => Math.sqrt(s / (steps.length * rows))),
     spread, positionMeanSq, histogram: histogram(values),
+    min: values.reduce((a, b) => Math.min(a, b), Infinity), max: values.reduce((a, b) => Math.max(a, b), -Infinity),
+    sum: values.reduce((a, b) => a + b, 0), sumSquares: sumSq,
   };
 }
 
@@ -134,6 +136,9 @@ describe('WASM kernel and JS loop', () => {
           relClose(got.meanAbs, want.meanAbs, 1e-12);
           relClose(got.rms, want.rms, 1e-12);
           expect(got.maxAbs).toBe(want.maxAbs);
+          expect([got.min, got.max]).toEqual([want.min, want.max]);
+          expect(Math.abs(got.sum! - want.sum)).toBeLessThanOrEqual(1e-12 * want.sumSquares ** 0.5 * Math.sqrt(n));
+          relClose(got.sumSquares!, want.sumSquares, 1e-12);
           got.neuronFluctuation.forEach((f, j) => relClose(f, want.neuronFluctuation[j], 1e-12));
           // s_j comes from running sums (Σc, Σc²), so its variance is exact to rounding of mean(c²), not of s_j².
           got.neuronSpread.forEach((s, j) => expect(Math.abs(s ** 2 - want.spread[j] ** 2)).toBeLessThanOrEqual(1e-12 * want.positionMeanSq[j]));

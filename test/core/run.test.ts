@@ -77,3 +77,41 @@ describe('a training run on real MNIST', () => {
     expect(events[0].totalSteps).toBe(50);
   });
 });
+
+describe('schedules, weight decay and exploding runs in a real run', () => {
+  it('records the learning rate in force per window (the schedule peaks at the sweep lr)', async () => {
+    const r = await trainRun(data, { ...small, schedule: 'step:20,0.5', windowSteps: 10 }, { lr: 0.1, seed: 1 }, env);
+    expect(r.windows.map((w) => w.lr)).toEqual([0.1, 0.1, 0.05, 0.05, 0.025]);
+    [0.1, 0.1, 0.05, 0.05, 0.025].forEach((v, i) => expect(r.windows[i].lrMean).toBeCloseTo(v, 14));
+  });
+
+  it('a decaying schedule shrinks the steps: the last window of a cosine run moves less than a constant run', async () => {
+    const c = await trainRun(data, { ...small, windowSteps: 10 }, { lr: 0.1, seed: 1 }, env);
+    const cos = await trainRun(data, { ...small, schedule: 'cosine', windowSteps: 10 }, { lr: 0.1, seed: 1 }, env);
+    expect(cos.windows[0].layers[0].weights.rms).toBeCloseTo(c.windows[0].layers[0].weights.rms, 2);
+    expect(cos.windows[4].layers[0].weights.rms).toBeLessThan(0.3 * c.windows[4].layers[0].weights.rms);
+    expect(cos.windows[4].lr).toBeCloseTo(0.05 * (1 + Math.cos((Math.PI * 49) / 50)), 12);
+  });
+
+  it('weight decay adds −lr·w·θ to every step: a run with decay moves its weights more and ends elsewhere', async () => {
+    const plain = await trainRun(data, { ...small, windowSteps: 50 }, { lr: 0.1, seed: 1 }, env);
+    const decayed = await trainRun(data, { ...small, windowSteps: 50, weightDecay: 0.5 }, { lr: 0.1, seed: 1 }, env);
+    expect(decayed.testLoss).not.toBe(plain.testLoss);
+    // −lr·w·θ per step moves every weight: more RMS Δ than the gradient alone gives
+    expect(decayed.windows[0].layers[0].weights.rms).toBeGreaterThan(plain.windows[0].layers[0].weights.rms);
+  });
+
+  it('ends a run whose smoothed loss passes 4 × its initial loss as diverged by explosion (lr 30)', async () => {
+    const r = await trainRun(data, small, { lr: 30, seed: 1 }, env);
+    expect(r.status).toBe('diverged');
+    expect(r.divergedBy).toBe('explosion');
+    expect(r.steps).toBe(r.divergedAtStep);
+    expect(r.testAccuracy).toBeNull();
+  });
+
+  it('with --diverge-factor off only a non-finite loss ends a run early, as before', async () => {
+    const r = await trainRun(data, { ...small, divergeFactor: null }, { lr: 30, seed: 1 }, env);
+    expect(r.divergedBy === 'explosion').toBe(false);
+    expect(r.steps).toBeGreaterThan(10);
+  });
+});

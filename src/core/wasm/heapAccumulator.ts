@@ -8,7 +8,7 @@
  *     const sums = acc.sums();     // at the window's end, then acc.reset()
  */
 import { BIN_COUNT } from '../histogram.js';
-import type { TensorSums } from '../recorder.js';
+import { floatOfKey, KEY_NONE_MAX, KEY_NONE_MIN, type TensorSums } from '../recorder.js';
 import { HIST_COPIES, HIST_COPY_BYTES, STATE_COLUMNS, STATE_HIST, stateBytes, type RecorderKernel } from './recorderKernel.js';
 
 const U32_MAX = 0xffffffff;
@@ -35,6 +35,7 @@ export class HeapTensorAccumulator {
   ) {
     if (rows < 1 || cols < 1) throw new Error(`a recorded tensor needs at least one row and column, got ${rows} × ${cols}`);
     this.state = kernel.malloc(stateBytes(cols));
+    this.reset();
   }
 
   /** Adds one step; `deltaAddress` is the heap byte address of the flat Δ. Returns false once the window saw a non-finite Δ. */
@@ -60,6 +61,9 @@ export class HeapTensorAccumulator {
     const column = (k: number): Float64Array => new Float64Array(buf, this.state + STATE_COLUMNS + 8 * k * this.cols, this.cols).slice();
     return {
       sumAbs: new Float64Array(buf, this.state, 1)[0],
+      sum: new Float64Array(buf, this.state + 16, 1)[0],
+      min: floatOfKey(new Int32Array(buf, this.state + 24, 1)[0]),
+      max: floatOfKey(new Int32Array(buf, this.state + 28, 1)[0]),
       maxBits: new Int32Array(buf, this.state + 8, 1)[0],
       neuronSq: column(0),
       positionSum: column(2),
@@ -71,6 +75,9 @@ export class HeapTensorAccumulator {
   /** Zeroes the window state for the next window. */
   reset(): void {
     new Uint8Array(this.kernel.memory.buffer, this.state, stateBytes(this.cols)).fill(0);
+    const minMax = new Int32Array(this.kernel.memory.buffer, this.state + 24, 2);
+    minMax[0] = KEY_NONE_MIN;
+    minMax[1] = KEY_NONE_MAX;
     this.hist.fill(0);
     this.stepsSinceFlush = 0;
   }

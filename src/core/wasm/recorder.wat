@@ -17,6 +17,12 @@
 ;;   +8     i32  max over the window of (bits of Δ) & 0x7fffffff, i.e. the bits of max|Δ|;
 ;;              ≥ 0x7f800000 once any Δ was ±Infinity or NaN
 ;;   +12    i32  sink of the cache-line touches (see the tiles below); never read
+;;   +16    f64  Σ Δ over the window (signed; summed in the order of Σ|Δ| below)
+;;   +24    i32  min over the window of key(Δ), +28 i32 max of key(Δ), where key(bits) =
+;;              bits ^ ((bits >> 31) & 0x7fffffff) orders float32s as integers (−0 < +0, NaNs
+;;              outside ±Infinity), so min and max are exact whatever the order of the lanes;
+;;              the caller sets them to 0x7fffffff and 0x80000000 when a window starts.
+;;              (f32x4.min/max doubled the pass's time in V8: they are ~7 instructions each.)
 ;;   +64    u32  histogram counts, HIST_COPIES = 4 copies of 512 bins, 2048 bytes apart;
 ;;              lane k of a 4-column block counts into copy k, so that runs of equal
 ;;              bins do not serialise on one counter; the caller adds the copies up and
@@ -38,7 +44,8 @@
 ;; Summation order (fixed, mirrored exactly by the JS fallback):
 ;;   per column j: sq_j, s_j, a_j summed over rows i = 0, 1, … in float64 (across tiles too);
 ;;   columns in blocks of four (j..j+3) as two f64x2 halves; t = (t + [a_j, a_j+1]) + [a_j+2, a_j+3]
-;;   over the blocks, then Σ|Δ| of the step = t0 + t1, then + a_j of each tail column in order.
+;;   over the blocks, then Σ|Δ| of the step = t0 + t1, then + a_j of each tail column in order;
+;;   Σ Δ of the step likewise from the per-column s_j.
 ;; Returns 1 while every Δ of the window so far was finite, else 0.
 (module
   (import "env" "memory" (memory 1))
@@ -51,7 +58,8 @@
     (local $scr i32) (local $touch i32) (local $q i32) (local $qend i32) (local $r0 i32) (local $tileRows i32) (local $tileBase i32)
     (local $bits i32) (local $maxS i32)
     (local $d f64) (local $sq f64) (local $s f64) (local $ab f64) (local $x f64) (local $stepAbs f64)
-    (local $rowsF f64)
+    (local $rowsF f64) (local $stepSum f64) (local $kmin i32) (local $kmax i32)
+    (local $vmin v128) (local $vmax v128) (local $stot v128) (local $key v128)
     (local $v v128) (local $lo v128) (local $hi v128) (local $keys v128) (local $t v128)
     (local $nsqLo v128) (local $nsqHi v128) (local $ssLo v128) (local $ssHi v128)
     (local $absLo v128) (local $absHi v128) (local $max v128) (local $tot v128)
@@ -69,6 +77,10 @@
     (local.set $lutv (i32x4.splat (local.get $lut)))
     (local.set $rowsF (f64.convert_i32_u (local.get $rows)))
     (local.set $rowsv (f64x2.splat (local.get $rowsF)))
+    (local.set $kmin (i32.const 0x7fffffff))
+    (local.set $kmax (i32.const 0x80000000))
+    (local.set $vmin (i32x4.splat (i32.const 0x7fffffff)))
+    (local.set $vmax (i32x4.splat (i32.const 0x80000000)))
 
     ;; This step's per-column Σ Δ², Σ Δ, Σ |Δ| start at zero in the scratch arrays.
     (local.set $a (local.get $scr))
@@ -111,6 +123,9 @@
           (local.set $v (v128.load align=4 (local.get $p)))
           ;; |Δ| as bits: for non-negative floats the integer order is the float order
           (local.set $max (i32x4.max_s (local.get $max) (v128.and (local.get $v) (local.get $mask))))
+          (local.set $key (v128.xor (local.get $v) (v128.and (i32x4.shr_s (local.get $v) (i32.const 31)) (local.get $mask))))
+          (local.set $vmin (i32x4.min_s (local.get $vmin) (local.get $key)))
+          (local.set $vmax (i32x4.max_s (local.get $vmax) (local.get $key)))
           (local.set $lo (f64x2.promote_low_f32x4 (local.get $v)))
           (local.set $hi (f64x2.promote_low_f32x4
             (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $v) (local.get $v))))
@@ -159,6 +174,10 @@
         (loop $tailRows
           (local.set $bits (i32.and (i32.load (local.get $p)) (i32.const 0x7fffffff)))
           (local.set $maxS (select (local.get $bits) (local.get $maxS) (i32.gt_s (local.get $bits) (local.get $maxS))))
+          (local.set $bits (i32.load (local.get $p)))
+          (local.set $bits (i32.xor (local.get $bits) (i32.and (i32.shr_s (local.get $bits) (i32.const 31)) (i32.const 0x7fffffff))))
+          (local.set $kmin (select (local.get $bits) (local.get $kmin) (i32.lt_s (local.get $bits) (local.get $kmin))))
+          (local.set $kmax (select (local.get $bits) (local.get $kmax) (i32.gt_s (local.get $bits) (local.get $kmax))))
           (local.set $d (f64.promote_f32 (f32.load (local.get $p))))
           (local.set $sq (f64.add (local.get $sq) (f64.mul (local.get $d) (local.get $d))))
           (local.set $s (f64.add (local.get $s) (local.get $d)))
@@ -214,9 +233,11 @@
         (v128.store offset=16 (local.get $c)
           (f64x2.add (v128.load offset=16 (local.get $c)) (f64x2.mul (local.get $t) (local.get $t))))
         (local.set $tot (f64x2.add (f64x2.add (local.get $tot) (local.get $absLo)) (local.get $absHi)))
+        (local.set $stot (f64x2.add (f64x2.add (local.get $stot) (local.get $ssLo)) (local.get $ssHi)))
         (local.set $j (i32.add (local.get $j) (i32.const 4)))
         (br $fold)))
     (local.set $stepAbs (f64.add (f64x2.extract_lane 0 (local.get $tot)) (f64x2.extract_lane 1 (local.get $tot))))
+    (local.set $stepSum (f64.add (f64x2.extract_lane 0 (local.get $stot)) (f64x2.extract_lane 1 (local.get $stot))))
     (block $foldTailDone
       (loop $foldTail
         (br_if $foldTailDone (i32.ge_u (local.get $j) (local.get $cols)))
@@ -237,11 +258,24 @@
         (local.set $c (i32.add (local.get $psq) (local.get $a)))
         (f64.store (local.get $c) (f64.add (f64.load (local.get $c)) (f64.mul (local.get $x) (local.get $x))))
         (local.set $stepAbs (f64.add (local.get $stepAbs) (local.get $ab)))
+        (local.set $stepSum (f64.add (local.get $stepSum) (local.get $s)))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $foldTail)))
 
     (i32.store offset=12 (local.get $state) (local.get $touch)) ;; keeps the touches alive
     (f64.store (local.get $state) (f64.add (f64.load (local.get $state)) (local.get $stepAbs)))
+    (f64.store offset=16 (local.get $state) (f64.add (f64.load offset=16 (local.get $state)) (local.get $stepSum)))
+    ;; window min and max of key(Δ): SIMD lanes, tail, and the window so far
+    (local.set $vmin (i32x4.min_s (local.get $vmin) (i32x4.splat (local.get $kmin))))
+    (local.set $vmax (i32x4.max_s (local.get $vmax) (i32x4.splat (local.get $kmax))))
+    (local.set $vmin (i32x4.min_s (local.get $vmin) (i32x4.splat (i32.load offset=24 (local.get $state)))))
+    (local.set $vmax (i32x4.max_s (local.get $vmax) (i32x4.splat (i32.load offset=28 (local.get $state)))))
+    (local.set $vmin (i32x4.min_s (local.get $vmin) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $vmin) (local.get $vmin))))
+    (local.set $vmin (i32x4.min_s (local.get $vmin) (i8x16.shuffle 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 (local.get $vmin) (local.get $vmin))))
+    (local.set $vmax (i32x4.max_s (local.get $vmax) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $vmax) (local.get $vmax))))
+    (local.set $vmax (i32x4.max_s (local.get $vmax) (i8x16.shuffle 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 (local.get $vmax) (local.get $vmax))))
+    (i32.store offset=24 (local.get $state) (i32x4.extract_lane 0 (local.get $vmin)))
+    (i32.store offset=28 (local.get $state) (i32x4.extract_lane 0 (local.get $vmax)))
     ;; window max of |Δ| bits: SIMD lanes, tail, and the window so far
     (local.set $maxS (select (local.get $maxS) (i32.load offset=8 (local.get $state))
       (i32.gt_s (local.get $maxS) (i32.load offset=8 (local.get $state)))))

@@ -1,11 +1,11 @@
 /**
  * `fluctlab sweep`: train every (learning rate, seed) run in parallel and write the result folder.
  */
-import { checkFitsData, UsageError, type SweepConfig } from '../../core/config.js';
+import { checkFitsData, stepsPerEpoch, UsageError, windowStepsForCount, type SweepConfig } from '../../core/config.js';
 import { trainCount } from '../../core/dataset.js';
 import type { Executor } from '../../pool/executor.js';
 import { PoolExecutor } from '../../pool/nodePool.js';
-import { configFromFlags, hasTrainingFlags, parseFlags, TRAINING_FLAGS } from '../args.js';
+import { configFromFlags, hasTrainingFlags, intFlag, parseFlags, TRAINING_FLAGS } from '../args.js';
 import { withInterrupt } from '../interrupt.js';
 import { loadDataset } from '../loadData.js';
 import { LocalExecutor } from '../localExecutor.js';
@@ -18,6 +18,7 @@ import { sweepTable } from '../table.js';
 
 const FLAGS = {
   ...TRAINING_FLAGS,
+  windows: { type: 'string' },
   out: { type: 'string' },
   resume: { type: 'string' },
   workers: { type: 'string' },
@@ -26,6 +27,21 @@ const FLAGS = {
   quiet: { type: 'boolean' },
   'no-report': { type: 'boolean' },
 } as const;
+
+/** Recording windows per run by default: enough for histograms, loss curves and fluctuation over training to read as pictures. */
+export const DEFAULT_SWEEP_WINDOWS = 20;
+
+/** --windows: a count ≥ 1, or 'epoch' (one window per epoch). */
+export function parseWindows(value: string | undefined): number | 'epoch' {
+  if (value === undefined) return DEFAULT_SWEEP_WINDOWS;
+  return value.trim() === 'epoch' ? 'epoch' : intFlag(value, 'windows', '20 (or epoch)');
+}
+
+/** The window length a new sweep records with: --window-steps when given, else the run split into --windows windows. */
+export function resolveWindowSteps(config: SweepConfig, windows: number | 'epoch', trainExamples: number): SweepConfig {
+  if (config.windowSteps !== null || windows === 'epoch') return config;
+  return { ...config, windowSteps: windowStepsForCount(stepsPerEpoch(config, trainExamples) * config.epochs, windows) };
+}
 
 /** Default result folder: runs/<UTC timestamp>. */
 export function defaultOutDir(now = new Date()): string {
@@ -45,11 +61,14 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, FLAGS);
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}": sweep takes only flags (see fluctlab --help)`);
   const workers = parseWorkers(values.workers);
+  const windows = parseWindows(values.windows);
+  if (values.windows !== undefined && values['window-steps'] !== undefined) throw new UsageError('--windows and --window-steps both set the recording window: use one');
   let dir: string;
   let config: SweepConfig;
   let shard: Shard | null = values.shard !== undefined ? parseShard(values.shard) : null;
   if (values.resume !== undefined) {
     if (values.out !== undefined) throw new UsageError('--resume and --out both name a folder: use only --resume <dir>');
+    if (values.windows !== undefined) throw new UsageError('--windows cannot change on resume: drop it to resume the sweep as it was');
     dir = values.resume;
     const manifest = readManifest(dir);
     config = manifest.config;
@@ -63,7 +82,9 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     config = configFromFlags(values);
     dir = values.out ?? defaultOutDir();
   }
-  checkFitsData(config, trainCount(loadDataset(config))); // validates the data before anything is written
+  const examples = trainCount(loadDataset(config)); // validates the data before anything is written
+  checkFitsData(config, examples);
+  if (values.resume === undefined) config = resolveWindowSteps(config, windows, examples);
   if (values.resume === undefined) createResultDir(dir, config, shard);
   else removeTempFiles(dir);
   const parallel = Math.min(workers, shardRuns(config, shard).length);

@@ -1,0 +1,9 @@
+/**
+ * The project's error types, in one module that every layer may import (so no
+ * core module needs another for its errors, and none form an import circle).
+ */
+
+/** An error caused by the user's input (the CLI prints its message alone and exits 2). */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}

@@ -1,0 +1,107 @@
+/**
+ * What a sweep looks like in TensorBoard: one event stream per RunRecord and
+ * one for the experiment (the hparams plugin's list of hyper-parameters and
+ * metrics). Pure: records in, encoded events out; src/node/tensorboard.ts
+ * writes them as files.
+ *
+ * Tags (step = the optimizer step a value belongs to: a window's or an epoch's last step):
+ *   train/loss, train/learning_rate                          per recording window
+ *   test/loss, test/accuracy (or test/psnr)                 per epoch
+ *   <layer>/{weights,biases}/{rms_delta, participating, participation_ratio, spread_of_spread}   per window
+ *   <layer>/dead_units                                      per window (hidden layers)
+ *   <layer>/{weights,biases}/delta                          Δ histogram per window, on the shared bins
+ *   hparams/test_accuracy (or hparams/test_psnr), hparams/test_loss   final values, the HPARAMS tab's metrics
+ *
+ *     const events = runEvents(record); // Uint8Array[] to frame into an events file
+ */
+import type { SweepConfig } from '../../core/config.js';
+import { binRanges } from '../../core/histogram.js';
+import type { TensorFluctuation } from '../../core/recorder.js';
+import type { RunRecord } from '../../core/schema.js';
+import { experimentEvent, fileVersionEvent, histogramEvent, scalarEvent, sessionEndEvent, sessionStartEvent, SESSION_STATUS, type HParamDomain, type Histogram, type HParamValue } from './events.js';
+
+/** The final metrics of the HPARAMS tab for a task. */
+export function metricTags(task: RunRecord['task']): { outcome: string; loss: string } {
+  return { outcome: task === 'reconstruction' ? 'hparams/test_psnr' : 'hparams/test_accuracy', loss: 'hparams/test_loss' };
+}
+
+/** A run's hyper-parameters as the HPARAMS tab lists them. */
+export function runHParams(r: RunRecord): Record<string, HParamValue> {
+  const c = r.config;
+  return {
+    lr: r.lr, seed: r.seed, optimizer: c.optimizer, model: c.model, batch: c.batch, epochs: c.epochs, data: c.data,
+    schedule: c.schedule ?? 'constant', weight_decay: c.weightDecay ?? 0,
+  };
+}
+
+const isNum = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** Bucket right edges: the shared bins' upper edges, DBL_MAX for the positive overflow bin. */
+export function bucketLimits(): number[] {
+  return binRanges().map((b) => (b.hi === Infinity ? Number.MAX_VALUE : b.hi));
+}
+
+/** A window's Δ histogram as a HistogramProto, or null when its moments are not finite (a diverging window) or were not recorded. */
+export function deltaHistogram(t: TensorFluctuation, limits: number[]): Histogram | null {
+  if (!isNum(t.min) || !isNum(t.max) || !isNum(t.sum) || !isNum(t.sumSquares)) return null;
+  // every Δ lands in exactly one bin, so the counts add up to steps × elements
+  return { min: t.min, max: t.max, num: t.histogram.reduce((a, b) => a + b, 0), sum: t.sum, sumSquares: t.sumSquares, bucketLimit: limits, bucket: t.histogram };
+}
+
+/** Every event of one run's file, first the file version. */
+export function runEvents(r: RunRecord): Uint8Array[] {
+  const total = Math.max(1, r.steps);
+  const end = Date.parse(r.timing.finishedAt) / 1000;
+  const start = end - r.timing.trainSeconds;
+  const at = (step: number) => start + (r.timing.trainSeconds * step) / total;
+  const limits = bucketLimits();
+  const out = [fileVersionEvent(start), sessionStartEvent(start, runHParams(r), r.id)];
+  const scalar = (step: number, tag: string, v: number | null | undefined) => {
+    if (isNum(v)) out.push(scalarEvent(at(step), step, tag, v));
+  };
+  for (const w of r.windows) {
+    const s = w.endStep;
+    scalar(s, 'train/loss', w.trainLoss);
+    scalar(s, 'train/learning_rate', w.lr);
+    for (const l of w.layers) {
+      for (const [part, t] of [['weights', l.weights], ['biases', l.biases]] as const) {
+        scalar(s, `${l.layer}/${part}/rms_delta`, t.rms);
+        scalar(s, `${l.layer}/${part}/participating`, t.participating);
+        scalar(s, `${l.layer}/${part}/participation_ratio`, t.participationRatio);
+        scalar(s, `${l.layer}/${part}/spread_of_spread`, t.spreadOfSpread);
+        const h = deltaHistogram(t, limits);
+        if (h) out.push(histogramEvent(at(s), s, `${l.layer}/${part}/delta`, h));
+      }
+      scalar(s, `${l.layer}/dead_units`, l.deadUnits);
+    }
+  }
+  const perEpoch = r.epochs.length > 0 ? r.steps / r.epochs.length : 0;
+  r.epochs.forEach((e, i) => {
+    const s = e.endStep ?? Math.round(perEpoch * (i + 1));
+    scalar(s, 'test/loss', e.testLoss);
+    scalar(s, r.task === 'reconstruction' ? 'test/psnr' : 'test/accuracy', r.task === 'reconstruction' ? e.testPsnr : e.testAccuracy);
+  });
+  const tags = metricTags(r.task);
+  scalar(r.steps, tags.outcome, r.task === 'reconstruction' ? r.testPsnr : r.testAccuracy);
+  scalar(r.steps, tags.loss, r.testLoss);
+  out.push(sessionEndEvent(end, r.status === 'ok' ? SESSION_STATUS.success : SESSION_STATUS.failure));
+  return out;
+}
+
+/** The experiment's event file: the sweep's hyper-parameters with the values they took, and the final metrics. */
+export function experimentEvents(config: SweepConfig, records: readonly RunRecord[], wallTime: number): Uint8Array[] {
+  const distinct = <T extends HParamValue>(vs: T[]) => [...new Set(vs)];
+  const rows = records.map(runHParams);
+  const describe: Record<string, string> = {
+    lr: 'peak learning rate of the run', seed: 'initialisation and batch-order seed', optimizer: 'optimizer', model: 'model spec', batch: 'batch size',
+    epochs: 'epochs', data: 'data set', schedule: 'learning-rate schedule', weight_decay: 'weight decay',
+  };
+  const hparams: HParamDomain[] = Object.keys(describe).map((name) => ({ name, description: describe[name], values: distinct(rows.map((h) => h[name])) }));
+  const task = records[0]?.task ?? 'classification';
+  const tags = metricTags(task);
+  const metrics = [
+    { tag: tags.outcome, displayName: task === 'reconstruction' ? 'test PSNR (dB)' : 'test accuracy', description: 'at the end of training' },
+    { tag: tags.loss, displayName: 'test loss', description: task === 'reconstruction' ? 'reconstruction MSE at the end of training' : 'cross-entropy at the end of training' },
+  ];
+  return [fileVersionEvent(wallTime), experimentEvent(wallTime, `fluctlab sweep (${config.model}, ${config.optimizer}, ${config.data})`, hparams, metrics)];
+}
