@@ -17,14 +17,14 @@
  * Missing values (null) are NaN. Written to a staging folder and renamed into
  * place when complete.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { UsageError } from '../core/config.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { binRanges } from '../core/histogram.js';
 import { encodeNpy } from '../core/npy.js';
 import type { TensorFluctuation } from '../core/recorder.js';
 import type { RunRecord } from '../core/schema.js';
 import { SCHEMA_VERSION } from '../core/schema.js';
+import { checkExportTarget, writeExportFolder } from './exportFolder.js';
 
 /** Columns of <layer>_{weights,biases}_stats.npy. */
 export const STAT_COLUMNS = ['mean_abs', 'rms', 'max_abs', 'spread_of_spread', 'spread_cv', 'participating', 'participation_ratio', 'effective_neurons', 'dead_units'] as const;
@@ -88,7 +88,7 @@ export function exportIndex(records: readonly RunRecord[], files: readonly Expor
 }
 
 /** True when `dir` holds a previous fluctlab export (which may be replaced). */
-function isPreviousExport(dir: string): boolean {
+export function isPreviousNpyExport(dir: string): boolean {
   try {
     return JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')).kind === INDEX_KIND;
   } catch {
@@ -98,22 +98,9 @@ function isPreviousExport(dir: string): boolean {
 
 /** Writes the export to `out`: refused when `out` holds anything but a previous export; all or nothing. */
 export function writeNpyExport(out: string, records: readonly RunRecord[]): { files: number; bytes: number } {
-  if (existsSync(out) && readdirSync(out).length > 0 && !isPreviousExport(out)) throw new UsageError(`${out} is not empty and holds no previous fluctlab export: choose a new or empty folder with --out`);
+  checkExportTarget(out, isPreviousNpyExport, 'fluctlab export');
   const files = npyFiles(records);
-  const stage = `${out}.tmp-${process.pid}`;
-  rmSync(stage, { recursive: true, force: true });
-  try {
-    for (const f of files) {
-      mkdirSync(dirname(join(stage, f.path)), { recursive: true });
-      writeFileSync(join(stage, f.path), f.bytes);
-    }
-    writeFileSync(join(stage, 'index.json'), `${JSON.stringify(exportIndex(records, files), null, 1)}\n`);
-    const old = `${out}.old-${process.pid}`;
-    if (existsSync(out)) renameSync(out, old);
-    renameSync(stage, out);
-    rmSync(old, { recursive: true, force: true });
-  } finally {
-    rmSync(stage, { recursive: true, force: true });
-  }
+  const index = `${JSON.stringify(exportIndex(records, files), null, 1)}\n`;
+  writeExportFolder(out, [...files, { path: 'index.json', bytes: index }], isPreviousNpyExport, 'fluctlab export');
   return { files: files.length + 1, bytes: files.reduce((s, f) => s + f.bytes.length, 0) };
 }

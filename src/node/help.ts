@@ -11,6 +11,9 @@ Commands:
                      and the aggregate in sweep.json (sweep does this at its end)
   export <dir> --npy write per-run, per-layer statistic trajectories as NumPy .npy files
                      (default <dir>/npy; --out <folder> elsewhere; index.json names the columns)
+  export <dir> --tensorboard
+                     write TensorBoard event files: scalars, Δ histograms and the HPARAMS tab
+                     (default <dir>/tensorboard; then: tensorboard --logdir <dir>/tensorboard)
   serve [dir]        serve the web page (dist/web) or a result folder's report on http://127.0.0.1:8080
 
 Training flags (sweep):
@@ -25,7 +28,13 @@ Training flags (sweep):
                      four standard IDX files, plain or .gz (e.g. Fashion-MNIST), or shapes[:k=v,…]
                      (the generated eight-shape set; parameters under Reproduce below)
   --train-limit <n>  use only the first n training examples
-  --window-steps <k> recording window in steps (default: one window per epoch)
+  --windows <n>      recording windows per run, of equal steps (default 20; epoch: one per epoch)
+  --window-steps <k> recording window in steps instead (overrides --windows)
+  --schedule <spec>  learning-rate schedule per step, peaking at --lr (default constant):
+                     step:<every>,<gamma> | cosine | warmup:<steps>[+<schedule>] | onecycle
+  --weight-decay <w> L2 added to the gradient (sgd, momentum) or decoupled AdamW-style (adam); default 0
+  --diverge-factor <x> a run whose smoothed training loss (β = 0.98) exceeds x × its initial loss
+                     ends diverged (default 4; off: only a non-finite loss or Δ does)
   --tau <x>          participation threshold τ, a fraction of the layer's mean fluctuation (default 0.1)
   --probe-size <n>   training examples in the fixed probe batch for dead units (default 1000, at most the
                      training examples used)
@@ -39,6 +48,7 @@ Output flags (sweep):
   --json             print the sweep result as JSON on stdout (progress goes to stderr)
   --quiet            print nothing but errors
   --no-report        skip report.html, figures/ and summary.csv (fluctlab report <dir> makes them later)
+  --tensorboard      also write TensorBoard event files to <dir>/tensorboard at the end
 
 Serve flags (serve):
   --port <n>         port (default 8080; 0 picks a free one, printed at start)

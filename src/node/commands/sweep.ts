@@ -15,6 +15,9 @@ import { parseShard, parseWorkers } from '../shard.js';
 import { reportAfterSweep } from '../report.js';
 import { executeSweep, shardRuns } from '../sweep.js';
 import { sweepTable } from '../table.js';
+import { isPreviousTensorboardExport, writeTensorboardExport } from '../tensorboard.js';
+import { checkExportTarget } from '../exportFolder.js';
+import { join } from 'node:path';
 
 const FLAGS = {
   ...TRAINING_FLAGS,
@@ -26,6 +29,7 @@ const FLAGS = {
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
   'no-report': { type: 'boolean' },
+  tensorboard: { type: 'boolean' },
 } as const;
 
 /** Recording windows per run by default: enough for histograms, loss curves and fluctuation over training to read as pictures. */
@@ -85,6 +89,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const examples = trainCount(loadDataset(config)); // validates the data before anything is written
   checkFitsData(config, examples);
   if (values.resume === undefined) config = resolveWindowSteps(config, windows, examples);
+  if (values.tensorboard && values.resume !== undefined) checkExportTarget(join(dir, 'tensorboard'), isPreviousTensorboardExport, 'TensorBoard export');
   if (values.resume === undefined) createResultDir(dir, config, shard);
   else removeTempFiles(dir);
   const parallel = Math.min(workers, shardRuns(config, shard).length);
@@ -93,7 +98,12 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   return withInterrupt(executor, 'sweep', dir, async () => {
     const outcome = await executeSweep(dir, config, shard, executor, reporter, parallel);
     // report.html, figures/, summary.csv; `fluctlab report <dir>` makes them later when skipped
-    const reportLines = values['no-report'] ? `report: skipped (make it with: fluctlab report ${dir})\n` : await reportAfterSweep(dir, outcome.result, outcome.records);
+    let reportLines = values['no-report'] ? `report: skipped (make it with: fluctlab report ${dir})\n` : await reportAfterSweep(dir, outcome.result, outcome.records);
+    if (values.tensorboard) {
+      const tb = join(dir, 'tensorboard');
+      writeTensorboardExport(tb, config, outcome.records);
+      reportLines += `tensorboard: ${tb} (view with: tensorboard --logdir ${tb})\n`;
+    }
     if (values.json) process.stdout.write(`${JSON.stringify(outcome.result, null, 1)}\n`);
     else if (!values.quiet) {
       process.stdout.write(`\n${sweepTable(outcome.result.runs)}\n\nresults: ${sweepPath(dir)}\n${reportLines}`);

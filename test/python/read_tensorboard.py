@@ -1,0 +1,81 @@
+"""Reads a fluctlab TensorBoard export with TensorBoard's own reader and prints what it found as JSON.
+
+    python read_tensorboard.py <export folder>
+
+Used by test/node/tensorboard.test.ts, which compares the output with the sweep's records. Every record's framing
+is also checked with TensorBoard's masked CRC-32C, because EventAccumulator alone does not verify checksums.
+"""
+import glob
+import json
+import os
+import struct
+import sys
+
+from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+from tensorboard.compat.tensorflow_stub.pywrap_tensorflow import masked_crc32c
+from tensorboard.plugins.hparams import metadata as hp_metadata
+from google.protobuf import json_format
+
+
+def check_framing(path):
+    """Counts the records of an event file, asserting both CRCs of each."""
+    data = open(path, "rb").read()
+    at, count = 0, 0
+    while at < len(data):
+        header = data[at : at + 8]
+        (length,) = struct.unpack("<Q", header)
+        (len_crc,) = struct.unpack("<I", data[at + 8 : at + 12])
+        assert len_crc == masked_crc32c(header), f"{path}: bad length CRC in record {count}"
+        body = data[at + 12 : at + 12 + length]
+        (body_crc,) = struct.unpack("<I", data[at + 12 + length : at + 16 + length])
+        assert body_crc == masked_crc32c(body), f"{path}: bad data CRC in record {count}"
+        at += 16 + length
+        count += 1
+    return count
+
+
+def read(folder):
+    ea = EventAccumulator(folder, size_guidance={"scalars": 0, "histograms": 0, "tensors": 0})
+    ea.Reload()
+    tags = ea.Tags()
+    out = {
+        "fileVersion": ea.file_version,
+        "scalars": {t: [[e.step, e.value] for e in ea.Scalars(t)] for t in tags["scalars"]},
+        "histograms": {
+            t: [
+                {
+                    "step": e.step,
+                    "min": e.histogram_value.min,
+                    "max": e.histogram_value.max,
+                    "num": e.histogram_value.num,
+                    "sum": e.histogram_value.sum,
+                    "sumSquares": e.histogram_value.sum_squares,
+                    "bucketLimit": list(e.histogram_value.bucket_limit),
+                    "bucket": list(e.histogram_value.bucket),
+                }
+                for e in ea.Histograms(t)
+            ]
+            for t in tags["histograms"]
+        },
+        "hparams": {},
+    }
+    parsers = {
+        hp_metadata.EXPERIMENT_TAG: hp_metadata.parse_experiment_plugin_data,
+        hp_metadata.SESSION_START_INFO_TAG: hp_metadata.parse_session_start_info_plugin_data,
+        hp_metadata.SESSION_END_INFO_TAG: hp_metadata.parse_session_end_info_plugin_data,
+    }
+    content = ea.PluginTagToContent(hp_metadata.PLUGIN_NAME)
+    for tag, raw in content.items():
+        out["hparams"][tag] = json_format.MessageToDict(parsers[tag](raw))
+    out["records"] = sum(check_framing(f) for f in glob.glob(os.path.join(folder, "events.out.tfevents.*")))
+    return out
+
+
+def main():
+    root = sys.argv[1]
+    runs = {os.path.basename(d.rstrip("/")): read(d) for d in sorted(glob.glob(os.path.join(root, "*/")))}
+    print(json.dumps({"root": read(root), "runs": runs}))
+
+
+if __name__ == "__main__":
+    main()
