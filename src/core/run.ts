@@ -6,17 +6,14 @@
  *     const record = await trainRun(dataset, config, { lr: 0.1, seed: 1 }, env);
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { crossEntropy, fillImages, fillOneHot, PIXEL_SCALE, scalePixels } from './batch.js';
-import { isAutoencoder, parseModel, runId, type RunSpec, type SweepConfig } from './config.js';
-import { featureCount, limitTrain, trainCount, type Dataset } from './dataset.js';
-import { heapView } from './heap.js';
+import { crossEntropy, PIXEL_SCALE, scalePixels } from './batch.js';
+import { runId, type RunSpec, type SweepConfig } from './config.js';
+import { featureCount, type Dataset } from './dataset.js';
 import { BIN_SPEC } from './histogram.js';
-import { DenseNetwork } from './network.js';
-import { createOptimizer } from './optimizer.js';
-import { probeStats } from './probe.js';
+import type { DenseNetwork } from './network.js';
 import { reconstructSample } from './reconstruction.js';
-import { Recorder, type WindowRecord } from './recorder.js';
-import { Rng } from './rng.js';
+import type { WindowRecord } from './recorder.js';
+import { imagesOf, Trainer } from './trainer.js';
 import { parseSchedule, scheduledLr } from './schedule.js';
 import { exploded, SmoothedLoss } from './smoothedLoss.js';
 import { SCHEMA_VERSION, type EpochRecord, type Environment, type RunRecord } from './schema.js';
@@ -61,29 +58,12 @@ const EVAL_CHUNK = 1000;
 export async function trainRun(data: Dataset, config: SweepConfig, spec: RunSpec, environment: Environment, hooks: RunHooks = {}): Promise<RunRecord> {
   const now = hooks.now ?? (() => performance.now());
   const record = hooks.record ?? true;
-  const d = config.trainLimit ? limitTrain(data, config.trainLimit) : data;
-  const features = featureCount(d);
-  const ae = isAutoencoder(config.model);
-  const classes = d.numClasses;
-  const shape = parseModel(config.model, features, classes);
-  const n = trainCount(d);
-  const batch = config.batch;
-  const stepsPerEpoch = Math.floor(n / batch);
-  if (stepsPerEpoch < 1) throw new Error(`batch size ${batch} is larger than the ${n} training examples: lower --batch or raise --train-limit`);
+  const trainer = new Trainer(data, config, spec.seed, record);
+  const { ae, batch, stepsPerEpoch, net } = trainer;
   const totalSteps = stepsPerEpoch * config.epochs;
-
-  const net = new DenseNetwork(shape, new Rng(spec.seed, 0));
-  const optimizer = createOptimizer(config.optimizer, net.paramCount, config.weightDecay);
   const schedule = parseSchedule(config.schedule);
   const smoothed = new SmoothedLoss();
-  const order = new Rng(spec.seed, 1);
-  const recorder = new Recorder(net.layout, { tau: config.tau });
-  const probeCount = Math.min(config.probeSize, n);
-  const probe = scalePixels(imagesOf(d.trainImages, features, 0, probeCount), probeCount, features);
-  const probeTarget = ae ? probe : probeOneHot(d.trainLabels, classes, probeCount);
-  const indices = new Uint32Array(n).map((_, i) => i);
-  const xBuf = new Float32Array(batch * features);
-  const yBuf = new Float32Array(batch * classes);
+  const progress = new ProgressMeter(spec, totalSteps, batch, now, hooks);
 
   const windows: WindowRecord[] = [];
   const epochs: EpochRecord[] = [];
@@ -91,10 +71,6 @@ export async function trainRun(data: Dataset, config: SweepConfig, spec: RunSpec
   let divergedAtStep: number | null = null;
   let divergedBy: RunRecord['divergedBy'] = null;
   let trainMs = 0;
-  let lastEvent = now();
-  let lossSinceEvent = 0;
-  let stepsSinceEvent = 0;
-  let latestFluctuation: number | null = null;
   let reconstructions: RunRecord['reconstructions'] = null;
 
   let windowLoss = 0;
@@ -102,12 +78,7 @@ export async function trainRun(data: Dataset, config: SweepConfig, spec: RunSpec
   let windowLrSum = 0;
   let lr = spec.lr;
   const closeWindow = (): void => {
-    const stats = probeStats(net, probe, probeTarget);
-    const w = recorder.closeWindow(stats.map((s) => s.deadUnits));
-    w.layers.forEach((l, i) => {
-      l.meanActivation = stats[i].meanActivation;
-      l.gradientNorm = stats[i].gradientNorm;
-    });
+    const w = trainer.closeWindow();
     w.trainLoss = windowLossSteps > 0 ? windowLoss / windowLossSteps : null; // for loss curves finer than an epoch
     w.lr = lr; // in force at the window's last step
     w.lrMean = windowLrSum / (w.endStep - w.startStep);
@@ -115,84 +86,44 @@ export async function trainRun(data: Dataset, config: SweepConfig, spec: RunSpec
     windowLossSteps = 0;
     windowLrSum = 0;
     windows.push(w);
-    const ws = w.layers.map((l) => l.weights.rms);
-    latestFluctuation = ws.reduce((a, b) => a + b, 0) / ws.length;
+    progress.windowClosed(w);
   };
 
   try {
     for (let epoch = 0; epoch < config.epochs && divergedAtStep === null; epoch++) {
-      order.shuffle(indices);
+      trainer.shuffle();
       let epochLoss = 0;
       let epochCorrect = 0;
       let epochSteps = 0;
       const t0 = now();
       for (let s = 0; s < stepsPerEpoch; s++) {
         if (hooks.cancelled?.()) throw new CancelledError(`run ${runId(spec)} cancelled`);
-        fillImages(d.trainImages, features, indices, s * batch, batch, xBuf);
-        if (!ae) fillOneHot(d.trainLabels, classes, indices, s * batch, batch, yBuf);
         lr = scheduledLr(schedule, spec.lr, step, totalSteps);
         windowLrSum += lr;
-        const out = tf.tidy(() => {
-          const x = scalePixels(xBuf, batch, features);
-          const target = ae ? x : tf.tensor2d(yBuf, [batch, classes]);
-          const g = net.gradient(x, tf.transpose(x), target);
-          const delta = optimizer.delta(g.grad, lr, net.theta);
-          net.theta.assign(tf.add(net.theta, delta));
-          return g.loss ? { delta, output: g.output, loss: g.loss } : { delta, output: g.output };
-        });
+        const { loss, correct, finite } = trainer.step(lr, s);
         step++;
-        // The heap views are read before any other tf op runs (see heapView).
-        const finite = record ? recorder.step(heapView(out.delta)) : true;
-        let loss: number;
-        if (ae) loss = out.loss!.dataSync()[0];
-        else {
-          const ce = crossEntropy(heapView(out.output), classes, d.trainLabels, indices, s * batch, batch);
-          loss = ce.loss;
-          epochCorrect += ce.correct;
-        }
-        tf.dispose(out);
+        epochCorrect += correct;
         if (!finite || !Number.isFinite(loss)) {
           divergedAtStep = step;
           divergedBy = 'non-finite';
           break;
         }
-        if (config.divergeFactor !== null && exploded(smoothed.add(loss), smoothed.first, config.divergeFactor)) {
-          divergedAtStep = step;
-          divergedBy = 'explosion';
-          // this step's loss still belongs to the window and epoch it ended
-          epochLoss += loss;
-          epochSteps++;
-          windowLoss += loss;
-          windowLossSteps++;
-          break;
-        }
+        // this step's loss belongs to the window and epoch it is in, also when it ends the run
         epochLoss += loss;
         epochSteps++;
         windowLoss += loss;
         windowLossSteps++;
-        lossSinceEvent += loss;
-        stepsSinceEvent++;
-        if (record && config.windowSteps !== null && recorder.windowSteps === config.windowSteps) closeWindow();
-        if (hooks.onProgress) {
-          const t = now();
-          if (t - lastEvent >= (hooks.progressMs ?? 250) || step === totalSteps) {
-            const elapsed = trainMs + (t - t0);
-            hooks.onProgress({
-              id: runId(spec), lr: spec.lr, seed: spec.seed, step, totalSteps, epoch,
-              loss: lossSinceEvent / stepsSinceEvent,
-              samplesPerSecond: elapsed > 0 ? (step * batch) / (elapsed / 1000) : 0,
-              etaSeconds: ((totalSteps - step) * elapsed) / step / 1000,
-              fluctuation: latestFluctuation,
-            });
-            lastEvent = t;
-            lossSinceEvent = 0;
-            stepsSinceEvent = 0;
-          }
+        if (config.divergeFactor !== null && exploded(smoothed.add(loss), smoothed.first, config.divergeFactor)) {
+          divergedAtStep = step;
+          divergedBy = 'explosion';
+          break;
         }
+        if (record && config.windowSteps !== null && trainer.recorder.windowSteps === config.windowSteps) closeWindow();
+        progress.stepped(step, epoch, loss, trainMs - t0);
       }
       trainMs += now() - t0;
-      if (record && recorder.windowSteps > 0 && (config.windowSteps === null || divergedAtStep !== null)) closeWindow();
-      const test = divergedAtStep === null ? evaluate(net, d, ae) : null;
+      if (record && trainer.recorder.windowSteps > 0 && (config.windowSteps === null || divergedAtStep !== null)) closeWindow();
+      const test = divergedAtStep === null ? evaluate(net, trainer.data, ae) : null;
       epochs.push({
         epoch: epoch + 1,
         endStep: step,
@@ -204,14 +135,10 @@ export async function trainRun(data: Dataset, config: SweepConfig, spec: RunSpec
       });
       await yieldToEventLoop();
     }
-    if (record && recorder.windowSteps > 0) closeWindow();
-    if (ae && divergedAtStep === null) reconstructions = reconstructSample(net, d);
+    if (record && trainer.recorder.windowSteps > 0) closeWindow();
+    if (ae && divergedAtStep === null) reconstructions = reconstructSample(net, trainer.data);
   } finally {
-    recorder.dispose(); // frees its sums in the tfjs heap
-    if (probeTarget !== probe) probeTarget.dispose();
-    probe.dispose();
-    optimizer.dispose();
-    net.dispose();
+    trainer.dispose(); // frees the recorder's sums in the tfjs heap, the probe batch, optimizer state and the network
   }
   const last = epochs[epochs.length - 1];
   return {
@@ -244,11 +171,43 @@ export async function trainRun(data: Dataset, config: SweepConfig, spec: RunSpec
   };
 }
 
-/** One-hot labels of the first `count` training examples: the probe batch's classifier target. */
-function probeOneHot(labels: Uint8Array, classes: number, count: number): tf.Tensor2D {
-  const y = new Float32Array(count * classes);
-  fillOneHot(labels, classes, new Uint32Array(count).map((_, i) => i), 0, count, y);
-  return tf.tensor2d(y, [count, classes]);
+/** Throttled progress events of one run: at most one every `progressMs`, and one at the last step. */
+class ProgressMeter {
+  private lastEvent: number;
+  private lossSinceEvent = 0;
+  private stepsSinceEvent = 0;
+  private latestFluctuation: number | null = null;
+
+  constructor(private readonly spec: RunSpec, private readonly totalSteps: number, private readonly batch: number, private readonly now: () => number, private readonly hooks: RunHooks) {
+    this.lastEvent = now();
+  }
+
+  /** Notes a closed window's mean weight RMS Δ over layers (the live fluctuation chart's value). */
+  windowClosed(w: WindowRecord): void {
+    const ws = w.layers.map((l) => l.weights.rms);
+    this.latestFluctuation = ws.reduce((a, b) => a + b, 0) / ws.length;
+  }
+
+  /** Counts a finished step; sends an event when one is due. Training time so far is now() + `offsetMs` (the clock is read once per step, and only when someone listens). */
+  stepped(step: number, epoch: number, loss: number, offsetMs: number): void {
+    this.lossSinceEvent += loss;
+    this.stepsSinceEvent++;
+    if (!this.hooks.onProgress) return;
+    const t = this.now();
+    const elapsedMs = t + offsetMs;
+    if (t - this.lastEvent < (this.hooks.progressMs ?? 250) && step !== this.totalSteps) return;
+    const { spec, totalSteps, batch } = this;
+    this.hooks.onProgress({
+      id: runId(spec), lr: spec.lr, seed: spec.seed, step, totalSteps, epoch,
+      loss: this.lossSinceEvent / this.stepsSinceEvent,
+      samplesPerSecond: elapsedMs > 0 ? (step * batch) / (elapsedMs / 1000) : 0,
+      etaSeconds: ((totalSteps - step) * elapsedMs) / step / 1000,
+      fluctuation: this.latestFluctuation,
+    });
+    this.lastEvent = t;
+    this.lossSinceEvent = 0;
+    this.stepsSinceEvent = 0;
+  }
 }
 
 /** Test-set loss and accuracy (classifier) or MSE and PSNR (autoencoder), in float64. */
@@ -279,13 +238,6 @@ export function evaluate(net: DenseNetwork, d: Dataset, ae: boolean): { loss: nu
     return { loss: mse, accuracy: null, psnr: mse > 0 ? 10 * Math.log10(1 / mse) : Infinity };
   }
   return { loss: loss / count, accuracy: correct / count, psnr: null };
-}
-
-function imagesOf(images: Uint8Array, features: number, start: number, count: number): Float32Array {
-  const out = new Float32Array(count * features);
-  const range = new Uint32Array(count).map((_, i) => start + i);
-  fillImages(images, features, range, 0, count, out);
-  return out;
 }
 
 /** Lets progress messages and cancellation through between epochs. */
