@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { UsageError } from '../core/config.js';
 import { HELP } from './help.js';
 import { exportCommand } from './commands/export.js';
+import { lrFindCommand } from './commands/lrFind.js';
 import { mergeCommand } from './commands/merge.js';
 import { serveCommand } from './commands/serve.js';
 import { reportCommand } from './commands/report.js';
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, Command> = {
   report: reportCommand,
   export: exportCommand,
   reproduce: reproduceCommand,
+  'lr-find': lrFindCommand,
 };
 
 /** Registers an extra command (report, merge, serve, … live in their own modules). */

@@ -16,15 +16,18 @@ export interface FolderFile {
   bytes: Uint8Array | string;
 }
 
-/** Refuses an `out` that is a file, or a non-empty folder that holds no previous export of this kind. */
-export function checkExportTarget(out: string, isPrevious: (dir: string) => boolean, what: string): void {
+/** Never a previous export: the folder must be new or empty. */
+export const NEW_FOLDER_ONLY = (): boolean => false;
+
+/** Refuses an `out` that is a file, or a non-empty folder that holds no previous export of this kind (`what`; null: none may be replaced). */
+export function checkExportTarget(out: string, isPrevious: (dir: string) => boolean, what: string | null): void {
   if (!existsSync(out)) return;
   if (!statSync(out).isDirectory()) throw new UsageError(`${out} is a file, not a folder: choose a new or empty folder with --out`);
-  if (readdirSync(out).length > 0 && !isPrevious(out)) throw new UsageError(`${out} is not empty and holds no previous ${what}: choose a new or empty folder with --out`);
+  if (readdirSync(out).length > 0 && !isPrevious(out)) throw new UsageError(`${out} is not empty${what ? ` and holds no previous ${what}` : ''}: choose a new or empty folder with --out`);
 }
 
 /** Writes the files under `out` (checked with checkExportTarget first); a previous export there is replaced. Returns the bytes written. */
-export function writeExportFolder(out: string, files: readonly FolderFile[], isPrevious: (dir: string) => boolean, what: string): number {
+export function writeExportFolder(out: string, files: readonly FolderFile[], isPrevious: (dir: string) => boolean, what: string | null): number {
   checkExportTarget(out, isPrevious, what);
   const stage = `${out}.tmp-${process.pid}`;
   rmSync(stage, { recursive: true, force: true });

@@ -14,6 +14,8 @@ Commands:
   export <dir> --tensorboard
                      write TensorBoard event files: scalars, Δ histograms and the HPARAMS tab
                      (default <dir>/tensorboard; then: tensorboard --logdir <dir>/tensorboard)
+  lr-find            Smith's LR range test on one run, with the fluctuation recorder along the ramp;
+                     prints suggested learning rates, writes lr-find.json, lr-find.html and figures/
   serve [dir]        serve the web page (dist/web) or a result folder's report on http://127.0.0.1:8080
 
 Training flags (sweep):
@@ -54,6 +56,15 @@ Serve flags (serve):
   --port <n>         port (default 8080; 0 picks a free one, printed at start)
   --host <addr>      address to listen on (default 127.0.0.1, this machine only)
   --no-isolation     leave out the COOP/COEP headers, as a static host that cannot set them would
+
+LR range test (lr-find): the training flags above (not --lr, --epochs, --seeds, --schedule,
+  --diverge-factor), and
+  --start <η>        first learning rate of the ramp (default 1e-7)
+  --end <η>          last learning rate (default 10); the ramp is exponential
+  --steps <n>        steps of the ramp, at least 10 (default 100); it stops early once the smoothed
+                     loss (β = 0.98) passes 4 × its best
+  --window-steps <k> steps per recording window (default 1: one per learning rate)
+  --out <dir>        result folder (default runs/lr-find-<UTC timestamp>); --json, --quiet as for sweep
 
 Reproduce (fluctlab reproduce): the paper's eight-shape autoencoder study, our choices as defaults:
   shapes data, ae:128,32, adam, --lr 0.01,0.001,0.0001, --seeds 3, --epochs 1000, --batch 64,

@@ -110,7 +110,8 @@ export function fitDomain<T extends IntervalRow>(rows: T[], log: boolean, bounds
 const lo = (iv: Interval | null) => iv?.lo ?? null;
 const hi = (iv: Interval | null) => iv?.hi ?? null;
 
-function spec(body: VegaLiteSpec): VegaLiteSpec {
+/** A top-level spec with the shared look. */
+export function spec(body: VegaLiteSpec): VegaLiteSpec {
   return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CHART_CONFIG, ...body };
 }
 

@@ -53,6 +53,13 @@ describe('fluctlab CLI', () => {
     ['a data folder that does not exist', ['--data', 'idx:/nonexistent/folder'], /does not exist/],
     ['a stray positional argument', ['extra'], /unexpected argument "extra"/],
     ['a batch larger than the training examples', ['--batch', '500', '--train-limit', '100'], /batch size 500 is larger than the 100 training examples/],
+    ['a malformed schedule', ['--schedule', 'step:10'], /schedule "step:10" does not parse: use constant, step:<every>,<gamma>/],
+    ['a warmup without steps', ['--schedule', 'warmup:x+cosine'], /warmup needs a whole number of steps/],
+    ['a negative weight decay', ['--weight-decay=-0.1'], /--weight-decay -0.1 is negative/],
+    ['a diverge factor of 1', ['--diverge-factor', '1'], /--diverge-factor 1 must be greater than 1/],
+    ['a diverge factor that is not a number', ['--diverge-factor', 'never'], /--diverge-factor "never" is not a number: e.g. --diverge-factor 4 \(or off\)/],
+    ['zero windows', ['--windows', '0'], /--windows "0" must be an integer ≥ 1/],
+    ['--windows with --window-steps', ['--windows', '5', '--window-steps', '10'], /--windows and --window-steps both set the recording window: use one/],
   ];
   for (const [what, args, message] of bad) {
     it(`refuses ${what} with one line, exit 2, and writes nothing`, () => {
