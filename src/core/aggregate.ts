@@ -52,6 +52,7 @@ export interface RunOutcome {
   status: RunStatus;
   outcome: number | null;
   divergedAtStep: number | null;
+  divergedBy?: 'non-finite' | 'explosion' | null;
   error: string | null;
 }
 
@@ -190,7 +191,7 @@ function lrAggregate(lr: number, runs: readonly RunRecord[], field: 'testAccurac
   const layerNames = windowRef?.windows[windowRef.windows.length - 1]?.layers ?? [];
   return {
     lr,
-    runs: runs.map((r) => ({ id: r.id, seed: r.seed, status: r.status, outcome: runOutcome(r, field), divergedAtStep: r.divergedAtStep, error: r.error })),
+    runs: runs.map((r) => ({ id: r.id, seed: r.seed, status: r.status, outcome: runOutcome(r, field), divergedAtStep: r.divergedAtStep, divergedBy: r.divergedBy, error: r.error })),
     counts,
     outcome: over(ok.map((r) => runOutcome(r, field))),
     testLoss: over(ok.map((r) => r.testLoss)),

@@ -23,6 +23,8 @@ export interface RunSummary {
   seed: number;
   status: RunRecord['status'];
   divergedAtStep: number | null;
+  /** why it diverged: a non-finite loss or Δ, or the smoothed loss past --diverge-factor × the initial loss (absent in older records) */
+  divergedBy?: 'non-finite' | 'explosion' | null;
   error: string | null;
   testAccuracy: number | null;
   testLoss: number | null;
@@ -41,6 +43,7 @@ export function summarizeRun(r: RunRecord): RunSummary {
     seed: r.seed,
     status: r.status,
     divergedAtStep: r.divergedAtStep,
+    divergedBy: r.divergedBy,
     error: r.error,
     testAccuracy: r.testAccuracy,
     testLoss: r.testLoss,

@@ -33,7 +33,7 @@ function eta(seconds: number): string {
 
 function runOutcome(s: RunSummary): string {
   if (s.status === 'failed') return `failed: ${s.error}`;
-  if (s.status === 'diverged') return `diverged at step ${s.divergedAtStep}`;
+  if (s.status === 'diverged') return `diverged at step ${s.divergedAtStep}${s.divergedBy === 'explosion' ? ' (loss exploded)' : ''}`;
   return s.testPsnr !== null ? `test MSE ${fmt(s.testLoss)}, PSNR ${fmt(s.testPsnr)} dB` : `test accuracy ${pct(s.testAccuracy)}`;
 }
 

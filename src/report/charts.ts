@@ -295,6 +295,12 @@ export function heatmapRows(windows: readonly number[][], steps: readonly { star
   return rows;
 }
 
+/** Columns of a grid of n panels that leave no cell empty where one can (8 → 4 × 2, 9 → 3 × 3, 6 → 3 × 2); 4 otherwise. */
+export function gridColumns(n: number): number {
+  if (n <= 4) return Math.max(1, n);
+  return [4, 3, 5].find((c) => n % c === 0) ?? 4;
+}
+
 /** Per layer: the weights' Δ histogram over training as a heatmap (window × bin), one panel per learning rate. */
 function histogramCharts(result: SweepResult): Chart[] {
   const agg = result.aggregate;
@@ -326,11 +332,11 @@ function histogramCharts(result: SweepResult): Chart[] {
     return {
       id: `histogram-${name}`,
       title: `Δ histogram of ${name} weights over training`,
-      caption: `${name} (${units} units): share of the weight changes Δ of each recording window in each shared bin (4 per octave), summed over seeds; one panel per learning rate, training time downwards. The x axis is signed and logarithmic in |Δ|: negative changes left, the zero bin (|Δ| < 2^−40) in the middle, positive right; only the non-empty bin range is shown.${missing.length ? ` No panel for η = ${missing.join(', ')}: no run there ended ok.` : ''}${oneWindow ? ' One recording window per run: pass --window-steps (or more epochs) to see the histogram change over training.' : ''}`,
+      caption: `${name} (${units} units): share of the weight changes Δ of each recording window in each shared bin (4 per octave), summed over seeds; one panel per learning rate, training time downwards. The x axis is signed and logarithmic in |Δ|: negative changes left, the zero bin (|Δ| < 2^−40) in the middle, positive right; only the non-empty bin range is shown.${missing.length ? ` No panel for η = ${missing.join(', ')}: no run there ended ok.` : ''}${oneWindow ? ' One recording window per run: pass --windows 20 (the default) or --window-steps to see the histogram change over training.' : ''}`,
       spec: spec({
         data: { values: cells },
         facet: { field: 'lrLabel', type: 'ordinal', sort: order, title: null, header: { labelExpr: "'η = ' + datum.value", labelFontSize: 12 } },
-        columns: Math.min(3, order.length),
+        columns: gridColumns(order.length - missing.length),
         spec: {
           width: 300,
           height: 150,

@@ -157,7 +157,7 @@ function callouts(result: SweepResult): string {
   }
   const broken = agg.lrs.flatMap((a) => a.runs.filter((r) => r.status !== 'ok').map((r) => ({ lr: a.lr, ...r })));
   if (broken.length) {
-    const items = broken.map((r) => `η = ${lrLabel(r.lr)}, seed ${r.seed}: ${r.status === 'diverged' ? `diverged at step ${r.divergedAtStep}` : `failed (${escapeHtml(r.error ?? 'unknown error')})`}`);
+    const items = broken.map((r) => `η = ${lrLabel(r.lr)}, seed ${r.seed}: ${r.status === 'diverged' ? `diverged at step ${r.divergedAtStep}${r.divergedBy === 'explosion' ? ' (smoothed loss past the diverge factor × its initial loss)' : r.divergedBy === 'non-finite' ? ' (loss or Δ not finite)' : ''}` : `failed (${escapeHtml(r.error ?? 'unknown error')})`}`);
     out.push(`<div class="callout warn"><p><b>${broken.length} run${broken.length > 1 ? 's' : ''} did not end ok</b> (shown as red crosses in the accuracy chart; left out of means, histograms and correlations):</p><p>${items.join('<br>')}</p></div>`);
   }
   return out.join('\n');
