@@ -4,6 +4,7 @@
  * here) and scaled by PIXEL_SCALE on the backend (`scalePixels`), a float32
  * multiply that gives the same floats on every engine.
  */
+import { detExp, detLog } from './detMath.js';
 import * as tf from '@tensorflow/tfjs-core';
 
 export const PIXEL_SCALE = 1 / 255;
@@ -27,7 +28,7 @@ export function fillOneHot(labels: Uint8Array, classes: number, indices: ArrayLi
   for (let b = 0; b < batch; b++) out[b * classes + labels[indices[start + b]]] = 1;
 }
 
-/** Mean softmax cross-entropy and accuracy of logits (batch × classes) against labels, in float64 with log-sum-exp. */
+/** Mean softmax cross-entropy and accuracy of logits (batch × classes) against labels, in float64 with log-sum-exp (engine-independent exp and log: detMath.ts). */
 export function crossEntropy(logits: Float32Array, classes: number, labels: Uint8Array, indices: ArrayLike<number> | null, start: number, batch: number): { loss: number; correct: number } {
   let loss = 0;
   let correct = 0;
@@ -43,9 +44,9 @@ export function crossEntropy(logits: Float32Array, classes: number, labels: Uint
       }
     }
     let s = 0;
-    for (let c = 0; c < classes; c++) s += Math.exp(logits[row + c] - max);
+    for (let c = 0; c < classes; c++) s += detExp(logits[row + c] - max);
     const y = labels[indices ? indices[start + b] : start + b];
-    loss += Math.log(s) + max - logits[row + y];
+    loss += detLog(s) + max - logits[row + y];
     if (arg === y) correct++;
   }
   return { loss: loss / batch, correct };

@@ -15,6 +15,7 @@
  *     const r = await lrFind(data, config, { start: 1e-7, end: 10, steps: 100, windowSteps: 1 }, 1, env);
  *     r.suggestions; // steepest, valley, minimum/10
  */
+import { detLog, detPow } from './detMath.js';
 import type { SweepConfig } from './config.js';
 import type { Dataset } from './dataset.js';
 import { UsageError } from './errors.js';
@@ -70,7 +71,7 @@ export function validateLrFindOptions(o: LrFindOptions): LrFindOptions {
 
 /** The ramp's learning rate at step t (0-based). */
 export function rampLr(o: Pick<LrFindOptions, 'start' | 'end' | 'steps'>, t: number): number {
-  return o.start * (o.end / o.start) ** (t / (o.steps - 1));
+  return o.start * detPow(o.end / o.start, t / (o.steps - 1));
 }
 
 /**
@@ -111,7 +112,7 @@ export function suggestLrs(points: readonly RangePoint[], steps: number): Sugges
   let steep = 0;
   let steepest = Infinity;
   for (let i = 0; i + 1 < p.length; i++) {
-    const g = (L[i + 1] - L[i]) / (Math.log(p[i + 1].lr) - Math.log(p[i].lr));
+    const g = (L[i + 1] - L[i]) / (detLog(p[i + 1].lr) - detLog(p[i].lr));
     if (g < steepest) {
       steepest = g;
       steep = i;

@@ -14,6 +14,7 @@
  *     const s = parseSchedule('warmup:100+cosine');
  *     scheduledLr(s, 0.1, 150, 1000); // the learning rate in force at step 150 of 1000
  */
+import { detCos, detPow } from './detMath.js';
 import { UsageError } from './errors.js';
 
 /** A parsed schedule. */
@@ -65,9 +66,9 @@ export function scheduledLr(s: Schedule, peak: number, t: number, total: number)
     case 'constant':
       return peak;
     case 'step':
-      return peak * s.gamma ** Math.floor(t / s.every);
+      return peak * detPow(s.gamma, Math.floor(t / s.every));
     case 'cosine':
-      return peak * 0.5 * (1 + Math.cos((Math.PI * t) / total));
+      return peak * 0.5 * (1 + detCos((Math.PI * t) / total));
     case 'warmup':
       return t < s.steps ? (peak * (t + 1)) / s.steps : scheduledLr(s.then, peak, t - s.steps, Math.max(1, total - s.steps));
     case 'onecycle':
@@ -80,7 +81,7 @@ function oneCycleLr(peak: number, t: number, total: number): number {
   const initial = peak / ONECYCLE.divFactor;
   const min = initial / ONECYCLE.finalDivFactor;
   const upEnd = ONECYCLE.pctStart * total - 1;
-  const cos = (start: number, end: number, pct: number) => end + ((start - end) / 2) * (Math.cos(Math.PI * pct) + 1);
+  const cos = (start: number, end: number, pct: number) => end + ((start - end) / 2) * (detCos(Math.PI * pct) + 1);
   if (t <= upEnd) return cos(initial, peak, upEnd > 0 ? t / upEnd : 1);
   const downEnd = total - 1;
   return cos(peak, min, downEnd > upEnd ? (t - upEnd) / (downEnd - upEnd) : 1);

@@ -12,6 +12,8 @@
  *     s.add(2.3); // 2.3
  */
 
+import { detPow } from './detMath.js';
+
 /** The smoothing factor of fastai's and pytorch-lr-finder's range tests. */
 export const LOSS_SMOOTHING = 0.98;
 
@@ -29,7 +31,7 @@ export class SmoothedLoss {
     if (this.count === 0) this.first = loss;
     this.count++;
     this.avg = this.beta * this.avg + (1 - this.beta) * loss;
-    return this.avg / (1 - this.beta ** this.count);
+    return this.avg / (1 - detPow(this.beta, this.count));
   }
 }
 

@@ -168,12 +168,13 @@ function configList(result: SweepResult): string {
   const items: [string, string][] = [
     ['data', c.data + (c.trainLimit ? ` (first ${c.trainLimit} training examples)` : '')],
     ['model', c.model],
-    ['optimizer', c.optimizer],
-    ['learning rates', c.lrs.map(lrLabel).join(', ')],
+    ['optimizer', c.optimizer + (c.weightDecay ? `, weight decay ${c.weightDecay}` : '')],
+    ['learning rates', c.lrs.map(lrLabel).join(', ') + (c.schedule && c.schedule !== 'constant' ? ` (peaks of schedule ${c.schedule})` : '')],
     ['seeds', c.seeds.join(', ')],
     ['epochs × batch', `${c.epochs} × ${c.batch}`],
     ['recording window', c.windowSteps ? `${c.windowSteps} steps` : 'one epoch'],
     ['participation τ', String(c.tau)],
+    ['diverged when', c.divergeFactor ? `loss or Δ not finite, or smoothed loss > ${c.divergeFactor} × initial` : 'loss or Δ not finite'],
   ];
   return `<ul class="config">${items.map(([k, v]) => `<li><b>${escapeHtml(k)}:</b> ${escapeHtml(v)}</li>`).join('')}</ul>`;
 }

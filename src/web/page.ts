@@ -4,7 +4,8 @@
  * charts; then the report view and the JSON downloads. `body[data-state]` says
  * where it is: ready, running, done, stopped or error.
  *
- * Form fields can be preset from the URL: index.html?lrs=0.1,0.01&epochs=2.
+ * Form fields can be preset from the URL: index.html?lrs=0.1,0.01&epochs=2. The mode field switches the form to an LR
+ * range test (index.html?mode=lr-find): one run in one worker, its suggestions, charts and lr-find.json.
  * Switching the data between MNIST and shapes fills in the suggested model,
  * optimizer, rates and epochs for it (form.ts SUGGESTED), where the user left
  * the previous suggestion in place.
@@ -24,6 +25,13 @@ import { RunTable } from './runTable.js';
 import { registerIsolationWorker } from './isolation.js';
 import { loadingMessage, loadSiteDataset } from './webData.js';
 import { WebPoolExecutor } from './webPool.js';
+import { LR_FIND_FIELDS, lrFindCommandLine, parseLrFindFields, type LrFindForm } from './lrFindForm.js';
+import type { LrFindResult } from '../core/lrFind.js';
+import { lrFindCharts, stopWords } from '../report/lrFindCharts.js';
+import { num } from '../report/format.js';
+import { h } from './dom.js';
+import { showChart } from './vegaView.js';
+import type { PoolPlan } from './poolPlan.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const form = $<HTMLFormElement>('sweep-form');
@@ -34,6 +42,8 @@ const envList = $<HTMLElement>('env-list');
 
 let current: WebPoolExecutor | null = null;
 let lastSweep: BrowserSweep | null = null;
+let lastLrFind: LrFindResult | null = null;
+const ALL_FIELDS = ['mode', ...FIELDS, ...LR_FIND_FIELDS] as const;
 let shownKind: DataKind = 'mnist';
 
 function setState(state: 'ready' | 'running' | 'done' | 'stopped' | 'error', message = ''): void {
@@ -45,8 +55,13 @@ function control(name: string): HTMLInputElement | HTMLSelectElement | null {
   return form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
 }
 
-function readFields(): FieldValues {
-  return Object.fromEntries(FIELDS.map((f) => [f, control(f)?.value ?? null]));
+function readFields(): FieldValues & Record<string, string | null> {
+  return Object.fromEntries(ALL_FIELDS.map((f) => [f, control(f)?.value ?? null]));
+}
+
+/** The form's mode: a sweep, or an LR range test. */
+function mode(): 'sweep' | 'lr-find' {
+  return control('mode')?.value === 'lr-find' ? 'lr-find' : 'sweep';
 }
 
 function showErrors(errors: FieldErrors): void {
@@ -71,7 +86,16 @@ function suggestForData(keep: ReadonlySet<string> = new Set()): void {
 }
 
 /** Checks the form, shows a message next to each wrong field, and updates the equivalent command. */
-function validate(): FormResult {
+function validate(): FormResult | LrFindForm {
+  document.body.dataset.mode = mode();
+  runButton.textContent = mode() === 'lr-find' ? 'Run LR range test' : 'Run sweep';
+  if (mode() === 'lr-find') {
+    const f = parseLrFindFields(readFields());
+    showErrors(f.ok ? {} : f.errors);
+    $('command').textContent = f.ok ? lrFindCommandLine(f.config, f.options, f.seed) : '(fix the fields above)';
+    runButton.disabled = !f.ok || current !== null;
+    return f;
+  }
   const r = parseSweepFields(readFields());
   showErrors(r.ok ? {} : r.errors);
   $('command').textContent = r.ok ? commandLine(r.config) : '(fix the fields above)';
@@ -84,23 +108,47 @@ function setFormEnabled(enabled: boolean): void {
   stopButton.disabled = enabled;
 }
 
-async function runSweep(config: SweepConfig): Promise<void> {
-  const runs = sweepRuns(config).length;
-  const plan = planPool(runs, env.hardwareConcurrency, env.crossOriginIsolated);
+/**
+ * Runs one job (a sweep, or an LR range test) on a fresh pool: the form is locked, earlier results hidden, and the
+ * state set from the outcome; Stop cancels it. `body` returns the line shown when it is done.
+ */
+async function runJob(plan: PoolPlan, config: SweepConfig, body: (executor: WebPoolExecutor) => Promise<string>): Promise<void> {
   const executor = new WebPoolExecutor(plan, (c) => loadSiteDataset(c.data));
   current = executor;
   setFormEnabled(false);
   runButton.disabled = true;
   $('report').hidden = true;
+  $('lrfind').hidden = true;
   lastSweep = null;
-  const started = performance.now();
+  lastLrFind = null;
   try {
     setState('running', loadingMessage(config.data));
+    await loadSiteDataset(config.data);
+    void executor.describe().then((e) => showEnvironment(envList, envFacts(e, plan)), () => {});
+    setState('done', await body(executor));
+  } catch (e) {
+    if (e instanceof CancelledError) setState('stopped', 'stopped: nothing was kept from the unfinished runs');
+    else {
+      console.error(e);
+      setState('error', `error: ${(e as Error)?.message ?? String(e)}`);
+    }
+  } finally {
+    current = null;
+    await executor.close().catch(() => {});
+    setFormEnabled(true);
+    validate();
+  }
+}
+
+async function runSweep(config: SweepConfig): Promise<void> {
+  const runs = sweepRuns(config).length;
+  const plan = planPool(runs, env.hardwareConcurrency, env.crossOriginIsolated);
+  const started = performance.now();
+  await runJob(plan, config, async (executor) => {
     const data = await loadSiteDataset(config.data);
     $('live').hidden = false;
     const table = new RunTable($<HTMLTableElement>('runs'), config);
     const charts = await LiveCharts.create($('live-loss'), $('live-fluct'), config.lrs, stepsPerRun(config, trainCount(data)));
-    void executor.describe().then((e) => showEnvironment(envList, envFacts(e, plan)), () => {});
     setState('running', `training ${runs} run${runs === 1 ? '' : 's'} on ${plan.workers} worker${plan.workers === 1 ? '' : 's'}…`);
     const sweep = await runBrowserSweep(config, executor, plan.workers, {
       runStarted: (s) => table.started(s.id),
@@ -116,19 +164,31 @@ async function runSweep(config: SweepConfig): Promise<void> {
     $('report').hidden = false;
     await showReport($('report-charts'), sweep.result);
     const failed = sweep.records.filter((r) => r.status === 'failed').length;
-    setState('done', `done: ${runs} run${runs === 1 ? '' : 's'} in ${seconds.toFixed(1)} s${failed ? `, ${failed} failed` : ''}`);
-  } catch (e) {
-    if (e instanceof CancelledError) setState('stopped', 'stopped: nothing was kept from the unfinished runs');
-    else {
-      console.error(e);
-      setState('error', `error: ${(e as Error)?.message ?? String(e)}`);
-    }
-  } finally {
-    current = null;
-    await executor.close().catch(() => {});
-    setFormEnabled(true);
-    validate();
-  }
+    return `done: ${runs} run${runs === 1 ? '' : 's'} in ${seconds.toFixed(1)} s${failed ? `, ${failed} failed` : ''}`;
+  });
+}
+
+/** The LR range test: one run in one worker (with the threads a single run may use), then its suggestions and charts. */
+async function runLrFind(f: Extract<LrFindForm, { ok: true }>): Promise<void> {
+  const plan = planPool(1, env.hardwareConcurrency, env.crossOriginIsolated);
+  const started = performance.now();
+  await runJob(plan, f.config, async (executor) => {
+    setState('running', `LR range test: η from ${num(f.options.start)} to ${num(f.options.end)} over ${f.options.steps} steps…`);
+    const result = await executor.lrFind(f.config, f.options, f.seed, (p) => {
+      statusLine.textContent = `LR range test: step ${p.step} of ${f.options.steps}, η ${num(p.lr)}, smoothed loss ${num(p.smoothed)}`;
+    });
+    lastLrFind = result;
+    $('lrfind').hidden = false;
+    $('lrfind-stop').textContent = `The test stopped ${stopWords(result)}.`;
+    const head = h('tr', {}, h('th', {}, 'suggestion'), h('th', {}, 'η'), h('th', {}, 'smoothed loss there'), h('th', {}, 'how'));
+    const rows = result.suggestions.map((s) => h('tr', { 'data-suggestion': s.name }, h('td', {}, s.name), h('td', {}, num(s.lr)), h('td', {}, num(s.smoothed)), h('td', {}, s.method)));
+    $('lrfind-suggestions').replaceChildren(head, ...rows);
+    const charts = lrFindCharts(result);
+    const figures = charts.map((c) => ({ c, plot: h('div', { class: 'plot' }) }));
+    $('lrfind-charts').replaceChildren(...figures.map(({ c, plot }) => h('figure', { class: 'chart', 'data-chart': c.id }, h('figcaption', {}, h('strong', {}, c.title), ' ', c.caption), plot)));
+    for (const { c, plot } of figures) await showChart(plot, c.spec);
+    return `done: LR range test in ${((performance.now() - started) / 1000).toFixed(1)} s, stopped ${stopWords(result)}`;
+  });
 }
 
 /** Fills the environment panel from a short-lived worker, before any sweep. */
@@ -149,7 +209,7 @@ async function probeEnvironment(): Promise<void> {
 
 function presetFromUrl(): void {
   const params = new URLSearchParams(location.search);
-  for (const f of FIELDS) {
+  for (const f of ALL_FIELDS) {
     const v = params.get(f);
     const el = control(f);
     if (v !== null && el) el.value = v;
@@ -166,15 +226,20 @@ form.addEventListener('submit', (e) => {
   if (current) return;
   const r = validate();
   if (!r.ok) {
-    const first = FIELDS.find((f) => r.errors[f]);
+    const errors = r.errors as Record<string, string | undefined>;
+    const first = ALL_FIELDS.find((f) => errors[f]);
     if (first) control(first)?.focus();
     return;
   }
-  void runSweep(r.config);
+  if ('options' in r) void runLrFind(r);
+  else void runSweep(r.config);
 });
 stopButton.addEventListener('click', () => current?.cancel());
 $('download-sweep').addEventListener('click', () => {
   if (lastSweep) downloadText('sweep.json', `${JSON.stringify(lastSweep.result, null, 1)}\n`);
+});
+$('download-lrfind').addEventListener('click', () => {
+  if (lastLrFind) downloadText('lr-find.json', `${JSON.stringify(lastLrFind, null, 1)}\n`);
 });
 $('download-runs').addEventListener('click', () => {
   if (lastSweep) downloadText('runs.json', `${JSON.stringify(lastSweep.records, null, 1)}\n`);

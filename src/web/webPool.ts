@@ -18,7 +18,8 @@ import { execTrainTask } from '../pool/execTask.js';
 import type { Executor } from '../pool/executor.js';
 import type { PoolPlan } from './poolPlan.js';
 import { siteUrl, WASM_DIR } from './site.js';
-import type { WorkerBackend } from './worker.js';
+import type { LrFindPointEvent, WorkerBackend } from './worker.js';
+import type { LrFindOptions, LrFindResult, RangePoint } from '../core/lrFind.js';
 // Bundled on its own as a classic script: the tfjs WASM glue (Emscripten) detects a worker by `importScripts`,
 // which module workers lack, and its threaded build then fails to start.
 import workerScript from './worker.ts?worker&url';
@@ -52,6 +53,24 @@ export class WebPoolExecutor implements Executor {
     const data = env.crossOriginIsolated && env.sharedMemory ? shared : copyForTask(shared, config.trainLimit);
     const transfer = data === shared ? [] : [data.trainImages.buffer, data.trainLabels.buffer, data.testImages.buffer, data.testLabels.buffer];
     return execTrainTask(this.pool, [{ config, spec, data }, this.backend], transfer as Transferable[], config, spec, onProgress, () => this.cancelled);
+  }
+
+  /** Runs an LR range test in one worker; `onPoint` sees each step of the ramp. */
+  async lrFind(config: SweepConfig, options: LrFindOptions, seed: number, onPoint: (p: RangePoint) => void): Promise<LrFindResult> {
+    const shared = await this.load(config);
+    const data = env.crossOriginIsolated && env.sharedMemory ? shared : copyForTask(shared, config.trainLimit);
+    const transfer = data === shared ? [] : [data.trainImages.buffer, data.trainLabels.buffer, data.testImages.buffer, data.testLabels.buffer];
+    try {
+      return (await this.pool.exec('lrFind', [{ config, options, seed, data }, this.backend], {
+        ...(transfer.length ? { transfer: transfer as Transferable[] } : {}),
+        on: (e: LrFindPointEvent) => {
+          if (e?.type === 'lr-find-point') onPoint(e.point);
+        },
+      })) as LrFindResult;
+    } catch (e) {
+      if (this.cancelled) throw new CancelledError('LR range test cancelled');
+      throw e;
+    }
   }
 
   cancel(): void {

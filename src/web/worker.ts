@@ -5,7 +5,8 @@
  *
  * Methods: `describe(backend)` initialises and reports the environment (the
  * page calls it to fill its environment panel before any run); `train(task,
- * backend)` trains one run and streams progress events.
+ * backend)` trains one run and streams progress events; `lrFind(task, backend)` runs an LR range test and streams its
+ * points.
  */
 import workerpool from 'workerpool';
 import { env } from '../backend/env.js';
@@ -13,6 +14,9 @@ import { initBackend } from '../backend/tf.js';
 import type { Environment } from '../core/schema.js';
 import { FLUCTLAB_VERSION } from '../core/version.js';
 import { runTrainTask, type ProgressEvent, type TrainTask } from '../pool/task.js';
+import { lrFind as runLrFind, type LrFindOptions, type RangePoint } from '../core/lrFind.js';
+import type { SweepConfig } from '../core/config.js';
+import type { Dataset } from '../core/dataset.js';
 
 /** How the page wants this worker's backend: where the .wasm files are and how many threads to use. */
 export interface WorkerBackend {
@@ -30,4 +34,23 @@ async function train(task: TrainTask, backend: WorkerBackend) {
   return runTrainTask(task, environment, (e: ProgressEvent) => workerpool.workerEmit(e));
 }
 
-workerpool.worker({ train, describe });
+/** What the page sends for an LR range test. */
+export interface LrFindTask {
+  config: SweepConfig;
+  options: LrFindOptions;
+  seed: number;
+  data: Dataset;
+}
+
+/** An LR range test point sent to the page while the ramp runs. */
+export interface LrFindPointEvent {
+  type: 'lr-find-point';
+  point: RangePoint;
+}
+
+async function lrFind(task: LrFindTask, backend: WorkerBackend) {
+  const environment = await describe(backend);
+  return runLrFind(task.data, task.config, task.options, task.seed, environment, { onStep: (point) => workerpool.workerEmit({ type: 'lr-find-point', point } satisfies LrFindPointEvent) });
+}
+
+workerpool.worker({ train, describe, lrFind });
