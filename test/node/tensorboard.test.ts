@@ -81,7 +81,19 @@ describe('fluctlab export --tensorboard', () => {
     expect(cli(['export', dir, '--tensorboard', '--out', out]).code).toBe(0);
     const p = spawnSync(python, [READER, out], { encoding: 'utf8', maxBuffer: 1 << 28 });
     expect(p.stderr).toBe('');
-    const read = JSON.parse(p.stdout) as { root: Read; runs: Record<string, Read> };
+    const read = JSON.parse(p.stdout) as { root: Read; runs: Record<string, Read>; hparamsTab: { hparams: string[]; metrics: string[]; groups: { name: string; hparams: Record<string, number | string>; metrics: Record<string, number>; status: string[] }[] } };
+
+    // the HPARAMS tab, as the plugin's own handlers build it: one row per run with its hyper-parameters and final metrics
+    const tab = read.hparamsTab;
+    expect(tab.metrics).toEqual(['hparams/test_accuracy', 'hparams/test_loss']);
+    expect(tab.hparams).toContain('lr');
+    expect(tab.groups.map((g) => g.name).sort()).toEqual(records.map((r) => r.id).sort());
+    for (const r of records) {
+      const g = tab.groups.find((x) => x.name === r.id)!;
+      expect(g.hparams).toMatchObject({ lr: r.lr, seed: r.seed, optimizer: 'sgd' });
+      expect(g.status).toEqual([r.status === 'ok' ? 'STATUS_SUCCESS' : 'STATUS_FAILURE']);
+      expect(g.metrics).toEqual(r.status === 'ok' ? { 'hparams/test_accuracy': f32(r.testAccuracy!), 'hparams/test_loss': f32(r.testLoss!) } : {});
+    }
 
     const exp = read.root.hparams['_hparams_/experiment'];
     expect(exp.hparamInfos.map((h: any) => h.name)).toEqual(['lr', 'seed', 'optimizer', 'model', 'batch', 'epochs', 'data', 'schedule', 'weight_decay']);

@@ -71,10 +71,43 @@ def read(folder):
     return out
 
 
+def hparams_tab(root):
+    """What the HPARAMS tab shows: the hparams plugin's own handlers (those behind its HTTP routes) over the log folder."""
+    from tensorboard import context as tb_context
+    from tensorboard.backend.event_processing import data_provider, plugin_event_multiplexer
+    from tensorboard.plugins import base_plugin
+    from tensorboard.plugins.hparams import api_pb2, backend_context, get_experiment, list_session_groups
+
+    mux = plugin_event_multiplexer.EventMultiplexer()
+    mux.AddRunsFromDirectory(root)
+    mux.Reload()
+    tb = base_plugin.TBContext(logdir=root, multiplexer=mux, data_provider=data_provider.MultiplexerDataProvider(mux, root))
+    ctx = backend_context.Context(tb)
+    request = tb_context.RequestContext()
+    experiment = get_experiment.Handler(request, ctx, "", api_pb2.GetExperimentRequest()).run()
+    statuses = [api_pb2.STATUS_UNKNOWN, api_pb2.STATUS_SUCCESS, api_pb2.STATUS_FAILURE, api_pb2.STATUS_RUNNING]
+    groups = list_session_groups.Handler(
+        request, ctx, "", api_pb2.ListSessionGroupsRequest(start_index=0, slice_size=1000, allowed_statuses=statuses, aggregation_type=api_pb2.AGGREGATION_AVG)
+    ).run()
+    return {
+        "hparams": [h.name for h in experiment.hparam_infos],
+        "metrics": [m.name.tag for m in experiment.metric_infos],
+        "groups": [
+            {
+                "name": g.name,
+                "hparams": {k: json_format.MessageToDict(v) for k, v in g.hparams.items()},
+                "metrics": {m.name.tag: m.value for m in g.metric_values},
+                "status": [api_pb2.Status.Name(x.status) for x in g.sessions],
+            }
+            for g in groups.session_groups
+        ],
+    }
+
+
 def main():
     root = sys.argv[1]
     runs = {os.path.basename(d.rstrip("/")): read(d) for d in sorted(glob.glob(os.path.join(root, "*/")))}
-    print(json.dumps({"root": read(root), "runs": runs}))
+    print(json.dumps({"root": read(root), "runs": runs, "hparamsTab": hparams_tab(root)}))
 
 
 if __name__ == "__main__":
