@@ -19,17 +19,17 @@ import { findChromium, launchChromium } from '../test/helpers/browser.js';
 const REPS = Number(process.env.BENCH_REPS ?? 5);
 const QUERY = 'lrs=0.1&train-limit=32000&batch=64&window-steps=epoch';
 
-/** Median samples/s of the page's one-run sweeps, or null without a browser. */
-export async function benchBrowser(): Promise<{ samplesPerSecond: number; threads: number; runs: number[] } | null> {
+/** Median samples/s of the page's one-run sweeps, or null without a browser; `threads` forces that many WASM threads (the page's Threads field). */
+export async function benchBrowser(threads?: number): Promise<{ samplesPerSecond: number; threads: number; runs: number[] } | null> {
   const chromium = findChromium();
   if (!chromium) return null;
   const server = await startStaticServer({ root: webDir(), host: '127.0.0.1', port: 0 });
   const context = await launchChromium(chromium);
   try {
     const page = await context.newPage();
-    await page.goto(`${server.url}?${QUERY}`);
+    await page.goto(`${server.url}?${QUERY}${threads ? `&threads=${threads}` : ''}`);
     const speeds: number[] = [];
-    let threads = 0;
+    let used = 0;
     for (let i = 0; i <= REPS; i++) {
       await page.locator('body:not([data-state=running]):not([data-state=loading])').waitFor();
       await page.click('#run');
@@ -39,11 +39,11 @@ export async function benchBrowser(): Promise<{ samplesPerSecond: number; thread
       const download = page.waitForEvent('download');
       await page.click('#download-runs');
       const [record] = JSON.parse(readFileSync(await (await download).path(), 'utf8'));
-      threads = record.environment.threads;
+      used = record.environment.threads;
       if (i > 0) speeds.push(record.timing.samplesPerSecond); // the first is the warm-up
     }
     const sorted = [...speeds].sort((a, b) => a - b);
-    return { samplesPerSecond: sorted[Math.floor(sorted.length / 2)], threads, runs: speeds };
+    return { samplesPerSecond: sorted[Math.floor(sorted.length / 2)], threads: used, runs: speeds };
   } finally {
     await context.closeAll();
     await server.close();
@@ -51,7 +51,12 @@ export async function benchBrowser(): Promise<{ samplesPerSecond: number; thread
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const r = await benchBrowser();
-  if (!r) console.log('browser: no Chromium found (apt-get install -y chromium)');
-  else console.log(`browser (headless Chromium, Web Worker, ${r.threads} WASM thread): ${Math.round(r.samplesPerSecond)} samples/s, median of ${r.runs.map((x) => Math.round(x)).join(', ')}`);
+  for (const threads of [1, 2, 4]) {
+    const r = await benchBrowser(threads);
+    if (!r) {
+      console.log('browser: no Chromium found (apt-get install -y chromium)');
+      break;
+    }
+    console.log(`browser (headless Chromium, Web Worker, ${r.threads} WASM thread${r.threads === 1 ? '' : 's'}): ${Math.round(r.samplesPerSecond)} samples/s, median of ${r.runs.map((x) => Math.round(x)).join(', ')}`);
+  }
 }

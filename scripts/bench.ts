@@ -68,11 +68,11 @@ function torchAnchor(): { samplesPerSecond: number; sweepSeconds: number } | nul
   return { samplesPerSecond: last(one.stdout).sweep_samples_per_s, sweepSeconds: last(sweep.stdout).sweep_wall_s };
 }
 
-async function browserSpeed(): Promise<number | null> {
+async function browserSpeed(threads: number): Promise<number | null> {
   const path = new URL('./bench-browser.ts', import.meta.url);
   if (!existsSync(path)) return null;
-  const mod = (await import(path.href)) as { benchBrowser?: () => Promise<{ samplesPerSecond: number } | null> };
-  return (await mod.benchBrowser?.())?.samplesPerSecond ?? null;
+  const mod = (await import(path.href)) as { benchBrowser?: (threads?: number) => Promise<{ samplesPerSecond: number } | null> };
+  return (await mod.benchBrowser?.(threads))?.samplesPerSecond ?? null;
 }
 
 const speed = await trainingSpeed();
@@ -83,8 +83,11 @@ console.log(`  recording on   ${k(speed.on)} samples/s   (target ≥ 25.0k)`);
 console.log(`  overhead       ${overhead.toFixed(1)}%   (target ≤ 5%)`);
 const micro = await recorderMicrobench(REPS);
 console.log(`  recorder alone ${median(micro.wasm).toFixed(0)} µs/step in WASM, ${median(micro.js).toFixed(0)} µs/step in JS (${micro.n} parameters; npm run bench:recorder)`);
-const browser = await browserSpeed();
-if (browser !== null) console.log(`  browser (Chromium, recording on) ${k(browser)} samples/s = ${((browser / speed.on) * 100).toFixed(0)}% of Node (target ≥ 90%)`);
+for (const threads of [1, 2, 4]) {
+  const browser = await browserSpeed(threads);
+  if (browser === null) break;
+  console.log(`  browser (Chromium, recording on, ${threads} WASM thread${threads === 1 ? '' : 's'}) ${k(browser)} samples/s = ${((browser / speed.on) * 100).toFixed(0)}% of Node${threads === 1 ? ' (target ≥ 90%)' : ''}`);
+}
 const cores = availableParallelism();
 const w1 = sweepWall(1);
 const wn = sweepWall(cores);

@@ -36,6 +36,19 @@ export interface BackendOptions {
 
 let ready: Promise<BackendInfo> | null = null;
 
+/**
+ * tfjs-wasm 4.22 caps its thread pool at navigator.hardwareConcurrency / 2 whatever setThreadsCount asked for (its
+ * init_with_threads_count assumes two hyper-threads per core), so a 2-core machine never got a second thread. The cap
+ * is read once, when the backend starts, from navigator.hardwareConcurrency: reporting 2 × the threads asked for, in
+ * this realm only, lets an explicit request through. Nothing else reads it here (the page plans its workers before any
+ * backend starts, in its own realm).
+ */
+function liftThreadCap(threads: number): void {
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  if (!nav || (nav.hardwareConcurrency ?? 0) >= 2 * threads) return;
+  Object.defineProperty(nav, 'hardwareConcurrency', { value: 2 * threads, configurable: true });
+}
+
 /** Initialises the WASM backend once per realm; `wasmDir` is a URL or path prefix of the .wasm files (a trailing '/' is added). */
 export function initBackend(wasmDir?: string, options: BackendOptions = {}): Promise<BackendInfo> {
   if (!ready) ready = init(wasmDir, options.threads ?? 1);
@@ -46,7 +59,10 @@ async function init(wasmDir: string | undefined, threads: number): Promise<Backe
   if (wasmDir) setWasmPaths(wasmDir.endsWith('/') ? wasmDir : `${wasmDir}/`);
   // Where threads are possible, tfjs would pick the threaded build even for one thread.
   if (threads <= 1) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-  else setThreadsCount(threads);
+  else {
+    setThreadsCount(threads);
+    liftThreadCap(threads);
+  }
   const ok = await tf.setBackend('wasm');
   if (!ok) throw new Error('could not start the TensorFlow.js WASM backend (tf.setBackend("wasm") returned false)');
   await tf.ready();

@@ -16,9 +16,9 @@ import { trainCount } from '../core/dataset.js';
 import { CancelledError } from '../core/run.js';
 import { downloadText } from './dom.js';
 import { envFacts, showEnvironment } from './envPanel.js';
-import { commandLine, dataKind, FIELDS, parseSweepFields, SUGGESTED, trainExamples, type DataKind, type FieldErrors, type FieldName, type FieldValues, type FormResult } from './form.js';
+import { commandLine, dataKind, FIELDS, parseSweepFields, SUGGESTED, trainExamples, type DataKind, type FieldName, type FieldValues, type FormResult } from './form.js';
 import { LiveCharts } from './liveCharts.js';
-import { planPool } from './poolPlan.js';
+import { parseThreads, planPool } from './poolPlan.js';
 import { runBrowserSweep, stepsPerRun, type BrowserSweep } from './browserSweep.js';
 import { showReport } from './reportView.js';
 import { RunTable } from './runTable.js';
@@ -43,7 +43,12 @@ const envList = $<HTMLElement>('env-list');
 let current: WebPoolExecutor | null = null;
 let lastSweep: BrowserSweep | null = null;
 let lastLrFind: LrFindResult | null = null;
-const ALL_FIELDS = ['mode', ...FIELDS, ...LR_FIND_FIELDS] as const;
+const ALL_FIELDS = ['mode', ...FIELDS, ...LR_FIND_FIELDS, 'threads'] as const;
+
+/** The Threads field's choice (undefined: auto), or its error. */
+function threadsChoice() {
+  return parseThreads(control('threads')?.value, env.crossOriginIsolated && env.sharedMemory);
+}
 let shownKind: DataKind = 'mnist';
 
 function setState(state: 'ready' | 'running' | 'done' | 'stopped' | 'error', message = ''): void {
@@ -64,9 +69,9 @@ function mode(): 'sweep' | 'lr-find' {
   return control('mode')?.value === 'lr-find' ? 'lr-find' : 'sweep';
 }
 
-function showErrors(errors: FieldErrors): void {
+function showErrors(errors: Partial<Record<string, string>>): void {
   for (const el of form.querySelectorAll<HTMLElement>('[data-error-for]')) {
-    const name = el.dataset.errorFor as keyof FieldErrors;
+    const name = el.dataset.errorFor ?? '';
     el.textContent = errors[name] ?? '';
     control(name)?.setAttribute('aria-invalid', errors[name] ? 'true' : 'false');
   }
@@ -86,21 +91,23 @@ function suggestForData(keep: ReadonlySet<string> = new Set()): void {
 }
 
 /** Checks the form, shows a message next to each wrong field, and updates the equivalent command. */
-function validate(): FormResult | LrFindForm {
+function validate(): FormResult | LrFindForm | { ok: false; errors: Partial<Record<string, string>> } {
   document.body.dataset.mode = mode();
   runButton.textContent = mode() === 'lr-find' ? 'Run LR range test' : 'Run sweep';
+  const t = threadsChoice();
+  const threadErrors: Partial<Record<string, string>> = t.ok ? {} : { threads: t.error };
   if (mode() === 'lr-find') {
     const f = parseLrFindFields(readFields());
-    showErrors(f.ok ? {} : f.errors);
+    showErrors({ ...(f.ok ? {} : f.errors), ...threadErrors });
     $('command').textContent = f.ok ? lrFindCommandLine(f.config, f.options, f.seed) : '(fix the fields above)';
-    runButton.disabled = !f.ok || current !== null;
-    return f;
+    runButton.disabled = !f.ok || !t.ok || current !== null;
+    return f.ok && !t.ok ? { ok: false, errors: threadErrors } : f;
   }
   const r = parseSweepFields(readFields());
-  showErrors(r.ok ? {} : r.errors);
+  showErrors({ ...(r.ok ? {} : r.errors), ...threadErrors });
   $('command').textContent = r.ok ? commandLine(r.config) : '(fix the fields above)';
-  runButton.disabled = !r.ok || current !== null;
-  return r;
+  runButton.disabled = !r.ok || !t.ok || current !== null;
+  return r.ok && !t.ok ? { ok: false, errors: threadErrors } : r;
 }
 
 function setFormEnabled(enabled: boolean): void {
@@ -142,7 +149,8 @@ async function runJob(plan: PoolPlan, config: SweepConfig, body: (executor: WebP
 
 async function runSweep(config: SweepConfig): Promise<void> {
   const runs = sweepRuns(config).length;
-  const plan = planPool(runs, env.hardwareConcurrency, env.crossOriginIsolated);
+  const t = threadsChoice();
+  const plan = planPool(runs, env.hardwareConcurrency, env.crossOriginIsolated, t.ok ? t.threads : undefined);
   const started = performance.now();
   await runJob(plan, config, async (executor) => {
     const data = await loadSiteDataset(config.data);
@@ -170,7 +178,8 @@ async function runSweep(config: SweepConfig): Promise<void> {
 
 /** The LR range test: one run in one worker (with the threads a single run may use), then its suggestions and charts. */
 async function runLrFind(f: Extract<LrFindForm, { ok: true }>): Promise<void> {
-  const plan = planPool(1, env.hardwareConcurrency, env.crossOriginIsolated);
+  const t = threadsChoice();
+  const plan = planPool(1, env.hardwareConcurrency, env.crossOriginIsolated, t.ok ? t.threads : undefined);
   const started = performance.now();
   await runJob(plan, f.config, async (executor) => {
     setState('running', `LR range test: η from ${num(f.options.start)} to ${num(f.options.end)} over ${f.options.steps} steps…`);

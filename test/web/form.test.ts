@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../src/core/config.js';
 import { stepsPerRun } from '../../src/web/browserSweep.js';
 import { commandLine, dataKind, parseLrList, parseSweepFields, SUGGESTED, trainExamples, WEB_DEFAULTS } from '../../src/web/form.js';
-import { planPool } from '../../src/web/poolPlan.js';
+import { parseThreads, planPool } from '../../src/web/poolPlan.js';
 
 describe('parseSweepFields', () => {
   it('turns the fields into the same config the command line builds', () => {
@@ -114,6 +114,26 @@ describe('planPool', () => {
     [3, 0, true, { workers: 1, threads: 1 }],
   ])('%i runs on %i cores (isolated: %s) → %j', (runs, cores, isolated, plan) => {
     expect(planPool(runs, cores, isolated)).toEqual(plan);
+  });
+});
+
+describe('threads per worker chosen by the user', () => {
+  it.each([
+    [3, 8, 2, { workers: 3, threads: 2 }], // the paper study's 3 rates on 8 cores: 3 workers × 2 threads
+    [8, 8, 4, { workers: 2, threads: 4 }], // more threads, fewer workers
+    [1, 2, 4, { workers: 1, threads: 4 }], // at least one worker, even past the cores
+  ])('%i runs on %i cores with %i threads → %j', (runs, cores, threads, plan) => {
+    expect(planPool(runs, cores, true, threads)).toEqual(plan);
+  });
+
+  it('parses the Threads field: auto, or 1 to 8, and more than 1 only in an isolated page', () => {
+    expect(parseThreads('auto', false)).toEqual({ ok: true, threads: undefined });
+    expect(parseThreads('', true)).toEqual({ ok: true, threads: undefined });
+    expect(parseThreads('4', true)).toEqual({ ok: true, threads: 4 });
+    expect(parseThreads('1', false)).toEqual({ ok: true, threads: 1 });
+    expect(parseThreads('2', false)).toEqual({ ok: false, error: 'more than one thread needs a cross-origin-isolated page: open it through fluctlab serve, or with ?isolate' });
+    expect(parseThreads('9', true)).toEqual({ ok: false, error: 'threads must be auto or a whole number from 1 to 8, not 9' });
+    expect(parseThreads('two', true).ok).toBe(false);
   });
 });
 

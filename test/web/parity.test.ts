@@ -84,6 +84,18 @@ describe.skipIf(!chromium)('a sweep in Chromium and the same sweep in Node', () 
     }
   });
 
+  it.each([2, 4])('give byte-identical RunRecords with tfjs\'s threaded SIMD build forced to %i threads per worker', async (threads) => {
+    expect(node.size).toBe(2); // from the test above
+    const b = await browserSweep(true, `${QUERY}&threads=${threads}`);
+    expect(b.errors).toEqual([]);
+    expect(b.isolated).toBe(true);
+    expect(b.command).toBe(command); // threads are the browser's business: the same command, the same numbers
+    for (const rec of b.records) {
+      expect((rec.environment as Json).threads).toBe(threads);
+      expect(deterministicText(rec)).toBe(deterministicText(node.get(rec.id as string)!));
+    }
+  });
+
   it('give byte-identical RunRecords in a page that is not isolated (data copied to the workers)', async () => {
     expect(node.size).toBe(2); // from the test above
     const b = await browserSweep(false);
