@@ -94,6 +94,9 @@ export function isAutoencoder(model: string): boolean {
 
 /** Checks a whole configuration; throws UsageError naming the first problem. */
 export function validateConfig(c: SweepConfig): SweepConfig {
+  if (!c || typeof c !== 'object') throw new UsageError('the config is not an object: pass flags such as --lr 0.1,0.01');
+  if (typeof c.model !== 'string') throw new UsageError('model missing: use --model mlp:128,64');
+  if (typeof c.data !== 'string') throw new UsageError('data missing: use --data mnist');
   if (!Array.isArray(c.lrs) || c.lrs.length === 0) throw new UsageError('no learning rates given: pass --lr with a comma list such as 0.1,0.01');
   for (const lr of c.lrs) {
     if (!(typeof lr === 'number' && Number.isFinite(lr) && lr > 0)) throw new UsageError(`learning rate "${lr}" is not a positive finite number: use values such as 0.1,0.01`);

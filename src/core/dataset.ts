@@ -47,8 +47,19 @@ export function datasetFromIdx(files: IdxFiles, name: string): Dataset {
   if (trI.dims[1] !== teI.dims[1] || trI.dims[2] !== teI.dims[2]) throw new Error('train and test images differ in size');
   const trainLabels = trL.data as Uint8Array;
   const testLabels = teL.data as Uint8Array;
+  // the classes are 0 … max training label, each with training examples: a gap or a test label beyond them is a damaged file
+  const seen = new Uint8Array(256);
   let maxLabel = 0;
-  for (const l of [trainLabels, testLabels]) for (let i = 0; i < l.length; i++) if (l[i] > maxLabel) maxLabel = l[i];
+  for (let i = 0; i < trainLabels.length; i++) {
+    seen[trainLabels[i]] = 1;
+    if (trainLabels[i] > maxLabel) maxLabel = trainLabels[i];
+  }
+  const missing = [];
+  for (let c = 0; c <= maxLabel; c++) if (!seen[c]) missing.push(c);
+  if (missing.length > 0) throw new Error(`${IDX_FILE_NAMES.trainLabels} has labels up to ${maxLabel} but none of class ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}: labels must be 0 … classes − 1, each class with training examples`);
+  for (let i = 0; i < testLabels.length; i++) {
+    if (testLabels[i] > maxLabel) throw new Error(`${IDX_FILE_NAMES.testLabels} has label ${testLabels[i]} at example ${i}, outside the training classes 0 … ${maxLabel}`);
+  }
   return {
     name,
     rows: trI.dims[1],

@@ -3,7 +3,7 @@
  * at any moment leaves either the old file or the new one, never half of one)
  * and safe reads with one-line errors.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from '../core/config.js';
 
@@ -33,10 +33,16 @@ export function writeJsonAtomic(path: string, value: unknown): void {
   writeFileAtomic(path, `${JSON.stringify(value, null, 1)}\n`);
 }
 
+/** A file's text; a folder (or anything else that is not a file) where the file should be is a UsageError naming it. */
+export function readTextFile(path: string, what: string): string {
+  if (!statSync(path).isFile()) throw new UsageError(`${path} is a folder, not a file: ${what} expected there`);
+  return readFileSync(path, 'utf8');
+}
+
 /** Reads and parses a JSON file; a missing or malformed file is a UsageError naming it. */
 export function readJson<T>(path: string, what: string): T {
   if (!existsSync(path)) throw new UsageError(`${path} does not exist: ${what} expected there`);
-  const text = readFileSync(path, 'utf8');
+  const text = readTextFile(path, what);
   try {
     return JSON.parse(text) as T;
   } catch {

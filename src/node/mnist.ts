@@ -26,6 +26,7 @@ export function readIdxFile(dir: string, name: string): Uint8Array {
   const plain = join(dir, name);
   const path = existsSync(plain) ? plain : existsSync(`${plain}.gz`) ? `${plain}.gz` : null;
   if (!path) throw new UsageError(`${name} (or ${name}.gz) is missing in ${dir}: put the four standard IDX files there`);
+  if (!statSync(path).isFile()) throw new UsageError(`${path} is a folder, not a file: put the four standard IDX files in ${dir}`);
   if (statSync(path).size > 2 ** 31) throw new UsageError(`${path} is larger than 2 GiB: not an IDX data set this tool can load`);
   const raw = new Uint8Array(readFileSync(path));
   if (!isGzip(raw)) return raw;

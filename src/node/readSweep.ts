@@ -5,9 +5,10 @@
  * schema version or with other histogram edges is a UsageError naming the file
  * and the fix; nothing is written here.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readTextFile } from './files.js';
 import { runId, UsageError, withLegacyFields } from '../core/config.js';
-import { SCHEMA_VERSION, type RunRecord } from '../core/schema.js';
+import { recordShapeProblem, SCHEMA_VERSION, type RunRecord } from '../core/schema.js';
 import { buildSweepResult, type SweepResult } from '../core/sweepResult.js';
 import { readManifest, runPath, sweepPath, type Manifest } from './resultDir.js';
 import { shardRuns } from './sweep.js';
@@ -21,7 +22,7 @@ export interface SweepFolder {
 }
 
 function parse(path: string, fix: string): unknown {
-  const text = readFileSync(path, 'utf8');
+  const text = readTextFile(path, 'a fluctlab result file');
   try {
     return JSON.parse(text);
   } catch {
@@ -38,6 +39,8 @@ function readRecord(dir: string, spec: { lr: number; seed: number }): RunRecord 
   if (r.schemaVersion !== SCHEMA_VERSION) throw new UsageError(`${path} was written with result schema ${r.schemaVersion}; this fluctlab reads schema ${SCHEMA_VERSION}: re-run the sweep with this fluctlab`);
   if (r.lr !== spec.lr || r.seed !== spec.seed) throw new UsageError(`${path} holds run lr ${r.lr}, seed ${r.seed}, not ${runId(spec)} (renamed or edited?): delete it and finish the sweep with fluctlab sweep --resume ${dir}`);
   if (!Array.isArray(r.windows) || !Array.isArray(r.epochs) || !r.bins || !r.timing) throw new UsageError(`${path} is damaged (fields missing): delete it and finish the sweep with fluctlab sweep --resume ${dir}`);
+  const problem = recordShapeProblem(r as Record<string, unknown>);
+  if (problem) throw new UsageError(`${path} is damaged or edited (${problem}): delete it and finish the sweep with fluctlab sweep --resume ${dir}`);
   return r as RunRecord;
 }
 

@@ -10,8 +10,8 @@
  */
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { runId, UsageError, withLegacyFields, type RunSpec, type SweepConfig } from '../core/config.js';
-import { SCHEMA_VERSION, type RunRecord } from '../core/schema.js';
+import { runId, UsageError, validateConfig, withLegacyFields, type RunSpec, type SweepConfig } from '../core/config.js';
+import { recordShapeProblem, SCHEMA_VERSION, type RunRecord } from '../core/schema.js';
 import { readJson, writeJsonAtomic } from './files.js';
 
 /** A deterministic subset of a sweep's runs: those whose index ≡ index (mod count). */
@@ -53,7 +53,16 @@ export function readManifest(dir: string): Manifest {
   if (m.kind !== 'fluctlab.manifest') throw new UsageError(`${manifestPath(dir)} is not a fluctlab manifest`);
   if (m.schemaVersion !== SCHEMA_VERSION) throw new UsageError(`${dir} was written with result schema ${m.schemaVersion}; this fluctlab reads schema ${SCHEMA_VERSION}: re-run the sweep`);
   if (!m.config || typeof m.config !== 'object') throw new UsageError(`${manifestPath(dir)} has no config (hand-edited?): start a new sweep with --out`);
-  return { ...m, config: withLegacyFields(m.config) };
+  let config: SweepConfig;
+  try {
+    config = validateConfig(withLegacyFields(m.config));
+  } catch (e) {
+    throw new UsageError(`${manifestPath(dir)} holds a config this fluctlab refuses (${(e as Error).message.replace(/:.*$/, '')}; hand-edited?): start a new sweep with --out`);
+  }
+  if (m.shard !== null && !(m.shard && Number.isInteger(m.shard.index) && Number.isInteger(m.shard.count) && m.shard.count >= 1 && m.shard.index >= 0 && m.shard.index < m.shard.count)) {
+    throw new UsageError(`${manifestPath(dir)} holds a shard that is not i/n with 0 ≤ i < n (hand-edited?): start a new sweep with --out`);
+  }
+  return { ...m, config };
 }
 
 /** Reads a finished RunRecord if it exists and is whole; null when missing or unreadable (to be run again). */
@@ -62,7 +71,9 @@ export function readRunRecord(dir: string, spec: RunSpec): RunRecord | null {
   if (!existsSync(p)) return null;
   try {
     const r = readJson<RunRecord>(p, 'a run record');
-    return r.kind === 'fluctlab.run' && r.schemaVersion === SCHEMA_VERSION && r.lr === spec.lr && r.seed === spec.seed ? r : null;
+    // a record that is not whole or not of this run is run again
+    const whole = r && r.kind === 'fluctlab.run' && r.schemaVersion === SCHEMA_VERSION && r.lr === spec.lr && r.seed === spec.seed && recordShapeProblem(r as unknown as Record<string, unknown>) === null;
+    return whole ? r : null;
   } catch {
     return null;
   }
