@@ -36,7 +36,17 @@ export function writeJsonAtomic(path: string, value: unknown): void {
 /** A file's text; a folder (or anything else that is not a file) where the file should be is a UsageError naming it. */
 export function readTextFile(path: string, what: string): string {
   if (!statSync(path).isFile()) throw new UsageError(`${path} is a folder, not a file: ${what} expected there`);
-  return readFileSync(path, 'utf8');
+  return readFileOrRefuse(path).toString('utf8');
+}
+
+/** A file's bytes; a file the system will not read (permissions, I/O error) is a UsageError naming it and the reason. */
+export function readFileOrRefuse(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new UsageError(`${path} cannot be read (${err.code ?? err.message}): check that it is a readable file`);
+  }
 }
 
 /** Reads and parses a JSON file; a missing or malformed file is a UsageError naming it. */

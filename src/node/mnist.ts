@@ -3,7 +3,8 @@
  * module resolution) or any folder holding the four standard IDX files, plain
  * or gzip-compressed.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileOrRefuse } from './files.js';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -28,7 +29,7 @@ export function readIdxFile(dir: string, name: string): Uint8Array {
   if (!path) throw new UsageError(`${name} (or ${name}.gz) is missing in ${dir}: put the four standard IDX files there`);
   if (!statSync(path).isFile()) throw new UsageError(`${path} is a folder, not a file: put the four standard IDX files in ${dir}`);
   if (statSync(path).size > 2 ** 31) throw new UsageError(`${path} is larger than 2 GiB: not an IDX data set this tool can load`);
-  const raw = new Uint8Array(readFileSync(path));
+  const raw = new Uint8Array(readFileOrRefuse(path));
   if (!isGzip(raw)) return raw;
   try {
     return new Uint8Array(gunzipSync(raw, { maxOutputLength: 2 ** 31 }));

@@ -13,7 +13,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { runId, UsageError, type SweepConfig } from '../core/config.js';
+import { runId, UsageError, validateConfig, withLegacyFields, type SweepConfig } from '../core/config.js';
 import { analyseStudy, type StudyAnalysis } from '../core/paperAnalysis.js';
 import { equalProgress, paperClaims, type EqualProgress, type PaperClaims } from '../core/paperClaims.js';
 import type { ReproducePlan } from '../core/paperStudy.js';
@@ -56,9 +56,50 @@ export function armsOf(root: string, plan: ReproducePlan): Arm[] {
 /** Reads a folder's plan; a folder without one is not a reproduction. */
 export function readPlan(dir: string): ReproducePlan {
   if (!existsSync(planPath(dir))) throw new UsageError(`${dir} is not a fluctlab reproduce folder (no reproduce.json): pass a folder written by fluctlab reproduce`);
-  const p = readJson<ReproducePlan>(planPath(dir), 'a reproduce plan');
-  if (p.kind !== 'fluctlab.reproduce' || p.schemaVersion !== 1) throw new UsageError(`${planPath(dir)} is not a fluctlab reproduce plan of schema 1: start a new study with --out`);
-  return p;
+  const p = readJson<ReproducePlan | null>(planPath(dir), 'a reproduce plan');
+  if (!p || typeof p !== 'object' || p.kind !== 'fluctlab.reproduce' || p.schemaVersion !== 1) throw new UsageError(`${planPath(dir)} is not a fluctlab reproduce plan of schema 1: start a new study with --out`);
+  const problem = planProblem(p);
+  if (problem) throw new UsageError(`${planPath(dir)} is damaged or edited (${problem}): start a new study with --out`);
+  const norm = (c: SweepConfig) => validateConfig(withLegacyFields(c));
+  return {
+    ...p,
+    main: norm(p.main),
+    equalProgress: p.equalProgress && { ...p.equalProgress, arms: p.equalProgress.arms.map((a) => ({ ...a, config: norm(a.config) })) },
+    mnist: p.mnist && { ...p.mnist, run: p.mnist.run && norm(p.mnist.run) },
+  };
+}
+
+/** The first way a parsed plan differs from what reproduce reads, or null. */
+function planProblem(p: ReproducePlan): string | null {
+  const configProblem = (c: unknown): string | null => {
+    try {
+      validateConfig(withLegacyFields(c as SweepConfig));
+      return null;
+    } catch (e) {
+      return (e as Error).message.replace(/:.*$/, '');
+    }
+  };
+  if (!Number.isInteger(p.windows) || p.windows < 1) return 'windows is not a whole number ≥ 1';
+  const main = configProblem(p.main);
+  if (main) return `main config: ${main}`;
+  const ep = p.equalProgress;
+  if (ep !== null) {
+    if (!ep || typeof ep !== 'object' || !Array.isArray(ep.arms) || !(ep.targetLoss === null || typeof ep.targetLoss === 'number')) return 'equalProgress is not a list of arms';
+    for (const a of ep.arms) {
+      if (!a || typeof a !== 'object' || typeof a.lr !== 'number' || !(a.dir === null || typeof a.dir === 'string')) return 'an equal-progress arm is damaged';
+      const c = configProblem(a.config);
+      if (c) return `equal-progress config: ${c}`;
+    }
+  }
+  const m = p.mnist;
+  if (m !== null) {
+    if (!m || typeof m !== 'object' || typeof m.dir !== 'string') return 'mnist is not a folder and config';
+    if (m.run !== null) {
+      const c = configProblem(m.run);
+      if (c) return `mnist config: ${c}`;
+    }
+  }
+  return null;
 }
 
 /** Creates every arm's folder that does not exist yet (plan and main manifest first); tidies the others. */

@@ -2,7 +2,7 @@
  * Paths of the wrong kind, for every command that reads or writes them: a file where a folder is expected and a folder
  * where a file is expected. Each is one line on stderr and exit 2 (never "internal error"), and nothing is written.
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, tmp } from '../helpers/cli.js';
@@ -48,6 +48,15 @@ describe('a path of the wrong kind', () => {
       expect(readdirSync(cwd)).toEqual([]);
     });
   }
+
+  it('a file the system will not read (an I/O error): one line naming it, exit 2', () => {
+    // root reads through permissions, so the unreadable file is /proc/self/mem, whose read fails with EIO
+    const dir = tmp();
+    for (const f of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) symlinkSync('/proc/self/mem', join(dir, f));
+    const r = cli(['sweep', '--data', `idx:${dir}`, '--out', 'out'], tmp());
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/train-images-idx3-ubyte cannot be read \(EIO\): check that it is a readable file$/);
+  });
 
   it('a manifest.json that is a folder: one line, exit 2', () => {
     const dir = join(tmp(), 's');

@@ -162,3 +162,27 @@ describe('result folders under random damage', () => {
     expect(failures).toEqual([]);
   });
 });
+
+describe('a reproduce folder\'s plan under random edits', () => {
+  let clean: string;
+  beforeAll(() => {
+    clean = join(tmp(), 'study');
+    const r = cli(['reproduce', '--quick', '--equal-progress', '--quiet', '--out', clean]);
+    expect(r.stderr).toBe('');
+  }, 120_000);
+
+  it(`is read or refused with one line (${CASES} cases)`, async () => {
+    const { readPlan } = await import('../../src/node/reproduce.js');
+    const rng = new Rng(2026, 15);
+    const failures: string[] = [];
+    const text = readFileSync(join(clean, 'reproduce.json'), 'utf8');
+    const dir = tmp();
+    for (let c = 0; c < CASES; c++) {
+      const e = rng.int(3) === 0 ? (() => { const d = damage(new TextEncoder().encode(text), rng); return { text: new TextDecoder().decode(d.bytes), what: d.what }; })() : editJson(text, rng);
+      writeFileSync(join(dir, 'reproduce.json'), e.text);
+      const bad = outcome(() => readPlan(dir));
+      if (bad) failures.push(`case ${c}: reproduce.json ${e.what}: ${bad}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});
