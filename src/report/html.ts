@@ -179,25 +179,34 @@ function configList(result: SweepResult): string {
   return `<ul class="config">${items.map(([k, v]) => `<li><b>${escapeHtml(k)}:</b> ${escapeHtml(v)}</li>`).join('')}</ul>`;
 }
 
-/** The whole page. */
-export function reportHtml(input: ReportInput): string {
-  const { result, figures } = input;
-  const agg = result.aggregate;
-  const total = result.runs.length;
-  const figureHtml = figures.map((f) => `<figure id="${f.id}">
+/** A chart of a page: its heading, the inline SVG, the caption and links to its files under `folder`. */
+export function figureHtml(f: RenderedFigure, folder = 'figures'): string {
+  return `<figure id="${f.id}">
 <h2 id="${f.id}-title">${escapeHtml(f.title)}</h2>
 ${inlineSvg(f.svg, f.id)}
-<figcaption>${escapeHtml(f.caption)} <a href="figures/${f.id}.svg">SVG</a> · <a href="figures/${f.id}.png">PNG</a></figcaption>
-</figure>`);
+<figcaption>${escapeHtml(f.caption)} <a href="${folder}/${f.id}.svg">SVG</a> · <a href="${folder}/${f.id}.png">PNG</a></figcaption>
+</figure>`;
+}
+
+/** The start of every self-contained page, up to </head>: charset, an empty favicon (no request), viewport, title, styles. */
+export function pageHead(title: string, extraCss = ''): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <link rel="icon" href="data:,">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>fluctlab report: ${escapeHtml(result.config.lrs.length + ' learning rates × ' + result.config.seeds.length + ' seeds')}</title>
-<style>${CSS}</style>
-</head>
+<title>${escapeHtml(title)}</title>
+<style>${CSS}${extraCss}</style>
+</head>`;
+}
+
+/** The whole page. */
+export function reportHtml(input: ReportInput): string {
+  const { result, figures } = input;
+  const agg = result.aggregate;
+  const total = result.runs.length;
+  return `${pageHead(`fluctlab report: ${result.config.lrs.length} learning rates × ${result.config.seeds.length} seeds`)}
 <body>
 <main>
 <h1>Learning rate, fluctuations and ${escapeHtml(agg.outcome.label)}</h1>
@@ -205,7 +214,7 @@ ${inlineSvg(f.svg, f.id)}
 ${configList(result)}
 ${callouts(result)}
 <nav>${figures.map((f) => `<a href="#${f.id}">${escapeHtml(f.title)}</a>`).join('')}<a href="#numbers">Numbers</a><a href="#correlations">Correlations</a><a href="#method">Method</a></nav>
-${figureHtml.join('\n')}
+${figures.map((f) => figureHtml(f)).join('\n')}
 <section id="numbers">
 <h2>Numbers</h2>
 <p class="note">Mean ± 95% half-width over the seeds that ended ok (one seed: the value). Green rows: the recommended band (★ the best).</p>

@@ -5,7 +5,7 @@
  */
 import type { LrFindResult } from '../core/lrFind.js';
 import { lrLabel, num } from './format.js';
-import { CSS, escapeHtml, inlineSvg, type RenderedFigure } from './html.js';
+import { escapeHtml, figureHtml, pageHead, type RenderedFigure } from './html.js';
 import { stopWords } from './lrFindCharts.js';
 
 /** The suggestions as a table. */
@@ -24,20 +24,7 @@ export function lrFindHtml(r: LrFindResult, figures: RenderedFigure[], generated
     ['ramp', `${lrLabel(r.options.start)} → ${lrLabel(r.options.end)} over ${r.options.steps} steps (exponential)`],
     ['recording window', `${r.options.windowSteps} step${r.options.windowSteps === 1 ? '' : 's'}`],
   ];
-  const figureHtml = figures.map((f) => `<figure id="${f.id}">
-<h2 id="${f.id}-title">${escapeHtml(f.title)}</h2>
-${inlineSvg(f.svg, f.id)}
-<figcaption>${escapeHtml(f.caption)} <a href="figures/${f.id}.svg">SVG</a> · <a href="figures/${f.id}.png">PNG</a></figcaption>
-</figure>`);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<link rel="icon" href="data:,">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>fluctlab lr-find: ${escapeHtml(c.model)} on ${escapeHtml(c.data)}</title>
-<style>${CSS}</style>
-</head>
+  return `${pageHead(`fluctlab lr-find: ${c.model} on ${c.data}`)}
 <body>
 <main>
 <h1>LR range test</h1>
@@ -48,7 +35,7 @@ ${inlineSvg(f.svg, f.id)}
 ${suggestionTable(r)}
 <p class="note">Each reads the smoothed loss after leaving out the first tenth of the ramp and its last 5 steps, as fastai does. The valley is fastai's default; a sweep around the suggestions (fluctlab sweep --lr …) tells which holds for training to the end.</p>
 </section>
-${figureHtml.join('\n')}
+${figures.map((f) => figureHtml(f)).join('\n')}
 <section id="method">
 <h2>Method</h2>
 <ul class="note">

@@ -9,7 +9,7 @@
 import type { LrStudy, StudyAnalysis } from '../core/paperAnalysis.js';
 import type { EqualProgress, PaperClaims } from '../core/paperClaims.js';
 import type { ReproducePlan } from '../core/paperStudy.js';
-import { CSS, escapeHtml, inlineSvg, type RenderedFigure } from './html.js';
+import { escapeHtml, figureHtml, inlineSvg, pageHead, type RenderedFigure } from './html.js';
 import { lrLabel, meanPm, num, percent } from './format.js';
 import { claimsParagraph, equalProgressParagraph, mnistParagraph, pm } from './paperText.js';
 
@@ -50,13 +50,6 @@ function equalProgressTable(ep: EqualProgress, task: StudyAnalysis['task']): str
   return `<div class="tablewrap"><table><tr><th class="l">η</th><th>epochs</th><th>steps</th><th>η × steps</th><th>${task === 'classification' ? 'test accuracy' : 'test MSE'}</th><th>active</th><th>participating</th><th>epoch reaching loss ${escapeHtml(num(ep.targetLoss))}</th></tr>${rows.join('\n')}</table></div>`;
 }
 
-function figureHtml(f: RenderedFigure): string {
-  return `<figure id="${f.id}">
-<h2 id="${f.id}-title">${escapeHtml(f.title)}</h2>
-${inlineSvg(f.svg, f.id)}
-<figcaption>${escapeHtml(f.caption)} <a href="${PAPER_FIGURES_DIR}/${f.id}.svg">SVG</a> · <a href="${PAPER_FIGURES_DIR}/${f.id}.png">PNG</a></figcaption>
-</figure>`;
-}
 
 function setupList(plan: ReproducePlan): string {
   const c = plan.main;
@@ -77,7 +70,7 @@ function setupList(plan: ReproducePlan): string {
 /** The whole page. */
 export function paperReportHtml(input: PaperReportInput): string {
   const { plan, main, claims } = input;
-  const fig = (id: string) => input.figures.filter((f) => f.id === id).map(figureHtml).join('\n');
+  const fig = (id: string) => input.figures.filter((f) => f.id === id).map((f) => figureHtml(f, PAPER_FIGURES_DIR)).join('\n');
   const sections: string[] = [];
   sections.push(`<h2 id="findings">Which claims hold</h2>
 <div class="callout"><p>${escapeHtml(claimsParagraph(main, claims))}</p></div>
@@ -108,16 +101,7 @@ ${studyTable(m.analysis)}
 <p class="note">From the sweep in <code>${escapeHtml(m.dir)}</code> (${escapeHtml(m.analysis.lrs.map((s) => `${lrLabel(s.lr)}: ${s.ok} runs`).join(', '))}).</p>
 ${fig('paper-shapes-vs-mnist')}`);
   }
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<link rel="icon" href="data:,">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>fluctlab reproduce: learning rates vs participating neurons</title>
-<style>${CSS}
-.grid svg { max-width: 100%; height: auto; }</style>
-</head>
+  return `${pageHead('fluctlab reproduce: learning rates vs participating neurons', '\n.grid svg { max-width: 100%; height: auto; }')}
 <body>
 <main>
 <h1>Reproducing "Neuronal Fluctuations: Learning Rates vs Participating Neurons"</h1>
