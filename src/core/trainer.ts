@@ -32,6 +32,11 @@ export interface StepResult {
   finite: boolean;
 }
 
+/** Marks the end of each part of a step, for the step profile (scripts/profile-step.ts); absent in training. */
+export interface StepClock {
+  mark(part: 'batch assembly' | 'tf ops' | 'recorder' | 'loss'): void;
+}
+
 /** A network in training on one data set, with its recorder. */
 export class Trainer {
   readonly data: Dataset;
@@ -79,10 +84,11 @@ export class Trainer {
   }
 
   /** One optimizer step on batch `s` of the epoch at learning rate `lr`: Δ is computed once, applied, and recorded. */
-  step(lr: number, s: number): StepResult {
+  step(lr: number, s: number, clock?: StepClock): StepResult {
     const { batch, features, classes, ae, net } = this;
     fillImages(this.data.trainImages, features, this.indices, s * batch, batch, this.xBuf);
     if (!ae) fillOneHot(this.data.trainLabels, classes, this.indices, s * batch, batch, this.yBuf);
+    clock?.mark('batch assembly');
     const out = tf.tidy(() => {
       const x = scalePixels(this.xBuf, batch, features);
       const target = ae ? x : tf.tensor2d(this.yBuf, [batch, classes]);
@@ -91,8 +97,10 @@ export class Trainer {
       net.theta.assign(tf.add(net.theta, delta));
       return g.loss ? { delta, output: g.output, loss: g.loss } : { delta, output: g.output };
     });
+    clock?.mark('tf ops');
     // The heap views are read before any other tf op runs (see heapView).
     const finite = this.record ? this.recorder.step(heapView(out.delta)) : true;
+    clock?.mark('recorder');
     let loss: number;
     let correct = 0;
     if (ae) loss = out.loss!.dataSync()[0];
@@ -102,6 +110,7 @@ export class Trainer {
       correct = ce.correct;
     }
     tf.dispose(out);
+    clock?.mark('loss');
     return { loss, correct, finite };
   }
 

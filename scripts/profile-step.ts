@@ -1,0 +1,69 @@
+/**
+ * Where one training step's time goes: the default MLP (784-128-64-10, batch 64, SGD, lr 0.1, recording on) on MNIST,
+ * split into batch assembly, tf ops, the recorder and the loss (wall time around each part of Trainer.step), and the tf
+ * ops split by kernel and input shapes (tf.profile, which times each kernel on the WASM backend).
+ *
+ *     npx tsx scripts/profile-step.ts [steps, default 400]
+ */
+import { initBackend, tf } from '../src/backend/tf.js';
+import { DEFAULTS } from '../src/core/config.js';
+import { Trainer, type StepClock } from '../src/core/trainer.js';
+import { loadIdxDataset } from '../src/node/mnist.js';
+
+const STEPS = Number(process.argv[2] ?? 400);
+await initBackend();
+const data = loadIdxDataset('mnist');
+const trainer = new Trainer(data, DEFAULTS, 1);
+trainer.shuffle();
+const per = trainer.stepsPerEpoch;
+let s = 0;
+const next = () => {
+  if (s === per) {
+    trainer.shuffle();
+    s = 0;
+  }
+  return s++;
+};
+for (let i = 0; i < 100; i++) trainer.step(0.1, next()); // warm-up: compile, allocate, fill caches
+
+const parts = new Map<string, number>();
+let last = 0;
+const clock: StepClock = {
+  mark(part) {
+    const t = performance.now();
+    parts.set(part, (parts.get(part) ?? 0) + t - last);
+    last = t;
+  },
+};
+const t0 = performance.now();
+for (let i = 0; i < STEPS; i++) {
+  last = performance.now();
+  trainer.step(0.1, next(), clock);
+  if (trainer.recorder.windowSteps >= 200) trainer.recorder.closeWindow();
+}
+const wall = (performance.now() - t0) / STEPS;
+
+const kernels = new Map<string, { calls: number; ms: number }>();
+const profiled = 50;
+const info = await tf.profile(() => {
+  for (let i = 0; i < profiled; i++) trainer.step(0.1, next());
+});
+for (const k of info.kernels) {
+  // `<op>__op` entries are tfjs's op-level wrappers around the kernel listed next to them: counting both would count twice
+  if (k.name.endsWith('__op')) continue;
+  const key = `${k.name} ${k.inputShapes.map((sh) => `[${sh?.join('×') ?? ''}]`).join(' ')}`;
+  const e = kernels.get(key) ?? { calls: 0, ms: 0 };
+  e.calls++;
+  e.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+  kernels.set(key, e);
+}
+trainer.dispose();
+
+const us = (ms: number) => `${(ms * 1000).toFixed(0).padStart(6)} µs`;
+console.log(`one step, default MLP, batch 64, recording on: ${us(wall)} (${Math.round((64 / wall) * 1000)} samples/s), mean of ${STEPS} steps`);
+for (const [part, ms] of parts) console.log(`  ${part.padEnd(16)} ${us(ms / STEPS)}  ${((ms / STEPS / wall) * 100).toFixed(1).padStart(5)}%`);
+const kernelTotal = [...kernels.values()].reduce((a, k) => a + k.ms, 0) / profiled;
+console.log(`tf ops by kernel (tf.profile over ${profiled} steps; ${us(kernelTotal)} of kernels per step):`);
+for (const [key, k] of [...kernels].sort((a, b) => b[1].ms - a[1].ms)) {
+  console.log(`  ${us(k.ms / profiled)}  ${(k.calls / profiled).toFixed(0).padStart(2)}×  ${key}`);
+}
