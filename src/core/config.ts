@@ -140,10 +140,14 @@ export function runId(r: RunSpec): string {
   return `lr${r.lr}-seed${r.seed}`;
 }
 
+/** The training examples a run uses of the data set's `trainExamples`: all, or the first --train-limit. */
+export function examplesUsed(c: SweepConfig, trainExamples: number): number {
+  return c.trainLimit === null ? trainExamples : Math.min(c.trainLimit, trainExamples);
+}
+
 /** Optimizer steps per epoch for `trainExamples` examples (the last partial batch is dropped). */
 export function stepsPerEpoch(c: SweepConfig, trainExamples: number): number {
-  const n = c.trainLimit === null ? trainExamples : Math.min(c.trainLimit, trainExamples);
-  return Math.floor(n / c.batch);
+  return Math.floor(examplesUsed(c, trainExamples) / c.batch);
 }
 
 /** The window length that splits a run of `totalSteps` into at most `windows` windows of equal steps (the last one may be shorter). */
@@ -153,6 +157,6 @@ export function windowStepsForCount(totalSteps: number, windows: number): number
 
 /** Checks the config against the loaded data set's size (the batch must fit in the training examples used; the probe batch is simply capped at them). */
 export function checkFitsData(c: SweepConfig, trainExamples: number): void {
-  const n = c.trainLimit === null ? trainExamples : Math.min(c.trainLimit, trainExamples);
+  const n = examplesUsed(c, trainExamples);
   if (c.batch > n) throw new UsageError(`batch size ${c.batch} is larger than the ${n} training examples used: lower --batch or raise --train-limit`);
 }

@@ -124,6 +124,7 @@ export function recordShapeProblem(r: Record<string, unknown>): string | null {
   if (!isInt(r.steps)) return 'steps is not a whole number';
   if (!obj(r.bins) || !isInt(r.bins.binCount)) return 'bins is not a bin layout';
   if (!obj(r.config)) return 'config is missing';
+  if (!obj(r.timing)) return 'timing is missing';
   const bins = r.bins.binCount as number;
   if (!Array.isArray(r.epochs)) return 'epochs is not a list';
   for (const [i, e] of r.epochs.entries()) {

@@ -3,11 +3,11 @@
  * module resolution) or any folder holding the four standard IDX files, plain
  * or gzip-compressed.
  */
-import { readFileOrRefuse } from './files.js';
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { readFileOrRefuse } from './files.js';
 import { UsageError } from '../core/config.js';
 import { datasetFromIdx, IDX_FILE_NAMES, type Dataset, type IdxFiles } from '../core/dataset.js';
 import { isGzip } from '../core/idx.js';
@@ -27,8 +27,9 @@ export function readIdxFile(dir: string, name: string): Uint8Array {
   const plain = join(dir, name);
   const path = existsSync(plain) ? plain : existsSync(`${plain}.gz`) ? `${plain}.gz` : null;
   if (!path) throw new UsageError(`${name} (or ${name}.gz) is missing in ${dir}: put the four standard IDX files there`);
-  if (!statSync(path).isFile()) throw new UsageError(`${path} is a folder, not a file: put the four standard IDX files in ${dir}`);
-  if (statSync(path).size > 2 ** 31) throw new UsageError(`${path} is larger than 2 GiB: not an IDX data set this tool can load`);
+  const stat = statSync(path);
+  if (!stat.isFile()) throw new UsageError(`${path} is a folder, not a file: put the four standard IDX files in ${dir}`);
+  if (stat.size > 2 ** 31) throw new UsageError(`${path} is larger than 2 GiB: not an IDX data set this tool can load`);
   const raw = new Uint8Array(readFileOrRefuse(path));
   if (!isGzip(raw)) return raw;
   try {

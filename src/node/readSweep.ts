@@ -38,7 +38,6 @@ function readRecord(dir: string, spec: { lr: number; seed: number }): RunRecord 
   if (!r || typeof r !== 'object' || r.kind !== 'fluctlab.run') throw new UsageError(`${path} is not a fluctlab run record: delete it and finish the sweep with fluctlab sweep --resume ${dir}`);
   if (r.schemaVersion !== SCHEMA_VERSION) throw new UsageError(`${path} was written with result schema ${r.schemaVersion}; this fluctlab reads schema ${SCHEMA_VERSION}: re-run the sweep with this fluctlab`);
   if (r.lr !== spec.lr || r.seed !== spec.seed) throw new UsageError(`${path} holds run lr ${r.lr}, seed ${r.seed}, not ${runId(spec)} (renamed or edited?): delete it and finish the sweep with fluctlab sweep --resume ${dir}`);
-  if (!Array.isArray(r.windows) || !Array.isArray(r.epochs) || !r.bins || !r.timing) throw new UsageError(`${path} is damaged (fields missing): delete it and finish the sweep with fluctlab sweep --resume ${dir}`);
   const problem = recordShapeProblem(r as Record<string, unknown>);
   if (problem) throw new UsageError(`${path} is damaged or edited (${problem}): delete it and finish the sweep with fluctlab sweep --resume ${dir}`);
   return r as RunRecord;

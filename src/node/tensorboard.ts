@@ -15,7 +15,7 @@ import type { SweepConfig } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import type { RunRecord } from '../core/schema.js';
 import { concatRecords } from '../report/tensorboard/records.js';
-import { experimentEvents, runEvents } from '../report/tensorboard/runEvents.js';
+import { experimentEvents, runEvents, runStartSeconds } from '../report/tensorboard/runEvents.js';
 import { writeExportFolder, type FolderFile } from './exportFolder.js';
 
 const EVENT_FILE = /^events\.out\.tfevents\.\d+\..+\.\d+\.fluctlab$/;
@@ -42,11 +42,8 @@ export function eventFileName(wallTime: number): string {
 export function tensorboardFiles(config: SweepConfig, records: readonly RunRecord[]): FolderFile[] {
   const stale = records.find((r) => r.status !== 'failed' && r.windows.some((w) => w.layers.some((l) => l.weights.sum === undefined)));
   if (stale) throw new UsageError(`run ${stale.id} was recorded before fluctlab kept each window's Δ min, max and sum, which TensorBoard histograms need: re-run the sweep with this fluctlab`);
-  const files: FolderFile[] = records.map((r) => {
-    const start = Date.parse(r.timing.finishedAt) / 1000 - r.timing.trainSeconds;
-    return { path: `${r.id}/${eventFileName(start)}`, bytes: concatRecords(runEvents(r)) };
-  });
-  const created = Math.min(...records.map((r) => Date.parse(r.timing.finishedAt) / 1000 - r.timing.trainSeconds));
+  const files: FolderFile[] = records.map((r) => ({ path: `${r.id}/${eventFileName(runStartSeconds(r))}`, bytes: concatRecords(runEvents(r)) }));
+  const created = Math.min(...records.map(runStartSeconds));
   files.push({ path: eventFileName(created), bytes: concatRecords(experimentEvents(config, records, created)) });
   return files;
 }

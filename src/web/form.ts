@@ -50,22 +50,14 @@ export function dataKind(s: string | null | undefined): DataKind {
  */
 export const WEB_DEFAULTS: SweepConfig = { ...DEFAULTS, windowSteps: 100 };
 
-const DECIMAL = /^[+]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+/** A positive decimal as a person types it: 0.1, .5, 1e-7 (no sign but +). */
+export const DECIMAL = /^[+]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 const INTEGER = /^\d+$/;
 
 /** Parses and checks every field; an empty or missing field takes its default. */
 export function parseSweepFields(values: FieldValues, base: SweepConfig = WEB_DEFAULTS): FormResult {
   const errors: FieldErrors = {};
-  const field = <T>(name: FieldName, fallback: T, parse: (s: string) => T): T => {
-    const raw = values[name]?.trim() ?? '';
-    if (raw === '') return fallback;
-    try {
-      return parse(raw);
-    } catch (e) {
-      errors[name] = (e as Error).message;
-      return fallback;
-    }
-  };
+  const field = fieldReader<FieldName>(values, errors);
   const data = field('data', base.data, parseWebData);
   const lrs = field('lrs', base.lrs, parseLrList);
   const epochs = field('epochs', base.epochs, (s) => integer(s, 1, WEB_LIMITS.epochs, 'epochs', '1'));
@@ -105,6 +97,23 @@ export function parseSweepFields(values: FieldValues, base: SweepConfig = WEB_DE
   } catch (e) {
     return { ok: false, errors: { form: (e as Error).message } };
   }
+}
+
+/**
+ * Reads form fields into values: an empty or missing field gives its fallback; a field whose parse throws gives the
+ * fallback and its message in `errors`, under the field's name.
+ */
+export function fieldReader<N extends string>(values: Partial<Record<N, string | null>>, errors: Partial<Record<N, string>>) {
+  return <T>(name: N, fallback: T, parse: (s: string) => T): T => {
+    const raw = values[name]?.trim() ?? '';
+    if (raw === '') return fallback;
+    try {
+      return parse(raw);
+    } catch (e) {
+      errors[name] = (e as Error).message;
+      return fallback;
+    }
+  };
 }
 
 /** The data a page can train on: `mnist`, or a shapes spec (returned in canonical form, so the printed command is tidy). */

@@ -9,7 +9,7 @@
 import { DEFAULTS, type SweepConfig } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import { LR_FIND_DEFAULTS, validateLrFindOptions, type LrFindOptions } from '../core/lrFind.js';
-import { parseSweepFields, WEB_DEFAULTS, type FieldErrors, type FieldValues } from './form.js';
+import { DECIMAL, fieldReader, parseSweepFields, WEB_DEFAULTS, type FieldErrors, type FieldValues } from './form.js';
 
 /** The ramp's fields. */
 export const LR_FIND_FIELDS = ['start', 'end', 'steps'] as const;
@@ -21,8 +21,6 @@ export type LrFindForm = { ok: true; config: SweepConfig; options: LrFindOptions
 /** The page's bound on the ramp's steps (the command line allows 100000). */
 export const WEB_MAX_STEPS = 5000;
 
-const DECIMAL = /^[+]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
 function positive(s: string, what: string): number {
   if (!DECIMAL.test(s) || !(Number(s) > 0) || !Number.isFinite(Number(s))) throw new UsageError(`${what} "${s}" is not a positive number: e.g. 1e-7`);
   return Number(s);
@@ -32,16 +30,7 @@ function positive(s: string, what: string): number {
 export function parseLrFindFields(values: LrFindValues): LrFindForm {
   const sweep = parseSweepFields({ ...values, lrs: null, epochs: null, seeds: null, 'window-steps': null }, { ...WEB_DEFAULTS, lrs: [1] });
   const errors: LrFindErrors = sweep.ok ? {} : { ...sweep.errors };
-  const field = (name: LrFindField, fallback: number, parse: (s: string) => number): number => {
-    const raw = values[name]?.trim() ?? '';
-    if (raw === '') return fallback;
-    try {
-      return parse(raw);
-    } catch (e) {
-      errors[name] = (e as Error).message;
-      return fallback;
-    }
-  };
+  const field = fieldReader<LrFindField>(values, errors);
   const start = field('start', LR_FIND_DEFAULTS.start, (s) => positive(s, 'start'));
   const end = field('end', LR_FIND_DEFAULTS.end, (s) => positive(s, 'end'));
   const steps = field('steps', LR_FIND_DEFAULTS.steps, (s) => {

@@ -9,7 +9,7 @@
  */
 import { BIN_COUNT } from '../histogram.js';
 import { floatOfKey, KEY_NONE_MAX, KEY_NONE_MIN, type TensorSums } from '../recorder.js';
-import { HIST_COPIES, HIST_COPY_BYTES, STATE_COLUMNS, STATE_HIST, stateBytes, type RecorderKernel } from './recorderKernel.js';
+import { HIST_COPIES, HIST_COPY_BYTES, STATE_COLUMNS, STATE_HIST, STATE_MAX_BITS, STATE_MAX_KEY, STATE_MIN_KEY, STATE_SUM, stateBytes, type RecorderKernel } from './recorderKernel.js';
 
 const U32_MAX = 0xffffffff;
 
@@ -61,10 +61,10 @@ export class HeapTensorAccumulator {
     const column = (k: number): Float64Array => new Float64Array(buf, this.state + STATE_COLUMNS + 8 * k * this.cols, this.cols).slice();
     return {
       sumAbs: new Float64Array(buf, this.state, 1)[0],
-      sum: new Float64Array(buf, this.state + 16, 1)[0],
-      min: floatOfKey(new Int32Array(buf, this.state + 24, 1)[0]),
-      max: floatOfKey(new Int32Array(buf, this.state + 28, 1)[0]),
-      maxBits: new Int32Array(buf, this.state + 8, 1)[0],
+      sum: new Float64Array(buf, this.state + STATE_SUM, 1)[0],
+      min: floatOfKey(new Int32Array(buf, this.state + STATE_MIN_KEY, 1)[0]),
+      max: floatOfKey(new Int32Array(buf, this.state + STATE_MAX_KEY, 1)[0]),
+      maxBits: new Int32Array(buf, this.state + STATE_MAX_BITS, 1)[0],
       neuronSq: column(0),
       positionSum: column(2),
       positionSumSq: column(3),
@@ -75,9 +75,9 @@ export class HeapTensorAccumulator {
   /** Zeroes the window state for the next window. */
   reset(): void {
     new Uint8Array(this.kernel.memory.buffer, this.state, stateBytes(this.cols)).fill(0);
-    const minMax = new Int32Array(this.kernel.memory.buffer, this.state + 24, 2);
-    minMax[0] = KEY_NONE_MIN;
-    minMax[1] = KEY_NONE_MAX;
+    const view = new DataView(this.kernel.memory.buffer, this.state);
+    view.setInt32(STATE_MIN_KEY, KEY_NONE_MIN, true);
+    view.setInt32(STATE_MAX_KEY, KEY_NONE_MAX, true);
     this.hist.fill(0);
     this.stepsSinceFlush = 0;
   }

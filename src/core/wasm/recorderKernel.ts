@@ -18,6 +18,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BIN_COUNT, BIN_LUT } from '../histogram.js';
 import { RECORDER_WASM, RECORDER_WASM_SHARED } from './recorderWasm.js';
 
+/** Byte offsets in a tensor's state (see recorder.wat): max |Δ| bits (i32), Σ Δ (f64), min and max keys of Δ (i32 each). */
+export const STATE_MAX_BITS = 8;
+export const STATE_SUM = 16;
+export const STATE_MIN_KEY = 24;
+export const STATE_MAX_KEY = 28;
 /** Byte offset of the histogram counters in a tensor's state (see recorder.wat). */
 export const STATE_HIST = 64;
 /** Histogram copies (one per SIMD lane) and the bytes between them: 512 u32 counters each. */

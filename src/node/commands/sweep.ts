@@ -1,6 +1,7 @@
 /**
  * `fluctlab sweep`: train every (learning rate, seed) run in parallel and write the result folder.
  */
+import { join } from 'node:path';
 import { checkFitsData, stepsPerEpoch, UsageError, windowStepsForCount, type SweepConfig } from '../../core/config.js';
 import { trainCount } from '../../core/dataset.js';
 import type { Executor } from '../../pool/executor.js';
@@ -17,7 +18,6 @@ import { executeSweep, shardRuns } from '../sweep.js';
 import { sweepTable } from '../table.js';
 import { isPreviousTensorboardExport, writeTensorboardExport } from '../tensorboard.js';
 import { checkExportTarget } from '../exportFolder.js';
-import { join } from 'node:path';
 
 const FLAGS = {
   ...TRAINING_FLAGS,

@@ -48,11 +48,16 @@ export function deltaHistogram(t: TensorFluctuation, limits: number[]): Histogra
   return { min: t.min, max: t.max, num: t.histogram.reduce((a, b) => a + b, 0), sum: t.sum, sumSquares: t.sumSquares, bucketLimit: limits, bucket: t.histogram };
 }
 
+/** When a run started training, in seconds since the epoch: its end less its training time. */
+export function runStartSeconds(r: RunRecord): number {
+  return Date.parse(r.timing.finishedAt) / 1000 - r.timing.trainSeconds;
+}
+
 /** Every event of one run's file, first the file version. */
 export function runEvents(r: RunRecord): Uint8Array[] {
   const total = Math.max(1, r.steps);
-  const end = Date.parse(r.timing.finishedAt) / 1000;
-  const start = end - r.timing.trainSeconds;
+  const start = runStartSeconds(r);
+  const end = start + r.timing.trainSeconds;
   const at = (step: number) => start + (r.timing.trainSeconds * step) / total;
   const limits = bucketLimits();
   const out = [fileVersionEvent(start), sessionStartEvent(start, runHParams(r), r.id)];
