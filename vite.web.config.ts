@@ -65,12 +65,15 @@ export default defineConfig({
     chunkSizeWarningLimit: 4096,
     rolldownOptions: {
       checks: { bundlerTimings: false },
+      // fluctlab-web.js is the package's 'fluctlab/web' entry: its exports must survive the app build.
+      preserveEntrySignatures: 'exports-only',
       onLog(level, log, handler) {
         if (!quiet(log.message)) handler(level, log);
       },
       input: {
         index: resolve(root, 'src/web/index.html'),
-        'fluct-sweep': resolve(root, 'src/web/fluctSweep.ts'),
+        'fluct-sweep': resolve(root, 'src/web/fluctSweepSite.ts'),
+        'fluctlab-web': resolve(root, 'src/web/index.ts'),
         'coi-sw': resolve(root, 'src/web/coiServiceWorker.ts'),
       },
       output: {

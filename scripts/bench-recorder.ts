@@ -19,12 +19,12 @@
 import { pathToFileURL } from 'node:url';
 import { initBackend, tf } from '../src/backend/tf.js';
 import { DEFAULTS, type SweepConfig } from '../src/core/config.js';
-import { heapView } from '../src/core/heap.js';
-import { layerLayout, parameterCount } from '../src/core/network.js';
-import { Recorder } from '../src/core/recorder.js';
+import { heapView } from '../src/core/training/heap.js';
+import { layerLayout, parameterCount } from '../src/core/training/network.js';
+import { Recorder } from '../src/core/analysis/recorder.js';
 import { Rng } from '../src/core/rng.js';
-import { trainRun } from '../src/core/run.js';
-import type { Environment } from '../src/core/schema.js';
+import { trainRun } from '../src/core/training/run.js';
+import type { Environment } from '../src/core/analysis/schema.js';
 import { loadIdxDataset } from '../src/node/mnist.js';
 
 function median(xs: number[]): number {

@@ -1,6 +1,6 @@
 /**
- * Compiles src/core/wasm/recorder.wat (the recorder's SIMD hot loop) into
- * src/core/wasm/recorderWasm.ts, a committed TypeScript file holding the
+ * Compiles src/core/analysis/wasm/recorder.wat (the recorder's SIMD hot loop) into
+ * src/core/analysis/wasm/recorderWasm.ts, a committed TypeScript file holding the
  * module's bytes.
  *
  *     npx tsx scripts/build-wasm.ts      (or: npm run build:wasm)
@@ -8,7 +8,7 @@
  * Why a committed .ts file and not a .wasm next to the code: the bytes then
  * travel with the JavaScript through tsc, bundlers and workers, in Node and in
  * the browser, with no file loading, no fetch and no async step, and nobody
- * needs wabt to build or run fluctlab. test/core/wasmBuild.test.ts recompiles
+ * needs wabt to build or run fluctlab. test/core/analysis/wasmBuild.test.ts recompiles
  * the .wat and checks the committed bytes still match, so the two cannot drift.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -17,8 +17,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import wabtInit from 'wabt';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const WAT_PATH = join(root, 'src/core/wasm/recorder.wat');
-export const OUTPUT_PATH = join(root, 'src/core/wasm/recorderWasm.ts');
+export const WAT_PATH = join(root, 'src/core/analysis/wasm/recorder.wat');
+export const OUTPUT_PATH = join(root, 'src/core/analysis/wasm/recorderWasm.ts');
 
 /** The memory import of recorder.wat, and its form for a shared memory (tfjs's threaded build). */
 const MEMORY_IMPORT = '(import "env" "memory" (memory 1))';

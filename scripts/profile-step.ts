@@ -7,7 +7,7 @@
  */
 import { initBackend, tf } from '../src/backend/tf.js';
 import { DEFAULTS } from '../src/core/config.js';
-import { Trainer, type StepClock } from '../src/core/trainer.js';
+import { Trainer, type StepClock } from '../src/core/training/trainer.js';
 import { loadIdxDataset } from '../src/node/mnist.js';
 
 const STEPS = Number(process.argv[2] ?? 400);

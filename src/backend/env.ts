@@ -2,7 +2,7 @@
  * Where am I running? The one module that looks at the host (Node or
  * browser, cores, cross-origin isolation). Frozen; everything else reads it.
  *
- *     import { env } from '../backend/env.js'; if (env.isNode) …
+ *     import { env } from './env.js'; if (env.isNode) …
  */
 interface HostGlobals {
   process?: { versions?: { node?: string }; release?: { name?: string } };

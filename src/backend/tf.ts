@@ -11,7 +11,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount, setThreadsCount, setWasmPaths, version_wasm } from '@tensorflow/tfjs-backend-wasm';
-import { installKernelFixes } from '../core/kernels.js';
+import { installKernelFixes } from './kernels.js';
+import { env } from './env.js';
+import type { Environment } from '../core/analysis/schema.js';
+import { FLUCTLAB_VERSION } from '../core/version.js';
 
 export { tf };
 
@@ -75,4 +78,10 @@ async function init(wasmDir: string | undefined, threads: number): Promise<Backe
     tfjsVersion: tf.version_core,
     wasmVersion: version_wasm,
   };
+}
+
+/** Initialises the backend (as initBackend) and describes the environment a run executes in, as its record keeps it. */
+export async function initEnvironment(wasmDir?: string, options: BackendOptions = {}): Promise<Environment> {
+  const info = await initBackend(wasmDir, options);
+  return { runtime: env.runtime, backend: info.backend, simd: info.simd, threads: info.threads, tfjsVersion: info.tfjsVersion, fluctlabVersion: FLUCTLAB_VERSION };
 }

@@ -3,13 +3,12 @@
  * seeds, and how to record. Validation returns one-line errors that name the
  * problem and the fix.
  */
-import { OPTIMIZERS, type OptimizerName } from './optimizer.js';
-import type { NetworkShape } from './network.js';
+import { OPTIMIZERS, type OptimizerName } from './training/optimizer.js';
+import type { NetworkShape } from './training/network.js';
 import { UsageError } from './errors.js';
-import { parseSchedule, scheduleSpec } from './schedule.js';
-import { isShapesSpec, parseShapesSpec } from './shapes.js';
+import { parseSchedule, scheduleSpec } from './training/schedule.js';
+import { isShapesSpec, parseShapesSpec } from './data/shapes.js';
 
-export { UsageError };
 
 /** A validated sweep configuration (JSON-safe; echoed into every record). */
 export interface SweepConfig {
@@ -148,6 +147,11 @@ export function examplesUsed(c: SweepConfig, trainExamples: number): number {
 /** Optimizer steps per epoch for `trainExamples` examples (the last partial batch is dropped). */
 export function stepsPerEpoch(c: SweepConfig, trainExamples: number): number {
   return Math.floor(examplesUsed(c, trainExamples) / c.batch);
+}
+
+/** Optimizer steps of each run: whole batches per epoch (the last partial batch is dropped) times epochs. */
+export function stepsPerRun(c: SweepConfig, trainExamples: number): number {
+  return stepsPerEpoch(c, trainExamples) * c.epochs;
 }
 
 /** The window length that splits a run of `totalSteps` into at most `windows` windows of equal steps (the last one may be shorter). */

@@ -7,3 +7,8 @@
 export class UsageError extends Error {
   override name = 'UsageError';
 }
+
+/** Thrown when a run or a sweep is cancelled (its hooks' `cancelled`, an AbortSignal, or a stopped pool). */
+export class CancelledError extends Error {
+  override name = 'CancelledError';
+}

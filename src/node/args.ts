@@ -4,8 +4,9 @@
  * one line that names the flag and a valid example.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DEFAULTS, UsageError, validateConfig, type SweepConfig } from '../core/config.js';
-import type { OptimizerName } from '../core/optimizer.js';
+import { DEFAULTS, validateConfig, type SweepConfig } from '../core/config.js';
+import { UsageError } from '../core/errors.js';
+import type { OptimizerName } from '../core/training/optimizer.js';
 
 /** Parses argv strictly; unknown flags and missing values become UsageErrors. */
 export function parseFlags<const O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {

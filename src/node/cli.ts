@@ -4,7 +4,7 @@
  * one-line message on stderr and exit 2, never a stack trace.
  */
 import { resolve } from 'node:path';
-import { UsageError } from '../core/config.js';
+import { UsageError } from '../core/errors.js';
 import { HELP } from './help.js';
 import { exportCommand } from './commands/export.js';
 import { lrFindCommand } from './commands/lrFind.js';

@@ -19,11 +19,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { binRanges } from '../core/histogram.js';
-import { encodeNpy } from '../core/npy.js';
-import type { TensorFluctuation } from '../core/recorder.js';
-import type { RunRecord } from '../core/schema.js';
-import { SCHEMA_VERSION } from '../core/schema.js';
+import { binRanges } from '../core/analysis/histogram.js';
+import { encodeNpy } from '../core/data/npy.js';
+import type { TensorFluctuation } from '../core/analysis/recorder.js';
+import type { RunRecord } from '../core/analysis/schema.js';
+import { SCHEMA_VERSION } from '../core/analysis/schema.js';
 import { checkExportTarget, writeExportFolder } from './exportFolder.js';
 
 /** Columns of <layer>_{weights,biases}_stats.npy. */

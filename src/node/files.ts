@@ -5,7 +5,7 @@
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { UsageError } from '../core/config.js';
+import { UsageError } from '../core/errors.js';
 
 let counter = 0;
 

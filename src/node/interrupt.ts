@@ -3,7 +3,7 @@
  * finished runs stay written, and the command exits 130 with the line that
  * resumes it. The executor is closed whatever happens.
  */
-import { CancelledError } from '../core/run.js';
+import { CancelledError } from '../core/errors.js';
 import type { Executor } from '../pool/executor.js';
 
 /** Runs `body` with Ctrl-C wired to `executor.cancel()`; returns its exit code, or 130 after an interruption. */

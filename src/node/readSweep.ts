@@ -7,9 +7,10 @@
  */
 import { existsSync } from 'node:fs';
 import { readTextFile } from './files.js';
-import { runId, UsageError, withLegacyFields } from '../core/config.js';
-import { recordShapeProblem, SCHEMA_VERSION, type RunRecord } from '../core/schema.js';
-import { buildSweepResult, type SweepResult } from '../core/sweepResult.js';
+import { runId, withLegacyFields } from '../core/config.js';
+import { UsageError } from '../core/errors.js';
+import { recordShapeProblem, SCHEMA_VERSION, type RunRecord } from '../core/analysis/schema.js';
+import { buildSweepResult, type SweepResult } from '../core/analysis/sweepResult.js';
 import { readManifest, runPath, sweepPath, type Manifest } from './resultDir.js';
 import { shardRuns } from './sweep.js';
 

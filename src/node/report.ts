@@ -14,8 +14,8 @@
  */
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunRecord } from '../core/schema.js';
-import type { SweepResult } from '../core/sweepResult.js';
+import type { RunRecord } from '../core/analysis/schema.js';
+import type { SweepResult } from '../core/analysis/sweepResult.js';
 import { FLUCTLAB_VERSION } from '../core/version.js';
 import { sweepCharts } from '../report/charts.js';
 import { summaryCsv } from '../report/csv.js';

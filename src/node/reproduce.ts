@@ -13,17 +13,20 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { runId, UsageError, validateConfig, withLegacyFields, type SweepConfig } from '../core/config.js';
-import { analyseStudy, type StudyAnalysis } from '../core/paperAnalysis.js';
-import { equalProgress, paperClaims, type EqualProgress, type PaperClaims } from '../core/paperClaims.js';
-import type { ReproducePlan } from '../core/paperStudy.js';
-import type { RunRecord } from '../core/schema.js';
-import { parseShapesSpec, isShapesSpec } from '../core/shapes.js';
+import { runId, validateConfig, withLegacyFields, type SweepConfig } from '../core/config.js';
+import { UsageError } from '../core/errors.js';
+import { analyseStudy, type StudyAnalysis } from '../study/paperAnalysis.js';
+import { equalProgress, paperClaims, type EqualProgress, type PaperClaims } from '../study/paperClaims.js';
+import type { ReproducePlan } from '../study/paperStudy.js';
+import type { RunRecord } from '../core/analysis/schema.js';
+import { parseShapesSpec, isShapesSpec } from '../core/data/shapes.js';
 import { FLUCTLAB_VERSION } from '../core/version.js';
 import type { Executor } from '../pool/executor.js';
+import type { SweepEvents } from '../pool/runSweep.js';
+import { summarizeRun } from '../core/analysis/summary.js';
 import type { RenderedFigure } from '../report/html.js';
-import { paperCharts, progressChart, sideBySideChart } from '../report/paperCharts.js';
-import { paperReportHtml, PAPER_FIGURES_DIR } from '../report/paperHtml.js';
+import { paperCharts, progressChart, sideBySideChart } from '../study/paperCharts.js';
+import { paperReportHtml, PAPER_FIGURES_DIR } from '../study/paperHtml.js';
 import { reconstructionGridSvg, type GridRow } from '../report/reconstructionGrid.js';
 import { lrLabel } from '../report/format.js';
 import { readJson, writeFileAtomic, writeJsonAtomic } from './files.js';
@@ -120,14 +123,12 @@ export function pendingRuns(arms: Arm[]): [number, number] {
   return [todo, done];
 }
 
-/** A reporter for one arm among several: run ids get the arm's label; start and done belong to the whole study. */
-function armReporter(inner: Reporter, label: string): Reporter {
+/** The events of one arm among several: run ids get the arm's label; start and done belong to the whole study. */
+function armEvents(inner: Reporter, label: string): SweepEvents {
   return {
-    start() {},
-    runStarted: (id) => inner.runStarted(label + id),
-    progress: (p) => inner.progress({ ...p, id: label + p.id }),
-    runFinished: (s) => inner.runFinished({ ...s, id: label + s.id }),
-    done() {},
+    onRunStarted: (spec) => inner.runStarted(label + spec.id),
+    onProgress: (p) => inner.progress({ ...p, id: label + p.id }),
+    onRunFinished: (r) => inner.runFinished({ ...summarizeRun(r), id: label + r.id }),
   };
 }
 
@@ -136,7 +137,7 @@ export async function executeArms(arms: Arm[], executor: Executor, reporter: Rep
   const [todo, done] = pendingRuns(arms);
   reporter.start(todo, done);
   try {
-    return await Promise.all(arms.map((a) => executeSweep(a.dir, a.config, null, executor, armReporter(reporter, a.label), parallel)));
+    return await Promise.all(arms.map((a) => executeSweep(a.dir, a.config, null, executor, parallel, armEvents(reporter, a.label))));
   } finally {
     reporter.done();
   }

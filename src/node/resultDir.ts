@@ -10,8 +10,9 @@
  */
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { runId, UsageError, validateConfig, withLegacyFields, type RunSpec, type SweepConfig } from '../core/config.js';
-import { recordShapeProblem, SCHEMA_VERSION, type RunRecord } from '../core/schema.js';
+import { runId, validateConfig, withLegacyFields, type RunSpec, type SweepConfig } from '../core/config.js';
+import { UsageError } from '../core/errors.js';
+import { recordShapeProblem, SCHEMA_VERSION, type RunRecord } from '../core/analysis/schema.js';
 import { readJson, writeJsonAtomic } from './files.js';
 
 /** A deterministic subset of a sweep's runs: those whose index ≡ index (mod count). */

@@ -4,7 +4,7 @@
  * SLURM_ARRAY_TASK_ID (Slurm job arrays, which must then start at 0).
  */
 import { availableParallelism } from 'node:os';
-import { UsageError } from '../core/config.js';
+import { UsageError } from '../core/errors.js';
 import type { Shard } from './resultDir.js';
 
 /** Parses --shard; `vars` is the environment to read scheduler indices from. */

@@ -1,16 +1,14 @@
 /**
- * The sweep driver: runs a sweep's (learning rate, seed) runs on an executor,
- * writes each RunRecord as it finishes, then the SweepResult. Handles shards
- * and resume; knows nothing about threads.
+ * A sweep with the result folder as its store: the shared driver (pool/runSweep.ts) with each RunRecord written as it
+ * finishes, the runs already in the folder skipped (resume), a shard's subset of runs, and sweep.json at the end.
  */
-import { runId, sweepRuns, type RunSpec, type SweepConfig } from '../core/config.js';
-import type { RunRecord } from '../core/schema.js';
-import { summarizeRun } from '../core/summary.js';
-import { buildSweepResult, type SweepResult } from '../core/sweepResult.js';
+import { sweepRuns, type RunSpec, type SweepConfig } from '../core/config.js';
 import type { Executor } from '../pool/executor.js';
+import { runSweep, type SweepEvents, type SweepOutcome } from '../pool/runSweep.js';
 import { writeJsonAtomic } from './files.js';
-import type { Reporter } from './progress.js';
 import { readRunRecord, sweepPath, writeRunRecord, type Shard } from './resultDir.js';
+
+export type { SweepOutcome };
 
 /** The runs a shard owns: index ≡ shard.index (mod shard.count), in sweep order. */
 export function shardRuns(config: SweepConfig, shard: Shard | null): RunSpec[] {
@@ -18,42 +16,22 @@ export function shardRuns(config: SweepConfig, shard: Shard | null): RunSpec[] {
   return shard ? all.filter((_, i) => i % shard.count === shard.index) : all;
 }
 
-/** Outcome of a sweep. */
-export interface SweepOutcome {
-  result: SweepResult;
-  records: RunRecord[];
-  /** true when every run ended 'ok' or 'diverged' (a diverged run is a finding, not an error) */
-  allSucceeded: boolean;
-}
-
-/** Runs the folder's missing runs with at most `parallel` in flight, then writes sweep.json. */
-export async function executeSweep(dir: string, config: SweepConfig, shard: Shard | null, executor: Executor, reporter: Reporter, parallel: number): Promise<SweepOutcome> {
+/** Runs the folder's missing runs with at most `parallel` in flight, each record written as it ends, then writes sweep.json. */
+export async function executeSweep(dir: string, config: SweepConfig, shard: Shard | null, executor: Executor, parallel: number, events: SweepEvents = {}, signal?: AbortSignal): Promise<SweepOutcome> {
   const runs = shardRuns(config, shard);
-  const done = new Map<string, RunRecord>();
-  for (const spec of runs) {
-    const r = readRunRecord(dir, spec);
-    if (r) done.set(runId(spec), r);
-  }
-  const todo = runs.filter((s) => !done.has(runId(s)));
-  reporter.start(todo.length, done.size);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < todo.length) {
-      const spec = todo[next++];
-      reporter.runStarted(runId(spec));
-      const record = await executor.run(config, spec, (p) => reporter.progress(p));
+  const done = runs.map((spec) => readRunRecord(dir, spec)).filter((r) => r !== null);
+  const outcome = await runSweep(config, {
+    ...events,
+    executor,
+    parallel,
+    runs,
+    done,
+    signal,
+    onRunFinished: (record) => {
       writeRunRecord(dir, record);
-      done.set(record.id, record);
-      reporter.runFinished(summarizeRun(record));
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, todo.length)) }, worker));
-  } finally {
-    reporter.done();
-  }
-  const records = runs.map((s) => done.get(runId(s))!);
-  const result = buildSweepResult(config, records);
-  writeJsonAtomic(sweepPath(dir), result);
-  return { result, records, allSucceeded: records.every((r) => r.status !== 'failed') };
+      events.onRunFinished?.(record);
+    },
+  });
+  writeJsonAtomic(sweepPath(dir), outcome.result);
+  return outcome;
 }

@@ -1,8 +1,8 @@
 /**
  * The terminal summary table of a sweep: short, aligned, one row per run.
  */
-import type { SweepAggregate } from '../core/aggregate.js';
-import type { RunSummary } from '../core/summary.js';
+import type { SweepAggregate } from '../core/analysis/aggregate.js';
+import type { RunSummary } from '../core/analysis/summary.js';
 
 /** Formats a number compactly: 3 significant digits, exponent form when tiny or huge. */
 export function fmt(x: number | null | undefined, digits = 3): string {

@@ -13,7 +13,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { SweepConfig } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
-import type { RunRecord } from '../core/schema.js';
+import type { RunRecord } from '../core/analysis/schema.js';
 import { concatRecords } from '../report/tensorboard/records.js';
 import { experimentEvents, runEvents, runStartSeconds } from '../report/tensorboard/runEvents.js';
 import { writeExportFolder, type FolderFile } from './exportFolder.js';

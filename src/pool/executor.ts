@@ -3,8 +3,8 @@
  * a worker pool (pool/). The sweep driver does not know which.
  */
 import type { RunSpec, SweepConfig } from '../core/config.js';
-import type { RunProgress } from '../core/run.js';
-import type { RunRecord } from '../core/schema.js';
+import type { RunProgress } from '../core/training/run.js';
+import type { RunRecord } from '../core/analysis/schema.js';
 
 /** Runs training runs and reports their progress. */
 export interface Executor {

@@ -10,9 +10,10 @@
 import { fileURLToPath } from 'node:url';
 import workerpool from 'workerpool';
 import { runId, type RunSpec, type SweepConfig } from '../core/config.js';
-import { shareDataset, type Dataset } from '../core/dataset.js';
-import { CancelledError, type RunProgress } from '../core/run.js';
-import type { RunRecord } from '../core/schema.js';
+import { shareDataset, type Dataset } from '../core/data/dataset.js';
+import { CancelledError } from '../core/errors.js';
+import { type RunProgress } from '../core/training/run.js';
+import type { RunRecord } from '../core/analysis/schema.js';
 import { execTrainTask } from './execTask.js';
 import type { Executor } from './executor.js';
 
@@ -41,7 +42,7 @@ export class PoolExecutor implements Executor {
       data = shareDataset(this.load(config));
       this.shared.set(config.data, data);
     }
-    return execTrainTask(this.pool, [{ config, spec, data }], [], config, spec, onProgress, () => this.cancelled);
+    return execTrainTask(this.pool, [{ config, spec, data }], [], spec, onProgress, () => this.cancelled);
   }
 
   cancel(): void {

@@ -8,7 +8,7 @@
  * would look to the pool.
  */
 import workerpool from 'workerpool';
-import { nodeEnvironment } from '../node/localExecutor.js';
+import { nodeEnvironment } from '../backend/nodeWasm.js';
 import { runTrainTask, type ProgressEvent, type TrainTask } from './task.js';
 
 const fault = /^exit:([^:]+):(\d+)$/.exec(process.env.FLUCTLAB_FAULT ?? '');

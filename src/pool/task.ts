@@ -5,10 +5,11 @@
  * kind of worker it runs in.
  */
 import { runId, type RunSpec, type SweepConfig } from '../core/config.js';
-import type { Dataset } from '../core/dataset.js';
-import { BIN_SPEC } from '../core/histogram.js';
-import { trainRun, type RunProgress } from '../core/run.js';
-import { failedRecord, type Environment, type RunRecord } from '../core/schema.js';
+import type { Dataset } from '../core/data/dataset.js';
+import { BIN_SPEC } from '../core/analysis/histogram.js';
+import { CancelledError } from '../core/errors.js';
+import { trainRun, type RunHooks, type RunProgress } from '../core/training/run.js';
+import { failedRecord, type Environment, type RunRecord } from '../core/analysis/schema.js';
 
 /** What the main thread sends for one run. The data set's arrays are views of SharedArrayBuffers where available. */
 export interface TrainTask {
@@ -23,11 +24,17 @@ export interface ProgressEvent {
   progress: RunProgress;
 }
 
-/** Trains one run; an exception becomes a 'failed' record with the reason. */
-export async function runTrainTask(task: TrainTask, environment: Environment, emit: (e: ProgressEvent) => void): Promise<RunRecord> {
+/** Trains one run; an exception becomes a 'failed' record with the reason (a cancellation still throws). */
+export async function trainSafely(data: Dataset, config: SweepConfig, spec: RunSpec, environment: Environment, hooks: RunHooks = {}): Promise<RunRecord> {
   try {
-    return await trainRun(task.data, task.config, task.spec, environment, { onProgress: (progress) => emit({ type: 'progress', progress }) });
+    return await trainRun(data, config, spec, environment, hooks);
   } catch (e) {
-    return failedRecord(task.config, { ...task.spec, id: runId(task.spec) }, (e as Error)?.message ?? String(e), environment, BIN_SPEC);
+    if (e instanceof CancelledError) throw e;
+    return failedRecord(config, { ...spec, id: runId(spec) }, (e as Error)?.message ?? String(e), environment, BIN_SPEC);
   }
+}
+
+/** A pool task's body: `trainSafely` with progress sent to the main thread as events. */
+export function runTrainTask(task: TrainTask, environment: Environment, emit: (e: ProgressEvent) => void): Promise<RunRecord> {
+  return trainSafely(task.data, task.config, task.spec, environment, { onProgress: (progress) => emit({ type: 'progress', progress }) });
 }

@@ -11,10 +11,10 @@
  * by layer (categorical) where it is; log y where the data spans decades;
  * axis titles name the quantity and its unit.
  */
-import type { LrAggregate, SweepAggregate } from '../core/aggregate.js';
-import { binRanges, magnitudeEdges, MAGNITUDE_BINS, ZERO_BIN } from '../core/histogram.js';
-import type { Interval } from '../core/stats.js';
-import type { SweepResult } from '../core/sweepResult.js';
+import type { LrAggregate, SweepAggregate } from '../core/analysis/aggregate.js';
+import { binRanges, magnitudeEdges, MAGNITUDE_BINS, ZERO_BIN } from '../core/analysis/histogram.js';
+import type { Interval } from '../core/analysis/stats.js';
+import type { SweepResult } from '../core/analysis/sweepResult.js';
 import { lrLabel, num } from './format.js';
 
 /** A Vega-Lite specification (plain JSON). */

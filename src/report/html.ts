@@ -5,9 +5,9 @@
  *
  *     const html = reportHtml({ result, figures, generatedAt: new Date().toISOString() });
  */
-import type { LrAggregate, MeasureCorrelation } from '../core/aggregate.js';
-import type { Interval } from '../core/stats.js';
-import type { SweepResult } from '../core/sweepResult.js';
+import type { LrAggregate, MeasureCorrelation } from '../core/analysis/aggregate.js';
+import type { Interval } from '../core/analysis/stats.js';
+import type { SweepResult } from '../core/analysis/sweepResult.js';
 import { lrLabel, meanPm, num, percent } from './format.js';
 
 /** A rendered chart: its id (figures/<id>.svg and .png), title, caption and SVG text. */

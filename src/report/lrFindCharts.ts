@@ -6,7 +6,7 @@
  *
  *     for (const c of lrFindCharts(result)) render(c.spec)
  */
-import type { LrFindResult } from '../core/lrFind.js';
+import type { LrFindResult } from '../core/training/lrFind.js';
 import { spec, type Chart } from './charts.js';
 import { lrLabel, num } from './format.js';
 

@@ -6,7 +6,7 @@
  *     showEnvironment(dl, envFacts(workerEnvironment, plan));
  */
 import { env } from '../backend/env.js';
-import type { Environment } from '../core/schema.js';
+import type { Environment } from '../core/analysis/schema.js';
 import { FLUCTLAB_VERSION } from '../core/version.js';
 import { h } from './dom.js';
 import type { PoolPlan } from './poolPlan.js';

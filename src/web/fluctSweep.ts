@@ -16,20 +16,15 @@
  */
 import { env } from '../backend/env.js';
 import { sweepRuns, type SweepConfig } from '../core/config.js';
-import { trainCount } from '../core/dataset.js';
-import { CancelledError } from '../core/run.js';
+import { CancelledError } from '../core/errors.js';
 import { sweepCharts } from '../report/charts.js';
 import { lrLabel } from '../report/format.js';
-import { runBrowserSweep, stepsPerRun, type BrowserSweep } from './browserSweep.js';
 import { downloadText, h } from './dom.js';
 import css from './element.css?inline';
 import { FIELDS, parseSweepFields, type FormResult } from './form.js';
-import { LiveCharts } from './liveCharts.js';
-import { planPool } from './poolPlan.js';
-import { RunTable } from './runTable.js';
 import { showChart } from './vegaView.js';
-import { loadingMessage, loadSiteDataset } from './webData.js';
-import { WebPoolExecutor } from './webPool.js';
+import { liveSweep } from './liveSweep.js';
+import type { SweepOutcome } from '../pool/runSweep.js';
 
 type State = 'ready' | 'invalid' | 'running' | 'done' | 'stopped' | 'error';
 
@@ -50,8 +45,8 @@ export class FluctSweepElement extends HTMLElement {
   private readonly table = h('table', { part: 'runs' });
   private readonly charts = h('div', { class: 'charts' });
   private readonly result = h('div', { class: 'result', part: 'result' });
-  private executor: WebPoolExecutor | null = null;
-  private sweep: BrowserSweep | null = null;
+  private controller: AbortController | null = null;
+  private sweep: SweepOutcome | null = null;
 
   constructor() {
     super();
@@ -62,7 +57,7 @@ export class FluctSweepElement extends HTMLElement {
     this.table.hidden = true;
     this.root.append(h('div', { class: 'bar' }, this.summary, this.runButton, this.stopButton, this.downloadButton), this.error, this.status, this.envLine, this.table, this.charts, this.result);
     this.runButton.addEventListener('click', () => this.run());
-    this.stopButton.addEventListener('click', () => this.executor?.cancel());
+    this.stopButton.addEventListener('click', () => this.controller?.abort());
     this.downloadButton.addEventListener('click', () => {
       if (this.sweep) downloadText('runs.json', `${JSON.stringify(this.sweep.records, null, 1)}\n`);
     });
@@ -74,7 +69,7 @@ export class FluctSweepElement extends HTMLElement {
   }
 
   attributeChangedCallback(): void {
-    if (!this.executor) this.validate();
+    if (!this.controller) this.validate();
   }
 
   /** The sweep the attributes describe, or the messages for the wrong ones. */
@@ -106,42 +101,32 @@ export class FluctSweepElement extends HTMLElement {
   /** Trains the sweep the attributes describe (ignored while one runs or when they are invalid). */
   async run(): Promise<void> {
     const r = this.validate();
-    if (!r.ok || this.executor) return;
+    if (!r.ok || this.controller) return;
     const config = r.config;
-    const runs = sweepRuns(config).length;
-    const plan = planPool(runs, env.hardwareConcurrency, env.crossOriginIsolated);
-    const executor = new WebPoolExecutor(plan, (c) => loadSiteDataset(c.data));
-    this.executor = executor;
+    const controller = new AbortController();
+    this.controller = controller;
     this.sweep = null;
     this.runButton.disabled = true;
     this.stopButton.hidden = false;
     this.downloadButton.hidden = true;
     this.result.replaceChildren();
     try {
-      this.setState('running', loadingMessage(config.data));
-      const data = await loadSiteDataset(config.data);
       this.table.hidden = false;
-      const table = new RunTable(this.table, config);
-      const lossEl = h('div');
-      const fluctEl = h('div');
-      this.charts.replaceChildren(lossEl, fluctEl);
-      const charts = await LiveCharts.create(lossEl, fluctEl, config.lrs, stepsPerRun(config, trainCount(data)));
-      void executor.describe().then((e) => {
-        this.envLine.textContent = `${e.backend}${e.simd ? ' SIMD' : ''}, ${e.threads} thread${e.threads === 1 ? '' : 's'} × ${plan.workers} worker${plan.workers === 1 ? '' : 's'}, ${env.crossOriginIsolated ? 'cross-origin isolated' : 'not isolated'}, tfjs ${e.tfjsVersion}`;
-      }, () => {});
-      this.setState('running', `training ${runs} run${runs === 1 ? '' : 's'} on ${plan.workers} worker${plan.workers === 1 ? '' : 's'}…`);
-      this.sweep = await runBrowserSweep(config, executor, plan.workers, {
-        runStarted: (s) => table.started(s.id),
-        progress: (p) => {
-          table.progress(p);
-          charts.add(p);
+      const loss = h('div');
+      const fluct = h('div');
+      this.charts.replaceChildren(loss, fluct);
+      this.sweep = await liveSweep(config, { table: this.table, loss, fluct }, {
+        signal: controller.signal,
+        assets: elementAssets,
+        onStatus: (message) => this.setState('running', message),
+        onEnvironment: (e, plan) => {
+          this.envLine.textContent = `${e.backend}${e.simd ? ' SIMD' : ''}, ${e.threads} thread${e.threads === 1 ? '' : 's'} × ${plan.workers} worker${plan.workers === 1 ? '' : 's'}, ${env.crossOriginIsolated ? 'cross-origin isolated' : 'not isolated'}, tfjs ${e.tfjsVersion}`;
         },
-        runFinished: (rec) => table.finished(rec),
       });
-      charts.flush();
       const accuracy = sweepCharts(this.sweep.result).find((c) => c.id === 'accuracy');
       if (accuracy) await showChart(this.result, accuracy.spec);
       this.downloadButton.hidden = false;
+      const runs = this.sweep.records.length;
       this.setState('done', `done: ${runs} run${runs === 1 ? '' : 's'}`);
       this.dispatchEvent(new CustomEvent('sweep-done', { detail: this.sweep, bubbles: true, composed: true }));
     } catch (e) {
@@ -151,10 +136,9 @@ export class FluctSweepElement extends HTMLElement {
         this.setState('error', `error: ${(e as Error)?.message ?? String(e)}`);
       }
     } finally {
-      this.executor = null;
+      this.controller = null;
       this.stopButton.hidden = true;
       this.runButton.disabled = false;
-      await executor.close().catch(() => {});
     }
   }
 }
@@ -169,4 +153,17 @@ function describe(c: SweepConfig): (Node | string)[] {
   ];
 }
 
-if (!customElements.get('fluct-sweep')) customElements.define('fluct-sweep', FluctSweepElement);
+/** Where elements defined by defineFluctSweep find the site's files (undefined: next to this module). */
+let elementAssets: string | undefined;
+
+/**
+ * Registers the element (once per page) as `name`; `assets` is the URL of the hosted dist/web folder when this module
+ * is bundled into another page.
+ *
+ *     defineFluctSweep({ assets: '/fluctlab/' }); // then: <fluct-sweep lrs="0.1,0.01" epochs="1"></fluct-sweep>
+ */
+export function defineFluctSweep(options: { name?: string; assets?: string } = {}): void {
+  const name = options.name ?? 'fluct-sweep';
+  elementAssets = options.assets;
+  if (!customElements.get(name)) customElements.define(name, name === 'fluct-sweep' ? FluctSweepElement : class extends FluctSweepElement {});
+}

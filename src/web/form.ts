@@ -9,9 +9,10 @@
  * The core's own checks (parseModel, validateConfig) run too, so the page can
  * never start a sweep the command line would refuse.
  */
-import { DEFAULTS, parseModel, UsageError, validateConfig, type SweepConfig } from '../core/config.js';
-import { OPTIMIZERS, type OptimizerName } from '../core/optimizer.js';
-import { isShapesSpec, parseShapesSpec, shapesSpec } from '../core/shapes.js';
+import { DEFAULTS, parseModel, validateConfig, type SweepConfig } from '../core/config.js';
+import { UsageError } from '../core/errors.js';
+import { OPTIMIZERS, type OptimizerName } from '../core/training/optimizer.js';
+import { isShapesSpec, parseShapesSpec, shapesSpec } from '../core/data/shapes.js';
 
 /** The fields, named as the element's attributes. */
 export const FIELDS = ['data', 'lrs', 'epochs', 'model', 'optimizer', 'seeds', 'seed', 'batch', 'train-limit', 'window-steps'] as const;

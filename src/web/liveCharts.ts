@@ -7,7 +7,7 @@
  *     const live = await LiveCharts.create(lossEl, fluctEl, config.lrs, stepsPerRun(config, trainCount(data)));
  *     live.add(progress); // from each RunProgress
  */
-import type { RunProgress } from '../core/run.js';
+import type { RunProgress } from '../core/training/run.js';
 import { CHART_CONFIG, type VegaLiteSpec } from '../report/charts.js';
 import { lrLabel } from '../report/format.js';
 import { showChart, vega } from './vegaView.js';

@@ -8,7 +8,7 @@
  */
 import { DEFAULTS, type SweepConfig } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
-import { LR_FIND_DEFAULTS, validateLrFindOptions, type LrFindOptions } from '../core/lrFind.js';
+import { LR_FIND_DEFAULTS, validateLrFindOptions, type LrFindOptions } from '../core/training/lrFind.js';
 import { DECIMAL, fieldReader, parseSweepFields, WEB_DEFAULTS, type FieldErrors, type FieldValues } from './form.js';
 
 /** The ramp's fields. */

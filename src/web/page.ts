@@ -12,26 +12,23 @@
  */
 import { env } from '../backend/env.js';
 import { sweepRuns, type SweepConfig } from '../core/config.js';
-import { trainCount } from '../core/dataset.js';
-import { CancelledError } from '../core/run.js';
+import { CancelledError } from '../core/errors.js';
 import { downloadText } from './dom.js';
 import { envFacts, showEnvironment } from './envPanel.js';
 import { commandLine, dataKind, FIELDS, parseSweepFields, SUGGESTED, trainExamples, type DataKind, type FieldName, type FieldValues, type FormResult } from './form.js';
-import { LiveCharts } from './liveCharts.js';
+import { liveSweep } from './liveSweep.js';
+import type { SweepOutcome } from '../pool/runSweep.js';
 import { parseThreads, planPool } from './poolPlan.js';
-import { runBrowserSweep, stepsPerRun, type BrowserSweep } from './browserSweep.js';
 import { showReport } from './reportView.js';
-import { RunTable } from './runTable.js';
 import { registerIsolationWorker } from './isolation.js';
 import { loadingMessage, loadSiteDataset } from './webData.js';
 import { WebPoolExecutor } from './webPool.js';
 import { LR_FIND_FIELDS, lrFindCommandLine, parseLrFindFields, type LrFindForm } from './lrFindForm.js';
-import type { LrFindResult } from '../core/lrFind.js';
+import type { LrFindResult } from '../core/training/lrFind.js';
 import { lrFindCharts, stopWords } from '../report/lrFindCharts.js';
 import { num } from '../report/format.js';
 import { h } from './dom.js';
 import { showChart } from './vegaView.js';
-import type { PoolPlan } from './poolPlan.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const form = $<HTMLFormElement>('sweep-form');
@@ -40,8 +37,8 @@ const stopButton = $<HTMLButtonElement>('stop');
 const statusLine = $<HTMLElement>('status');
 const envList = $<HTMLElement>('env-list');
 
-let current: WebPoolExecutor | null = null;
-let lastSweep: BrowserSweep | null = null;
+let current: AbortController | null = null;
+let lastSweep: SweepOutcome | null = null;
 let lastLrFind: LrFindResult | null = null;
 const ALL_FIELDS = ['mode', ...FIELDS, ...LR_FIND_FIELDS, 'threads'] as const;
 
@@ -116,12 +113,12 @@ function setFormEnabled(enabled: boolean): void {
 }
 
 /**
- * Runs one job (a sweep, or an LR range test) on a fresh pool: the form is locked, earlier results hidden, and the
- * state set from the outcome; Stop cancels it. `body` returns the line shown when it is done.
+ * Runs one job (a sweep, or an LR range test): the form is locked, earlier results hidden, and the state set from the
+ * outcome; Stop aborts it. `body` returns the line shown when it is done.
  */
-async function runJob(plan: PoolPlan, config: SweepConfig, body: (executor: WebPoolExecutor) => Promise<string>): Promise<void> {
-  const executor = new WebPoolExecutor(plan, (c) => loadSiteDataset(c.data));
-  current = executor;
+async function runJob(body: (signal: AbortSignal) => Promise<string>): Promise<void> {
+  const controller = new AbortController();
+  current = controller;
   setFormEnabled(false);
   runButton.disabled = true;
   $('report').hidden = true;
@@ -129,10 +126,7 @@ async function runJob(plan: PoolPlan, config: SweepConfig, body: (executor: WebP
   lastSweep = null;
   lastLrFind = null;
   try {
-    setState('running', loadingMessage(config.data));
-    await loadSiteDataset(config.data);
-    void executor.describe().then((e) => showEnvironment(envList, envFacts(e, plan)), () => {});
-    setState('done', await body(executor));
+    setState('done', await body(controller.signal));
   } catch (e) {
     if (e instanceof CancelledError) setState('stopped', 'stopped: nothing was kept from the unfinished runs');
     else {
@@ -141,36 +135,27 @@ async function runJob(plan: PoolPlan, config: SweepConfig, body: (executor: WebP
     }
   } finally {
     current = null;
-    await executor.close().catch(() => {});
     setFormEnabled(true);
     validate();
   }
 }
 
 async function runSweep(config: SweepConfig): Promise<void> {
-  const runs = sweepRuns(config).length;
   const t = threadsChoice();
-  const plan = planPool(runs, env.hardwareConcurrency, env.crossOriginIsolated, t.ok ? t.threads : undefined);
   const started = performance.now();
-  await runJob(plan, config, async (executor) => {
-    const data = await loadSiteDataset(config.data);
+  await runJob(async (signal) => {
     $('live').hidden = false;
-    const table = new RunTable($<HTMLTableElement>('runs'), config);
-    const charts = await LiveCharts.create($('live-loss'), $('live-fluct'), config.lrs, stepsPerRun(config, trainCount(data)));
-    setState('running', `training ${runs} run${runs === 1 ? '' : 's'} on ${plan.workers} worker${plan.workers === 1 ? '' : 's'}…`);
-    const sweep = await runBrowserSweep(config, executor, plan.workers, {
-      runStarted: (s) => table.started(s.id),
-      progress: (p) => {
-        table.progress(p);
-        charts.add(p);
-      },
-      runFinished: (r) => table.finished(r),
+    const sweep = await liveSweep(config, { table: $<HTMLTableElement>('runs'), loss: $('live-loss'), fluct: $('live-fluct') }, {
+      signal,
+      threads: t.ok ? t.threads : undefined,
+      onStatus: (message) => setState('running', message),
+      onEnvironment: (e, plan) => showEnvironment(envList, envFacts(e, plan)),
     });
-    charts.flush();
     lastSweep = sweep;
     const seconds = (performance.now() - started) / 1000;
     $('report').hidden = false;
     await showReport($('report-charts'), sweep.result);
+    const runs = sweep.records.length;
     const failed = sweep.records.filter((r) => r.status === 'failed').length;
     return `done: ${runs} run${runs === 1 ? '' : 's'} in ${seconds.toFixed(1)} s${failed ? `, ${failed} failed` : ''}`;
   });
@@ -181,23 +166,39 @@ async function runLrFind(f: Extract<LrFindForm, { ok: true }>): Promise<void> {
   const t = threadsChoice();
   const plan = planPool(1, env.hardwareConcurrency, env.crossOriginIsolated, t.ok ? t.threads : undefined);
   const started = performance.now();
-  await runJob(plan, f.config, async (executor) => {
-    setState('running', `LR range test: η from ${num(f.options.start)} to ${num(f.options.end)} over ${f.options.steps} steps…`);
-    const result = await executor.lrFind(f.config, f.options, f.seed, (p) => {
-      statusLine.textContent = `LR range test: step ${p.step} of ${f.options.steps}, η ${num(p.lr)}, smoothed loss ${num(p.smoothed)}`;
-    });
-    lastLrFind = result;
-    $('lrfind').hidden = false;
-    $('lrfind-stop').textContent = `The test stopped ${stopWords(result)}.`;
-    const head = h('tr', {}, h('th', {}, 'suggestion'), h('th', {}, 'η'), h('th', {}, 'smoothed loss there'), h('th', {}, 'how'));
-    const rows = result.suggestions.map((s) => h('tr', { 'data-suggestion': s.name }, h('td', {}, s.name), h('td', {}, num(s.lr)), h('td', {}, num(s.smoothed)), h('td', {}, s.method)));
-    $('lrfind-suggestions').replaceChildren(head, ...rows);
-    const charts = lrFindCharts(result);
-    const figures = charts.map((c) => ({ c, plot: h('div', { class: 'plot' }) }));
-    $('lrfind-charts').replaceChildren(...figures.map(({ c, plot }) => h('figure', { class: 'chart', 'data-chart': c.id }, h('figcaption', {}, h('strong', {}, c.title), ' ', c.caption), plot)));
-    for (const { c, plot } of figures) await showChart(plot, c.spec);
-    return `done: LR range test in ${((performance.now() - started) / 1000).toFixed(1)} s, stopped ${stopWords(result)}`;
+  await runJob(async (signal) => {
+    setState('running', loadingMessage(f.config.data));
+    await loadSiteDataset(f.config.data);
+    const executor = new WebPoolExecutor(plan, (c) => loadSiteDataset(c.data));
+    const stop = () => executor.cancel();
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      void executor.describe().then((e) => showEnvironment(envList, envFacts(e, plan)), () => {});
+      setState('running', `LR range test: η from ${num(f.options.start)} to ${num(f.options.end)} over ${f.options.steps} steps…`);
+      const result = await executor.lrFind(f.config, f.options, f.seed, (p) => {
+        statusLine.textContent = `LR range test: step ${p.step} of ${f.options.steps}, η ${num(p.lr)}, smoothed loss ${num(p.smoothed)}`;
+      });
+      lastLrFind = result;
+      await showLrFind(result);
+      return `done: LR range test in ${((performance.now() - started) / 1000).toFixed(1)} s, stopped ${stopWords(result)}`;
+    } finally {
+      signal.removeEventListener('abort', stop);
+      await executor.close().catch(() => {});
+    }
   });
+}
+
+/** The LR range test's suggestions table and charts. */
+async function showLrFind(result: LrFindResult): Promise<void> {
+  $('lrfind').hidden = false;
+  $('lrfind-stop').textContent = `The test stopped ${stopWords(result)}.`;
+  const head = h('tr', {}, h('th', {}, 'suggestion'), h('th', {}, 'η'), h('th', {}, 'smoothed loss there'), h('th', {}, 'how'));
+  const rows = result.suggestions.map((s) => h('tr', { 'data-suggestion': s.name }, h('td', {}, s.name), h('td', {}, num(s.lr)), h('td', {}, num(s.smoothed)), h('td', {}, s.method)));
+  $('lrfind-suggestions').replaceChildren(head, ...rows);
+  const charts = lrFindCharts(result);
+  const figures = charts.map((c) => ({ c, plot: h('div', { class: 'plot' }) }));
+  $('lrfind-charts').replaceChildren(...figures.map(({ c, plot }) => h('figure', { class: 'chart', 'data-chart': c.id }, h('figcaption', {}, h('strong', {}, c.title), ' ', c.caption), plot)));
+  for (const { c, plot } of figures) await showChart(plot, c.spec);
 }
 
 /** Fills the environment panel from a short-lived worker, before any sweep. */
@@ -243,7 +244,7 @@ form.addEventListener('submit', (e) => {
   if ('options' in r) void runLrFind(r);
   else void runSweep(r.config);
 });
-stopButton.addEventListener('click', () => current?.cancel());
+stopButton.addEventListener('click', () => current?.abort());
 $('download-sweep').addEventListener('click', () => {
   if (lastSweep) downloadText('sweep.json', `${JSON.stringify(lastSweep.result, null, 1)}\n`);
 });

@@ -6,7 +6,7 @@
  *     await showReport(container, result);
  */
 import { sweepCharts } from '../report/charts.js';
-import type { SweepResult } from '../core/sweepResult.js';
+import type { SweepResult } from '../core/analysis/sweepResult.js';
 import { h } from './dom.js';
 import { showChart } from './vegaView.js';
 

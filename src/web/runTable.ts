@@ -6,8 +6,8 @@
  *     table.progress(p); table.finished(record);
  */
 import { isAutoencoder, runId, sweepRuns, type SweepConfig } from '../core/config.js';
-import type { RunProgress } from '../core/run.js';
-import type { RunRecord } from '../core/schema.js';
+import type { RunProgress } from '../core/training/run.js';
+import type { RunRecord } from '../core/analysis/schema.js';
 import { lrLabel, num, percent } from '../report/format.js';
 import { h } from './dom.js';
 

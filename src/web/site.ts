@@ -10,9 +10,9 @@
 // Read through a variable: the bundler rewrites `new URL('literal', import.meta.url)` into an asset reference.
 const moduleUrl: string = import.meta.url;
 
-/** The absolute URL of a file of the site. */
-export function siteUrl(path: string): string {
-  return new URL(path, moduleUrl).href;
+/** The absolute URL of a file of the site; `base` is where the site folder is hosted (default: next to this module). */
+export function siteUrl(path: string, base?: string): string {
+  return new URL(path, base === undefined ? moduleUrl : new URL(base.endsWith('/') ? base : `${base}/`, globalThis.location?.href ?? moduleUrl)).href;
 }
 
 /** Folder of the tfjs WebAssembly binaries (copied there at build time). */

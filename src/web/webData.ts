@@ -11,21 +11,22 @@
  * with the workers exactly like MNIST.
  */
 import { env } from '../backend/env.js';
-import { UsageError } from '../core/config.js';
-import { datasetFromIdx, IDX_FILE_NAMES, shareDataset, type Dataset, type IdxFiles } from '../core/dataset.js';
-import { generateShapes, isShapesSpec, parseShapesSpec } from '../core/shapes.js';
+import { UsageError } from '../core/errors.js';
+import { datasetFromIdx, IDX_FILE_NAMES, shareDataset, type Dataset, type IdxFiles } from '../core/data/dataset.js';
+import { generateShapes, isShapesSpec, parseShapesSpec } from '../core/data/shapes.js';
 import { MNIST_DIR, siteUrl } from './site.js';
 
 const cache = new Map<string, Promise<Dataset>>();
 
-/** The data set a config names, loaded once per page: 'mnist' (shipped with the site) or a generated shapes set. */
-export function loadSiteDataset(data: string): Promise<Dataset> {
-  if (data !== 'mnist' && !isShapesSpec(data)) return Promise.reject(new UsageError(`data "${data}" is not available in the browser: use mnist or shapes`));
-  let d = cache.get(data);
+/** The data set a config names, loaded once per page: 'mnist' (shipped with the site, under `assets`) or a generated shapes set. */
+export function loadSiteDataset(data: string, assets?: string): Promise<Dataset> {
+  if (data !== 'mnist' && !isShapesSpec(data)) return Promise.reject(new UsageError(`data "${data}" is not available in the browser: use mnist or shapes, or pass your own Dataset as the data option`));
+  const key = isShapesSpec(data) ? data : siteUrl(MNIST_DIR, assets);
+  let d = cache.get(key);
   if (!d) {
-    d = isShapesSpec(data) ? makeShapes(data) : loadMnist(siteUrl(MNIST_DIR));
-    d.catch(() => cache.delete(data)); // a failed download may be retried
-    cache.set(data, d);
+    d = isShapesSpec(data) ? makeShapes(data) : loadMnist(key);
+    d.catch(() => cache.delete(key)); // a failed download may be retried
+    cache.set(key, d);
   }
   return d;
 }
@@ -41,7 +42,7 @@ async function makeShapes(spec: string): Promise<Dataset> {
 }
 
 /** The data set as the workers will see it: moved into SharedArrayBuffers where the page may share memory. */
-function forWorkers(data: Dataset): Dataset {
+export function forWorkers(data: Dataset): Dataset {
   return env.crossOriginIsolated && env.sharedMemory ? shareDataset(data) : data;
 }
 

@@ -11,22 +11,23 @@
 import workerpool from 'workerpool';
 import { env } from '../backend/env.js';
 import { runId, type RunSpec, type SweepConfig } from '../core/config.js';
-import { limitTrain, type Dataset } from '../core/dataset.js';
-import { CancelledError, type RunProgress } from '../core/run.js';
-import type { Environment, RunRecord } from '../core/schema.js';
+import { limitTrain, type Dataset } from '../core/data/dataset.js';
+import { CancelledError } from '../core/errors.js';
+import { type RunProgress } from '../core/training/run.js';
+import type { Environment, RunRecord } from '../core/analysis/schema.js';
 import { execTrainTask } from '../pool/execTask.js';
 import type { Executor } from '../pool/executor.js';
 import type { PoolPlan } from './poolPlan.js';
 import { siteUrl, WASM_DIR } from './site.js';
 import type { LrFindPointEvent, WorkerBackend } from './worker.js';
-import type { LrFindOptions, LrFindResult, RangePoint } from '../core/lrFind.js';
+import type { LrFindOptions, LrFindResult, RangePoint } from '../core/training/lrFind.js';
 // Bundled on its own as a classic script: the tfjs WASM glue (Emscripten) detects a worker by `importScripts`,
 // which module workers lack, and its threaded build then fails to start.
 import workerScript from './worker.ts?worker&url';
 
-/** The worker script's URL; a worker on another origin is started through a same-origin blob that loads it. */
-export function workerUrl(): string {
-  const url = new URL(workerScript, siteUrl('./')).href;
+/** The worker script's URL under `assets`; a worker on another origin is started through a same-origin blob that loads it. */
+export function workerUrl(assets?: string): string {
+  const url = new URL(workerScript, siteUrl('./', assets)).href;
   if (new URL(url).origin === globalThis.location?.origin) return url;
   return URL.createObjectURL(new Blob([`importScripts(${JSON.stringify(url)});`], { type: 'text/javascript' }));
 }
@@ -37,9 +38,10 @@ export class WebPoolExecutor implements Executor {
   private readonly backend: WorkerBackend;
   private cancelled = false;
 
-  constructor(readonly plan: PoolPlan, private readonly load: (config: SweepConfig) => Promise<Dataset>) {
-    this.pool = workerpool.pool(workerUrl(), { workerType: 'web', maxWorkers: plan.workers, minWorkers: 0, workerOpts: { name: 'fluctlab' } });
-    this.backend = { wasmDir: siteUrl(WASM_DIR), threads: plan.threads };
+  /** `assets`: the URL of the hosted site folder (dist/web) when this module is bundled elsewhere (default: next to this module). */
+  constructor(readonly plan: PoolPlan, private readonly load: (config: SweepConfig) => Promise<Dataset>, assets?: string) {
+    this.pool = workerpool.pool(workerUrl(assets), { workerType: 'web', maxWorkers: plan.workers, minWorkers: 0, workerOpts: { name: 'fluctlab' } });
+    this.backend = { wasmDir: siteUrl(WASM_DIR, assets), threads: plan.threads };
   }
 
   /** Starts one worker's backend and reports what it runs on (for the environment panel). */
@@ -52,7 +54,7 @@ export class WebPoolExecutor implements Executor {
     const shared = await this.load(config);
     const data = env.crossOriginIsolated && env.sharedMemory ? shared : copyForTask(shared, config.trainLimit);
     const transfer = data === shared ? [] : [data.trainImages.buffer, data.trainLabels.buffer, data.testImages.buffer, data.testLabels.buffer];
-    return execTrainTask(this.pool, [{ config, spec, data }, this.backend], transfer as Transferable[], config, spec, onProgress, () => this.cancelled);
+    return execTrainTask(this.pool, [{ config, spec, data }, this.backend], transfer as Transferable[], spec, onProgress, () => this.cancelled);
   }
 
   /** Runs an LR range test in one worker; `onPoint` sees each step of the ramp. */

@@ -9,14 +9,12 @@
  * points.
  */
 import workerpool from 'workerpool';
-import { env } from '../backend/env.js';
-import { initBackend } from '../backend/tf.js';
-import type { Environment } from '../core/schema.js';
-import { FLUCTLAB_VERSION } from '../core/version.js';
+import { initEnvironment } from '../backend/tf.js';
+import type { Environment } from '../core/analysis/schema.js';
 import { runTrainTask, type ProgressEvent, type TrainTask } from '../pool/task.js';
-import { lrFind as runLrFind, type LrFindOptions, type RangePoint } from '../core/lrFind.js';
+import { lrFind as runLrFind, type LrFindOptions, type RangePoint } from '../core/training/lrFind.js';
 import type { SweepConfig } from '../core/config.js';
-import type { Dataset } from '../core/dataset.js';
+import type { Dataset } from '../core/data/dataset.js';
 
 /** How the page wants this worker's backend: where the .wasm files are and how many threads to use. */
 export interface WorkerBackend {
@@ -24,9 +22,8 @@ export interface WorkerBackend {
   threads: number;
 }
 
-async function describe(backend: WorkerBackend): Promise<Environment> {
-  const info = await initBackend(backend.wasmDir, { threads: backend.threads });
-  return { runtime: env.runtime, backend: info.backend, simd: info.simd, threads: info.threads, tfjsVersion: info.tfjsVersion, fluctlabVersion: FLUCTLAB_VERSION };
+function describe(backend: WorkerBackend): Promise<Environment> {
+  return initEnvironment(backend.wasmDir, { threads: backend.threads });
 }
 
 async function train(task: TrainTask, backend: WorkerBackend) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RunProgress } from '../../src/core/run.js';
-import type { RunSummary } from '../../src/core/summary.js';
+import type { RunProgress } from '../../src/core/training/run.js';
+import type { RunSummary } from '../../src/core/analysis/summary.js';
 import { BarReporter, LineReporter } from '../../src/node/progress.js';
 
 /** A writable stand-in for a terminal that keeps what was written. */

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PaperSummary } from '../../src/node/reproduce.js';
-import type { RunRecord } from '../../src/core/schema.js';
+import type { RunRecord } from '../../src/core/analysis/schema.js';
 import { cli, recordsOf, tmp } from '../helpers/cli.js';
 import { collectPageErrors, launchChromium, requireBrowser } from '../helpers/browser.js';
 

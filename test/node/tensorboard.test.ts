@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { binRanges } from '../../src/core/histogram.js';
-import type { RunRecord } from '../../src/core/schema.js';
+import { binRanges } from '../../src/core/analysis/histogram.js';
+import type { RunRecord } from '../../src/core/analysis/schema.js';
 import { cli, tmp } from '../helpers/cli.js';
 import { pythonWith } from '../helpers/python.js';
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS } from '../../src/core/config.js';
-import { stepsPerRun } from '../../src/web/browserSweep.js';
+import { DEFAULTS, stepsPerRun } from '../../src/core/config.js';
 import { commandLine, dataKind, parseLrList, parseSweepFields, SUGGESTED, trainExamples, WEB_DEFAULTS } from '../../src/web/form.js';
 import { parseThreads, planPool } from '../../src/web/poolPlan.js';
 

@@ -1,20 +1,20 @@
 /**
  * `fluctlab lr-find`: Smith's LR range test on one run of the configured model
- * and data, with the fluctuation recorder along the ramp (src/core/lrFind.ts).
+ * and data, with the fluctuation recorder along the ramp (src/core/training/lrFind.ts).
  * Writes a folder (default runs/lr-find-<UTC timestamp>) holding lr-find.json,
  * lr-find.html and figures/ (SVG and PNG), and prints the suggestions.
  */
 import { join } from 'node:path';
 import { checkFitsData, DEFAULTS } from '../../core/config.js';
-import { trainCount } from '../../core/dataset.js';
+import { trainCount } from '../../core/data/dataset.js';
 import { UsageError } from '../../core/errors.js';
-import { LR_FIND_DEFAULTS, lrFind, validateLrFindOptions, type LrFindResult } from '../../core/lrFind.js';
+import { LR_FIND_DEFAULTS, lrFind, validateLrFindOptions, type LrFindResult } from '../../core/training/lrFind.js';
 import { lrLabel, num } from '../../report/format.js';
 import { stopWords } from '../../report/lrFindCharts.js';
 import { configFromFlags, intFlag, numberFlag, parseFlags, TRAINING_FLAGS } from '../args.js';
 import { checkExportTarget, NEW_FOLDER_ONLY, writeExportFolder, type FolderFile } from '../exportFolder.js';
 import { loadDataset } from '../loadData.js';
-import { nodeEnvironment } from '../localExecutor.js';
+import { nodeEnvironment } from '../../backend/nodeWasm.js';
 import { defaultOutDir } from './sweep.js';
 
 const FLAGS = {

@@ -4,9 +4,10 @@
  * whose configs differ, overlapping or inconsistent shards, missing shards and
  * unfinished ones, before writing anything.
  */
-import { runId, UsageError } from '../../core/config.js';
-import type { RunRecord } from '../../core/schema.js';
-import { buildSweepResult } from '../../core/sweepResult.js';
+import { runId } from '../../core/config.js';
+import { UsageError } from '../../core/errors.js';
+import type { RunRecord } from '../../core/analysis/schema.js';
+import { buildSweepResult } from '../../core/analysis/sweepResult.js';
 import { parseFlags } from '../args.js';
 import { reportAfterSweep } from '../report.js';
 import { writeJsonAtomic } from '../files.js';

@@ -4,7 +4,7 @@
  * Refuses folders that are not finished sweeps, and damaged or inconsistent
  * files, before writing anything.
  */
-import { UsageError } from '../../core/config.js';
+import { UsageError } from '../../core/errors.js';
 import { parseFlags } from '../args.js';
 import { readSweepFolder } from '../readSweep.js';
 import { bandLine } from '../table.js';

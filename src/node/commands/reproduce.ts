@@ -7,13 +7,14 @@
  * version that runs in seconds. Every input is checked before anything is written.
  */
 import { isAbsolute, relative, resolve } from 'node:path';
-import { checkFitsData, UsageError, type SweepConfig } from '../../core/config.js';
-import { trainCount } from '../../core/dataset.js';
-import { DEFAULT_WINDOWS, equalProgressArms, mainConfig, mnistConfig, PAPER_DEFAULTS, QUICK_DEFAULTS, QUICK_WINDOWS, type ReproducePlan } from '../../core/paperStudy.js';
+import { checkFitsData, type SweepConfig } from '../../core/config.js';
+import { UsageError } from '../../core/errors.js';
+import { trainCount } from '../../core/data/dataset.js';
+import { DEFAULT_WINDOWS, equalProgressArms, mainConfig, mnistConfig, PAPER_DEFAULTS, QUICK_DEFAULTS, QUICK_WINDOWS, type ReproducePlan } from '../../study/paperStudy.js';
 import type { Executor } from '../../pool/executor.js';
 import { PoolExecutor } from '../../pool/nodePool.js';
 import { lrLabel } from '../../report/format.js';
-import { claimsParagraph, equalProgressParagraph, mnistParagraph, pm } from '../../report/paperText.js';
+import { claimsParagraph, equalProgressParagraph, mnistParagraph, pm } from '../../study/paperText.js';
 import { configFromFlags, hasTrainingFlags, intFlag, numberFlag, parseFlags, TRAINING_FLAGS } from '../args.js';
 import { withInterrupt } from '../interrupt.js';
 import { loadDataset } from '../loadData.js';

@@ -5,7 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../../core/config.js';
+import { UsageError } from '../../core/errors.js';
 import { intFlag, parseFlags } from '../args.js';
 import { startStaticServer } from '../staticServer.js';
 

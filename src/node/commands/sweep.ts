@@ -2,15 +2,16 @@
  * `fluctlab sweep`: train every (learning rate, seed) run in parallel and write the result folder.
  */
 import { join } from 'node:path';
-import { checkFitsData, stepsPerEpoch, UsageError, windowStepsForCount, type SweepConfig } from '../../core/config.js';
-import { trainCount } from '../../core/dataset.js';
+import { checkFitsData, stepsPerEpoch, windowStepsForCount, type SweepConfig } from '../../core/config.js';
+import { UsageError } from '../../core/errors.js';
+import { trainCount } from '../../core/data/dataset.js';
 import type { Executor } from '../../pool/executor.js';
 import { PoolExecutor } from '../../pool/nodePool.js';
 import { configFromFlags, hasTrainingFlags, intFlag, parseFlags, TRAINING_FLAGS } from '../args.js';
 import { withInterrupt } from '../interrupt.js';
 import { loadDataset } from '../loadData.js';
 import { LocalExecutor } from '../localExecutor.js';
-import { BarReporter, LineReporter, silentReporter, type Reporter } from '../progress.js';
+import { BarReporter, LineReporter, reporterEvents, silentReporter, type Reporter } from '../progress.js';
 import { createResultDir, readManifest, removeTempFiles, sweepPath, type Shard } from '../resultDir.js';
 import { parseShard, parseWorkers } from '../shard.js';
 import { reportAfterSweep } from '../report.js';
@@ -96,7 +97,12 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const executor: Executor = parallel > 1 ? new PoolExecutor(parallel, loadDataset) : new LocalExecutor();
   const reporter = chooseReporter(values.quiet ?? false, values.json ?? false);
   return withInterrupt(executor, 'sweep', dir, async () => {
-    const outcome = await executeSweep(dir, config, shard, executor, reporter, parallel);
+    let outcome;
+    try {
+      outcome = await executeSweep(dir, config, shard, executor, parallel, reporterEvents(reporter));
+    } finally {
+      reporter.done();
+    }
     // report.html, figures/, summary.csv; `fluctlab report <dir>` makes them later when skipped
     let reportLines = values['no-report'] ? `report: skipped (make it with: fluctlab report ${dir})\n` : await reportAfterSweep(dir, outcome.result, outcome.records);
     if (values.tensorboard) {

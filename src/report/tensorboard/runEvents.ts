@@ -15,9 +15,9 @@
  *     const events = runEvents(record); // Uint8Array[] to frame into an events file
  */
 import type { SweepConfig } from '../../core/config.js';
-import { binRanges } from '../../core/histogram.js';
-import type { TensorFluctuation } from '../../core/recorder.js';
-import type { RunRecord } from '../../core/schema.js';
+import { binRanges } from '../../core/analysis/histogram.js';
+import type { TensorFluctuation } from '../../core/analysis/recorder.js';
+import type { RunRecord } from '../../core/analysis/schema.js';
 import { experimentEvent, fileVersionEvent, histogramEvent, scalarEvent, sessionEndEvent, sessionStartEvent, SESSION_STATUS, type HParamDomain, type Histogram, type HParamValue } from './events.js';
 
 /** The final metrics of the HPARAMS tab for a task. */

@@ -1,0 +1,53 @@
+/**
+ * Turning uint8 examples into float32 batches. Pixels are copied as raw values
+ * 0…255 with TypedArray.set (a native conversion, ~10× faster than a JS loop
+ * here) and scaled by PIXEL_SCALE on the backend (`scalePixels`), a float32
+ * multiply that gives the same floats on every engine.
+ */
+import { detExp, detLog } from '../detMath.js';
+import * as tf from '@tensorflow/tfjs-core';
+
+export const PIXEL_SCALE = 1 / 255;
+
+/** Fills `out` (batch × features) with the raw pixel values of examples `indices[start … start+batch)`. */
+export function fillImages(images: Uint8Array, features: number, indices: ArrayLike<number>, start: number, batch: number, out: Float32Array): void {
+  for (let b = 0; b < batch; b++) {
+    const src = indices[start + b] * features;
+    out.set(images.subarray(src, src + features), b * features);
+  }
+}
+
+/** Uploads raw pixel values and scales them to [0, 1] on the backend. */
+export function scalePixels(raw: Float32Array, rows: number, features: number): tf.Tensor2D {
+  return tf.tidy(() => tf.mul(tf.tensor2d(raw, [rows, features]), PIXEL_SCALE));
+}
+
+/** Fills `out` (batch × classes) with one-hot labels. */
+export function fillOneHot(labels: Uint8Array, classes: number, indices: ArrayLike<number>, start: number, batch: number, out: Float32Array): void {
+  out.fill(0);
+  for (let b = 0; b < batch; b++) out[b * classes + labels[indices[start + b]]] = 1;
+}
+
+/** Mean softmax cross-entropy and accuracy of logits (batch × classes) against labels, in float64 with log-sum-exp (engine-independent exp and log: detMath.ts). */
+export function crossEntropy(logits: Float32Array, classes: number, labels: Uint8Array, indices: ArrayLike<number> | null, start: number, batch: number): { loss: number; correct: number } {
+  let loss = 0;
+  let correct = 0;
+  for (let b = 0; b < batch; b++) {
+    const row = b * classes;
+    let max = -Infinity;
+    let arg = 0;
+    for (let c = 0; c < classes; c++) {
+      const z = logits[row + c];
+      if (z > max) {
+        max = z;
+        arg = c;
+      }
+    }
+    let s = 0;
+    for (let c = 0; c < classes; c++) s += detExp(logits[row + c] - max);
+    const y = labels[indices ? indices[start + b] : start + b];
+    loss += detLog(s) + max - logits[row + y];
+    if (arg === y) correct++;
+  }
+  return { loss: loss / batch, correct };
+}

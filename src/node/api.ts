@@ -1,0 +1,51 @@
+/**
+ * `sweep` for Node scripts: the CLI's sweep without the terminal. The runs train on worker threads (or in this
+ * thread with `workers: 1`), through the same driver as `fluctlab sweep`; with `out` the result folder is written
+ * exactly as the CLI writes it (manifest, one record per run as it ends, sweep.json), so `fluctlab report <out>`,
+ * `export` and `--resume` work on it.
+ *
+ *     import { sweep } from 'fluctlab/node';
+ *     const { result } = await sweep({ lrs: [0.1, 0.01], trainLimit: 6000 }, { out: 'runs/mine', workers: 2 });
+ *     console.log(result.aggregate.band);
+ */
+import { checkFitsData, DEFAULTS, sweepRuns, validateConfig, type SweepConfig } from '../core/config.js';
+import { trainCount, type Dataset } from '../core/data/dataset.js';
+import type { Executor } from '../pool/executor.js';
+import { PoolExecutor } from '../pool/nodePool.js';
+import { runSweep, type SweepEvents, type SweepOutcome } from '../pool/runSweep.js';
+import { loadDataset } from './loadData.js';
+import { LocalExecutor } from './localExecutor.js';
+import { createResultDir, removeTempFiles } from './resultDir.js';
+import { executeSweep } from './sweep.js';
+
+/** Options of a sweep run from a Node script. */
+export interface NodeSweepOptions extends SweepEvents {
+  /** result folder to write (new or empty); omitted: nothing is written, the outcome is returned */
+  out?: string;
+  /** worker threads (default: one per run, at most 4); 1 trains in this thread */
+  workers?: number;
+  /** your own data set instead of the one `config.data` names */
+  data?: Dataset;
+  /** aborting stops the runs; the promise rejects with a CancelledError (finished records stay in `out`) */
+  signal?: AbortSignal;
+}
+
+/** Runs a learning-rate sweep; an invalid config or data rejects with a UsageError before anything is written. */
+export async function sweep(config: Partial<SweepConfig>, options: NodeSweepOptions = {}): Promise<SweepOutcome> {
+  const c = validateConfig({ ...DEFAULTS, ...config });
+  const data = options.data ?? loadDataset(c);
+  checkFitsData(c, trainCount(data));
+  const runs = sweepRuns(c).length;
+  const parallel = Math.max(1, Math.min(runs, options.workers ?? 4));
+  const executor: Executor = parallel > 1 ? new PoolExecutor(parallel, () => data) : new LocalExecutor(() => data);
+  let created = false;
+  try {
+    if (options.out === undefined) return await runSweep(c, { ...options, executor, parallel });
+    createResultDir(options.out, c, null);
+    created = true;
+    return await executeSweep(options.out, c, null, executor, parallel, options, options.signal);
+  } finally {
+    await executor.close();
+    if (created) removeTempFiles(options.out!);
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * fluctlab/node: sweeps on worker threads with the result folder the CLI writes, data sets on disk, the report and
+ * the exports. Everything that runs anywhere comes from 'fluctlab'.
+ *
+ *     import { sweep, writeReport } from 'fluctlab/node';
+ *     const { result, records } = await sweep({ lrs: [0.1, 0.01, 0.001], trainLimit: 6000 }, { out: 'runs/demo', onProgress: (p) => console.log(p.id, p.step) });
+ *     await writeReport('runs/demo', result, records); // runs/demo/report.html
+ */
+export { sweep, type NodeSweepOptions } from './api.js';
+export { loadDataset } from './loadData.js';
+export { loadIdxDataset, mnistDir } from './mnist.js';
+export { nodeEnvironment, wasmDir } from '../backend/nodeWasm.js';
+export { readSweepFolder, type SweepFolder } from './readSweep.js';
+export { writeReport, type ReportOutcome } from './report.js';
+export { writeNpyExport } from './export.js';
+export { writeTensorboardExport } from './tensorboard.js';
+export { LocalExecutor } from './localExecutor.js';
+export { PoolExecutor } from '../pool/nodePool.js';

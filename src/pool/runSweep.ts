@@ -1,0 +1,88 @@
+/**
+ * The one sweep driver: runs a sweep's (learning rate, seed) runs on an executor with at most `parallel` in flight,
+ * reports each run's start, progress and record as they come, isolates failures (a run that throws or whose worker
+ * dies becomes a 'failed' record; the others go on), stops on an AbortSignal, and builds the SweepResult. The CLI,
+ * the page, `<fluct-sweep>` and the public API all call it; Node adds the result folder around it (node/sweep.ts),
+ * the browser keeps the records in memory.
+ *
+ *     const { result } = await runSweep(config, { executor, parallel: 2, onRunFinished: (r) => save(r) });
+ */
+import { runId, sweepRuns, type RunSpec, type SweepConfig } from '../core/config.js';
+import { CancelledError } from '../core/errors.js';
+import { BIN_SPEC } from '../core/analysis/histogram.js';
+import { failedRecord, type Environment, type RunRecord } from '../core/analysis/schema.js';
+import { buildSweepResult, type SweepResult } from '../core/analysis/sweepResult.js';
+import type { RunProgress } from '../core/training/run.js';
+import { env } from '../backend/env.js';
+import { FLUCTLAB_VERSION } from '../core/version.js';
+import type { Executor } from './executor.js';
+
+/** What a caller hears while a sweep runs. */
+export interface SweepEvents {
+  /** `todo` runs will train; `skipped` were finished already (resume) */
+  onStart?(todo: number, skipped: number): void;
+  onRunStarted?(spec: RunSpec & { id: string }): void;
+  onProgress?(p: RunProgress): void;
+  /** a run's record, as soon as it exists (persist it here) */
+  onRunFinished?(record: RunRecord): void;
+}
+
+/** How to run a sweep. */
+export interface RunSweepOptions extends SweepEvents {
+  executor: Executor;
+  /** runs in flight at once (default 1) */
+  parallel?: number;
+  /** the runs to train (default: all of the config's, in sweep order; a shard passes its own) */
+  runs?: RunSpec[];
+  /** records already finished (resume): their runs are not trained again */
+  done?: Iterable<RunRecord>;
+  /** aborting stops every running run; runSweep then rejects with a CancelledError */
+  signal?: AbortSignal;
+}
+
+/** A finished sweep: its records in sweep order and their SweepResult. */
+export interface SweepOutcome {
+  result: SweepResult;
+  records: RunRecord[];
+  /** true when every run ended 'ok' or 'diverged' (a diverged run is a finding, not an error) */
+  allSucceeded: boolean;
+}
+
+/** The environment of a run whose worker died before saying what it ran on. */
+const deadWorkerEnvironment = (): Environment => ({ runtime: env.runtime, backend: 'unknown', simd: false, threads: 0, tfjsVersion: 'unknown', fluctlabVersion: FLUCTLAB_VERSION });
+
+/** Runs the sweep; rejects with a CancelledError when `signal` aborts (or the executor is cancelled). */
+export async function runSweep(config: SweepConfig, options: RunSweepOptions): Promise<SweepOutcome> {
+  const { executor, signal } = options;
+  const runs = options.runs ?? sweepRuns(config);
+  const done = new Map<string, RunRecord>();
+  const wanted = new Set(runs.map(runId));
+  for (const r of options.done ?? []) if (wanted.has(r.id)) done.set(r.id, r);
+  const todo = runs.filter((s) => !done.has(runId(s)));
+  if (signal?.aborted) throw new CancelledError('sweep cancelled before it started');
+  const abort = () => executor.cancel();
+  signal?.addEventListener('abort', abort, { once: true });
+  options.onStart?.(todo.length, done.size);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < todo.length) {
+      const spec = todo[next++];
+      const id = runId(spec);
+      if (signal?.aborted) throw new CancelledError(`run ${id} cancelled`);
+      options.onRunStarted?.({ ...spec, id });
+      const record = await executor.run(config, spec, (p) => options.onProgress?.(p)).catch((e: unknown) => {
+        if (e instanceof CancelledError || signal?.aborted) throw e instanceof CancelledError ? e : new CancelledError(`run ${id} cancelled`);
+        return failedRecord(config, { ...spec, id }, `worker died: ${(e as Error)?.message ?? String(e)}`, deadWorkerEnvironment(), BIN_SPEC);
+      });
+      done.set(id, record);
+      options.onRunFinished?.(record);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.parallel ?? 1, todo.length)) }, lane));
+  } finally {
+    signal?.removeEventListener('abort', abort);
+  }
+  const records = runs.map((s) => done.get(runId(s))!);
+  return { result: buildSweepResult(config, records), records, allSucceeded: records.every((r) => r.status !== 'failed') };
+}

@@ -1,0 +1,60 @@
+/**
+ * A sweep shown as it trains, the same for the page and `<fluct-sweep>`: the browser sweep (sweep.ts) feeding a
+ * live run table and the live loss and fluctuation charts.
+ *
+ *     const outcome = await liveSweep(config, { table, loss, fluct }, { signal, onStatus: (m) => (line.textContent = m) });
+ */
+import { env } from '../backend/env.js';
+import { stepsPerRun, sweepRuns, type SweepConfig } from '../core/config.js';
+import { trainCount } from '../core/data/dataset.js';
+import type { Environment } from '../core/analysis/schema.js';
+import type { SweepOutcome } from '../pool/runSweep.js';
+import { LiveCharts } from './liveCharts.js';
+import { planPool, type PoolPlan } from './poolPlan.js';
+import { RunTable } from './runTable.js';
+import { sweep } from './sweep.js';
+import { loadingMessage, loadSiteDataset } from './webData.js';
+
+/** Where a live sweep draws. */
+export interface LiveSweepView {
+  table: HTMLTableElement;
+  loss: HTMLElement;
+  fluct: HTMLElement;
+}
+
+/** Options of a live sweep. */
+export interface LiveSweepOptions {
+  signal?: AbortSignal;
+  /** WASM threads per worker (undefined: the plan's choice) */
+  threads?: number;
+  /** URL of the hosted dist/web folder (default: next to this module) */
+  assets?: string;
+  onStatus(message: string): void;
+  onEnvironment?(environment: Environment, plan: PoolPlan): void;
+}
+
+/** Loads the data, trains the sweep in Web Workers and fills the view as progress arrives. */
+export async function liveSweep(config: SweepConfig, view: LiveSweepView, options: LiveSweepOptions): Promise<SweepOutcome> {
+  const runs = sweepRuns(config).length;
+  const plan = planPool(runs, env.hardwareConcurrency, env.crossOriginIsolated, options.threads);
+  options.onStatus(loadingMessage(config.data));
+  const data = await loadSiteDataset(config.data, options.assets);
+  const table = new RunTable(view.table, config);
+  const charts = await LiveCharts.create(view.loss, view.fluct, config.lrs, stepsPerRun(config, trainCount(data)));
+  options.onStatus(`training ${runs} run${runs === 1 ? '' : 's'} on ${plan.workers} worker${plan.workers === 1 ? '' : 's'}…`);
+  const outcome = await sweep(config, {
+    workers: plan.workers,
+    threads: plan.threads,
+    assets: options.assets,
+    signal: options.signal,
+    onEnvironment: options.onEnvironment,
+    onRunStarted: (s) => table.started(s.id),
+    onProgress: (p) => {
+      table.progress(p);
+      charts.add(p);
+    },
+    onRunFinished: (r) => table.finished(r),
+  });
+  charts.flush();
+  return outcome;
+}

@@ -1,0 +1,48 @@
+/**
+ * A sweep in the browser, on Web Workers: the shared driver (pool/runSweep.ts) on a pool sized for the runs and the
+ * machine, with the data loaded once (MNIST from the hosted site folder, a generated shapes set, or a Dataset of the
+ * caller's own), the records kept in memory.
+ *
+ *     const { result, records } = await sweep({ lrs: [0.1, 0.01], trainLimit: 2000 }, { assets: '/fluctlab/' });
+ */
+import { env } from '../backend/env.js';
+import { DEFAULTS, sweepRuns, validateConfig, type SweepConfig } from '../core/config.js';
+import type { Dataset } from '../core/data/dataset.js';
+import { runSweep, type SweepEvents, type SweepOutcome } from '../pool/runSweep.js';
+import { planPool, type PoolPlan } from './poolPlan.js';
+import { forWorkers, loadSiteDataset } from './webData.js';
+import { WebPoolExecutor } from './webPool.js';
+import type { Environment } from '../core/analysis/schema.js';
+
+/** Options of a browser sweep. */
+export interface WebSweepOptions extends SweepEvents {
+  /** Web Workers (default: one per run, at most navigator.hardwareConcurrency) */
+  workers?: number;
+  /** WASM threads per worker (default: what the cores leave; above 1 needs a cross-origin-isolated page) */
+  threads?: number;
+  /** URL of the hosted dist/web folder (worker, .wasm, MNIST); default: next to this module */
+  assets?: string;
+  /** your own data set instead of the one `config.data` names */
+  data?: Dataset;
+  signal?: AbortSignal;
+  /** called once the first worker's backend is up, with what the runs execute on */
+  onEnvironment?(environment: Environment, plan: PoolPlan): void;
+}
+
+/** Runs a learning-rate sweep in Web Workers and resolves with its SweepResult and records (invalid config: a UsageError). */
+export async function sweep(config: Partial<SweepConfig>, options: WebSweepOptions = {}): Promise<SweepOutcome> {
+  const c = validateConfig({ ...DEFAULTS, ...config });
+  const runs = sweepRuns(c).length;
+  const auto = planPool(runs, env.hardwareConcurrency, env.crossOriginIsolated, options.threads);
+  const plan = options.workers ? { ...auto, workers: Math.max(1, Math.min(runs, options.workers)) } : auto;
+  const own = options.data ? forWorkers(options.data) : null;
+  const load = (cc: SweepConfig) => (own ? Promise.resolve(own) : loadSiteDataset(cc.data, options.assets));
+  const executor = new WebPoolExecutor(plan, load, options.assets);
+  try {
+    await load(c);
+    if (options.onEnvironment) void executor.describe().then((e) => options.onEnvironment?.(e, plan), () => {});
+    return await runSweep(c, { ...options, executor, parallel: plan.workers });
+  } finally {
+    await executor.close().catch(() => {});
+  }
+}
