@@ -1,0 +1,115 @@
+/**
+ * fluctlab as a user installs it: `npm pack`, the tarball installed in an empty project, then the two examples of
+ * examples/ run there. The Node script imports fluctlab/node and trains a small sweep into a result folder; a
+ * TypeScript file type-checks against the shipped .d.ts; the page imports fluctlab/web, is built by Vite and trains a
+ * sweep (and runs the element) in headless Chromium.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStaticServer, type StaticServer } from '../../src/node/staticServer.js';
+import { collectPageErrors, launchChromium, requireBrowser } from '../helpers/browser.js';
+import { tmp } from '../helpers/cli.js';
+
+const root = resolve(__dirname, '..', '..');
+const chromium = requireBrowser('package');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+let project = '';
+
+const run = (cmd: string, args: string[], cwd: string, timeout = 240_000) => execFileSync(cmd, args, { cwd, encoding: 'utf8', timeout, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+
+const CHECK_TS = `
+import { DEFAULTS, validateConfig, type SweepResult, type RunRecord } from 'fluctlab';
+import { sweep } from 'fluctlab/node';
+import { sweep as webSweep, defineFluctSweep } from 'fluctlab/web';
+
+export async function check(): Promise<number> {
+  const config = validateConfig({ ...DEFAULTS, lrs: [0.1] });
+  const { result, records }: { result: SweepResult; records: RunRecord[] } = await sweep(config, { workers: 1 });
+  // @ts-expect-error lrs is a list of numbers
+  await sweep({ lrs: '0.1' });
+  // @ts-expect-error no such option
+  await webSweep({}, { wokers: 2 });
+  defineFluctSweep({ assets: '/fluctlab/' });
+  return result.aggregate.lrs[0].lr + records[0].steps;
+}
+`;
+
+describe('the packed tarball', () => {
+  beforeAll(() => {
+    const dir = tmp();
+    // dist/ is built by pretest; --ignore-scripts keeps pack from building it again
+    const name = run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], root).trim().split('\n').at(-1)!;
+    project = join(dir, 'project');
+    cpSync(join(root, 'examples', 'node'), join(project, 'node'), { recursive: true });
+    cpSync(join(root, 'examples', 'web'), join(project, 'web'), { recursive: true });
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'user-project', private: true, type: 'module', dependencies: { fluctlab: `file:${join(dir, name)}`, vite: pkg.devDependencies.vite } }, null, 2));
+    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], project, 300_000);
+  }, 360_000);
+
+  it('holds the entry points, their types and the site, and no sources or tests', () => {
+    const installed = join(project, 'node_modules', 'fluctlab');
+    for (const f of ['dist/index.js', 'dist/node/index.js', 'dist/web/fluctlab-web.js', 'dist/types/index.d.ts', 'dist/types/node/index.d.ts', 'dist/types/web/index.d.ts', 'dist/web/wasm/tfjs-backend-wasm-simd.wasm', 'bin/fluctlab.js']) {
+      expect(existsSync(join(installed, f)), f).toBe(true);
+    }
+    expect(readdirSync(installed).sort()).toEqual(['LICENSE', 'README.md', 'bin', 'dist', 'package.json'].filter((f) => f !== 'LICENSE' || existsSync(join(installed, f))));
+  });
+
+  it('runs the Node example: fluctlab/node trains a sweep into a result folder with its report', () => {
+    const out = join(project, 'result');
+    const stdout = run('node', ['sweep.mjs', out], join(project, 'node'));
+    expect(stdout).toMatch(/^\[1\/3\] lr0\.1-seed1: ok, test accuracy \d+\.\d%$/m);
+    expect(stdout).toMatch(/^η 0\.001: accuracy 0\.\d{4}, RMS Δ of the weights per layer (\d\.\d\de-\d+ ){2}\d\.\d\de-\d+$/m);
+    expect(stdout).toContain(`report: ${out}/report.html`);
+    const result = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8'));
+    expect(result.aggregate.lrs.map((a: { lr: number }) => a.lr)).toEqual([0.1, 0.01, 0.001]);
+    expect(readdirSync(join(out, 'runs')).sort()).toEqual(['lr0.001-seed1.json', 'lr0.01-seed1.json', 'lr0.1-seed1.json']);
+    expect(existsSync(join(out, 'report.html'))).toBe(true);
+  }, 120_000);
+
+  it('type-checks a script against the shipped declarations', () => {
+    writeFileSync(join(project, 'check.ts'), CHECK_TS);
+    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, lib: ['ES2022', 'DOM'], types: [] }, files: ['check.ts'] }));
+    let output = '';
+    try {
+      run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], project);
+    } catch (e) {
+      output = String((e as { stdout?: string }).stdout ?? e);
+    }
+    expect(output).toBe('');
+  }, 120_000);
+
+  describe.skipIf(!chromium)('the web example, bundled by Vite', () => {
+    let server: StaticServer;
+    beforeAll(async () => {
+      run(process.execPath, [join(project, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'], join(project, 'web'));
+      server = await startStaticServer({ root: join(project, 'web', 'dist'), host: '127.0.0.1', port: 0, isolate: false });
+    }, 180_000);
+    afterAll(() => server?.close());
+
+    it('trains a sweep with fluctlab/web in Web Workers and runs the element defined by defineFluctSweep', async () => {
+      const context = await launchChromium(chromium!);
+      try {
+        const page = await context.newPage();
+        const errors = collectPageErrors(page);
+        await page.goto(server.url);
+        await page.click('#run');
+        await page.waitForFunction(() => 'fluctlabResult' in window, null, { timeout: 120_000 });
+        const result = await page.evaluate(() => (window as unknown as { fluctlabResult: { aggregate: { lrs: { lr: number; outcome: { mean: number } | null }[] }; runs: unknown[] } }).fluctlabResult);
+        expect(result.aggregate.lrs.map((a) => a.lr)).toEqual([0.01, 0.001, 0.0001]);
+        for (const a of result.aggregate.lrs) expect(a.outcome!.mean).toBeGreaterThan(0);
+        expect(await page.locator('#results tr').count()).toBe(4);
+
+        const element = page.locator('fluct-sweep');
+        await expect.poll(() => element.getAttribute('state'), { timeout: 20_000 }).toBe('ready');
+        await element.locator('[part=run]').click();
+        await page.locator('fluct-sweep[state=done]').waitFor({ timeout: 120_000 });
+        expect(await element.locator('tr[data-run]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')))).toEqual(['ok', 'ok']);
+        expect(errors).toEqual([]);
+      } finally {
+        await context.closeAll();
+      }
+    }, 300_000);
+  });
+});
