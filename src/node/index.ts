@@ -9,6 +9,7 @@
 export { sweep, type NodeSweepOptions } from './api.js';
 export { loadDataset } from './loadData.js';
 export { loadIdxDataset, mnistDir } from './mnist.js';
+export { loadCifarDataset, loadNpyDataset } from './ownData.js';
 export { nodeEnvironment, wasmDir } from '../backend/nodeWasm.js';
 export { readSweepFolder, type SweepFolder } from './readSweep.js';
 export { writeReport, type ReportOutcome } from './report.js';

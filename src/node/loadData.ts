@@ -1,12 +1,14 @@
 /**
  * Loading the data set a config names, once per process: IDX files from disk
- * (mnist, idx:<dir>) or the generated shapes set (shapes[:…], made in memory
- * by the core generator; the pool shares it with workers like MNIST).
+ * (mnist, idx:<dir>), numpy arrays (npy:<dir>), the CIFAR-10 binary batches
+ * (cifar10:<dir>), or the generated shapes set (shapes[:…], made in memory by
+ * the core generator). The pool shares each with its workers.
  */
 import type { SweepConfig } from '../core/config.js';
 import type { Dataset } from '../core/data/dataset.js';
 import { generateShapes, isShapesSpec, parseShapesSpec } from '../core/data/shapes.js';
 import { loadIdxDataset } from './mnist.js';
+import { loadCifarDataset, loadNpyDataset } from './ownData.js';
 
 const cache = new Map<string, Dataset>();
 
@@ -14,7 +16,8 @@ const cache = new Map<string, Dataset>();
 export function loadDataset(config: Pick<SweepConfig, 'data'>): Dataset {
   let d = cache.get(config.data);
   if (!d) {
-    d = isShapesSpec(config.data) ? generateShapes(parseShapesSpec(config.data)) : loadIdxDataset(config.data);
+    const spec = config.data;
+    d = isShapesSpec(spec) ? generateShapes(parseShapesSpec(spec)) : spec.startsWith('npy:') ? loadNpyDataset(spec) : spec.startsWith('cifar10:') ? loadCifarDataset(spec) : loadIdxDataset(spec);
     cache.set(config.data, d);
   }
   return d;

@@ -1,7 +1,8 @@
 /**
  * An image-classification data set held as uint8 pixels and labels. Pixels stay
  * uint8 (one byte each, shareable through a SharedArrayBuffer) until a batch is
- * made, where they become float32 in [0, 1].
+ * made, where they become float32 in [0, 1]. An example is rows × cols × channels
+ * bytes, channels last (height, width, channel: the layout of NHWC convolutions).
  */
 import { parseIdx } from './idx.js';
 
@@ -10,6 +11,8 @@ export interface Dataset {
   name: string;
   rows: number;
   cols: number;
+  /** colour channels per pixel (1 grey, 3 RGB), interleaved: pixel (y, x) channel c is at (y·cols + x)·channels + c */
+  channels: number;
   numClasses: number;
   trainImages: Uint8Array;
   trainLabels: Uint8Array;
@@ -45,36 +48,70 @@ export function datasetFromIdx(files: IdxFiles, name: string): Dataset {
   if (trI.dims[0] !== trL.dims[0]) throw new Error(`train images (${trI.dims[0]}) and labels (${trL.dims[0]}) differ in count`);
   if (teI.dims[0] !== teL.dims[0]) throw new Error(`test images (${teI.dims[0]}) and labels (${teL.dims[0]}) differ in count`);
   if (trI.dims[1] !== teI.dims[1] || trI.dims[2] !== teI.dims[2]) throw new Error('train and test images differ in size');
-  const trainLabels = trL.data as Uint8Array;
-  const testLabels = teL.data as Uint8Array;
-  // the classes are 0 … max training label, each with training examples: a gap or a test label beyond them is a damaged file
-  const seen = new Uint8Array(256);
-  let maxLabel = 0;
-  for (let i = 0; i < trainLabels.length; i++) {
-    seen[trainLabels[i]] = 1;
-    if (trainLabels[i] > maxLabel) maxLabel = trainLabels[i];
-  }
-  const missing = [];
-  for (let c = 0; c <= maxLabel; c++) if (!seen[c]) missing.push(c);
-  if (missing.length > 0) throw new Error(`${IDX_FILE_NAMES.trainLabels} has labels up to ${maxLabel} but none of class ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}: labels must be 0 … classes − 1, each class with training examples`);
-  for (let i = 0; i < testLabels.length; i++) {
-    if (testLabels[i] > maxLabel) throw new Error(`${IDX_FILE_NAMES.testLabels} has label ${testLabels[i]} at example ${i}, outside the training classes 0 … ${maxLabel}`);
-  }
-  return {
+  return makeDataset({
     name,
     rows: trI.dims[1],
     cols: trI.dims[2],
-    numClasses: maxLabel + 1,
+    channels: 1,
     trainImages: trI.data as Uint8Array,
-    trainLabels,
+    trainLabels: trL.data as Uint8Array,
     testImages: teI.data as Uint8Array,
-    testLabels,
-  };
+    testLabels: teL.data as Uint8Array,
+    labelNames: { train: IDX_FILE_NAMES.trainLabels, test: IDX_FILE_NAMES.testLabels },
+  });
 }
 
-/** Number of pixels per example. */
-export function featureCount(d: Pick<Dataset, 'rows' | 'cols'>): number {
-  return d.rows * d.cols;
+/** The arrays of a data set, before its labels are checked. */
+export interface DatasetParts extends Omit<Dataset, 'numClasses'> {
+  /** the class count the format declares (CIFAR-10: 10); omitted: max training label + 1 */
+  classes?: number;
+  /** how errors name the label arrays (default 'train labels', 'test labels') */
+  labelNames?: { train: string; test: string };
+}
+
+/**
+ * A Dataset from its arrays, checked: image bytes match the counts and sizes, and labels lie in 0 … classes − 1 with
+ * every class present in training (a gap or a label out of range is a damaged or mislabelled file).
+ *
+ *     const d = makeDataset({ name: 'mine', rows: 8, cols: 8, channels: 3, trainImages, trainLabels, testImages, testLabels });
+ */
+export function makeDataset(p: DatasetParts): Dataset {
+  const names = p.labelNames ?? { train: 'train labels', test: 'test labels' };
+  for (const [k, v] of [['rows', p.rows], ['cols', p.cols], ['channels', p.channels]] as const) {
+    if (!Number.isInteger(v) || v < 1) throw new Error(`images must have ${k} ≥ 1, not ${v}`);
+  }
+  const f = p.rows * p.cols * p.channels;
+  if (p.trainLabels.length === 0) throw new Error(`${names.train} holds no examples: a data set needs training examples`);
+  if (p.testLabels.length === 0) throw new Error(`${names.test} holds no examples: a data set needs test examples`);
+  if (p.trainImages.length !== p.trainLabels.length * f) throw new Error(`train images (${p.trainImages.length / f} of ${p.rows}×${p.cols}×${p.channels}) and labels (${p.trainLabels.length}) differ in count`);
+  if (p.testImages.length !== p.testLabels.length * f) throw new Error(`test images (${p.testImages.length / f} of ${p.rows}×${p.cols}×${p.channels}) and labels (${p.testLabels.length}) differ in count`);
+  const numClasses = checkLabels(p.trainLabels, p.testLabels, names, p.classes);
+  const { classes: _c, labelNames: _n, ...rest } = p;
+  return { ...rest, numClasses };
+}
+
+/** The class count: `declared`, or the largest training label + 1; throws when a label is outside it or a class has no training example. */
+export function checkLabels(train: Uint8Array, test: Uint8Array, names: { train: string; test: string }, declared?: number): number {
+  const seen = new Uint8Array(256);
+  let maxLabel = 0;
+  for (let i = 0; i < train.length; i++) {
+    seen[train[i]] = 1;
+    if (train[i] > maxLabel) maxLabel = train[i];
+  }
+  const classes = declared ?? maxLabel + 1;
+  if (maxLabel >= classes) throw new Error(`${names.train} has label ${maxLabel}, outside the ${classes} classes 0 … ${classes - 1} of the format`);
+  const missing = [];
+  for (let c = 0; c < classes; c++) if (!seen[c]) missing.push(c);
+  if (missing.length > 0) throw new Error(`${names.train} has labels up to ${maxLabel} but none of class ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}: labels must be 0 … classes − 1, each class with training examples`);
+  for (let i = 0; i < test.length; i++) {
+    if (test[i] >= classes) throw new Error(`${names.test} has label ${test[i]} at example ${i}, outside the training classes 0 … ${classes - 1}`);
+  }
+  return classes;
+}
+
+/** Number of input values per example: rows × cols × channels. */
+export function featureCount(d: Pick<Dataset, 'rows' | 'cols' | 'channels'>): number {
+  return d.rows * d.cols * d.channels;
 }
 
 /** Returns a view of the data set restricted to its first `n` training examples. */

@@ -218,6 +218,7 @@ export function generateShapes(p: ShapesParams): Dataset {
     name: shapesSpec(p),
     rows: p.size,
     cols: p.size,
+    channels: 1,
     numClasses: p.shapes.length,
     trainImages: train.images,
     trainLabels: train.labels,

@@ -13,10 +13,12 @@ import type { DenseNetwork } from './network.js';
 export interface Reconstructions {
   rows: number;
   cols: number;
+  /** channels per pixel, interleaved (absent: 1, grey) */
+  channels?: number;
   /** indices into the test split */
   testIndices: number[];
   labels: number[];
-  /** per example, rows·cols pixel values 0…255 */
+  /** per example, rows·cols·channels pixel values 0…255 */
   original: number[][];
   reconstructed: number[][];
 }
@@ -46,6 +48,7 @@ export function reconstructSample(net: DenseNetwork, d: Dataset, count = RECONST
   return {
     rows: d.rows,
     cols: d.cols,
+    ...(d.channels === 1 ? {} : { channels: d.channels }),
     testIndices,
     labels: testIndices.map((t) => d.testLabels[t]),
     original: testIndices.map((t) => Array.from(d.testImages.subarray(t * f, (t + 1) * f))),
