@@ -1,9 +1,10 @@
 /**
- * Where one training step's time goes: the default MLP (784-128-64-10, batch 64, SGD, lr 0.1, recording on) on MNIST,
+ * Where one training step's time goes: the default MLP (784-128-64-10, batch 64, SGD, lr 0.1, recording on; or the
+ * model given) on MNIST,
  * split into batch assembly, tf ops, the recorder and the loss (wall time around each part of Trainer.step), and the tf
  * ops split by kernel and input shapes (tf.profile, which times each kernel on the WASM backend).
  *
- *     npx tsx scripts/profile-step.ts [steps, default 400]
+ *     npx tsx scripts/profile-step.ts [steps, default 400] [model, default mlp:128,64]
  */
 import { initBackend, tf } from '../src/backend/tf.js';
 import { DEFAULTS } from '../src/core/config.js';
@@ -13,7 +14,8 @@ import { loadIdxDataset } from '../src/node/mnist.js';
 const STEPS = Number(process.argv[2] ?? 400);
 await initBackend();
 const data = loadIdxDataset('mnist');
-const trainer = new Trainer(data, DEFAULTS, 1);
+const model = process.argv[3] ?? DEFAULTS.model;
+const trainer = new Trainer(data, { ...DEFAULTS, model }, 1);
 trainer.shuffle();
 const per = trainer.stepsPerEpoch;
 let s = 0;
@@ -24,7 +26,7 @@ const next = () => {
   }
   return s++;
 };
-for (let i = 0; i < 100; i++) trainer.step(0.1, next()); // warm-up: compile, allocate, fill caches
+for (let i = 0; i < Math.min(100, STEPS); i++) trainer.step(0.1, next()); // warm-up: compile, allocate, fill caches
 
 const parts = new Map<string, number>();
 let last = 0;
@@ -60,7 +62,7 @@ for (const k of info.kernels) {
 trainer.dispose();
 
 const us = (ms: number) => `${(ms * 1000).toFixed(0).padStart(6)} µs`;
-console.log(`one step, default MLP, batch 64, recording on: ${us(wall)} (${Math.round((64 / wall) * 1000)} samples/s), mean of ${STEPS} steps`);
+console.log(`one step, ${model}, batch 64, recording on: ${us(wall)} (${Math.round((64 / wall) * 1000)} samples/s), mean of ${STEPS} steps`);
 for (const [part, ms] of parts) console.log(`  ${part.padEnd(16)} ${us(ms / STEPS)}  ${((ms / STEPS / wall) * 100).toFixed(1).padStart(5)}%`);
 const kernelTotal = [...kernels.values()].reduce((a, k) => a + k.ms, 0) / profiled;
 console.log(`tf ops by kernel (tf.profile over ${profiled} steps; ${us(kernelTotal)} of kernels per step):`);

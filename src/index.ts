@@ -10,7 +10,7 @@
  *     const record = await trainRun(generateShapes(parseShapesSpec('shapes')), config, { lr: 0.001, seed: 1 }, environment);
  *     console.log(record.testLoss, record.windows.at(-1)?.layers[0].weights.rms);
  */
-export { DEFAULTS, DEFAULT_LRS, checkFitsData, isAutoencoder, parseModel, runId, stepsPerEpoch, stepsPerRun, sweepRuns, validateConfig, type RunSpec, type SweepConfig } from './core/config.js';
+export { DEFAULTS, DEFAULT_LRS, checkFitsData, isAutoencoder, modelPlan, runId, stepsPerEpoch, stepsPerRun, sweepRuns, validateConfig, type RunSpec, type SweepConfig } from './core/config.js';
 export { CancelledError, UsageError } from './core/errors.js';
 export { initBackend, initEnvironment, type BackendInfo, type BackendOptions } from './backend/tf.js';
 
@@ -26,7 +26,9 @@ export { Trainer, type StepResult } from './core/training/trainer.js';
 export { lrFind, suggestLrs, LR_FIND_DEFAULTS, validateLrFindOptions, type LrFindOptions, type LrFindResult, type RangePoint, type Suggestion } from './core/training/lrFind.js';
 export { parseSchedule, scheduledLr, type Schedule } from './core/training/schedule.js';
 export { OPTIMIZERS, type OptimizerName } from './core/training/optimizer.js';
-export { DenseNetwork, layerLayout, parameterCount, type NetworkShape } from './core/training/network.js';
+export { Network, glorotInit, parameterCount, type Gradient } from './core/training/network.js';
+export { MODEL_PRESETS, modelFromJson, modelSpecString, parseModelSpec, type Activation, type LayerSpec, type ModelSpec, type OutputKind } from './core/training/model.js';
+export { compileModel, MAX_PARAMETER_BYTES, type InputShape, type ModelPlan, type Op, type Window2d } from './core/training/modelPlan.js';
 export { Rng } from './core/rng.js';
 
 export { Recorder, meanNeuronFluctuation, type LayerLayout, type LayerWindow, type RecorderOptions, type TensorFluctuation, type WindowRecord } from './core/analysis/recorder.js';

@@ -1,5 +1,6 @@
 /**
- * Kernel fixes for the tfjs WASM backend, installed once by `installKernelFixes`.
+ * Kernel fixes for the tfjs WASM backend, installed once by `installKernelFixes`, and the convolution helpers
+ * (im2col, its transpose, col2im, the max-pool gradient: core/training/convKernels.ts) registered as wasm kernels.
  *
  * Slice: tfjs-wasm 4.22's Slice kernel calls `readSync` on its input, which
  * copies the *whole* input out of the WASM heap before taking the slice. For a
@@ -8,6 +9,8 @@
  * view, for the contiguous case, and defers to the original kernel otherwise.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { col2imInto, COL2IM, convKernelShape, IM2COL, IM2COL_T, im2colInto, MAXPOOL_GRAD, maxPoolGradInto } from '../core/training/convKernels.js';
+import type { Window2d } from '../core/training/modelPlan.js';
 
 interface HeapBackend {
   makeOutput(shape: number[], dtype: string): tf.TensorInfo;
@@ -40,5 +43,31 @@ export function installKernelFixes(): void {
       return out;
     },
   });
+  registerConvKernels();
   installed = true;
+}
+
+/** The convolution helpers of core/training/im2col.ts as wasm kernels reading and writing the tfjs heap (no copies out). */
+function registerConvKernels(): void {
+  for (const name of [IM2COL, IM2COL_T, COL2IM, MAXPOOL_GRAD] as const) {
+    if (tf.getKernel(name, 'wasm')) continue;
+    tf.registerKernel({
+      kernelName: name,
+      backendName: 'wasm',
+      kernelFunc: (args) => {
+        const x = args.inputs.x as tf.TensorInfo;
+        const g = args.attrs as unknown as Window2d & { n?: number };
+        const n = name === COL2IM ? g.n! : x.shape[0];
+        const backend = args.backend as unknown as HeapBackend;
+        const out = backend.makeOutput(convKernelShape(name, g, n), 'float32');
+        // Views are taken after makeOutput, which may grow (and detach) the heap.
+        const src = backend.typedArrayFromHeap(x) as Float32Array;
+        const dst = backend.typedArrayFromHeap(out) as Float32Array;
+        if (name === COL2IM) col2imInto(src, dst, g, n);
+        else if (name === MAXPOOL_GRAD) maxPoolGradInto(src, backend.typedArrayFromHeap(args.inputs.dy as tf.TensorInfo) as Float32Array, dst, g, n);
+        else im2colInto(src, dst, g, n, name === IM2COL_T);
+        return out;
+      },
+    });
+  }
 }

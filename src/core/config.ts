@@ -4,7 +4,9 @@
  * problem and the fix.
  */
 import { OPTIMIZERS, type OptimizerName } from './training/optimizer.js';
-import type { NetworkShape } from './training/network.js';
+import { parseModelSpec } from './training/model.js';
+import { compileModel, type ModelPlan } from './training/modelPlan.js';
+import { trainCount, type Dataset } from './data/dataset.js';
 import { UsageError } from './errors.js';
 import { parseSchedule, scheduleSpec } from './training/schedule.js';
 import { isShapesSpec, parseShapesSpec } from './data/shapes.js';
@@ -75,15 +77,9 @@ export function withLegacyFields(c: SweepConfig): SweepConfig {
   return Object.keys(missing).length === 0 ? c : { ...c, ...missing };
 }
 
-/** Parses a model spec into layer sizes for `features` inputs and `classes` outputs. */
-export function parseModel(spec: string, features: number, classes: number): NetworkShape {
-  const m = /^(mlp|ae):(\d+(?:,\d+)*)$/.exec(spec.trim());
-  if (!m) throw new UsageError(`model "${spec}" does not parse: use mlp:<units>,<units>… (e.g. mlp:128,64) or ae:<units>,…,<code> (e.g. ae:128,32)`);
-  const hidden = m[2].split(',').map(Number);
-  if (hidden.some((h) => !Number.isInteger(h) || h < 1 || h > 65536)) throw new UsageError(`model "${spec}": layer sizes must be integers from 1 to 65536`);
-  if (m[1] === 'mlp') return { sizes: [features, ...hidden, classes], output: 'softmax' };
-  const decoder = hidden.slice(0, -1).reverse();
-  return { sizes: [features, ...hidden, ...decoder, features], output: 'sigmoid' };
+/** Compiles the config's model for a data set (its image shape and classes); throws a UsageError for a model that does not fit it. */
+export function modelPlan(c: Pick<SweepConfig, 'model'>, d: Pick<Dataset, 'rows' | 'cols' | 'channels' | 'numClasses'>): ModelPlan {
+  return compileModel(parseModelSpec(c.model), { rows: d.rows, cols: d.cols, channels: d.channels }, d.numClasses);
 }
 
 /** True for an autoencoder model spec. */
@@ -113,7 +109,7 @@ export function validateConfig(c: SweepConfig): SweepConfig {
   if (!(Number.isFinite(c.tau) && c.tau >= 0 && c.tau <= 1)) throw new UsageError(`tau ${c.tau} must be a number from 0 to 1: use --tau 0.1`);
   positiveInt(c.probeSize, 'probe size', '--probe-size 1000');
   if (!OPTIMIZERS.includes(c.optimizer)) throw new UsageError(`optimizer "${c.optimizer}" is unknown: use one of ${OPTIMIZERS.join(', ')}`);
-  parseModel(c.model, 1, 1);
+  parseModelSpec(c.model);
   if (typeof c.schedule !== 'string') throw new UsageError('schedule missing: use --schedule constant');
   c = { ...c, schedule: scheduleSpec(parseSchedule(c.schedule)) };
   if (!(typeof c.weightDecay === 'number' && Number.isFinite(c.weightDecay) && c.weightDecay >= 0)) throw new UsageError(`weight decay ${c.weightDecay} must be a number ≥ 0: e.g. --weight-decay 0.0005`);
@@ -159,8 +155,9 @@ export function windowStepsForCount(totalSteps: number, windows: number): number
   return Math.max(1, Math.ceil(totalSteps / windows));
 }
 
-/** Checks the config against the loaded data set's size (the batch must fit in the training examples used; the probe batch is simply capped at them). */
-export function checkFitsData(c: SweepConfig, trainExamples: number): void {
-  const n = examplesUsed(c, trainExamples);
+/** Checks the config against the loaded data set: the model must fit its images and the batch its training examples used (the probe batch is simply capped at them). */
+export function checkFitsData(c: SweepConfig, d: Dataset): void {
+  modelPlan(c, d);
+  const n = examplesUsed(c, trainCount(d));
   if (c.batch > n) throw new UsageError(`batch size ${c.batch} is larger than the ${n} training examples used: lower --batch or raise --train-limit`);
 }

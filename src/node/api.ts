@@ -9,7 +9,7 @@
  *     console.log(result.aggregate.band);
  */
 import { checkFitsData, DEFAULTS, sweepRuns, validateConfig, type SweepConfig } from '../core/config.js';
-import { trainCount, type Dataset } from '../core/data/dataset.js';
+import type { Dataset } from '../core/data/dataset.js';
 import type { Executor } from '../pool/executor.js';
 import { PoolExecutor } from '../pool/nodePool.js';
 import { runSweep, type SweepEvents, type SweepOutcome } from '../pool/runSweep.js';
@@ -34,7 +34,7 @@ export interface NodeSweepOptions extends SweepEvents {
 export async function sweep(config: Partial<SweepConfig>, options: NodeSweepOptions = {}): Promise<SweepOutcome> {
   const c = validateConfig({ ...DEFAULTS, ...config });
   const data = options.data ?? loadDataset(c);
-  checkFitsData(c, trainCount(data));
+  checkFitsData(c, data);
   const runs = sweepRuns(c).length;
   const parallel = Math.max(1, Math.min(runs, options.workers ?? 4));
   const executor: Executor = parallel > 1 ? new PoolExecutor(parallel, () => data) : new LocalExecutor(() => data);

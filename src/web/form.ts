@@ -6,10 +6,11 @@
  *     parseSweepFields({ lrs: '0.1,0.01', epochs: '1' })   // { ok: true, config: {…} }
  *     parseSweepFields({ lrs: '0.1,abc' })                 // { ok: false, errors: { lrs: '"abc" is not a number: …' } }
  *
- * The core's own checks (parseModel, validateConfig) run too, so the page can
+ * The core's own checks (parseModelSpec, validateConfig) run too, so the page can
  * never start a sweep the command line would refuse.
  */
-import { DEFAULTS, parseModel, validateConfig, type SweepConfig } from '../core/config.js';
+import { DEFAULTS, validateConfig, type SweepConfig } from '../core/config.js';
+import { parseModelSpec } from '../core/training/model.js';
 import { UsageError } from '../core/errors.js';
 import { OPTIMIZERS, type OptimizerName } from '../core/training/optimizer.js';
 import { isShapesSpec, parseShapesSpec, shapesSpec } from '../core/data/shapes.js';
@@ -62,7 +63,7 @@ export function parseSweepFields(values: FieldValues, base: SweepConfig = WEB_DE
   const data = field('data', base.data, parseWebData);
   const lrs = field('lrs', base.lrs, parseLrList);
   const epochs = field('epochs', base.epochs, (s) => integer(s, 1, WEB_LIMITS.epochs, 'epochs', '1'));
-  const model = field('model', base.model, (s) => (parseModel(s, 1, 1), s));
+  const model = field('model', base.model, (s) => (parseModelSpec(s), s));
   const optimizer = field('optimizer', base.optimizer, (s) => {
     if (!(OPTIMIZERS as readonly string[]).includes(s)) throw new UsageError(`"${s}" is not an optimizer: use ${OPTIMIZERS.join(', ')}`);
     return s as OptimizerName;

@@ -1,59 +1,22 @@
 /**
- * A dense network (MLP or MLP autoencoder) whose parameters live in one flat
- * tfjs variable and whose backward pass is written out by hand.
+ * A network compiled from a model spec (modelPlan.ts) whose parameters live in one flat tfjs variable and whose
+ * backward pass is written out by hand, layer by layer: dense, conv2d, max and average pools, flatten and the
+ * activations.
  *
- * Why by hand: tfjs-wasm sends transposed matmuls (Xᵀ·dY, dY·Wᵀ, used by every
- * dense layer's gradient) to a slow scalar path (5.4 ms for the first layer
- * here) while an explicit transpose followed by a plain matmul goes to XNNPACK
- * (0.6 ms). Owning the gradient fixes that once for every model built from
- * this class, and the flat layout lets the optimizer and the recorder see the
- * whole update Δ as one array.
+ * Why by hand: tfjs-wasm sends transposed matmuls (Xᵀ·dY, dY·Wᵀ, used by every dense layer's gradient) to a slow
+ * scalar path (5.4 ms for the MLP's first layer here) while an explicit transpose followed by a plain matmul goes to
+ * XNNPACK (0.6 ms); it has no Conv2DBackpropFilter at all, and its Conv2DBackpropInput is a scalar loop. Here a conv
+ * layer is im2col (convKernels.ts) and one GEMM, forward and back, so every layer's products run on XNNPACK. Owning the
+ * gradient fixes that once for every model, and the flat layout lets the optimizer and the recorder see the whole
+ * update Δ as one array. A dense network (mlp:, ae:) issues exactly the ops it always did, so its records keep their
+ * bits.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerLayout } from '../analysis/recorder.js';
 import { Rng } from '../rng.js';
-
-/** Output head: softmax with cross-entropy (classifier) or sigmoid with mean squared error (autoencoder). */
-export type OutputKind = 'softmax' | 'sigmoid';
-
-/** Layer sizes from input to output, e.g. [784, 128, 64, 10], and the output head. */
-export interface NetworkShape {
-  sizes: number[];
-  output: OutputKind;
-}
-
-/** Layer names used in records: dense1, dense2, … */
-export function layerLayout(sizes: readonly number[]): LayerLayout[] {
-  const layout: LayerLayout[] = [];
-  let offset = 0;
-  for (let l = 0; l + 1 < sizes.length; l++) {
-    const fanIn = sizes[l];
-    const units = sizes[l + 1];
-    layout.push({ name: `dense${l + 1}`, fanIn, units, wOffset: offset, bOffset: offset + fanIn * units });
-    offset += fanIn * units + units;
-  }
-  return layout;
-}
-
-/** Total number of parameters of a layout. */
-export function parameterCount(layout: readonly LayerLayout[]): number {
-  const last = layout[layout.length - 1];
-  return last.bOffset + last.units;
-}
-
-/**
- * Glorot-uniform weights, U(−√(6/(fanIn+fanOut)), +√(6/(fanIn+fanOut))), and zero
- * biases, drawn from our own generator so that a seed means the same network
- * everywhere. The limit keeps activation variance roughly equal across layers.
- */
-export function glorotInit(layout: readonly LayerLayout[], rng: Rng): Float32Array {
-  const theta = new Float32Array(parameterCount(layout));
-  for (const l of layout) {
-    const limit = Math.sqrt(6 / (l.fanIn + l.units));
-    for (let i = 0; i < l.fanIn * l.units; i++) theta[l.wOffset + i] = (2 * rng.uniform() - 1) * limit;
-  }
-  return theta;
-}
+import { col2im, im2col, im2colT, maxPoolGrad } from './convKernels.js';
+import type { Activation } from './model.js';
+import type { ModelPlan, Op, Window2d } from './modelPlan.js';
 
 /** Result of one forward/backward pass. */
 export interface Gradient {
@@ -65,19 +28,85 @@ export interface Gradient {
   loss: tf.Scalar | null;
 }
 
-/** A dense ReLU network with a flat parameter vector and a hand-written backward pass. */
-export class DenseNetwork {
+/** Total number of parameters of a layout. */
+export function parameterCount(layout: readonly LayerLayout[]): number {
+  const last = layout[layout.length - 1];
+  return last.bOffset + last.units;
+}
+
+/**
+ * Glorot-uniform weights, U(−limit, +limit) with limit √(6/(fan-in + fan-out)) per layer (a conv layer's fans count
+ * its kernel positions, as Keras does), and zero biases, drawn from our own generator so that a seed means the same
+ * network everywhere.
+ */
+export function glorotInit(layout: readonly LayerLayout[], limits: readonly number[], rng: Rng): Float32Array {
+  const theta = new Float32Array(parameterCount(layout));
+  layout.forEach((l, i) => {
+    for (let j = 0; j < l.fanIn * l.units; j++) theta[l.wOffset + j] = (2 * rng.uniform() - 1) * limits[i];
+  });
+  return theta;
+}
+
+/** What the forward pass keeps of one op for the backward pass. */
+interface Trace {
+  input: tf.Tensor;
+  /** the activated output (for relu, tanh, sigmoid derivatives and pools) */
+  output: tf.Tensor;
+  /** before the activation (gelu's derivative needs it) */
+  pre: tf.Tensor | null;
+  /** conv: the im2col rows of the input */
+  cols: tf.Tensor2D | null;
+}
+
+const SQRT1_2 = Math.SQRT1_2;
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+function activate(z: tf.Tensor, act: Activation): tf.Tensor {
+  switch (act) {
+    case 'relu':
+      return tf.relu(z);
+    case 'tanh':
+      return tf.tanh(z);
+    case 'sigmoid':
+      return tf.sigmoid(z);
+    case 'gelu':
+      return tf.mul(tf.mul(z, 0.5), tf.add(tf.erf(tf.mul(z, SQRT1_2)), 1));
+  }
+}
+
+/** dL/dz from dL/da for a = act(z). */
+function activationGrad(g: tf.Tensor, act: Activation, a: tf.Tensor, z: tf.Tensor | null): tf.Tensor {
+  switch (act) {
+    case 'relu':
+      return tf.mul(g, tf.step(a));
+    case 'tanh':
+      return tf.mul(g, tf.sub(1, tf.square(a)));
+    case 'sigmoid':
+      return tf.mul(g, tf.mul(a, tf.sub(1, a)));
+    case 'gelu': {
+      // d/dz [z Φ(z)] = Φ(z) + z φ(z)
+      const phi = tf.mul(tf.add(tf.erf(tf.mul(z!, SQRT1_2)), 1), 0.5);
+      const density = tf.mul(tf.exp(tf.mul(tf.square(z!), -0.5)), INV_SQRT_2PI);
+      return tf.mul(g, tf.add(phi, tf.mul(z!, density)));
+    }
+  }
+}
+
+const poolAttrs = (g: Window2d) => ({ filterSize: [g.kh, g.kw], strides: [g.stride, g.stride], pad: 'valid' }) as unknown as tf.NamedAttrMap;
+
+/** A network with a flat parameter vector and a hand-written backward pass. */
+export class Network {
   readonly layout: LayerLayout[];
   readonly paramCount: number;
   readonly theta: tf.Variable<tf.Rank.R1>;
 
-  constructor(readonly shape: NetworkShape, rng: Rng) {
-    this.layout = layerLayout(shape.sizes);
-    this.paramCount = parameterCount(this.layout);
-    this.theta = tf.variable(tf.tensor1d(glorotInit(this.layout, rng)), false, undefined, 'float32') as tf.Variable<tf.Rank.R1>;
+  constructor(readonly plan: ModelPlan, rng: Rng) {
+    this.layout = plan.layout;
+    this.paramCount = plan.paramCount;
+    this.theta = tf.variable(tf.tensor1d(glorotInit(this.layout, plan.initLimits, rng)), false, undefined, 'float32') as tf.Variable<tf.Rank.R1>;
   }
 
-  /** Per-layer weight and bias tensors sliced out of θ (call inside tf.tidy). */
+  /** Per-layer weight (fan-in × units) and bias tensors sliced out of θ (call inside tf.tidy). */
   params(): { W: tf.Tensor2D; b: tf.Tensor1D }[] {
     return this.layout.map((l) => ({
       W: tf.reshape(tf.slice(this.theta, l.wOffset, l.fanIn * l.units), [l.fanIn, l.units]) as tf.Tensor2D,
@@ -85,57 +114,108 @@ export class DenseNetwork {
     }));
   }
 
-  /** Forward pass: returns every layer's activation, the last one before the head's nonlinearity (call inside tf.tidy). */
-  forward(x: tf.Tensor2D, params = this.params()): tf.Tensor2D[] {
-    const acts: tf.Tensor2D[] = [];
-    let a = x;
-    params.forEach((p, l) => {
-      const hidden = l < params.length - 1;
-      a = tf.fused.matMul({ a, b: p.W, bias: p.b, activation: hidden ? 'relu' : 'linear' }) as tf.Tensor2D;
-      acts.push(a);
-    });
-    return acts;
+  /** Runs every op; `traces` are kept for the backward pass, the last output is the network's (before the head). */
+  private run(x: tf.Tensor2D, params: { W: tf.Tensor2D; b: tf.Tensor1D }[]): Trace[] {
+    const traces: Trace[] = [];
+    const { rows, cols, channels } = this.plan.input;
+    const spatial = this.plan.ops[0]?.kind !== 'dense';
+    let a: tf.Tensor = spatial ? tf.reshape(x, [x.shape[0], rows, cols, channels]) : x;
+    for (const op of this.plan.ops) {
+      const input = a;
+      let pre: tf.Tensor | null = null;
+      let colsT: tf.Tensor2D | null = null;
+      if (op.kind === 'dense' || op.kind === 'conv') {
+        const p = params[op.param];
+        const fuse = op.act === 'relu' || op.act === 'linear';
+        let lhs: tf.Tensor2D;
+        if (op.kind === 'dense') lhs = op.flattens ? (tf.reshape(a, [a.shape[0], op.fanIn]) as tf.Tensor2D) : (a as tf.Tensor2D);
+        else lhs = colsT = im2col(a as tf.Tensor4D, op.geom);
+        const z = tf.fused.matMul({ a: lhs, b: p.W, bias: p.b, activation: fuse ? (op.act as 'relu' | 'linear') : 'linear' });
+        if (!fuse) pre = z;
+        a = fuse ? z : activate(z, op.act as Activation);
+        if (op.kind === 'conv') {
+          a = tf.reshape(a, [input.shape[0], op.geom.outH, op.geom.outW, op.units]);
+          if (pre) pre = tf.reshape(pre, a.shape);
+        }
+      } else if (op.kind === 'maxpool') a = tf.maxPool(a as tf.Tensor4D, [op.geom.kh, op.geom.kw], op.geom.stride, 'valid');
+      else if (op.kind === 'avgpool') a = tf.avgPool(a as tf.Tensor4D, [op.geom.kh, op.geom.kw], op.geom.stride, 'valid');
+      else if (op.kind === 'flatten') a = tf.reshape(a, [a.shape[0], -1]);
+      else if (op.kind === 'act') {
+        pre = op.act === 'gelu' ? a : null;
+        a = activate(a, op.act);
+      }
+      traces.push({ input, output: a, pre, cols: colsT });
+    }
+    return traces;
+  }
+
+  /** Forward pass: every dense and conv layer's activated output, the last one before the head's nonlinearity (call inside tf.tidy). */
+  forward(x: tf.Tensor2D, params = this.params()): tf.Tensor[] {
+    const traces = this.run(x, params);
+    return this.plan.ops.flatMap((op, i) => (op.kind === 'dense' || op.kind === 'conv' ? [traces[i].output] : []));
   }
 
   /**
-   * Gradient of the mean batch loss. `xT` is the batch already transposed
-   * (features × batch), so the first layer's weight gradient is a plain matmul.
-   * `target` is one-hot labels (softmax) or the target images (sigmoid).
+   * Gradient of the mean batch loss. `xT` is the batch already transposed (features × batch), so a first dense
+   * layer's weight gradient is a plain matmul (a first conv layer does not need it). `target` is one-hot labels
+   * (softmax) or the target images (sigmoid).
    */
-  gradient(x: tf.Tensor2D, xT: tf.Tensor2D, target: tf.Tensor2D): Gradient {
+  gradient(x: tf.Tensor2D, xT: tf.Tensor2D | null, target: tf.Tensor2D): Gradient {
     const params = this.params();
-    const acts = this.forward(x, params);
-    const z = acts[acts.length - 1];
+    const traces = this.run(x, params);
+    const z = traces[traces.length - 1].output as tf.Tensor2D;
     const n = x.shape[0];
-    let dz: tf.Tensor2D;
+    let g: tf.Tensor;
     let output = z;
     let loss: tf.Scalar | null = null;
-    if (this.shape.output === 'softmax') {
-      dz = tf.mul(tf.sub(tf.softmax(z), target), 1 / n);
+    if (this.plan.output === 'softmax') {
+      g = tf.mul(tf.sub(tf.softmax(z), target), 1 / n);
     } else {
       output = tf.sigmoid(z);
       const diff = tf.sub(output, target);
       const count = n * z.shape[1];
       loss = tf.mul(tf.sum(tf.square(diff)), 1 / count) as tf.Scalar;
       // d/dz of mean((σ(z)−t)²) = 2(σ−t)·σ(1−σ)/count
-      dz = tf.mul(tf.mul(diff, tf.mul(output, tf.sub(1, output))), 2 / count);
+      g = tf.mul(tf.mul(diff, tf.mul(output, tf.sub(1, output))), 2 / count);
     }
     const grads: tf.Tensor1D[] = new Array(this.layout.length * 2);
-    for (let l = this.layout.length - 1; l >= 0; l--) {
-      const inputT = l === 0 ? xT : tf.transpose(acts[l - 1]);
-      grads[2 * l] = tf.reshape(tf.matMul(inputT, dz), [-1]);
-      grads[2 * l + 1] = tf.sum(dz, 0);
-      if (l > 0) {
-        const da = tf.matMul(dz, tf.transpose(params[l].W));
-        dz = tf.mul(da, tf.step(acts[l - 1]));
-      }
+    for (let i = this.plan.ops.length - 1; i >= 0; i--) {
+      g = this.backward(this.plan.ops[i], traces[i], g, params, grads, i === 0 ? xT : null, i > 0);
     }
     return { grad: tf.concat(grads), output, loss };
   }
 
-  /** Hidden activations on a batch, for dead-unit counts (call inside tf.tidy). */
+  /** One op's backward pass: fills its parameter gradients and returns dL/d(input) (or the unused `g` for the first op). */
+  private backward(op: Op, t: Trace, g: tf.Tensor, params: { W: tf.Tensor2D; b: tf.Tensor1D }[], grads: tf.Tensor1D[], xT: tf.Tensor2D | null, needInput: boolean): tf.Tensor {
+    switch (op.kind) {
+      case 'dense':
+      case 'conv': {
+        let dz = op.act === 'linear' ? g : activationGrad(g, op.act, t.output, t.pre);
+        if (op.kind === 'conv') dz = tf.reshape(dz, [-1, op.units]);
+        const inputT = op.kind === 'conv' ? im2colT(t.input as tf.Tensor4D, op.geom) : (xT ?? tf.transpose(op.flattens ? tf.reshape(t.input, [t.input.shape[0], op.fanIn]) : t.input));
+        grads[2 * op.param] = tf.reshape(tf.matMul(inputT, dz as tf.Tensor2D), [-1]);
+        grads[2 * op.param + 1] = tf.sum(dz, 0);
+        if (!needInput) return g;
+        const dIn = tf.matMul(dz as tf.Tensor2D, tf.transpose(params[op.param].W)) as tf.Tensor2D;
+        if (op.kind === 'conv') return col2im(dIn, op.geom, t.input.shape[0]);
+        return op.flattens ? tf.reshape(dIn, t.input.shape) : dIn;
+      }
+      case 'maxpool':
+        return maxPoolGrad(g as tf.Tensor4D, t.input as tf.Tensor4D, op.geom);
+      case 'avgpool':
+        return tf.engine().runKernel('AvgPoolGrad', { dy: g, input: t.input }, poolAttrs(op.geom)) as tf.Tensor;
+      case 'flatten':
+        return tf.reshape(g, t.input.shape);
+      case 'act':
+        return activationGrad(g, op.act, t.output, t.pre ?? t.input);
+    }
+  }
+
+  /** Hidden activations on a batch as rows × units (a conv layer's rows are every image position), for dead-unit counts (call inside tf.tidy). */
   hiddenActivations(x: tf.Tensor2D): tf.Tensor2D[] {
-    return this.forward(x).slice(0, -1);
+    return this.forward(x)
+      .slice(0, -1)
+      .map((a, i) => tf.reshape(a, [-1, this.layout[i].units]) as tf.Tensor2D);
   }
 
   /** Frees the parameter variable. */

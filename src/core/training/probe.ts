@@ -14,7 +14,7 @@
  *     const s = probeStats(net, probe, probeTarget); // s.layers[l].gradientNorm.weights …
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { DenseNetwork } from './network.js';
+import type { Network } from './network.js';
 import type { LayerLayout } from '../analysis/recorder.js';
 
 /** One layer on the probe batch. Activation fields are null for the output layer. */
@@ -54,10 +54,9 @@ export function activationStats(a: ArrayLike<number>, rows: number, units: numbe
 }
 
 /** Runs the probe batch forward and backward (target: the probe images for an autoencoder, one-hot labels for a classifier). */
-export function probeStats(net: DenseNetwork, probe: tf.Tensor2D, target: tf.Tensor2D): ProbeLayer[] {
-  const rows = probe.shape[0];
+export function probeStats(net: Network, probe: tf.Tensor2D, target: tf.Tensor2D): ProbeLayer[] {
   // Tensors leave the tidy and are read after it: tidy walks every element of a returned typed array (≈90 ms here).
-  const tensors = tf.tidy(() => [...net.hiddenActivations(probe), net.gradient(probe, tf.transpose(probe), target).grad]);
+  const tensors = tf.tidy(() => [...net.hiddenActivations(probe), net.gradient(probe, net.plan.ops[0].kind === 'dense' ? tf.transpose(probe) : null, target).grad]);
   const read = tensors.map((t) => t.dataSync() as Float32Array);
   tf.dispose(tensors);
   const acts = read.slice(0, -1);
@@ -67,7 +66,7 @@ export function probeStats(net: DenseNetwork, probe: tf.Tensor2D, target: tf.Ten
     const n = norms[i];
     const gradientNorm = Number.isFinite(n.weights) && Number.isFinite(n.biases) ? n : null;
     if (i >= acts.length) return { deadUnits: null, meanActivation: null, gradientNorm };
-    const s = activationStats(acts[i], rows, l.units);
+    const s = activationStats(acts[i], acts[i].length / l.units, l.units);
     return { deadUnits: s.deadUnits, meanActivation: s.meanActivation, gradientNorm };
   });
 }

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { scalePixels } from './batch.js';
 import { featureCount, type Dataset } from '../data/dataset.js';
-import type { DenseNetwork } from './network.js';
+import type { Network } from './network.js';
 
 /** Original and reconstructed images of a few fixed test examples. */
 export interface Reconstructions {
@@ -36,7 +36,7 @@ export function sampleIndices(labels: Uint8Array, count: number): number[] {
 }
 
 /** Runs the fixed test examples through the autoencoder and rounds its sigmoid output to 0…255. */
-export function reconstructSample(net: DenseNetwork, d: Dataset, count = RECONSTRUCTION_COUNT): Reconstructions {
+export function reconstructSample(net: Network, d: Dataset, count = RECONSTRUCTION_COUNT): Reconstructions {
   const f = featureCount(d);
   const testIndices = sampleIndices(d.testLabels, count);
   const raw = new Float32Array(testIndices.length * f);

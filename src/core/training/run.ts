@@ -11,7 +11,7 @@ import { runId, type RunSpec, type SweepConfig } from '../config.js';
 import { CancelledError } from '../errors.js';
 import { featureCount, type Dataset } from '../data/dataset.js';
 import { BIN_SPEC } from '../analysis/histogram.js';
-import type { DenseNetwork } from './network.js';
+import type { Network } from './network.js';
 import { reconstructSample } from './reconstruction.js';
 import type { WindowRecord } from '../analysis/recorder.js';
 import { imagesOf, Trainer } from './trainer.js';
@@ -207,7 +207,7 @@ class ProgressMeter {
 }
 
 /** Test-set loss and accuracy (classifier) or MSE and PSNR (autoencoder), in float64. */
-export function evaluate(net: DenseNetwork, d: Dataset, ae: boolean): { loss: number; accuracy: number | null; psnr: number | null } {
+export function evaluate(net: Network, d: Dataset, ae: boolean): { loss: number; accuracy: number | null; psnr: number | null } {
   const features = featureCount(d);
   const count = d.testLabels.length;
   let loss = 0;

@@ -13,10 +13,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { crossEntropy, fillImages, fillOneHot, scalePixels } from './batch.js';
-import { isAutoencoder, parseModel, type SweepConfig } from '../config.js';
+import { isAutoencoder, modelPlan, type SweepConfig } from '../config.js';
 import { featureCount, limitTrain, trainCount, type Dataset } from '../data/dataset.js';
 import { heapView } from './heap.js';
-import { DenseNetwork } from './network.js';
+import { Network } from './network.js';
 import { createOptimizer, type Optimizer } from './optimizer.js';
 import { probeStats } from './probe.js';
 import { Recorder, type WindowRecord } from '../analysis/recorder.js';
@@ -40,7 +40,7 @@ export interface StepClock {
 /** A network in training on one data set, with its recorder. */
 export class Trainer {
   readonly data: Dataset;
-  readonly net: DenseNetwork;
+  readonly net: Network;
   readonly recorder: Recorder;
   readonly ae: boolean;
   readonly features: number;
@@ -49,6 +49,8 @@ export class Trainer {
   /** optimizer steps per epoch (the last partial batch is dropped) */
   readonly stepsPerEpoch: number;
   private readonly optimizer: Optimizer;
+  /** a first dense layer takes the batch transposed for its weight gradient; a first conv layer does not */
+  private readonly denseFirst: boolean;
   private readonly order: Rng;
   private readonly indices: Uint32Array;
   private readonly xBuf: Float32Array;
@@ -66,7 +68,8 @@ export class Trainer {
     this.batch = config.batch;
     this.stepsPerEpoch = Math.floor(n / this.batch);
     if (this.stepsPerEpoch < 1) throw new Error(`batch size ${this.batch} is larger than the ${n} training examples: lower --batch or raise --train-limit`);
-    this.net = new DenseNetwork(parseModel(config.model, this.features, this.classes), new Rng(seed, 0));
+    this.net = new Network(modelPlan(config, d), new Rng(seed, 0));
+    this.denseFirst = this.net.plan.ops[0].kind === 'dense';
     this.optimizer = createOptimizer(config.optimizer, this.net.paramCount, config.weightDecay);
     this.order = new Rng(seed, 1);
     this.recorder = new Recorder(this.net.layout, { tau: config.tau });
@@ -92,7 +95,7 @@ export class Trainer {
     const out = tf.tidy(() => {
       const x = scalePixels(this.xBuf, batch, features);
       const target = ae ? x : tf.tensor2d(this.yBuf, [batch, classes]);
-      const g = net.gradient(x, tf.transpose(x), target);
+      const g = net.gradient(x, this.denseFirst ? tf.transpose(x) : null, target);
       const delta = this.optimizer.delta(g.grad, lr, net.theta);
       net.theta.assign(tf.add(net.theta, delta));
       return g.loss ? { delta, output: g.output, loss: g.loss } : { delta, output: g.output };

@@ -6,7 +6,6 @@
  */
 import { join } from 'node:path';
 import { checkFitsData, DEFAULTS } from '../../core/config.js';
-import { trainCount } from '../../core/data/dataset.js';
 import { UsageError } from '../../core/errors.js';
 import { LR_FIND_DEFAULTS, lrFind, validateLrFindOptions, type LrFindResult } from '../../core/training/lrFind.js';
 import { lrLabel, num } from '../../report/format.js';
@@ -51,7 +50,7 @@ export async function lrFindCommand(argv: string[]): Promise<number> {
   // validate everything before training: the options, the data, the output folder
   validateLrFindOptions(options);
   const data = loadDataset(config);
-  checkFitsData(config, trainCount(data));
+  checkFitsData(config, data);
   const out = values.out ?? defaultOutDir().replace(/^runs\//, 'runs/lr-find-');
   checkExportTarget(out, NEW_FOLDER_ONLY, null);
   const environment = await nodeEnvironment();

@@ -45,8 +45,9 @@ type Values = ReturnType<typeof parseFlags<typeof FLAGS>>['values'];
 
 /** Batches per epoch of a config on its data set (also checks the batch size against it). */
 function stepsPerEpoch(config: SweepConfig): number {
-  const n = trainCount(loadDataset(config));
-  checkFitsData(config, n);
+  const data = loadDataset(config);
+  checkFitsData(config, data);
+  const n = trainCount(data);
   return Math.floor(Math.min(config.trainLimit ?? n, n) / config.batch);
 }
 

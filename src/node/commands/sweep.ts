@@ -87,8 +87,9 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     config = configFromFlags(values);
     dir = values.out ?? defaultOutDir();
   }
-  const examples = trainCount(loadDataset(config)); // validates the data before anything is written
-  checkFitsData(config, examples);
+  const data = loadDataset(config); // validates the data before anything is written
+  checkFitsData(config, data);
+  const examples = trainCount(data);
   if (values.resume === undefined) config = resolveWindowSteps(config, windows, examples);
   if (values.tensorboard && values.resume !== undefined) checkExportTarget(join(dir, 'tensorboard'), isPreviousTensorboardExport, 'TensorBoard export');
   if (values.resume === undefined) createResultDir(dir, config, shard);

@@ -1,20 +1,27 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../../../src/backend/tf.js';
-import { DenseNetwork, type OutputKind } from '../../../src/core/training/network.js';
+import { parseModelSpec } from '../../../src/core/training/model.js';
+import { compileModel } from '../../../src/core/training/modelPlan.js';
+import { Network } from '../../../src/core/training/network.js';
 import { Rng } from '../../../src/core/rng.js';
 
 beforeAll(async () => {
   await initBackend();
 });
 
+/** A network for `spec` on rows × cols × channels inputs and `classes` classes. */
+function network(spec: string, rows: number, cols: number, channels: number, classes: number, seed = 11): Network {
+  return new Network(compileModel(parseModelSpec(spec), { rows, cols, channels }, classes), new Rng(seed));
+}
+
 /** Mean loss in float64 from the network's own forward pass. */
-function lossOf(net: DenseNetwork, x: number[][], target: number[][]): number {
+function lossOf(net: Network, x: number[][], target: number[][]): number {
   return tf.tidy(() => {
     const z = net.forward(tf.tensor2d(x)).pop()!;
     const out = z.arraySync() as number[][];
     let l = 0;
     out.forEach((row, i) => {
-      if (net.shape.output === 'softmax') {
+      if (net.plan.output === 'softmax') {
         const m = Math.max(...row);
         const lse = Math.log(row.reduce((s, v) => s + Math.exp(v - m), 0)) + m;
         l += lse - row[target[i].indexOf(1)];
@@ -26,40 +33,60 @@ function lossOf(net: DenseNetwork, x: number[][], target: number[][]): number {
   });
 }
 
-function checkGradient(output: OutputKind) {
-  const sizes = output === 'softmax' ? [3, 4, 2] : [3, 4, 3];
-  const net = new DenseNetwork({ sizes, output }, new Rng(11));
+/**
+ * The hand-written gradient against central differences (step h) at every parameter, or at `sample` of them per
+ * layer (weights and biases), within `tol` of the largest gradient.
+ */
+function checkGradient(net: Network, examples: number, h: number, tol: number, sample = Infinity) {
+  const rng = new Rng(5);
+  const features = net.plan.input.rows * net.plan.input.cols * net.plan.input.channels;
+  const x = Array.from({ length: examples }, () => Array.from({ length: features }, () => rng.uniform()));
+  const classes = net.plan.outputUnits;
+  const target = net.plan.output === 'softmax' ? x.map((_, i) => Array.from({ length: classes }, (_, c) => (c === i % classes ? 1 : 0))) : x.map((r) => r.map((v) => 1 - v));
   // biases non-zero so every ReLU path is exercised away from its kink
   net.theta.assign(tf.add(net.theta, tf.tensor1d(new Float32Array(net.paramCount).map((_, i) => 0.05 * Math.sin(i)))));
-  const x = [[0.2, 0.9, 0.4], [0.7, 0.1, 0.5]];
-  const target = output === 'softmax' ? [[1, 0], [0, 1]] : [[0.3, 0.8, 0.1], [0.6, 0.2, 0.9]];
   const g = tf.tidy(() => {
     const xt = tf.tensor2d(x);
-    return net.gradient(xt, tf.transpose(xt), tf.tensor2d(target)).grad.dataSync();
+    return net.gradient(xt, net.plan.ops[0].kind === 'dense' ? tf.transpose(xt) : null, tf.tensor2d(target)).grad.dataSync();
   });
   const theta = net.theta.dataSync().slice();
-  const h = 1e-2;
-  for (let i = 0; i < net.paramCount; i++) {
-    const plus = theta.slice();
-    plus[i] += h;
-    net.theta.assign(tf.tensor1d(plus));
-    const lp = lossOf(net, x, target);
-    const minus = theta.slice();
-    minus[i] -= h;
-    net.theta.assign(tf.tensor1d(minus));
-    const lm = lossOf(net, x, target);
-    expect(g[i]).toBeCloseTo((lp - lm) / (2 * h), 3);
+  const indices: number[] = [];
+  for (const l of net.layout) {
+    const w = l.fanIn * l.units;
+    for (let k = 0; k < Math.min(w, sample); k++) indices.push(l.wOffset + Math.floor((k * w) / Math.min(w, sample)));
+    for (let k = 0; k < Math.min(l.units, sample); k++) indices.push(l.bOffset + k);
   }
+  const scale = Math.max(...indices.map((i) => Math.abs(g[i])));
+  expect(scale).toBeGreaterThan(0);
+  let worst = 0;
+  for (const i of indices) {
+    const at = (d: number) => {
+      const t = theta.slice();
+      t[i] += d;
+      net.theta.assign(tf.tensor1d(t));
+      return lossOf(net, x, target);
+    };
+    const numeric = (at(h) - at(-h)) / (2 * h);
+    worst = Math.max(worst, Math.abs(g[i] - numeric));
+  }
+  expect(worst / scale).toBeLessThan(tol);
   net.dispose();
 }
 
-describe('DenseNetwork hand-written backward pass', () => {
-  it('matches central finite differences for softmax cross-entropy', () => checkGradient('softmax'));
-  it('matches central finite differences for sigmoid mean squared error', () => checkGradient('sigmoid'));
+describe('Network hand-written backward pass against central finite differences', () => {
+  it('dense layers, softmax cross-entropy (mlp:)', () => checkGradient(network('mlp:4', 1, 3, 1, 2), 2, 1e-2, 1e-3));
+  it('dense layers, sigmoid mean squared error (ae:)', () => checkGradient(network('ae:4,2', 1, 3, 1, 2), 2, 1e-2, 1e-3));
+  it('conv2d with same padding, tanh, and a dense layer with sigmoid', () => checkGradient(network('layers:conv3x3x4:same,tanh,dense5,sigmoid', 5, 5, 2, 3), 3, 1e-2, 2e-3, 12));
+  // (steps h are small where a ReLU or a max-pool's choice sits within reach of a parameter's ±h)
+  it('strided valid conv2d, gelu, max-pool', () => checkGradient(network('layers:conv3x3x3/2:valid,gelu,maxpool2,flatten,dense4,tanh', 9, 9, 2, 3), 3, 1e-3, 5e-3, 12));
+  it('conv2d with relu, average pool, a standalone tanh and gelu after dense', () => checkGradient(network('layers:conv2x2x3,relu,avgpool2,tanh,flatten,dense4,gelu', 7, 7, 1, 3), 3, 1e-3, 5e-3, 12));
+  it('overlapping max-pool (3/2) on a rectangular kernel', () => checkGradient(network('layers:conv3x2x2:same,sigmoid,maxpool3/2', 7, 6, 1, 2), 2, 1e-3, 5e-3, 12));
+});
 
+describe('Network', () => {
   it('initialises Glorot-uniform weights within ±√(6/(fanIn+fanOut)) and zero biases, the same for the same seed', () => {
-    const a = new DenseNetwork({ sizes: [784, 128, 10], output: 'softmax' }, new Rng(1));
-    const b = new DenseNetwork({ sizes: [784, 128, 10], output: 'softmax' }, new Rng(1));
+    const a = network('mlp:128', 28, 28, 1, 10, 1);
+    const b = network('mlp:128', 28, 28, 1, 10, 1);
     const ta = a.theta.dataSync();
     expect(Array.from(b.theta.dataSync())).toEqual(Array.from(ta));
     const limit = Math.sqrt(6 / (784 + 128));
@@ -70,5 +97,24 @@ describe('DenseNetwork hand-written backward pass', () => {
     expect(Array.from(ta.slice(784 * 128, 784 * 128 + 128)).every((v) => v === 0)).toBe(true);
     a.dispose();
     b.dispose();
+  });
+
+  it('gives a conv layer fan-in kh·kw·c_in and the Keras Glorot limit √(6/(kh·kw·(c_in + c_out)))', () => {
+    const net = network('lenet', 28, 28, 1, 10, 1);
+    expect(net.layout.map((l) => [l.name, l.fanIn, l.units])).toEqual([['conv1', 25, 6], ['conv2', 150, 16], ['dense1', 400, 120], ['dense2', 120, 84], ['dense3', 84, 10]]);
+    expect(net.paramCount).toBe(156 + 2416 + 48120 + 10164 + 850);
+    const t = net.theta.dataSync();
+    const limit = Math.sqrt(6 / (25 + 150));
+    const w = Array.from(t.slice(0, 150), Math.abs);
+    expect(Math.max(...w)).toBeLessThanOrEqual(limit);
+    expect(Math.max(...w)).toBeGreaterThan(0.9 * limit);
+    net.dispose();
+  });
+
+  it('reports a conv layer\'s activations as one row per image position, one column per channel', () => {
+    const net = network('layers:conv3x3x4:same,relu,maxpool2', 6, 6, 1, 2);
+    const shapes = tf.tidy(() => net.hiddenActivations(tf.ones([5, 36])).map((a) => a.shape));
+    expect(shapes).toEqual([[5 * 36, 4]]);
+    net.dispose();
   });
 });

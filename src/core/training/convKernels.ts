@@ -1,0 +1,158 @@
+/**
+ * The kernels convolutions and pools need beyond a matrix product, which tfjs-wasm 4.22 lacks or runs slowly: im2col
+ * (each output position's receptive field as one row, so the forward pass is one GEMM on XNNPACK), its transpose
+ * (so the weight gradient colsᵀ·dY is a plain GEMM too: tfjs-wasm has no Conv2DBackpropFilter and runs transposed
+ * matmuls in a scalar loop), col2im (the input gradient: rows of dY·Wᵀ added back onto the input, where tfjs-wasm's
+ * own Conv2DBackpropInput takes 20 ms for LeNet's second layer), and the max-pool gradient (tfjs-wasm 4.22's
+ * MaxPoolGrad routes the gradient wrongly where the window's values are negative, and takes 5 ms for LeNet's first pool). Rows are (image, out y, out x); columns are
+ * (ky, kx, channel), the order of a [kh, kw, c_in, c_out] filter flattened to [kh·kw·c_in, c_out]. Padding reads zero.
+ *
+ * The loops are plain float32 copies and adds in a fixed order, so every engine gives the same bits. The backend
+ * registers them as tf kernels that run on the tfjs heap (backend/kernels.ts); `im2col`, `im2colT` and `col2im` call
+ * them.
+ *
+ *     const cols = im2col(x, geom);              // [n·outH·outW, kh·kw·c]
+ *     const dW = tf.matMul(im2colT(x, geom), dY2d);
+ *     const dX = col2im(tf.matMul(dY2d, tf.transpose(W2d)), geom, n);
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Window2d } from './modelPlan.js';
+
+export const IM2COL = 'FluctlabIm2Col';
+export const IM2COL_T = 'FluctlabIm2ColT';
+export const COL2IM = 'FluctlabCol2Im';
+export const MAXPOOL_GRAD = 'FluctlabMaxPoolGrad';
+
+/** `src` (n × inH × inW × inC) as rows of receptive fields into `dst` ([n·outH·outW, kh·kw·inC], or its transpose when `transposed`). */
+export function im2colInto(src: Float32Array, dst: Float32Array, g: Window2d, n: number, transposed: boolean): void {
+  if (transposed) return im2colTInto(src, dst, g, n);
+  const { kh, kw, stride, padTop, padLeft, inH, inW, inC, outH, outW } = g;
+  let o = 0;
+  for (let b = 0; b < n; b++) {
+    const image = b * inH * inW * inC;
+    for (let oy = 0; oy < outH; oy++) {
+      for (let ox = 0; ox < outW; ox++) {
+        for (let ky = 0; ky < kh; ky++) {
+          const y = oy * stride + ky - padTop;
+          const rowInside = y >= 0 && y < inH;
+          for (let kx = 0; kx < kw; kx++) {
+            const x = ox * stride + kx - padLeft;
+            if (rowInside && x >= 0 && x < inW) {
+              const at = image + (y * inW + x) * inC;
+              for (let c = 0; c < inC; c++) dst[o++] = src[at + c];
+            } else for (let c = 0; c < inC; c++) dst[o++] = 0;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** The transposed im2col, written in its own (column-major) order so the writes stay sequential. */
+function im2colTInto(src: Float32Array, dst: Float32Array, g: Window2d, n: number): void {
+  const { kh, kw, stride, padTop, padLeft, inH, inW, inC, outH, outW } = g;
+  let o = 0;
+  for (let ky = 0; ky < kh; ky++) {
+    for (let kx = 0; kx < kw; kx++) {
+      for (let c = 0; c < inC; c++) {
+        for (let b = 0; b < n; b++) {
+          const image = b * inH * inW * inC + c;
+          for (let oy = 0; oy < outH; oy++) {
+            const y = oy * stride + ky - padTop;
+            if (y < 0 || y >= inH) {
+              for (let ox = 0; ox < outW; ox++) dst[o++] = 0;
+              continue;
+            }
+            const line = image + y * inW * inC;
+            for (let ox = 0; ox < outW; ox++) {
+              const x = ox * stride + kx - padLeft;
+              dst[o++] = x >= 0 && x < inW ? src[line + x * inC] : 0;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Adds each row of `cols` ([n·outH·outW, kh·kw·inC]) back onto the input positions it was read from, into `dst` (n × inH × inW × inC, zeroed here). */
+export function col2imInto(cols: Float32Array, dst: Float32Array, g: Window2d, n: number): void {
+  const { kh, kw, stride, padTop, padLeft, inH, inW, inC, outH, outW } = g;
+  dst.fill(0);
+  let o = 0;
+  for (let b = 0; b < n; b++) {
+    const image = b * inH * inW * inC;
+    for (let oy = 0; oy < outH; oy++) {
+      for (let ox = 0; ox < outW; ox++) {
+        for (let ky = 0; ky < kh; ky++) {
+          const y = oy * stride + ky - padTop;
+          for (let kx = 0; kx < kw; kx++, o += inC) {
+            const x = ox * stride + kx - padLeft;
+            if (y < 0 || y >= inH || x < 0 || x >= inW) continue;
+            const at = image + (y * inW + x) * inC;
+            for (let c = 0; c < inC; c++) dst[at + c] += cols[o + c];
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Routes each of `dy` (n × outH × outW × c) to the first largest input of its window (in ky, kx order) in `src`, summed into `dst` (the input's shape, zeroed here). */
+export function maxPoolGradInto(src: Float32Array, dy: Float32Array, dst: Float32Array, g: Window2d, n: number): void {
+  const { kh, kw, stride, inH, inW, inC, outH, outW } = g;
+  dst.fill(0);
+  let o = 0;
+  for (let b = 0; b < n; b++) {
+    const image = b * inH * inW * inC;
+    for (let oy = 0; oy < outH; oy++) {
+      for (let ox = 0; ox < outW; ox++) {
+        for (let c = 0; c < inC; c++, o++) {
+          let best = image + (oy * stride * inW + ox * stride) * inC + c;
+          let max = src[best];
+          for (let ky = 0; ky < kh; ky++) {
+            const line = image + ((oy * stride + ky) * inW + ox * stride) * inC + c;
+            for (let kx = 0; kx < kw; kx++) {
+              const at = line + kx * inC;
+              // NaN never wins, so a window with a NaN routes to its first finite maximum (or its first element)
+              if (src[at] > max) {
+                max = src[at];
+                best = at;
+              }
+            }
+          }
+          dst[best] += dy[o];
+        }
+      }
+    }
+  }
+}
+
+/** The gradient of a valid max-pool: dL/d(input) from dL/d(output) `dy` and the pool's input `x`. */
+export function maxPoolGrad(dy: tf.Tensor4D, x: tf.Tensor4D, g: Window2d): tf.Tensor4D {
+  return tf.engine().runKernel(MAXPOOL_GRAD, { x, dy }, attrs(g)) as tf.Tensor4D;
+}
+
+const attrs = (g: Window2d) => ({ ...g }) as unknown as tf.NamedAttrMap;
+
+/** The receptive fields of `x` (n × inH × inW × inC) as rows: [n·outH·outW, kh·kw·inC]. */
+export function im2col(x: tf.Tensor4D, g: Window2d): tf.Tensor2D {
+  return tf.engine().runKernel(IM2COL, { x }, attrs(g)) as tf.Tensor2D;
+}
+
+/** The transpose of im2col: [kh·kw·inC, n·outH·outW]. */
+export function im2colT(x: tf.Tensor4D, g: Window2d): tf.Tensor2D {
+  return tf.engine().runKernel(IM2COL_T, { x }, attrs(g)) as tf.Tensor2D;
+}
+
+/** The input gradient from the gradient of the receptive fields: [n·outH·outW, kh·kw·inC] → n × inH × inW × inC. */
+export function col2im(cols: tf.Tensor2D, g: Window2d, n: number): tf.Tensor4D {
+  return tf.engine().runKernel(COL2IM, { x: cols }, { ...attrs(g), n } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+}
+
+/** The output shape of each kernel, for the backend that registers them. */
+export function convKernelShape(kernel: typeof IM2COL | typeof IM2COL_T | typeof COL2IM | typeof MAXPOOL_GRAD, g: Window2d, n: number): number[] {
+  const k = g.kh * g.kw * g.inC;
+  const m = n * g.outH * g.outW;
+  return kernel === IM2COL ? [m, k] : kernel === IM2COL_T ? [k, m] : [n, g.inH, g.inW, g.inC];
+}
