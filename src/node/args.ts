@@ -3,9 +3,12 @@
  * flag strings into a validated SweepConfig. Every error is a UsageError with
  * one line that names the flag and a valid example.
  */
+import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULTS, validateConfig, type SweepConfig } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
+import { modelFromJson } from '../core/training/model.js';
+import { readTextFile } from './files.js';
 import type { OptimizerName } from '../core/training/optimizer.js';
 
 /** Parses argv strictly; unknown flags and missing values become UsageErrors. */
@@ -86,7 +89,7 @@ export function configFromFlags(v: TrainingValues, base: SweepConfig = DEFAULTS)
   return validateConfig({
     data: v.data ?? base.data,
     trainLimit: v['train-limit'] !== undefined ? intFlag(v['train-limit'], 'train-limit', '6000') : base.trainLimit,
-    model: v.model ?? base.model,
+    model: v.model === undefined ? base.model : modelFlag(v.model),
     optimizer: (v.optimizer ?? base.optimizer) as OptimizerName,
     lrs: v.lr !== undefined ? parseLrs(v.lr) : base.lrs,
     seeds: Array.from({ length: count }, (_, i) => seed + i),
@@ -104,4 +107,19 @@ export function configFromFlags(v: TrainingValues, base: SweepConfig = DEFAULTS)
 /** True when a flag for a training setting was given (used to check --resume against the folder's config). */
 export function hasTrainingFlags(v: TrainingValues): boolean {
   return Object.keys(TRAINING_FLAGS).some((k) => v[k as keyof TrainingValues] !== undefined);
+}
+
+/** --model: a spec string as it is, or a .json model file read into its `layers:` spec (the config keeps the spec, not the path). */
+export function modelFlag(value: string): string {
+  if (!/\.json$/i.test(value.trim())) return value;
+  const path = value.trim();
+  if (!existsSync(path)) throw new UsageError(`model file ${path} does not exist: pass a spec such as lenet or layers:…, or the path of a .json model file`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readTextFile(path, 'a model file'));
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`${path} is not valid JSON (${(e as Error).message}): write {"layers": [{"type": "conv2d", "kernel": 5, "channels": 6}, …]}`);
+  }
+  return modelFromJson(parsed, path);
 }

@@ -22,7 +22,10 @@ Training flags (sweep):
   --lr <list>        learning rates, comma-separated (default 1,0.3,0.1,0.03,0.01,0.003,0.001,0.0001)
   --epochs <n>       epochs per run (default 1)
   --batch <n>        batch size (default 64)
-  --model <spec>     mlp:<units>,… classifier (default mlp:128,64) or ae:<units>,…,<code> autoencoder
+  --model <spec>     mlp:<units>,… classifier (default mlp:128,64), ae:<units>,…,<code> autoencoder,
+                     lenet, layers:<layer>,… (dense<n>, conv<k>x<k>x<ch>[/<stride>][:same|valid],
+                     maxpool<k>, avgpool<k>, flatten, relu, tanh, sigmoid, gelu; then a dense
+                     layer to the classes), or a .json model file {"layers": [{"type": …}, …]}
   --optimizer <name> sgd | momentum (μ=0.9) | adam (β=0.9,0.999, ε=1e-8) (default sgd)
   --seed <n>         first seed (default 1)
   --seeds <n>        number of seeds per learning rate: seed, seed+1, … (default 1)
