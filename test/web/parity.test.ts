@@ -5,7 +5,8 @@
  * line runs the command the page itself prints; the RunRecords must be
  * byte-identical apart from timing and environment. The same holds for the
  * shapes data set, generated in the page instead of downloaded, with a small
- * autoencoder (2 learning rates × 8 Adam steps).
+ * autoencoder (2 learning rates × 8 Adam steps), and for a small conv net (every layer type: conv same and valid,
+ * max and average pools, ReLU, GELU, tanh), whose kernels (im2col, col2im, the max-pool gradient) run in the workers.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +19,8 @@ import { cli, tmp } from '../helpers/cli.js';
 const chromium = requireBrowser('parity');
 const QUERY = 'lrs=0.1,0.01&train-limit=12800&batch=64';
 const SHAPES_QUERY = 'data=shapes:train=256,test=64&model=ae:32,8&optimizer=adam&lrs=0.01,0.001&epochs=2';
+const CONV_MODEL = 'layers:conv3x3x4:same,relu,maxpool2,conv3x3x6:valid,gelu,avgpool2,flatten,dense16,tanh';
+const CONV_QUERY = `data=shapes:train=128,test=32,size=16&model=${CONV_MODEL}&optimizer=adam&lrs=0.01&epochs=1&batch=32&window-steps=2`;
 
 type Json = Record<string, unknown>;
 
@@ -142,4 +145,22 @@ describe.skipIf(!chromium)('a shapes autoencoder sweep in Chromium and the same 
   });
 
   afterAll(() => node.clear());
+});
+
+describe.skipIf(!chromium)('a conv net sweep in Chromium and the same sweep in Node', () => {
+  it('gives byte-identical records for every layer type', async () => {
+    const b = await browserSweep(false, CONV_QUERY);
+    expect(b.errors).toEqual([]);
+    expect(b.command).toContain(`--model ${CONV_MODEL}`);
+    const out = join(tmp(), 'out');
+    const r = cli([...b.command.split(' ').slice(1), '--out', out, '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const node = JSON.parse(readFileSync(join(out, 'runs', 'lr0.01-seed1.json'), 'utf8'));
+    expect(b.records).toHaveLength(1);
+    const rec = b.records[0] as { status: string; steps: number; windows: { layers: { layer: string }[] }[] };
+    expect([rec.status, rec.steps]).toEqual(['ok', 4]);
+    expect(rec.windows[0].layers.map((l) => l.layer)).toEqual(['conv1', 'conv2', 'dense1', 'dense2']);
+    expect(deterministicText(b.records[0])).toBe(deterministicText(node));
+  });
 });
