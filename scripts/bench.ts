@@ -7,7 +7,11 @@
  * tree and minute, since this machine's speed drifts by ±30%.
  *
  * Targets (issue 2, 3): ≥ 25,000 samples/s with recording on; overhead ≤ 5%;
- * sweep speed-up ≥ 1.9× on 2 cores.
+ * sweep speed-up ≥ 1.9× on 2 cores. The lenet row (issue 9) trains fluctlab's `lenet` and the same network in
+ * PyTorch (scripts/anchors/lenet_torch.py), 300 Adam steps each, one thread, recording on: target ≥ 0.6×.
+ *
+ * The anchors run on the first Python that imports torch: $FLUCTLAB_ANCHOR_PYTHON, .venv-anchors/bin/python (made as
+ * ../shared/anchors/README.md shows), then /usr/bin/python3.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -58,12 +62,32 @@ function sweepWall(workers: number): { seconds: number; maxRssMb: number } {
   return parsed;
 }
 
-function torchAnchor(): { samplesPerSecond: number; sweepSeconds: number } | null {
+/** The first Python that imports torch, or null. */
+function torchPython(): string | null {
+  const candidates = [process.env.FLUCTLAB_ANCHOR_PYTHON, join(import.meta.dirname, '..', '.venv-anchors', 'bin', 'python'), '/usr/bin/python3'];
+  return candidates.find((py) => !!py && existsSync(py) && spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0) ?? null;
+}
+
+const LENET_STEPS = 300;
+
+/** fluctlab's lenet and PyTorch's, the same 300 Adam steps on MNIST, one thread each, recording on. */
+async function lenetRow(python: string | null): Promise<{ fluctlab: number; torch: number | null }> {
+  const environment = await nodeEnvironment();
+  const config = { ...DEFAULTS, model: 'lenet', optimizer: 'adam' as const, lrs: [0.001], trainLimit: LENET_STEPS * 64, probeSize: 256 };
+  const data = loadDataset(config);
+  await trainRun(data, { ...config, trainLimit: 640 }, { lr: 0.001, seed: 1 }, environment); // warm-up
+  const ours = (await trainRun(data, config, { lr: 0.001, seed: 1 }, environment)).timing.samplesPerSecond;
+  if (!python) return { fluctlab: ours, torch: null };
+  const r = spawnSync(python, [join(import.meta.dirname, 'anchors', 'lenet_torch.py'), mnistDir(), '--steps', String(LENET_STEPS), '--threads', '1'], { encoding: 'utf8' });
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  return { fluctlab: ours, torch: line.startsWith('{') ? JSON.parse(line).samples_per_s : null };
+}
+
+function torchAnchor(python: string | null): { samplesPerSecond: number; sweepSeconds: number } | null {
   const anchor = join(import.meta.dirname, '..', '..', 'shared', 'anchors', 'torch_sweep.py');
-  if (!existsSync(anchor)) return null;
-  if (spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' }).status !== 0) return null;
-  const one = spawnSync('/usr/bin/python3', [anchor, mnistDir(), '--lrs', '0.1', '--threads', '1'], { encoding: 'utf8' });
-  const sweep = spawnSync('/usr/bin/python3', [anchor, mnistDir(), '--lrs', '0.1,0.01,0.001,0.0001', '--parallel', String(availableParallelism())], { encoding: 'utf8' });
+  if (!existsSync(anchor) || !python) return null;
+  const one = spawnSync(python, [anchor, mnistDir(), '--lrs', '0.1', '--threads', '1'], { encoding: 'utf8' });
+  const sweep = spawnSync(python, [anchor, mnistDir(), '--lrs', '0.1,0.01,0.001,0.0001', '--parallel', String(availableParallelism())], { encoding: 'utf8' });
   const last = (s: string) => JSON.parse(s.trim().split('\n').pop() ?? '{}');
   return { samplesPerSecond: last(one.stdout).sweep_samples_per_s, sweepSeconds: last(sweep.stdout).sweep_wall_s };
 }
@@ -95,8 +119,12 @@ console.log(`4-learning-rate sweep (0.1, 0.01, 0.001, 0.0001; full MNIST, 1 epoc
 console.log(`  1 worker   ${w1.seconds.toFixed(1)} s, peak RSS ${w1.maxRssMb.toFixed(0)} MB`);
 console.log(`  ${cores} workers  ${wn.seconds.toFixed(1)} s, peak RSS ${wn.maxRssMb.toFixed(0)} MB`);
 console.log(`  speed-up   ${(w1.seconds / wn.seconds).toFixed(2)}×   (target ≥ 1.9× on 2 cores)`);
-const torch = torchAnchor();
+const python = torchPython();
+const torch = torchAnchor(python);
 if (torch) {
   console.log(`PyTorch anchor (same machine, same minute):`);
   console.log(`  one thread ${k(torch.samplesPerSecond)} samples/s; 4-LR sweep on ${cores} processes ${torch.sweepSeconds.toFixed(1)} s`);
-} else console.log('PyTorch anchor: not installed (apt-get install python3-torch to compare side by side)');
+} else console.log('PyTorch anchor: no Python with torch (make .venv-anchors as ../shared/anchors/README.md shows, or set FLUCTLAB_ANCHOR_PYTHON)');
+const lenet = await lenetRow(python);
+console.log(`lenet (conv 5×5×6 same, pool, conv 5×5×16, pool, 120, 84, 10; Adam, batch 64, ${LENET_STEPS} steps, one thread, recording on):`);
+console.log(`  fluctlab ${k(lenet.fluctlab)} samples/s${lenet.torch ? `; PyTorch ${k(lenet.torch)} samples/s; ratio ${(lenet.fluctlab / lenet.torch).toFixed(2)}×   (target ≥ 0.6×)` : '; PyTorch: not available'}`);

@@ -1,6 +1,7 @@
 /**
  * Kernel fixes for the tfjs WASM backend, installed once by `installKernelFixes`, and the convolution helpers
- * (im2col, its transpose, col2im, the max-pool gradient: core/training/convKernels.ts) registered as wasm kernels.
+ * (im2col, its transpose, col2im, the max-pool gradient: core/training/convKernels.ts) registered as wasm kernels; the
+ * first three run as conv.wat inside the tfjs heap where it links (same bits as the JS loops, which are the fallback).
  *
  * Slice: tfjs-wasm 4.22's Slice kernel calls `readSync` on its input, which
  * copies the *whole* input out of the WASM heap before taking the slice. For a
@@ -11,10 +12,28 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { col2imInto, COL2IM, convKernelShape, IM2COL, IM2COL_T, im2colInto, MAXPOOL_GRAD, maxPoolGradInto } from '../core/training/convKernels.js';
 import type { Window2d } from '../core/training/modelPlan.js';
+import { CONV_WASM, CONV_WASM_SHARED } from './wasm/convWasm.js';
 
 interface HeapBackend {
   makeOutput(shape: number[], dtype: string): tf.TensorInfo;
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+  dataIdMap: { get(id: object): { memoryOffset: number } | undefined };
+  wasm: { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
+}
+
+type ConvFn = (src: number, dst: number, n: number, inH: number, inW: number, inC: number, kh: number, kw: number, stride: number, padTop: number, padLeft: number, outH: number, outW: number) => void;
+
+/** conv.wat bound to the backend's heap, or null where it cannot run (the JS loops then give the same bits). */
+function convModule(backend: HeapBackend): Record<'im2col' | 'im2colT' | 'col2im', ConvFn> | null {
+  const memory = backend.wasm?.asm?.memory ?? backend.wasm?.wasmMemory;
+  if (!memory) return null;
+  try {
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(shared ? CONV_WASM_SHARED : CONV_WASM), { env: { memory } });
+    return instance.exports as unknown as Record<'im2col' | 'im2colT' | 'col2im', ConvFn>;
+  } catch {
+    return null;
+  }
 }
 
 let installed = false;
@@ -49,6 +68,7 @@ export function installKernelFixes(): void {
 
 /** The convolution helpers of core/training/im2col.ts as wasm kernels reading and writing the tfjs heap (no copies out). */
 function registerConvKernels(): void {
+  let wasm: ReturnType<typeof convModule> | undefined;
   for (const name of [IM2COL, IM2COL_T, COL2IM, MAXPOOL_GRAD] as const) {
     if (tf.getKernel(name, 'wasm')) continue;
     tf.registerKernel({
@@ -60,6 +80,13 @@ function registerConvKernels(): void {
         const n = name === COL2IM ? g.n! : x.shape[0];
         const backend = args.backend as unknown as HeapBackend;
         const out = backend.makeOutput(convKernelShape(name, g, n), 'float32');
+        wasm ??= convModule(backend);
+        if (wasm && name !== MAXPOOL_GRAD) {
+          const address = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+          const fn = name === IM2COL ? wasm.im2col : name === IM2COL_T ? wasm.im2colT : wasm.col2im;
+          fn(address(x), address(out), n, g.inH, g.inW, g.inC, g.kh, g.kw, g.stride, g.padTop, g.padLeft, g.outH, g.outW);
+          return out;
+        }
         // Views are taken after makeOutput, which may grow (and detach) the heap.
         const src = backend.typedArrayFromHeap(x) as Float32Array;
         const dst = backend.typedArrayFromHeap(out) as Float32Array;

@@ -35,7 +35,7 @@ export interface Window2d {
 /** One op of a compiled model. `param` is the index of a dense or conv layer in `layout`. */
 export type Op =
   | { kind: 'dense'; param: number; fanIn: number; units: number; act: Activation | 'linear'; flattens: number[] | null }
-  | { kind: 'conv'; param: number; geom: Window2d; units: number; act: Activation | 'linear' }
+  | { kind: 'conv'; param: number; geom: Window2d; padding: 'same' | 'valid'; units: number; act: Activation | 'linear' }
   | { kind: 'maxpool' | 'avgpool'; geom: Window2d }
   | { kind: 'flatten'; from: number[] }
   | { kind: 'act'; act: Activation };
@@ -91,7 +91,7 @@ export function compileModel(spec: ModelSpec, input: InputShape, classes: number
       const [h, w, c] = shape;
       const [kh, kw] = l.kernel;
       const geom = window2d(h, w, c, kh, kw, l.stride, l.padding, `conv layer ${counts.conv + 1} (${kh}×${kw})`);
-      ops.push({ kind: 'conv', param: addParams('conv', kh * kw * c, l.channels, kh * kw * l.channels), geom, units: l.channels, act: merged });
+      ops.push({ kind: 'conv', param: addParams('conv', kh * kw * c, l.channels, kh * kw * l.channels), geom, padding: l.padding, units: l.channels, act: merged });
       if (merged !== 'linear') i++;
       shape = [geom.outH, geom.outW, l.channels];
     } else if (l.type === 'maxpool' || l.type === 'avgpool') {
