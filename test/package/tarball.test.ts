@@ -59,7 +59,7 @@ describe('the packed tarball', () => {
   it('runs the Node example: fluctlab/node trains a sweep into a result folder with its report', () => {
     const out = join(project, 'result');
     const stdout = run('node', ['sweep.mjs', out], join(project, 'node'));
-    expect(stdout).toMatch(/^\[1\/3\] lr0\.1-seed1: ok, test accuracy \d+\.\d%$/m);
+    expect(stdout).toMatch(/^\[1\/3\] lr0\.0*1-seed1: ok, test accuracy \d+\.\d%$/m); // runs end in any order on 2 workers
     expect(stdout).toMatch(/^η 0\.001: accuracy 0\.\d{4}, RMS Δ of the weights per layer (\d\.\d\de-\d+ ){2}\d\.\d\de-\d+$/m);
     expect(stdout).toContain(`report: ${out}/report.html`);
     const result = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8'));

@@ -29,6 +29,17 @@ export interface Gradient {
   loss: tf.Scalar | null;
 }
 
+/** The layout of a dense stack of these sizes (input, hidden…, output): dense1, dense2, … (the recorder's tests and bench use it). */
+export function layerLayout(sizes: readonly number[]): LayerLayout[] {
+  const layout: LayerLayout[] = [];
+  let offset = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    layout.push({ name: `dense${l + 1}`, fanIn: sizes[l], units: sizes[l + 1], wOffset: offset, bOffset: offset + sizes[l] * sizes[l + 1] });
+    offset += sizes[l] * sizes[l + 1] + sizes[l + 1];
+  }
+  return layout;
+}
+
 /** Total number of parameters of a layout. */
 export function parameterCount(layout: readonly LayerLayout[]): number {
   const last = layout[layout.length - 1];

@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../../../src/backend/tf.js';
 import { DEFAULTS, type SweepConfig } from '../../../src/core/config.js';
-import { DenseNetwork } from '../../../src/core/training/network.js';
+import { Network } from '../../../src/core/training/network.js';
+import { parseModelSpec } from '../../../src/core/training/model.js';
+import { compileModel } from '../../../src/core/training/modelPlan.js';
 import { activationStats, layerGradientNorms, probeStats } from '../../../src/core/training/probe.js';
 import { sampleIndices } from '../../../src/core/training/reconstruction.js';
 import { Rng } from '../../../src/core/rng.js';
@@ -43,7 +45,7 @@ describe('probeStats on a hand-set 2-2-2 autoencoder', () => {
   // ∇b2 = Σ rows dz = [−1/16, 0] → norm 1/16; ∇W2 = hᵀ·dz = [[−1/16, 1/32], [0, 0]] → norm √5/32;
   // W2 = 0 stops the signal, so ∇W1 = ∇b1 = 0.
   it('gives dead units, mean activations and gradient norms per layer', () => {
-    const net = new DenseNetwork({ sizes: [2, 2, 2], output: 'sigmoid' }, new Rng(1));
+    const net = new Network(compileModel(parseModelSpec('ae:2'), { rows: 1, cols: 2, channels: 1 }, 2), new Rng(1)); // 2-2-2, sigmoid output
     net.theta.assign(tf.tensor1d([1, -1, 0, 1, 0, -0.5, 0, 0, 0, 0, 0, 0]));
     const x = tf.tensor2d([[1, 0], [0.5, 1]]);
     const s = probeStats(net, x, x);

@@ -1,0 +1,57 @@
+/**
+ * conv.wat against the JS loops it replaces (core/training/convKernels.ts), bit for bit, on geometries with padding,
+ * strides, rectangular kernels and several channels; and the committed bytes against a fresh compile of the .wat.
+ */
+import { describe, expect, it } from 'vitest';
+import { compileWat, MODULES } from '../../scripts/build-wasm.js';
+import { CONV_WASM, CONV_WASM_SHARED } from '../../src/backend/wasm/convWasm.js';
+import { col2imInto, im2colInto } from '../../src/core/training/convKernels.js';
+import type { Window2d } from '../../src/core/training/modelPlan.js';
+import { Rng } from '../../src/core/rng.js';
+
+type Fn = (src: number, dst: number, ...g: number[]) => void;
+
+const memory = new WebAssembly.Memory({ initial: 64 });
+const wasm = new WebAssembly.Instance(new WebAssembly.Module(CONV_WASM), { env: { memory } }).exports as unknown as Record<'im2col' | 'im2colT' | 'col2im', Fn>;
+
+const GEOMETRIES: [string, Window2d, number][] = [
+  ['lenet conv1 (5×5, same, 1 channel)', { kh: 5, kw: 5, stride: 1, padTop: 2, padLeft: 2, inH: 12, inW: 12, inC: 1, outH: 12, outW: 12 }, 3],
+  ['valid 5×5 on 6 channels', { kh: 5, kw: 5, stride: 1, padTop: 0, padLeft: 0, inH: 9, inW: 9, inC: 6, outH: 5, outW: 5 }, 2],
+  ['strided 3×2 with padding', { kh: 3, kw: 2, stride: 2, padTop: 1, padLeft: 0, inH: 7, inW: 6, inC: 3, outH: 4, outW: 3 }, 2],
+];
+
+function run(fn: Fn, src: Float32Array, outLength: number, g: Window2d, n: number): Float32Array {
+  const at = 1024;
+  const out = at + src.length * 4 + 64;
+  new Float32Array(memory.buffer, at, src.length).set(src);
+  new Float32Array(memory.buffer, out, outLength).fill(NaN); // every element must be written
+  fn(at, out, n, g.inH, g.inW, g.inC, g.kh, g.kw, g.stride, g.padTop, g.padLeft, g.outH, g.outW);
+  return new Float32Array(memory.buffer, out, outLength).slice();
+}
+
+describe('the convolution kernels in WebAssembly', () => {
+  for (const [what, g, n] of GEOMETRIES) {
+    it(`give the JS loops' bits: ${what}`, () => {
+      const rng = new Rng(9);
+      const x = new Float32Array(n * g.inH * g.inW * g.inC).map(() => rng.uniform() * 2 - 1);
+      const k = g.kh * g.kw * g.inC;
+      const m = n * g.outH * g.outW;
+      for (const transposed of [false, true]) {
+        const js = new Float32Array(m * k);
+        im2colInto(x, js, g, n, transposed);
+        expect(Array.from(run(transposed ? wasm.im2colT : wasm.im2col, x, m * k, g, n))).toEqual(Array.from(js));
+      }
+      const cols = new Float32Array(m * k).map(() => rng.uniform() - 0.5);
+      const js = new Float32Array(x.length);
+      col2imInto(cols, js, g, n);
+      expect(Array.from(run(wasm.col2im, cols, x.length, g, n))).toEqual(Array.from(js));
+    });
+  }
+
+  it('are exactly the compile of conv.wat, in both builds', async () => {
+    const fresh = await compileWat(MODULES[1].wat);
+    expect(Array.from(CONV_WASM)).toEqual(Array.from(fresh.plain));
+    expect(Array.from(CONV_WASM_SHARED)).toEqual(Array.from(fresh.shared));
+    expect(CONV_WASM.length).toBeLessThan(4096);
+  });
+});
