@@ -1,7 +1,7 @@
 /**
  * Kernel fixes for the tfjs WASM backend, installed once by `installKernelFixes`, and the convolution helpers
  * (im2col, its transpose, col2im, the max-pool gradient: core/training/convKernels.ts) registered as wasm kernels; the
- * first three run as conv.wat inside the tfjs heap where it links (same bits as the JS loops, which are the fallback).
+ * run as conv.wat inside the tfjs heap where it links (same bits as the JS loops, which are the fallback).
  *
  * Slice: tfjs-wasm 4.22's Slice kernel calls `readSync` on its input, which
  * copies the *whole* input out of the WASM heap before taking the slice. For a
@@ -24,13 +24,16 @@ interface HeapBackend {
 type ConvFn = (src: number, dst: number, n: number, inH: number, inW: number, inC: number, kh: number, kw: number, stride: number, padTop: number, padLeft: number, outH: number, outW: number) => void;
 
 /** conv.wat bound to the backend's heap, or null where it cannot run (the JS loops then give the same bits). */
-function convModule(backend: HeapBackend): Record<'im2col' | 'im2colT' | 'col2im', ConvFn> | null {
+type PoolGradFn = (src: number, dy: number, dst: number, n: number, inH: number, inW: number, inC: number, kh: number, kw: number, stride: number, outH: number, outW: number) => void;
+type ConvModule = Record<'im2col' | 'im2colT' | 'col2im', ConvFn> & { maxPoolGrad: PoolGradFn };
+
+function convModule(backend: HeapBackend): ConvModule | null {
   const memory = backend.wasm?.asm?.memory ?? backend.wasm?.wasmMemory;
   if (!memory) return null;
   try {
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
     const instance = new WebAssembly.Instance(new WebAssembly.Module(shared ? CONV_WASM_SHARED : CONV_WASM), { env: { memory } });
-    return instance.exports as unknown as Record<'im2col' | 'im2colT' | 'col2im', ConvFn>;
+    return instance.exports as unknown as ConvModule;
   } catch {
     return null;
   }
@@ -81,8 +84,12 @@ function registerConvKernels(): void {
         const backend = args.backend as unknown as HeapBackend;
         const out = backend.makeOutput(convKernelShape(name, g, n), 'float32');
         wasm ??= convModule(backend);
-        if (wasm && name !== MAXPOOL_GRAD) {
-          const address = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+        const address = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+        if (wasm && name === MAXPOOL_GRAD) {
+          wasm.maxPoolGrad(address(x), address(args.inputs.dy as tf.TensorInfo), address(out), n, g.inH, g.inW, g.inC, g.kh, g.kw, g.stride, g.outH, g.outW);
+          return out;
+        }
+        if (wasm) {
           const fn = name === IM2COL ? wasm.im2col : name === IM2COL_T ? wasm.im2colT : wasm.col2im;
           fn(address(x), address(out), n, g.inH, g.inW, g.inC, g.kh, g.kw, g.stride, g.padTop, g.padLeft, g.outH, g.outW);
           return out;

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileWat, MODULES } from '../../scripts/build-wasm.js';
 import { CONV_WASM, CONV_WASM_SHARED } from '../../src/backend/wasm/convWasm.js';
-import { col2imInto, im2colInto } from '../../src/core/training/convKernels.js';
+import { col2imInto, im2colInto, maxPoolGradInto } from '../../src/core/training/convKernels.js';
 import type { Window2d } from '../../src/core/training/modelPlan.js';
 import { Rng } from '../../src/core/rng.js';
 
@@ -47,6 +47,28 @@ describe('the convolution kernels in WebAssembly', () => {
       expect(Array.from(run(wasm.col2im, cols, x.length, g, n))).toEqual(Array.from(js));
     });
   }
+
+  it('route the max-pool gradient as the JS loop does, ties, negatives and overlapping windows included', () => {
+    const pool = wasm as unknown as Record<'maxPoolGrad', (...a: number[]) => void>;
+    for (const g of [
+      { kh: 2, kw: 2, stride: 2, padTop: 0, padLeft: 0, inH: 8, inW: 8, inC: 3, outH: 4, outW: 4 },
+      { kh: 3, kw: 3, stride: 2, padTop: 0, padLeft: 0, inH: 9, inW: 7, inC: 2, outH: 4, outW: 3 },
+    ]) {
+      const rng = new Rng(4);
+      const n = 2;
+      // values on a coarse grid, so windows hold ties
+      const x = new Float32Array(n * g.inH * g.inW * g.inC).map(() => Math.round(rng.uniform() * 6) - 3);
+      const dy = new Float32Array(n * g.outH * g.outW * g.inC).map(() => rng.uniform());
+      const js = new Float32Array(x.length);
+      maxPoolGradInto(x, dy, js, g, n);
+      new Float32Array(memory.buffer, 1024, x.length).set(x);
+      const dyAt = 1024 + 4 * x.length;
+      const out = dyAt + 4 * dy.length;
+      new Float32Array(memory.buffer, dyAt, dy.length).set(dy);
+      pool.maxPoolGrad(1024, dyAt, out, n, g.inH, g.inW, g.inC, g.kh, g.kw, g.stride, g.outH, g.outW);
+      expect(Array.from(new Float32Array(memory.buffer, out, x.length))).toEqual(Array.from(js));
+    }
+  });
 
   it('are exactly the compile of conv.wat, in both builds', async () => {
     const fresh = await compileWat(MODULES[1].wat);

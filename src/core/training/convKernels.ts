@@ -8,8 +8,8 @@
  * (ky, kx, channel), the order of a [kh, kw, c_in, c_out] filter flattened to [kh·kw·c_in, c_out]. Padding reads zero.
  *
  * The loops are plain float32 copies and adds in a fixed order, so every engine gives the same bits. The backend
- * registers them as tf kernels that run on the tfjs heap (backend/kernels.ts); `im2col`, `im2colT` and `col2im` call
- * them.
+ * registers them as tf kernels that run on the tfjs heap, as WebAssembly (backend/wasm/conv.wat, the same loops) where
+ * it links and as these loops elsewhere; `im2col`, `im2colT`, `col2im` and `maxPoolGrad` call them.
  *
  *     const cols = im2col(x, geom);              // [n·outH·outW, kh·kw·c]
  *     const dW = tf.matMul(im2colT(x, geom), dY2d);
