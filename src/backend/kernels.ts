@@ -1,6 +1,6 @@
 /**
  * Kernel fixes for the tfjs WASM backend, installed once by `installKernelFixes`, and the convolution helpers
- * (im2col, its transpose, col2im, the max-pool gradient: core/training/convKernels.ts) registered as wasm kernels; the
+ * (im2col, its transpose, col2im, the max-pool gradient: core/training/convKernels.ts) registered as wasm kernels; they
  * run as conv.wat inside the tfjs heap where it links (same bits as the JS loops, which are the fallback).
  *
  * Slice: tfjs-wasm 4.22's Slice kernel calls `readSync` on its input, which
@@ -22,11 +22,10 @@ interface HeapBackend {
 }
 
 type ConvFn = (src: number, dst: number, n: number, inH: number, inW: number, inC: number, kh: number, kw: number, stride: number, padTop: number, padLeft: number, outH: number, outW: number) => void;
-
-/** conv.wat bound to the backend's heap, or null where it cannot run (the JS loops then give the same bits). */
 type PoolGradFn = (src: number, dy: number, dst: number, n: number, inH: number, inW: number, inC: number, kh: number, kw: number, stride: number, outH: number, outW: number) => void;
 type ConvModule = Record<'im2col' | 'im2colT' | 'col2im', ConvFn> & { maxPoolGrad: PoolGradFn };
 
+/** conv.wat bound to the backend's heap, or null where it cannot run (the JS loops then give the same bits). */
 function convModule(backend: HeapBackend): ConvModule | null {
   const memory = backend.wasm?.asm?.memory ?? backend.wasm?.wasmMemory;
   if (!memory) return null;
@@ -69,7 +68,7 @@ export function installKernelFixes(): void {
   installed = true;
 }
 
-/** The convolution helpers of core/training/im2col.ts as wasm kernels reading and writing the tfjs heap (no copies out). */
+/** The convolution helpers of core/training/convKernels.ts as wasm kernels reading and writing the tfjs heap (no copies out). */
 function registerConvKernels(): void {
   let wasm: ReturnType<typeof convModule> | undefined;
   for (const name of [IM2COL, IM2COL_T, COL2IM, MAXPOOL_GRAD] as const) {

@@ -9,7 +9,7 @@
  */
 import { UsageError } from '../errors.js';
 import type { LayerLayout } from '../analysis/recorder.js';
-import type { Activation, ModelSpec, OutputKind } from './model.js';
+import { ACTIVATIONS, type Activation, type ModelSpec, type OutputKind } from './model.js';
 
 /** Height, width and channels of an input (a data set's images). */
 export interface InputShape {
@@ -82,7 +82,7 @@ export function compileModel(spec: ModelSpec, input: InputShape, classes: number
   for (let i = 0; i < layers.length; i++) {
     const l = layers[i];
     const next = layers[i + 1];
-    const merged: Activation | 'linear' = next && next.type !== 'dense' && next.type !== 'conv2d' && next.type !== 'flatten' && next.type !== 'maxpool' && next.type !== 'avgpool' ? next.type : 'linear';
+    const merged: Activation | 'linear' = next && (ACTIVATIONS as readonly string[]).includes(next.type) ? (next.type as Activation) : 'linear';
     if (l.type === 'dense') {
       dense(l.units, merged);
       if (merged !== 'linear') i++;

@@ -166,12 +166,10 @@ export class Network {
     return this.plan.ops.flatMap((op, i) => (op.kind === 'dense' || op.kind === 'conv' ? [traces[i].output] : []));
   }
 
-  /**
-   * Gradient of the mean batch loss. `xT` is the batch already transposed (features × batch), so a first dense
-   * layer's weight gradient is a plain matmul (a first conv layer does not need it). `target` is one-hot labels
-   * (softmax) or the target images (sigmoid).
-   */
-  gradient(x: tf.Tensor2D, xT: tf.Tensor2D | null, target: tf.Tensor2D): Gradient {
+  /** Gradient of the mean batch loss; `target` is one-hot labels (softmax) or the target images (sigmoid). */
+  gradient(x: tf.Tensor2D, target: tf.Tensor2D): Gradient {
+    // a first dense layer's weight gradient takes the batch transposed, as a plain matmul (a first conv layer does not)
+    const xT = this.plan.ops[0].kind === 'dense' ? tf.transpose(x) : null;
     const params = this.params();
     const traces = this.run(x, params);
     const z = traces[traces.length - 1].output as tf.Tensor2D;

@@ -56,7 +56,7 @@ export function activationStats(a: ArrayLike<number>, rows: number, units: numbe
 /** Runs the probe batch forward and backward (target: the probe images for an autoencoder, one-hot labels for a classifier). */
 export function probeStats(net: Network, probe: tf.Tensor2D, target: tf.Tensor2D): ProbeLayer[] {
   // Tensors leave the tidy and are read after it: tidy walks every element of a returned typed array (≈90 ms here).
-  const tensors = tf.tidy(() => [...net.hiddenActivations(probe), net.gradient(probe, net.plan.ops[0].kind === 'dense' ? tf.transpose(probe) : null, target).grad]);
+  const tensors = tf.tidy(() => [...net.hiddenActivations(probe), net.gradient(probe, target).grad]);
   const read = tensors.map((t) => t.dataSync() as Float32Array);
   tf.dispose(tensors);
   const acts = read.slice(0, -1);

@@ -49,8 +49,6 @@ export class Trainer {
   /** optimizer steps per epoch (the last partial batch is dropped) */
   readonly stepsPerEpoch: number;
   private readonly optimizer: Optimizer;
-  /** a first dense layer takes the batch transposed for its weight gradient; a first conv layer does not */
-  private readonly denseFirst: boolean;
   private readonly order: Rng;
   private readonly indices: Uint32Array;
   private readonly xBuf: Float32Array;
@@ -69,7 +67,6 @@ export class Trainer {
     this.stepsPerEpoch = Math.floor(n / this.batch);
     if (this.stepsPerEpoch < 1) throw new Error(`batch size ${this.batch} is larger than the ${n} training examples: lower --batch or raise --train-limit`);
     this.net = new Network(modelPlan(config, d), new Rng(seed, 0));
-    this.denseFirst = this.net.plan.ops[0].kind === 'dense';
     this.optimizer = createOptimizer(config.optimizer, this.net.paramCount, config.weightDecay);
     this.order = new Rng(seed, 1);
     this.recorder = new Recorder(this.net.layout, { tau: config.tau });
@@ -95,7 +92,7 @@ export class Trainer {
     const out = tf.tidy(() => {
       const x = scalePixels(this.xBuf, batch, features);
       const target = ae ? x : tf.tensor2d(this.yBuf, [batch, classes]);
-      const g = net.gradient(x, this.denseFirst ? tf.transpose(x) : null, target);
+      const g = net.gradient(x, target);
       const delta = this.optimizer.delta(g.grad, lr, net.theta);
       net.theta.assign(tf.add(net.theta, delta));
       return g.loss ? { delta, output: g.output, loss: g.loss } : { delta, output: g.output };

@@ -47,7 +47,7 @@ function checkGradient(net: Network, examples: number, h: number, tol: number, s
   net.theta.assign(tf.add(net.theta, tf.tensor1d(new Float32Array(net.paramCount).map((_, i) => 0.05 * Math.sin(i)))));
   const g = tf.tidy(() => {
     const xt = tf.tensor2d(x);
-    return net.gradient(xt, net.plan.ops[0].kind === 'dense' ? tf.transpose(xt) : null, tf.tensor2d(target)).grad.dataSync();
+    return net.gradient(xt, tf.tensor2d(target)).grad.dataSync();
   });
   const theta = net.theta.dataSync().slice();
   const indices: number[] = [];
