@@ -1,7 +1,7 @@
 /**
  * Compiles src/core/analysis/wasm/recorder.wat (the recorder's SIMD hot loop) into
  * src/core/analysis/wasm/recorderWasm.ts, and src/backend/wasm/conv.wat (the
- * convolution kernels) into src/backend/wasm/convWasm.ts: committed TypeScript
+ * convolution kernels) into src/backend/wasm/convWasm.ts, and gemm.wat (the matrix products) into gemmWasm.ts: committed TypeScript
  * files holding each module's bytes.
  *
  *     npx tsx scripts/build-wasm.ts      (or: npm run build:wasm)
@@ -25,6 +25,7 @@ export const OUTPUT_PATH = join(root, 'src/core/analysis/wasm/recorderWasm.ts');
 export const MODULES = [
   { wat: WAT_PATH, out: OUTPUT_PATH, name: 'RECORDER_WASM', what: 'The recorder\'s SIMD WebAssembly module' },
   { wat: join(root, 'src/backend/wasm/conv.wat'), out: join(root, 'src/backend/wasm/convWasm.ts'), name: 'CONV_WASM', what: 'The convolution kernels\' WebAssembly module' },
+  { wat: join(root, 'src/backend/wasm/gemm.wat'), out: join(root, 'src/backend/wasm/gemmWasm.ts'), name: 'GEMM_WASM', what: 'The matrix products\' WebAssembly module' },
 ] as const;
 
 /** The memory import of recorder.wat, and its form for a shared memory (tfjs's threaded build). */

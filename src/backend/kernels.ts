@@ -12,11 +12,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { col2imInto, COL2IM, convKernelShape, IM2COL, IM2COL_T, im2colInto, MAXPOOL_GRAD, maxPoolGradInto } from '../core/training/convKernels.js';
 import type { Window2d } from '../core/training/modelPlan.js';
+import { DENSE, DENSE_GRAD, gemmLoops, INPUT_GRAD } from '../core/training/gemm.js';
 import { CONV_WASM, CONV_WASM_SHARED } from './wasm/convWasm.js';
+import { GEMM_WASM, GEMM_WASM_SHARED } from './wasm/gemmWasm.js';
 
 interface HeapBackend {
   makeOutput(shape: number[], dtype: string): tf.TensorInfo;
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+  disposeData(dataId: object): boolean;
   dataIdMap: { get(id: object): { memoryOffset: number } | undefined };
   wasm: { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
 }
@@ -25,14 +28,21 @@ type ConvFn = (src: number, dst: number, n: number, inH: number, inW: number, in
 type PoolGradFn = (src: number, dy: number, dst: number, n: number, inH: number, inW: number, inC: number, kh: number, kw: number, stride: number, outH: number, outW: number) => void;
 type ConvModule = Record<'im2col' | 'im2colT' | 'col2im', ConvFn> & { maxPoolGrad: PoolGradFn };
 
-/** conv.wat bound to the backend's heap, or null where it cannot run (the JS loops then give the same bits). */
-function convModule(backend: HeapBackend): ConvModule | null {
+type GemmFn = (a: number, sai: number, sap: number, b: number, ldb: number, bias: number, c: number, m: number, p: number, n: number, flags: number) => void;
+interface GemmModule {
+  gemm: GemmFn;
+  transpose(src: number, dst: number, rows: number, cols: number): void;
+  colsum(src: number, dst: number, rows: number, cols: number): void;
+}
+
+/** A module of ours bound to the backend's heap, or null where it cannot run (the JS loops then give the same bits). */
+function linkModule<T>(backend: HeapBackend, plain: Uint8Array<ArrayBuffer>, shared: Uint8Array<ArrayBuffer>): T | null {
   const memory = backend.wasm?.asm?.memory ?? backend.wasm?.wasmMemory;
   if (!memory) return null;
   try {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(shared ? CONV_WASM_SHARED : CONV_WASM), { env: { memory } });
-    return instance.exports as unknown as ConvModule;
+    const isShared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(isShared ? shared : plain), { env: { memory } });
+    return instance.exports as unknown as T;
   } catch {
     return null;
   }
@@ -65,12 +75,13 @@ export function installKernelFixes(): void {
     },
   });
   registerConvKernels();
+  registerGemmKernels();
   installed = true;
 }
 
 /** The convolution helpers of core/training/convKernels.ts as wasm kernels reading and writing the tfjs heap (no copies out). */
 function registerConvKernels(): void {
-  let wasm: ReturnType<typeof convModule> | undefined;
+  let wasm: ConvModule | null | undefined;
   for (const name of [IM2COL, IM2COL_T, COL2IM, MAXPOOL_GRAD] as const) {
     if (tf.getKernel(name, 'wasm')) continue;
     tf.registerKernel({
@@ -82,7 +93,7 @@ function registerConvKernels(): void {
         const n = name === COL2IM ? g.n! : x.shape[0];
         const backend = args.backend as unknown as HeapBackend;
         const out = backend.makeOutput(convKernelShape(name, g, n), 'float32');
-        wasm ??= convModule(backend);
+        wasm ??= linkModule<ConvModule>(backend, CONV_WASM, CONV_WASM_SHARED);
         const address = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
         if (wasm && name === MAXPOOL_GRAD) {
           wasm.maxPoolGrad(address(x), address(args.inputs.dy as tf.TensorInfo), address(out), n, g.inH, g.inW, g.inC, g.kh, g.kw, g.stride, g.outH, g.outW);
@@ -103,4 +114,70 @@ function registerConvKernels(): void {
       },
     });
   }
+}
+
+interface LayerAttrs {
+  wOffset: number;
+  bOffset: number;
+  fanIn: number;
+  units: number;
+  relu: boolean;
+}
+
+/** The products of core/training/gemm.ts as wasm kernels on the tfjs heap: gemm.wat where it links, its JS loops elsewhere. */
+function registerGemmKernels(): void {
+  let wasm: GemmModule | null | undefined;
+  const register = (kernelName: string, kernelFunc: (backend: HeapBackend, inputs: Record<string, tf.TensorInfo>, l: LayerAttrs) => tf.TensorInfo): void => {
+    if (tf.getKernel(kernelName, 'wasm')) return;
+    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: (args) => kernelFunc(args.backend as unknown as HeapBackend, args.inputs as Record<string, tf.TensorInfo>, args.attrs as unknown as LayerAttrs) });
+  };
+  const link = (backend: HeapBackend) => (wasm === undefined ? (wasm = linkModule<GemmModule>(backend, GEMM_WASM, GEMM_WASM_SHARED)) : wasm);
+  const address = (backend: HeapBackend, t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+  const heap = (backend: HeapBackend, t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+
+  register(DENSE, (backend, { x, theta }, l) => {
+    const rows = x.shape[0];
+    const out = backend.makeOutput([rows, l.units], 'float32');
+    const w = link(backend);
+    if (!w) {
+      gemmLoops.dense(heap(backend, x), heap(backend, theta), heap(backend, out), rows, l, l.relu);
+      return out;
+    }
+    const t = address(backend, theta);
+    w.gemm(address(backend, x), l.fanIn * 4, 4, t + l.wOffset * 4, l.units * 4, t + l.bOffset * 4, address(backend, out), rows, l.fanIn, l.units, l.relu ? 3 : 1);
+    return out;
+  });
+
+  register(DENSE_GRAD, (backend, { x, dz }) => {
+    const [rows, fanIn] = x.shape;
+    const units = dz.shape[1];
+    const out = backend.makeOutput([fanIn * units + units], 'float32');
+    const w = link(backend);
+    if (!w) {
+      gemmLoops.denseGrad(heap(backend, x), heap(backend, dz), heap(backend, out), rows, fanIn, units);
+      return out;
+    }
+    const o = address(backend, out);
+    const g = address(backend, dz);
+    // xᵀ·dz reads x through its strides: A(i, k) = x[k, i]
+    w.gemm(address(backend, x), 4, fanIn * 4, g, units * 4, 0, o, fanIn, rows, units, 0);
+    w.colsum(g, o + fanIn * units * 4, rows, units);
+    return out;
+  });
+
+  register(INPUT_GRAD, (backend, { dz, theta }, l) => {
+    const rows = dz.shape[0];
+    const out = backend.makeOutput([rows, l.fanIn], 'float32');
+    const w = link(backend);
+    if (!w) {
+      gemmLoops.inputGrad(heap(backend, dz), heap(backend, theta), heap(backend, out), rows, l);
+      return out;
+    }
+    // Wᵀ (units × fanIn) in a scratch buffer, so the product is a plain one
+    const wT = backend.makeOutput([l.units, l.fanIn], 'float32');
+    w.transpose(address(backend, theta) + l.wOffset * 4, address(backend, wT), l.fanIn, l.units);
+    w.gemm(address(backend, dz), l.units * 4, 4, address(backend, wT), l.fanIn * 4, 0, address(backend, out), rows, l.units, l.fanIn, 0);
+    backend.disposeData(wT.dataId);
+    return out;
+  });
 }

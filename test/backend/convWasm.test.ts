@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileWat, MODULES } from '../../scripts/build-wasm.js';
 import { CONV_WASM, CONV_WASM_SHARED } from '../../src/backend/wasm/convWasm.js';
+import { GEMM_WASM, GEMM_WASM_SHARED } from '../../src/backend/wasm/gemmWasm.js';
 import { col2imInto, im2colInto, maxPoolGradInto } from '../../src/core/training/convKernels.js';
 import type { Window2d } from '../../src/core/training/modelPlan.js';
 import { Rng } from '../../src/core/rng.js';
@@ -75,5 +76,11 @@ describe('the convolution kernels in WebAssembly', () => {
     expect(Array.from(CONV_WASM)).toEqual(Array.from(fresh.plain));
     expect(Array.from(CONV_WASM_SHARED)).toEqual(Array.from(fresh.shared));
     expect(CONV_WASM.length).toBeLessThan(4096);
+  });
+
+  it('gemm.wat compiles to the committed bytes, in both builds', async () => {
+    const fresh = await compileWat(MODULES[2].wat);
+    expect(Array.from(GEMM_WASM)).toEqual(Array.from(fresh.plain));
+    expect(Array.from(GEMM_WASM_SHARED)).toEqual(Array.from(fresh.shared));
   });
 });

@@ -3,19 +3,19 @@
  * backward pass is written out by hand, layer by layer: dense, conv2d, max and average pools, flatten and the
  * activations.
  *
- * Why by hand: tfjs-wasm sends transposed matmuls (Xᵀ·dY, dY·Wᵀ, used by every dense layer's gradient) to a slow
- * scalar path (5.4 ms for the MLP's first layer here) while an explicit transpose followed by a plain matmul goes to
- * XNNPACK (0.6 ms); it has no Conv2DBackpropFilter at all, and its Conv2DBackpropInput is a scalar loop. Here a conv
- * layer runs forward on XNNPACK's convolution, and backward as im2col (convKernels.ts) and GEMMs (dW = colsᵀ·dY,
- * dX = col2im(dY·Wᵀ)), so every layer's products run on XNNPACK. Owning the
- * gradient fixes that once for every model, and the flat layout lets the optimizer and the recorder see the whole
- * update Δ as one array. A dense network (mlp:, ae:) issues exactly the ops it always did, so its records keep their
- * bits.
+ * Why by hand: tfjs-wasm sends transposed matmuls (Xᵀ·dY, dY·Wᵀ, used by every layer's gradient) to a slow scalar
+ * path, packs a fresh XNNPACK operator for every product whose weights are new (every step), has no
+ * Conv2DBackpropFilter, and runs Conv2DBackpropInput in a scalar loop. Here every dense product, forward and
+ * backward, is one of gemm.ts's kernels reading the layer straight out of θ; a conv layer runs forward on XNNPACK's
+ * convolution and backward as XNNPACK products on its receptive fields (im2colᵀ, col2im: convKernels.ts). The flat
+ * layout lets the optimizer and the recorder see the whole update Δ as one array, and each layer's gradient (weights,
+ * then biases) is already its part of that layout.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerLayout } from '../analysis/recorder.js';
 import { Rng } from '../rng.js';
 import { col2im, im2colT, maxPoolGrad } from './convKernels.js';
+import { dense, denseGrad, inputGrad } from './gemm.js';
 import type { Activation } from './model.js';
 import type { ModelPlan, Op, Window2d } from './modelPlan.js';
 
@@ -116,16 +116,8 @@ export class Network {
     this.theta = tf.variable(tf.tensor1d(glorotInit(this.layout, plan.initLimits, rng)), false, undefined, 'float32') as tf.Variable<tf.Rank.R1>;
   }
 
-  /** Per-layer weight (fan-in × units) and bias tensors sliced out of θ (call inside tf.tidy). */
-  params(): { W: tf.Tensor2D; b: tf.Tensor1D }[] {
-    return this.layout.map((l) => ({
-      W: tf.reshape(tf.slice(this.theta, l.wOffset, l.fanIn * l.units), [l.fanIn, l.units]) as tf.Tensor2D,
-      b: tf.slice(this.theta, l.bOffset, l.units),
-    }));
-  }
-
   /** Runs every op; `traces` are kept for the backward pass, the last output is the network's (before the head). */
-  private run(x: tf.Tensor2D, params: { W: tf.Tensor2D; b: tf.Tensor1D }[]): Trace[] {
+  private run(x: tf.Tensor2D): Trace[] {
     const traces: Trace[] = [];
     const { rows, cols, channels } = this.plan.input;
     const spatial = this.plan.ops[0]?.kind !== 'dense';
@@ -134,17 +126,18 @@ export class Network {
       const input = a;
       let pre: tf.Tensor | null = null;
       if (op.kind === 'dense' || op.kind === 'conv') {
-        const p = params[op.param];
+        const l = this.layout[op.param];
         const fuse = op.act === 'relu' || op.act === 'linear';
         let z: tf.Tensor;
         if (op.kind === 'dense') {
           const lhs = op.flattens ? (tf.reshape(a, [a.shape[0], op.fanIn]) as tf.Tensor2D) : (a as tf.Tensor2D);
-          z = tf.fused.matMul({ a: lhs, b: p.W, bias: p.b, activation: fuse ? (op.act as 'relu' | 'linear') : 'linear' });
+          z = dense(lhs, this.theta, l, op.act === 'relu');
         } else {
           // XNNPACK's own convolution: faster forward than im2col + GEMM (2.5 vs 5.6 ms for LeNet's first layer)
           const { kh, kw, inC, stride } = op.geom;
-          const filter = tf.reshape(p.W, [kh, kw, inC, op.units]) as tf.Tensor4D;
-          z = tf.fused.conv2d({ x: a as tf.Tensor4D, filter, strides: stride, pad: op.padding, bias: p.b, activation: fuse ? (op.act as 'relu' | 'linear') : 'linear' });
+          const filter = tf.reshape(tf.slice(this.theta, l.wOffset, l.fanIn * l.units), [kh, kw, inC, op.units]) as tf.Tensor4D;
+          const bias = tf.slice(this.theta, l.bOffset, l.units);
+          z = tf.fused.conv2d({ x: a as tf.Tensor4D, filter, strides: stride, pad: op.padding, bias, activation: fuse ? (op.act as 'relu' | 'linear') : 'linear' });
         }
         if (!fuse) pre = z;
         a = fuse ? z : activate(z, op.act as Activation);
@@ -161,17 +154,14 @@ export class Network {
   }
 
   /** Forward pass: every dense and conv layer's activated output, the last one before the head's nonlinearity (call inside tf.tidy). */
-  forward(x: tf.Tensor2D, params = this.params()): tf.Tensor[] {
-    const traces = this.run(x, params);
+  forward(x: tf.Tensor2D): tf.Tensor[] {
+    const traces = this.run(x);
     return this.plan.ops.flatMap((op, i) => (op.kind === 'dense' || op.kind === 'conv' ? [traces[i].output] : []));
   }
 
   /** Gradient of the mean batch loss; `target` is one-hot labels (softmax) or the target images (sigmoid). */
   gradient(x: tf.Tensor2D, target: tf.Tensor2D): Gradient {
-    // a first dense layer's weight gradient takes the batch transposed, as a plain matmul (a first conv layer does not)
-    const xT = this.plan.ops[0].kind === 'dense' ? tf.transpose(x) : null;
-    const params = this.params();
-    const traces = this.run(x, params);
+    const traces = this.run(x);
     const z = traces[traces.length - 1].output as tf.Tensor2D;
     const n = x.shape[0];
     let g: tf.Tensor;
@@ -187,26 +177,33 @@ export class Network {
       // d/dz of mean((σ(z)−t)²) = 2(σ−t)·σ(1−σ)/count
       g = tf.mul(tf.mul(diff, tf.mul(output, tf.sub(1, output))), 2 / count);
     }
-    const grads: tf.Tensor1D[] = new Array(this.layout.length * 2);
-    for (let i = this.plan.ops.length - 1; i >= 0; i--) {
-      g = this.backward(this.plan.ops[i], traces[i], g, params, grads, i === 0 ? xT : null, i > 0);
-    }
+    // each layer's weights and then biases, which is θ's layout
+    const grads: tf.Tensor1D[] = new Array(this.layout.length);
+    for (let i = this.plan.ops.length - 1; i >= 0; i--) g = this.backward(this.plan.ops[i], traces[i], g, grads, i > 0);
     return { grad: tf.concat(grads), output, loss };
   }
 
   /** One op's backward pass: fills its parameter gradients and returns dL/d(input) (or the unused `g` for the first op). */
-  private backward(op: Op, t: Trace, g: tf.Tensor, params: { W: tf.Tensor2D; b: tf.Tensor1D }[], grads: tf.Tensor1D[], xT: tf.Tensor2D | null, needInput: boolean): tf.Tensor {
+  private backward(op: Op, t: Trace, g: tf.Tensor, grads: tf.Tensor1D[], needInput: boolean): tf.Tensor {
     switch (op.kind) {
       case 'dense':
       case 'conv': {
         let dz = op.act === 'linear' ? g : activationGrad(g, op.act, t.output, t.pre);
         if (op.kind === 'conv') dz = tf.reshape(dz, [-1, op.units]);
-        const inputT = op.kind === 'conv' ? im2colT(t.input as tf.Tensor4D, op.geom) : (xT ?? tf.transpose(op.flattens ? tf.reshape(t.input, [t.input.shape[0], op.fanIn]) : t.input));
-        grads[2 * op.param] = tf.reshape(tf.matMul(inputT, dz as tf.Tensor2D), [-1]);
-        grads[2 * op.param + 1] = tf.sum(dz, 0);
+        const l = this.layout[op.param];
+        if (op.kind === 'conv') {
+          // on XNNPACK: the receptive fields transposed (convKernels.ts) times dz; dz·Wᵀ back through col2im. Our own
+          // products (gemm.ts) read these long operands (50,176 rows for LeNet's first layer) out of cache: 2–4 ms each.
+          const dW = tf.matMul(im2colT(t.input as tf.Tensor4D, op.geom), dz as tf.Tensor2D);
+          grads[op.param] = tf.concat([tf.reshape(dW, [-1]), tf.sum(dz, 0)]) as tf.Tensor1D;
+          if (!needInput) return g;
+          const W = tf.reshape(tf.slice(this.theta, l.wOffset, l.fanIn * l.units), [l.fanIn, l.units]);
+          return col2im(tf.matMul(dz as tf.Tensor2D, tf.transpose(W)) as tf.Tensor2D, op.geom, t.input.shape[0]);
+        }
+        const input = op.flattens ? (tf.reshape(t.input, [t.input.shape[0], op.fanIn]) as tf.Tensor2D) : (t.input as tf.Tensor2D);
+        grads[op.param] = denseGrad(input, dz as tf.Tensor2D);
         if (!needInput) return g;
-        const dIn = tf.matMul(dz as tf.Tensor2D, tf.transpose(params[op.param].W)) as tf.Tensor2D;
-        if (op.kind === 'conv') return col2im(dIn, op.geom, t.input.shape[0]);
+        const dIn = inputGrad(dz as tf.Tensor2D, this.theta, l);
         return op.flattens ? tf.reshape(dIn, t.input.shape) : dIn;
       }
       case 'maxpool':

@@ -1,0 +1,102 @@
+/**
+ * The matrix products of every dense and conv layer, as three tf kernels that read a layer's weights and bias straight
+ * out of the flat parameter vector θ (no slices):
+ *
+ *   dense       y  = act(x·W + b)               forward (act: relu or linear)
+ *   denseGrad   [dW | db] = [xᵀ·dz | Σ_rows dz]  the layer's part of the flat gradient, in θ's layout
+ *   inputGrad   dx = dz·Wᵀ                      the gradient passed to the layer below
+ *
+ * A conv layer uses them on its receptive fields (x = im2col of its input, dx goes through col2im).
+ *
+ * Why our own: tfjs-wasm 4.22 packs a fresh XNNPACK operator for every new right-hand tensor (a layer's weights are a
+ * new tensor every step) and runs transposed products in a scalar loop. The backend (backend/kernels.ts) runs these as
+ * backend/wasm/gemm.wat inside the tfjs heap and as the loops below where that module cannot link; both give the same
+ * bits, because the bits are fixed by the formula: every element starts at its bias (or +0) and adds its products in
+ * order as float32 (a multiply, then an add; `Math.fround` of each double result is exactly that), then max(·, 0) for
+ * relu. So a result does not depend on the tiling, on the batch size, on which runs are trained together, or on the
+ * engine.
+ *
+ *     const h = dense(x, theta, layout[0], true);
+ *     const g = denseGrad(x, dz);              // layout[0]'s weights then biases
+ *     const dx = inputGrad(dz, theta, layout[1]);
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayerLayout } from '../analysis/recorder.js';
+
+export const DENSE = 'FluctlabDense';
+export const DENSE_GRAD = 'FluctlabDenseGrad';
+export const INPUT_GRAD = 'FluctlabInputGrad';
+
+/** Where a matrix lies in a flat array: element (i, j) is at `offset + i·rowStride + j·colStride`. */
+export interface Strided {
+  data: Float32Array;
+  offset: number;
+  rowStride: number;
+  colStride: number;
+}
+
+const f = Math.fround;
+
+/**
+ * C (m × n, row-major from `c0`) = act(bias + A·B) with A m × p and B p × n (B row-major: B(k, j) at b.offset + k·b.rowStride + j).
+ * `bias` is read from `biasAt` (null: start at +0).
+ */
+export function gemmInto(a: Strided, b: Strided, bias: Float32Array | null, biasAt: number, c: Float32Array, c0: number, m: number, p: number, n: number, relu: boolean): void {
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = bias ? bias[biasAt + j] : 0;
+      let pa = a.offset + i * a.rowStride;
+      let pb = b.offset + j;
+      for (let k = 0; k < p; k++, pa += a.colStride, pb += b.rowStride) s = f(s + f(a.data[pa] * b.data[pb]));
+      c[c0 + i * n + j] = relu ? Math.max(s, 0) : s;
+    }
+  }
+}
+
+/** dst (cols × rows, from `d0`) = srcᵀ of the row-major rows × cols matrix at `s0`. */
+export function transposeInto(src: Float32Array, s0: number, dst: Float32Array, d0: number, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) dst[d0 + c * rows + r] = src[s0 + r * cols + c];
+}
+
+/** dst[d0 + j] = Σ_r src[r, j] from +0 in row order. */
+export function colSumInto(src: Float32Array, dst: Float32Array, d0: number, rows: number, cols: number): void {
+  for (let j = 0; j < cols; j++) {
+    let s = 0;
+    for (let r = 0; r < rows; r++) s = f(s + src[r * cols + j]);
+    dst[d0 + j] = s;
+  }
+}
+
+type Layer = Pick<LayerLayout, 'wOffset' | 'bOffset' | 'fanIn' | 'units'>;
+const attrs = (l: Layer, relu = false) => ({ wOffset: l.wOffset, bOffset: l.bOffset, fanIn: l.fanIn, units: l.units, relu }) as unknown as tf.NamedAttrMap;
+
+/** act(x·W + b) for the layer `l` of θ: x is rows × fanIn. */
+export function dense(x: tf.Tensor2D, theta: tf.Tensor1D, l: Layer, relu: boolean): tf.Tensor2D {
+  return tf.engine().runKernel(DENSE, { x, theta }, attrs(l, relu)) as tf.Tensor2D;
+}
+
+/** The layer's part of the flat gradient, weights (xᵀ·dz, fanIn × units) then biases (column sums of dz). */
+export function denseGrad(x: tf.Tensor2D, dz: tf.Tensor2D): tf.Tensor1D {
+  return tf.engine().runKernel(DENSE_GRAD, { x, dz }, {}) as tf.Tensor1D;
+}
+
+/** dz·Wᵀ for the layer `l` of θ: rows × fanIn. */
+export function inputGrad(dz: tf.Tensor2D, theta: tf.Tensor1D, l: Layer): tf.Tensor2D {
+  return tf.engine().runKernel(INPUT_GRAD, { dz, theta }, attrs(l)) as tf.Tensor2D;
+}
+
+/** The JS loops of the three kernels on arrays (the fallback, and the reference the WebAssembly is tested against). */
+export const gemmLoops = {
+  dense(x: Float32Array, theta: Float32Array, out: Float32Array, rows: number, l: Layer, relu: boolean): void {
+    gemmInto({ data: x, offset: 0, rowStride: l.fanIn, colStride: 1 }, { data: theta, offset: l.wOffset, rowStride: l.units, colStride: 1 }, theta, l.bOffset, out, 0, rows, l.fanIn, l.units, relu);
+  },
+  denseGrad(x: Float32Array, dz: Float32Array, out: Float32Array, rows: number, fanIn: number, units: number): void {
+    gemmInto({ data: x, offset: 0, rowStride: 1, colStride: fanIn }, { data: dz, offset: 0, rowStride: units, colStride: 1 }, null, 0, out, 0, fanIn, rows, units, false);
+    colSumInto(dz, out, fanIn * units, rows, units);
+  },
+  inputGrad(dz: Float32Array, theta: Float32Array, out: Float32Array, rows: number, l: Layer): void {
+    const wT = new Float32Array(l.units * l.fanIn);
+    transposeInto(theta, l.wOffset, wT, 0, l.fanIn, l.units);
+    gemmInto({ data: dz, offset: 0, rowStride: l.units, colStride: 1 }, { data: wT, offset: 0, rowStride: l.fanIn, colStride: 1 }, null, 0, out, 0, rows, l.units, l.fanIn, false);
+  },
+};
