@@ -2,9 +2,9 @@
  * `npm run bench`: training speed of the default MLP (784-128-64-10, batch 64,
  * SGD) with fluctuation recording off and on, the recording overhead, and a
  * 4-learning-rate sweep's wall time on 1 worker and on every core (with peak
- * RSS). When Debian's PyTorch is installed (`apt-get install python3-torch`) the
- * PyTorch anchor in ../shared/anchors runs side by side, in the same process
- * tree and minute, since this machine's speed drifts by ±30%.
+ * RSS). When a Python with PyTorch is found (below) the PyTorch anchor in
+ * ../shared/anchors runs side by side, in the same process tree and minute,
+ * since this machine's speed drifts by ±30%.
  *
  * Targets (issue 2, 3): ≥ 25,000 samples/s with recording on; overhead ≤ 5%;
  * sweep speed-up ≥ 1.9× on 2 cores. The lenet row (issue 9) trains fluctlab's `lenet` and the same network in
