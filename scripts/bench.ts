@@ -88,8 +88,12 @@ function torchAnchor(python: string | null): { samplesPerSecond: number; sweepSe
   if (!existsSync(anchor) || !python) return null;
   const one = spawnSync(python, [anchor, mnistDir(), '--lrs', '0.1', '--threads', '1'], { encoding: 'utf8' });
   const sweep = spawnSync(python, [anchor, mnistDir(), '--lrs', '0.1,0.01,0.001,0.0001', '--parallel', String(availableParallelism())], { encoding: 'utf8' });
-  const last = (s: string) => JSON.parse(s.trim().split('\n').pop() ?? '{}');
-  return { samplesPerSecond: last(one.stdout).sweep_samples_per_s, sweepSeconds: last(sweep.stdout).sweep_wall_s };
+  const lines = (s: string) => s.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, number>);
+  // the run's own line: its training loop, as fluctlab's samples/s counts it (the last line's sweep figure includes
+  // Python's start-up and data loading)
+  const run = lines(one.stdout).find((l) => 'samples_per_s' in l);
+  const wall = lines(sweep.stdout).pop();
+  return run && wall ? { samplesPerSecond: run.samples_per_s, sweepSeconds: wall.sweep_wall_s } : null;
 }
 
 async function browserSpeed(threads: number): Promise<number | null> {
@@ -123,7 +127,7 @@ const python = torchPython();
 const torch = torchAnchor(python);
 if (torch) {
   console.log(`PyTorch anchor (same machine, same minute):`);
-  console.log(`  one thread ${k(torch.samplesPerSecond)} samples/s; 4-LR sweep on ${cores} processes ${torch.sweepSeconds.toFixed(1)} s`);
+  console.log(`  one thread ${k(torch.samplesPerSecond)} samples/s (fluctlab, recording on: ${(speed.on / torch.samplesPerSecond).toFixed(2)}×); 4-LR sweep on ${cores} processes ${torch.sweepSeconds.toFixed(1)} s (fluctlab ${cores} workers: ${(torch.sweepSeconds / wn.seconds).toFixed(2)}× as fast)`);
 } else console.log('PyTorch anchor: no Python with torch (make .venv-anchors as ../shared/anchors/README.md shows, or set FLUCTLAB_ANCHOR_PYTHON)');
 const lenet = await lenetRow(python);
 console.log(`lenet (conv 5×5×6 same, pool, conv 5×5×16, pool, 120, 84, 10; Adam, batch 64, ${LENET_STEPS} steps, one thread, recording on):`);
