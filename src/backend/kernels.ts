@@ -1,7 +1,8 @@
 /**
- * Kernel fixes for the tfjs WASM backend, installed once by `installKernelFixes`, and the convolution helpers
- * (im2col, its transpose, col2im, the max-pool gradient: core/training/convKernels.ts) registered as wasm kernels; they
- * run as conv.wat inside the tfjs heap where it links (same bits as the JS loops, which are the fallback).
+ * Kernel fixes for the tfjs WASM backend, installed once by `installKernelFixes`, and our own kernels registered on
+ * it: the convolution helpers (im2col, its transpose, col2im, the max-pool gradient: core/training/convKernels.ts)
+ * and the dense products (core/training/gemm.ts). They run as conv.wat and gemm.wat inside the tfjs heap where those
+ * link, and as the JS loops (the same bits) elsewhere.
  *
  * Slice: tfjs-wasm 4.22's Slice kernel calls `readSync` on its input, which
  * copies the *whole* input out of the WASM heap before taking the slice. For a
@@ -34,6 +35,9 @@ interface GemmModule {
   transpose(src: number, dst: number, rows: number, cols: number): void;
   colsum(src: number, dst: number, rows: number, cols: number): void;
 }
+
+/** A tensor's byte address in the backend's heap. */
+const address = (backend: HeapBackend, t: tf.TensorInfo): number => backend.dataIdMap.get(t.dataId)!.memoryOffset;
 
 /** A module of ours bound to the backend's heap, or null where it cannot run (the JS loops then give the same bits). */
 function linkModule<T>(backend: HeapBackend, plain: Uint8Array<ArrayBuffer>, shared: Uint8Array<ArrayBuffer>): T | null {
@@ -94,14 +98,13 @@ function registerConvKernels(): void {
         const backend = args.backend as unknown as HeapBackend;
         const out = backend.makeOutput(convKernelShape(name, g, n), 'float32');
         wasm ??= linkModule<ConvModule>(backend, CONV_WASM, CONV_WASM_SHARED);
-        const address = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
         if (wasm && name === MAXPOOL_GRAD) {
-          wasm.maxPoolGrad(address(x), address(args.inputs.dy as tf.TensorInfo), address(out), n, g.inH, g.inW, g.inC, g.kh, g.kw, g.stride, g.outH, g.outW);
+          wasm.maxPoolGrad(address(backend, x), address(backend, args.inputs.dy as tf.TensorInfo), address(backend, out), n, g.inH, g.inW, g.inC, g.kh, g.kw, g.stride, g.outH, g.outW);
           return out;
         }
         if (wasm) {
           const fn = name === IM2COL ? wasm.im2col : name === IM2COL_T ? wasm.im2colT : wasm.col2im;
-          fn(address(x), address(out), n, g.inH, g.inW, g.inC, g.kh, g.kw, g.stride, g.padTop, g.padLeft, g.outH, g.outW);
+          fn(address(backend, x), address(backend, out), n, g.inH, g.inW, g.inC, g.kh, g.kw, g.stride, g.padTop, g.padLeft, g.outH, g.outW);
           return out;
         }
         // Views are taken after makeOutput, which may grow (and detach) the heap.
@@ -132,7 +135,6 @@ function registerGemmKernels(): void {
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: (args) => kernelFunc(args.backend as unknown as HeapBackend, args.inputs as Record<string, tf.TensorInfo>, args.attrs as unknown as LayerAttrs) });
   };
   const link = (backend: HeapBackend) => (wasm === undefined ? (wasm = linkModule<GemmModule>(backend, GEMM_WASM, GEMM_WASM_SHARED)) : wasm);
-  const address = (backend: HeapBackend, t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
   const heap = (backend: HeapBackend, t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
 
   register(DENSE, (backend, { x, theta }, l) => {

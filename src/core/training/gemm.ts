@@ -1,20 +1,20 @@
 /**
- * The matrix products of every dense and conv layer, as three tf kernels that read a layer's weights and bias straight
- * out of the flat parameter vector θ (no slices):
+ * The matrix products of every dense layer, as three tf kernels that read a layer's weights and bias straight out of
+ * the flat parameter vector θ (no slices):
  *
  *   dense       y  = act(x·W + b)               forward (act: relu or linear)
  *   denseGrad   [dW | db] = [xᵀ·dz | Σ_rows dz]  the layer's part of the flat gradient, in θ's layout
  *   inputGrad   dx = dz·Wᵀ                      the gradient passed to the layer below
  *
- * A conv layer uses them on its receptive fields (x = im2col of its input, dx goes through col2im).
+ * Conv layers keep XNNPACK's products (network.ts): on their long operands (LeNet's 50,176 receptive fields) these,
+ * unblocked for the cache, were slower.
  *
  * Why our own: tfjs-wasm 4.22 packs a fresh XNNPACK operator for every new right-hand tensor (a layer's weights are a
  * new tensor every step) and runs transposed products in a scalar loop. The backend (backend/kernels.ts) runs these as
  * backend/wasm/gemm.wat inside the tfjs heap and as the loops below where that module cannot link; both give the same
  * bits, because the bits are fixed by the formula: every element starts at its bias (or +0) and adds its products in
  * order as float32 (a multiply, then an add; `Math.fround` of each double result is exactly that), then max(·, 0) for
- * relu. So a result does not depend on the tiling, on the batch size, on which runs are trained together, or on the
- * engine.
+ * relu. So a result does not depend on the tiling, on the batch size, or on the engine.
  *
  *     const h = dense(x, theta, layout[0], true);
  *     const g = denseGrad(x, dz);              // layout[0]'s weights then biases

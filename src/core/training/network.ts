@@ -178,13 +178,13 @@ export class Network {
       g = tf.mul(tf.mul(diff, tf.mul(output, tf.sub(1, output))), 2 / count);
     }
     // each layer's weights and then biases, which is θ's layout
-    const grads: tf.Tensor1D[] = new Array(this.layout.length);
+    const grads: tf.Tensor1D[][] = new Array(this.layout.length);
     for (let i = this.plan.ops.length - 1; i >= 0; i--) g = this.backward(this.plan.ops[i], traces[i], g, grads, i > 0);
-    return { grad: tf.concat(grads), output, loss };
+    return { grad: tf.concat(grads.flat()), output, loss };
   }
 
   /** One op's backward pass: fills its parameter gradients and returns dL/d(input) (or the unused `g` for the first op). */
-  private backward(op: Op, t: Trace, g: tf.Tensor, grads: tf.Tensor1D[], needInput: boolean): tf.Tensor {
+  private backward(op: Op, t: Trace, g: tf.Tensor, grads: tf.Tensor1D[][], needInput: boolean): tf.Tensor {
     switch (op.kind) {
       case 'dense':
       case 'conv': {
@@ -195,13 +195,13 @@ export class Network {
           // on XNNPACK: the receptive fields transposed (convKernels.ts) times dz; dz·Wᵀ back through col2im. Our own
           // products (gemm.ts) read these long operands (50,176 rows for LeNet's first layer) out of cache: 2–4 ms each.
           const dW = tf.matMul(im2colT(t.input as tf.Tensor4D, op.geom), dz as tf.Tensor2D);
-          grads[op.param] = tf.concat([tf.reshape(dW, [-1]), tf.sum(dz, 0)]) as tf.Tensor1D;
+          grads[op.param] = [tf.reshape(dW, [-1]), tf.sum(dz, 0)];
           if (!needInput) return g;
           const W = tf.reshape(tf.slice(this.theta, l.wOffset, l.fanIn * l.units), [l.fanIn, l.units]);
           return col2im(tf.matMul(dz as tf.Tensor2D, tf.transpose(W)) as tf.Tensor2D, op.geom, t.input.shape[0]);
         }
         const input = op.flattens ? (tf.reshape(t.input, [t.input.shape[0], op.fanIn]) as tf.Tensor2D) : (t.input as tf.Tensor2D);
-        grads[op.param] = denseGrad(input, dz as tf.Tensor2D);
+        grads[op.param] = [denseGrad(input, dz as tf.Tensor2D)];
         if (!needInput) return g;
         const dIn = inputGrad(dz as tf.Tensor2D, this.theta, l);
         return op.flattens ? tf.reshape(dIn, t.input.shape) : dIn;
