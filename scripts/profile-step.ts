@@ -4,7 +4,9 @@
  * split into batch assembly, tf ops, the recorder and the loss (wall time around each part of Trainer.step), and the tf
  * ops split by kernel and input shapes (tf.profile, which times each kernel on the WASM backend).
  *
- *     npx tsx scripts/profile-step.ts [steps, default 400] [model, default mlp:128,64]
+ * With a third argument R, R runs (learning rates 0.1/2^r) train as one fused group and the figures are per run.
+ *
+ *     npx tsx scripts/profile-step.ts [steps, default 400] [model, default mlp:128,64] [runs, default 1]
  */
 import { initBackend, tf } from '../src/backend/tf.js';
 import { DEFAULTS } from '../src/core/config.js';
@@ -15,7 +17,9 @@ const STEPS = Number(process.argv[2] ?? 400);
 await initBackend();
 const data = loadIdxDataset('mnist');
 const model = process.argv[3] ?? DEFAULTS.model;
-const trainer = new Trainer(data, { ...DEFAULTS, model }, 1);
+const RUNS = Number(process.argv[4] ?? 1);
+const lrs = Array.from({ length: RUNS }, (_, r) => 0.1 / 2 ** r);
+const trainer = new Trainer(data, { ...DEFAULTS, model }, 1, true, RUNS);
 trainer.shuffle();
 const per = trainer.stepsPerEpoch;
 let s = 0;
@@ -26,7 +30,7 @@ const next = () => {
   }
   return s++;
 };
-for (let i = 0; i < Math.min(100, STEPS); i++) trainer.step(0.1, next()); // warm-up: compile, allocate, fill caches
+for (let i = 0; i < Math.min(100, STEPS); i++) trainer.stepRuns(lrs, next()); // warm-up: compile, allocate, fill caches
 
 const parts = new Map<string, number>();
 let last = 0;
@@ -40,15 +44,15 @@ const clock: StepClock = {
 const t0 = performance.now();
 for (let i = 0; i < STEPS; i++) {
   last = performance.now();
-  trainer.step(0.1, next(), clock);
-  if (trainer.recorder.windowSteps >= 200) trainer.recorder.closeWindow();
+  trainer.stepRuns(lrs, next(), clock);
+  for (let r = 0; r < RUNS; r++) if (trainer.recorder(r).windowSteps >= 200) trainer.recorder(r).closeWindow();
 }
-const wall = (performance.now() - t0) / STEPS;
+const wall = (performance.now() - t0) / STEPS / RUNS;
 
 const kernels = new Map<string, { calls: number; ms: number }>();
 const profiled = 50;
 const info = await tf.profile(() => {
-  for (let i = 0; i < profiled; i++) trainer.step(0.1, next());
+  for (let i = 0; i < profiled; i++) trainer.stepRuns(lrs, next());
 });
 for (const k of info.kernels) {
   // `<op>__op` entries are tfjs's op-level wrappers around the kernel listed next to them: counting both would count twice
@@ -62,10 +66,10 @@ for (const k of info.kernels) {
 trainer.dispose();
 
 const us = (ms: number) => `${(ms * 1000).toFixed(0).padStart(6)} µs`;
-console.log(`one step, ${model}, batch 64, recording on: ${us(wall)} (${Math.round((64 / wall) * 1000)} samples/s), mean of ${STEPS} steps`);
-for (const [part, ms] of parts) console.log(`  ${part.padEnd(16)} ${us(ms / STEPS)}  ${((ms / STEPS / wall) * 100).toFixed(1).padStart(5)}%`);
-const kernelTotal = [...kernels.values()].reduce((a, k) => a + k.ms, 0) / profiled;
+console.log(`one step${RUNS > 1 ? ` per run of a fused group of ${RUNS}` : ''}, ${model}, batch 64, recording on: ${us(wall)} (${Math.round((64 / wall) * 1000)} samples/s), mean of ${STEPS} steps`);
+for (const [part, ms] of parts) console.log(`  ${part.padEnd(16)} ${us(ms / STEPS / RUNS)}  ${((ms / STEPS / RUNS / wall) * 100).toFixed(1).padStart(5)}%`);
+const kernelTotal = [...kernels.values()].reduce((a, k) => a + k.ms, 0) / profiled / RUNS;
 console.log(`tf ops by kernel (tf.profile over ${profiled} steps; ${us(kernelTotal)} of kernels per step):`);
 for (const [key, k] of [...kernels].sort((a, b) => b[1].ms - a[1].ms)) {
-  console.log(`  ${us(k.ms / profiled)}  ${(k.calls / profiled).toFixed(0).padStart(2)}×  ${key}`);
+  console.log(`  ${us(k.ms / profiled / RUNS)}  ${(k.calls / profiled).toFixed(0).padStart(2)}×  ${key}`);
 }

@@ -125,9 +125,18 @@ interface LayerAttrs {
   fanIn: number;
   units: number;
   relu: boolean;
+  /** runs trained side by side (a fused group); run r's parameters start at r·stride in θ, its rows follow run r−1's */
+  runs: number;
+  stride: number;
+  /** the input has no run dimension (the shared batch of the first layer) */
+  shared: boolean;
 }
 
-/** The products of core/training/gemm.ts as wasm kernels on the tfjs heap: gemm.wat where it links, its JS loops elsewhere. */
+/**
+ * The products of core/training/gemm.ts as wasm kernels on the tfjs heap: gemm.wat where it links, its JS loops
+ * elsewhere. A fused group's runs are one dispatch: the kernel calls the same product once per run on that run's
+ * rows and parameters (an input without a run dimension, the shared batch, is read by every run).
+ */
 function registerGemmKernels(): void {
   let wasm: GemmModule | null | undefined;
   const register = (kernelName: string, kernelFunc: (backend: HeapBackend, inputs: Record<string, tf.TensorInfo>, l: LayerAttrs) => tf.TensorInfo): void => {
@@ -138,47 +147,63 @@ function registerGemmKernels(): void {
   const heap = (backend: HeapBackend, t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
 
   register(DENSE, (backend, { x, theta }, l) => {
-    const rows = x.shape[0];
-    const out = backend.makeOutput([rows, l.units], 'float32');
+    const rows = l.shared ? x.shape[0] : x.shape[0] / l.runs;
+    const out = backend.makeOutput([rows * l.runs, l.units], 'float32');
     const w = link(backend);
+    const xStep = l.shared ? 0 : rows * l.fanIn;
     if (!w) {
-      gemmLoops.dense(heap(backend, x), heap(backend, theta), heap(backend, out), rows, l, l.relu);
+      const [xs, ts, os] = [heap(backend, x), heap(backend, theta), heap(backend, out)];
+      for (let r = 0; r < l.runs; r++) gemmLoops.dense(xs.subarray(r * xStep), ts.subarray(r * l.stride), os.subarray(r * rows * l.units), rows, l, l.relu);
       return out;
     }
-    const t = address(backend, theta);
-    w.gemm(address(backend, x), l.fanIn * 4, 4, t + l.wOffset * 4, l.units * 4, t + l.bOffset * 4, address(backend, out), rows, l.fanIn, l.units, l.relu ? 3 : 1);
+    const [xa, t, o] = [address(backend, x), address(backend, theta), address(backend, out)];
+    for (let r = 0; r < l.runs; r++) {
+      const tr = t + r * l.stride * 4;
+      w.gemm(xa + r * xStep * 4, l.fanIn * 4, 4, tr + l.wOffset * 4, l.units * 4, tr + l.bOffset * 4, o + r * rows * l.units * 4, rows, l.fanIn, l.units, l.relu ? 3 : 1);
+    }
     return out;
   });
 
-  register(DENSE_GRAD, (backend, { x, dz }) => {
-    const [rows, fanIn] = x.shape;
+  register(DENSE_GRAD, (backend, { x, dz }, l) => {
+    const fanIn = x.shape[1];
     const units = dz.shape[1];
-    const out = backend.makeOutput([fanIn * units + units], 'float32');
+    const rows = dz.shape[0] / l.runs;
+    const xStep = x.shape[0] === rows ? 0 : rows * fanIn;
+    const size = fanIn * units + units;
+    const out = backend.makeOutput([l.runs * size], 'float32');
     const w = link(backend);
     if (!w) {
-      gemmLoops.denseGrad(heap(backend, x), heap(backend, dz), heap(backend, out), rows, fanIn, units);
+      const [xs, ds, os] = [heap(backend, x), heap(backend, dz), heap(backend, out)];
+      for (let r = 0; r < l.runs; r++) gemmLoops.denseGrad(xs.subarray(r * xStep), ds.subarray(r * rows * units), os.subarray(r * size), rows, fanIn, units);
       return out;
     }
-    const o = address(backend, out);
-    const g = address(backend, dz);
-    // xᵀ·dz reads x through its strides: A(i, k) = x[k, i]
-    w.gemm(address(backend, x), 4, fanIn * 4, g, units * 4, 0, o, fanIn, rows, units, 0);
-    w.colsum(g, o + fanIn * units * 4, rows, units);
+    const [xa, ga, oa] = [address(backend, x), address(backend, dz), address(backend, out)];
+    for (let r = 0; r < l.runs; r++) {
+      const o = oa + r * size * 4;
+      const g = ga + r * rows * units * 4;
+      // xᵀ·dz reads x through its strides: A(i, k) = x[k, i]
+      w.gemm(xa + r * xStep * 4, 4, fanIn * 4, g, units * 4, 0, o, fanIn, rows, units, 0);
+      w.colsum(g, o + fanIn * units * 4, rows, units);
+    }
     return out;
   });
 
   register(INPUT_GRAD, (backend, { dz, theta }, l) => {
-    const rows = dz.shape[0];
-    const out = backend.makeOutput([rows, l.fanIn], 'float32');
+    const rows = dz.shape[0] / l.runs;
+    const out = backend.makeOutput([rows * l.runs, l.fanIn], 'float32');
     const w = link(backend);
     if (!w) {
-      gemmLoops.inputGrad(heap(backend, dz), heap(backend, theta), heap(backend, out), rows, l);
+      const [ds, ts, os] = [heap(backend, dz), heap(backend, theta), heap(backend, out)];
+      for (let r = 0; r < l.runs; r++) gemmLoops.inputGrad(ds.subarray(r * rows * l.units), ts.subarray(r * l.stride), os.subarray(r * rows * l.fanIn), rows, l);
       return out;
     }
     // Wᵀ (units × fanIn) in a scratch buffer, so the product is a plain one
     const wT = backend.makeOutput([l.units, l.fanIn], 'float32');
-    w.transpose(address(backend, theta) + l.wOffset * 4, address(backend, wT), l.fanIn, l.units);
-    w.gemm(address(backend, dz), l.units * 4, 4, address(backend, wT), l.fanIn * 4, 0, address(backend, out), rows, l.units, l.fanIn, 0);
+    const [da, t, oa, wa] = [address(backend, dz), address(backend, theta), address(backend, out), address(backend, wT)];
+    for (let r = 0; r < l.runs; r++) {
+      w.transpose(t + (r * l.stride + l.wOffset) * 4, wa, l.fanIn, l.units);
+      w.gemm(da + r * rows * l.units * 4, l.units * 4, 4, wa, l.fanIn * 4, 0, oa + r * rows * l.fanIn * 4, rows, l.units, l.fanIn, 0);
+    }
     backend.disposeData(wT.dataId);
     return out;
   });

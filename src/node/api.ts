@@ -13,6 +13,7 @@ import type { Dataset } from '../core/data/dataset.js';
 import type { Executor } from '../pool/executor.js';
 import { PoolExecutor } from '../pool/nodePool.js';
 import { runSweep, type SweepEvents, type SweepOutcome } from '../pool/runSweep.js';
+import { fuses, parseFuse, type FuseMode } from '../pool/fusion.js';
 import { loadDataset } from './loadData.js';
 import { LocalExecutor } from './localExecutor.js';
 import { createResultDir, removeTempFiles } from './resultDir.js';
@@ -28,6 +29,8 @@ export interface NodeSweepOptions extends SweepEvents {
   data?: Dataset;
   /** aborting stops the runs; the promise rejects with a CancelledError (finished records stay in `out`) */
   signal?: AbortSignal;
+  /** runs of one seed train side by side as fused groups: 'auto' (default, where the model allows), 'on' (or refuse), 'off'; records are the same */
+  fuse?: FuseMode;
 }
 
 /** Runs a learning-rate sweep; an invalid config or data rejects with a UsageError before anything is written. */
@@ -35,15 +38,15 @@ export async function sweep(config: Partial<SweepConfig>, options: NodeSweepOpti
   const c = validateConfig({ ...DEFAULTS, ...config });
   const data = options.data ?? loadDataset(c);
   checkFitsData(c, data);
-  const runs = sweepRuns(c).length;
-  const parallel = Math.max(1, Math.min(runs, options.workers ?? 4));
+  const parallel = Math.max(1, Math.min(sweepRuns(c).length, options.workers ?? 4));
+  fuses(c, parseFuse(options.fuse)); // refuses a bad value, or `fuse: 'on'` for a conv model before anything is written
   const executor: Executor = parallel > 1 ? new PoolExecutor(parallel, () => data) : new LocalExecutor(() => data);
   let created = false;
   try {
     if (options.out === undefined) return await runSweep(c, { ...options, executor, parallel });
     createResultDir(options.out, c, null);
     created = true;
-    return await executeSweep(options.out, c, null, executor, parallel, options, options.signal);
+    return await executeSweep(options.out, c, null, executor, parallel, options, options);
   } finally {
     await executor.close();
     if (created) removeTempFiles(options.out!);

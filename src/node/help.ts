@@ -50,6 +50,9 @@ Output flags (sweep):
   --out <dir>        result folder (default runs/<UTC timestamp>); must be new or empty
   --resume <dir>     finish an interrupted sweep in <dir>: finished runs are kept, missing ones run again
   --workers <n|auto> runs trained in parallel, one per worker thread (default auto: the cores available)
+  --fuse <auto|on|off> train runs of one seed side by side as one program, each record byte-identical to
+                     the run trained alone (default auto: where the model has only dense layers and
+                     activations; on: fuse or refuse; off: one run at a time)
   --shard <i/n>      run only shard i of n (runs whose index ≡ i mod n), for many machines; auto/n reads i
                      from JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID (Slurm array)
   --json             print the sweep result as JSON on stdout (progress goes to stderr)
@@ -83,7 +86,7 @@ Reproduce (fluctlab reproduce): the paper's eight-shape autoencoder study, our c
   --with-mnist       also run the same learning rates on MNIST (mlp:128,64) for a side-by-side view
   --mnist-epochs <n> epochs of that MNIST arm (default 2)
   --mnist <dir>      use an existing MNIST sweep folder instead of --with-mnist
-  --out, --resume, --workers, --quiet as for sweep; --resume also adds --equal-progress or
+  --out, --resume, --workers, --fuse, --quiet as for sweep; --resume also adds --equal-progress or
   --with-mnist to a finished study
   --data shapes:<k=v,…> the shapes set: size=28, train=512, test=256, noise=0.05, minscale=0.4,
                      maxscale=0.9, samples=4, seed=1, shapes=circle+square+triangle+cross+ring+

@@ -1,5 +1,5 @@
 /**
- * Runs training runs one after another in this process.
+ * Runs training runs (and fused groups) one after another in this process.
  */
 import { nodeEnvironment } from '../backend/nodeWasm.js';
 import type { RunSpec, SweepConfig } from '../core/config.js';
@@ -17,9 +17,9 @@ export class LocalExecutor implements Executor {
   /** `load` gives a config's data set (default: the one its `data` field names, loaded once per process). */
   constructor(private readonly load: (config: SweepConfig) => Dataset = loadDataset) {}
 
-  async run(config: SweepConfig, spec: RunSpec, onProgress: (p: RunProgress) => void): Promise<RunRecord> {
+  async run(config: SweepConfig, specs: RunSpec[], onProgress: (p: RunProgress) => void): Promise<RunRecord[]> {
     const environment = await nodeEnvironment();
-    return trainSafely(this.load(config), config, spec, environment, { onProgress, cancelled: () => this.cancelled });
+    return trainSafely(this.load(config), config, specs, environment, { onProgress, cancelled: () => this.cancelled });
   }
 
   cancel(): void {

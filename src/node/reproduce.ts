@@ -23,6 +23,7 @@ import { parseShapesSpec, isShapesSpec } from '../core/data/shapes.js';
 import { FLUCTLAB_VERSION } from '../core/version.js';
 import type { Executor } from '../pool/executor.js';
 import type { SweepEvents } from '../pool/runSweep.js';
+import type { FuseMode } from '../pool/fusion.js';
 import { summarizeRun } from '../core/analysis/summary.js';
 import type { RenderedFigure } from '../report/html.js';
 import { paperCharts, progressChart, sideBySideChart } from '../study/paperCharts.js';
@@ -133,11 +134,11 @@ function armEvents(inner: Reporter, label: string): SweepEvents {
 }
 
 /** Trains every arm's missing runs on one executor, all arms at once. */
-export async function executeArms(arms: Arm[], executor: Executor, reporter: Reporter, parallel: number): Promise<SweepOutcome[]> {
+export async function executeArms(arms: Arm[], executor: Executor, reporter: Reporter, parallel: number, fuse: FuseMode = 'auto'): Promise<SweepOutcome[]> {
   const [todo, done] = pendingRuns(arms);
   reporter.start(todo, done);
   try {
-    return await Promise.all(arms.map((a) => executeSweep(a.dir, a.config, null, executor, parallel, armEvents(reporter, a.label))));
+    return await Promise.all(arms.map((a) => executeSweep(a.dir, a.config, null, executor, parallel, armEvents(reporter, a.label), { fuse })));
   } finally {
     reporter.done();
   }

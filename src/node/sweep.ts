@@ -5,6 +5,7 @@
 import { sweepRuns, type RunSpec, type SweepConfig } from '../core/config.js';
 import type { Executor } from '../pool/executor.js';
 import { runSweep, type SweepEvents, type SweepOutcome } from '../pool/runSweep.js';
+import type { FuseMode } from '../pool/fusion.js';
 import { writeJsonAtomic } from './files.js';
 import { readRunRecord, sweepPath, writeRunRecord, type Shard } from './resultDir.js';
 
@@ -16,8 +17,14 @@ export function shardRuns(config: SweepConfig, shard: Shard | null): RunSpec[] {
   return shard ? all.filter((_, i) => i % shard.count === shard.index) : all;
 }
 
-/** Runs the folder's missing runs with at most `parallel` in flight, each record written as it ends, then writes sweep.json. */
-export async function executeSweep(dir: string, config: SweepConfig, shard: Shard | null, executor: Executor, parallel: number, events: SweepEvents = {}, signal?: AbortSignal): Promise<SweepOutcome> {
+/** How a sweep trains, beyond its config (none of it changes a record). */
+export interface ExecuteOptions {
+  signal?: AbortSignal;
+  fuse?: FuseMode;
+}
+
+/** Runs the folder's missing runs with at most `parallel` tasks in flight, each record written as it ends, then writes sweep.json. */
+export async function executeSweep(dir: string, config: SweepConfig, shard: Shard | null, executor: Executor, parallel: number, events: SweepEvents = {}, { signal, fuse }: ExecuteOptions = {}): Promise<SweepOutcome> {
   const runs = shardRuns(config, shard);
   const done = runs.map((spec) => readRunRecord(dir, spec)).filter((r) => r !== null);
   const outcome = await runSweep(config, {
@@ -27,6 +34,7 @@ export async function executeSweep(dir: string, config: SweepConfig, shard: Shar
     runs,
     done,
     signal,
+    fuse,
     onRunFinished: (record) => {
       writeRunRecord(dir, record);
       events.onRunFinished?.(record);

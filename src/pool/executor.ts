@@ -1,6 +1,6 @@
 /**
- * Executors run one training run each: in this process (`LocalExecutor`) or on
- * a worker pool (pool/). The sweep driver does not know which.
+ * Executors train runs, one run or one fused group of runs (pool/fusion.ts) per call: in this process
+ * (`LocalExecutor`) or on a worker pool (pool/). The sweep driver does not know which.
  */
 import type { RunSpec, SweepConfig } from '../core/config.js';
 import type { RunProgress } from '../core/training/run.js';
@@ -8,8 +8,11 @@ import type { RunRecord } from '../core/analysis/schema.js';
 
 /** Runs training runs and reports their progress. */
 export interface Executor {
-  /** Trains one run; resolves with its record (status 'failed' when the run threw or its worker died). */
-  run(config: SweepConfig, spec: RunSpec, onProgress: (p: RunProgress) => void): Promise<RunRecord>;
+  /**
+   * Trains runs of one seed as a fused group (one run: alone); resolves with their records in `specs` order (status
+   * 'failed' when training threw). Rejects when the worker died.
+   */
+  run(config: SweepConfig, specs: RunSpec[], onProgress: (p: RunProgress) => void): Promise<RunRecord[]>;
   /** Stops every running run (their promises reject with a CancelledError). */
   cancel(): void;
   close(): Promise<void>;

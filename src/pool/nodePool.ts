@@ -1,6 +1,6 @@
 /**
- * Runs training runs in parallel on a workerpool of worker_threads, one run per
- * task. The data set is loaded once in the main thread into SharedArrayBuffers
+ * Runs training runs in parallel on a workerpool of worker_threads, one run or
+ * fused group per task. The data set is loaded once in the main thread into SharedArrayBuffers
  * and handed to every task as views: no worker re-reads or copies it.
  *
  * A run that throws comes back as a 'failed' record from its worker; a worker
@@ -35,14 +35,14 @@ export class PoolExecutor implements Executor {
     this.pool = workerpool.pool(workerScript(), { workerType: 'thread', maxWorkers: workers, minWorkers: workers, workerThreadOpts: { execArgv: [] } });
   }
 
-  async run(config: SweepConfig, spec: RunSpec, onProgress: (p: RunProgress) => void): Promise<RunRecord> {
-    if (this.cancelled) throw new CancelledError(`run ${runId(spec)} cancelled`);
+  async run(config: SweepConfig, specs: RunSpec[], onProgress: (p: RunProgress) => void): Promise<RunRecord[]> {
+    if (this.cancelled) throw new CancelledError(`run ${runId(specs[0])} cancelled`);
     let data = this.shared.get(config.data);
     if (!data) {
       data = shareDataset(this.load(config));
       this.shared.set(config.data, data);
     }
-    return execTrainTask(this.pool, [{ config, spec, data }], [], spec, onProgress, () => this.cancelled);
+    return execTrainTask(this.pool, [{ config, specs, data }], [], specs[0], onProgress, () => this.cancelled);
   }
 
   cancel(): void {

@@ -1,9 +1,10 @@
 /**
- * The one sweep driver: runs a sweep's (learning rate, seed) runs on an executor with at most `parallel` in flight,
- * reports each run's start, progress and record as they come, isolates failures (a run that throws or whose worker
- * dies becomes a 'failed' record; the others go on), stops on an AbortSignal, and builds the SweepResult. The CLI,
- * the page, `<fluct-sweep>` and the public API all call it; Node adds the result folder around it (node/sweep.ts),
- * the browser keeps the records in memory.
+ * The one sweep driver: runs a sweep's (learning rate, seed) runs on an executor with at most `parallel` tasks in
+ * flight, each task one run or a fused group of runs that share a seed (pool/fusion.ts; records are the same either
+ * way), reports each run's start, progress and record as they come, isolates failures (a run that throws or whose
+ * worker dies becomes a 'failed' record and the others go on; a fused group whose worker died trains again run by
+ * run), stops on an AbortSignal, and builds the SweepResult. The CLI, the page, `<fluct-sweep>` and the public API
+ * all call it; Node adds the result folder around it (node/sweep.ts), the browser keeps the records in memory.
  *
  *     const { result } = await runSweep(config, { executor, parallel: 2, onRunFinished: (r) => save(r) });
  */
@@ -16,6 +17,7 @@ import type { RunProgress } from '../core/training/run.js';
 import { env } from '../backend/env.js';
 import { FLUCTLAB_VERSION } from '../core/version.js';
 import type { Executor } from './executor.js';
+import { planGroups, type FuseMode } from './fusion.js';
 
 /** What a caller hears while a sweep runs. */
 export interface SweepEvents {
@@ -30,8 +32,10 @@ export interface SweepEvents {
 /** How to run a sweep. */
 export interface RunSweepOptions extends SweepEvents {
   executor: Executor;
-  /** runs in flight at once (default 1) */
+  /** tasks (runs or fused groups) in flight at once (default 1) */
   parallel?: number;
+  /** train runs of one seed side by side as fused groups: 'auto' (default) where the model allows, 'on' or refuse, 'off' */
+  fuse?: FuseMode;
   /** the runs to train (default: all of the config's, in sweep order; a shard passes its own) */
   runs?: RunSpec[];
   /** records already finished (resume): their runs are not trained again */
@@ -59,27 +63,34 @@ export async function runSweep(config: SweepConfig, options: RunSweepOptions): P
   const wanted = new Set(runs.map(runId));
   for (const r of options.done ?? []) if (wanted.has(r.id)) done.set(r.id, r);
   const todo = runs.filter((s) => !done.has(runId(s)));
+  const lanes = Math.max(1, options.parallel ?? 1);
+  const tasks = planGroups(config, todo, lanes, options.fuse ?? 'auto');
   if (signal?.aborted) throw new CancelledError('sweep cancelled before it started');
   const abort = () => executor.cancel();
   signal?.addEventListener('abort', abort, { once: true });
   options.onStart?.(todo.length, done.size);
   let next = 0;
   const lane = async (): Promise<void> => {
-    while (next < todo.length) {
-      const spec = todo[next++];
-      const id = runId(spec);
+    while (next < tasks.length) {
+      const specs = tasks[next++];
+      const id = runId(specs[0]);
       if (signal?.aborted) throw new CancelledError(`run ${id} cancelled`);
-      options.onRunStarted?.({ ...spec, id });
-      const record = await executor.run(config, spec, (p) => options.onProgress?.(p)).catch((e: unknown) => {
+      for (const spec of specs) options.onRunStarted?.({ ...spec, id: runId(spec) });
+      const records = await executor.run(config, specs, (p) => options.onProgress?.(p)).catch((e: unknown) => {
         if (e instanceof CancelledError || signal?.aborted) throw e instanceof CancelledError ? e : new CancelledError(`run ${id} cancelled`);
-        return failedRecord(config, { ...spec, id }, `worker died: ${(e as Error)?.message ?? String(e)}`, deadWorkerEnvironment(), BIN_SPEC);
+        // A fused group's worker died: which run killed it is unknown, so each trains again alone and only that one fails.
+        if (specs.length > 1) return void tasks.push(...specs.map((spec) => [spec]));
+        return specs.map((spec) => failedRecord(config, { ...spec, id: runId(spec) }, `worker died: ${(e as Error)?.message ?? String(e)}`, deadWorkerEnvironment(), BIN_SPEC));
       });
-      done.set(id, record);
-      options.onRunFinished?.(record);
+      if (!records) continue;
+      for (const record of records) {
+        done.set(record.id, record);
+        options.onRunFinished?.(record);
+      }
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.parallel ?? 1, todo.length)) }, lane));
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, tasks.length)) }, lane));
   } finally {
     signal?.removeEventListener('abort', abort);
   }

@@ -1,20 +1,20 @@
 /**
  * The body of one pool task, shared by the Node worker (worker_threads) and the
- * browser worker (Web Workers): train one run on the data set handed over by
- * the main thread and stream progress events back. It does not know which
- * kind of worker it runs in.
+ * browser worker (Web Workers): train one run, or one fused group of runs, on
+ * the data set handed over by the main thread and stream progress events back.
+ * It does not know which kind of worker it runs in.
  */
 import { runId, type RunSpec, type SweepConfig } from '../core/config.js';
 import type { Dataset } from '../core/data/dataset.js';
 import { BIN_SPEC } from '../core/analysis/histogram.js';
 import { CancelledError } from '../core/errors.js';
-import { trainRun, type RunHooks, type RunProgress } from '../core/training/run.js';
+import { trainRuns, type RunHooks, type RunProgress } from '../core/training/run.js';
 import { failedRecord, type Environment, type RunRecord } from '../core/analysis/schema.js';
 
-/** What the main thread sends for one run. The data set's arrays are views of SharedArrayBuffers where available. */
+/** What the main thread sends for one run or fused group. The data set's arrays are views of SharedArrayBuffers where available. */
 export interface TrainTask {
   config: SweepConfig;
-  spec: RunSpec;
+  specs: RunSpec[];
   data: Dataset;
 }
 
@@ -24,17 +24,17 @@ export interface ProgressEvent {
   progress: RunProgress;
 }
 
-/** Trains one run; an exception becomes a 'failed' record with the reason (a cancellation still throws). */
-export async function trainSafely(data: Dataset, config: SweepConfig, spec: RunSpec, environment: Environment, hooks: RunHooks = {}): Promise<RunRecord> {
+/** Trains a run or fused group; an exception becomes a 'failed' record for each of its runs, with the reason (a cancellation still throws). */
+export async function trainSafely(data: Dataset, config: SweepConfig, specs: RunSpec[], environment: Environment, hooks: RunHooks = {}): Promise<RunRecord[]> {
   try {
-    return await trainRun(data, config, spec, environment, hooks);
+    return await trainRuns(data, config, specs, environment, hooks);
   } catch (e) {
     if (e instanceof CancelledError) throw e;
-    return failedRecord(config, { ...spec, id: runId(spec) }, (e as Error)?.message ?? String(e), environment, BIN_SPEC);
+    return specs.map((spec) => failedRecord(config, { ...spec, id: runId(spec) }, (e as Error)?.message ?? String(e), environment, BIN_SPEC));
   }
 }
 
 /** A pool task's body: `trainSafely` with progress sent to the main thread as events. */
-export function runTrainTask(task: TrainTask, environment: Environment, emit: (e: ProgressEvent) => void): Promise<RunRecord> {
-  return trainSafely(task.data, task.config, task.spec, environment, { onProgress: (progress) => emit({ type: 'progress', progress }) });
+export function runTrainTask(task: TrainTask, environment: Environment, emit: (e: ProgressEvent) => void): Promise<RunRecord[]> {
+  return trainSafely(task.data, task.config, task.specs, environment, { onProgress: (progress) => emit({ type: 'progress', progress }) });
 }

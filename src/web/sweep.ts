@@ -9,6 +9,7 @@ import { env } from '../backend/env.js';
 import { DEFAULTS, sweepRuns, validateConfig, type SweepConfig } from '../core/config.js';
 import type { Dataset } from '../core/data/dataset.js';
 import { runSweep, type SweepEvents, type SweepOutcome } from '../pool/runSweep.js';
+import type { FuseMode } from '../pool/fusion.js';
 import { planPool, type PoolPlan } from './poolPlan.js';
 import { forWorkers, loadSiteDataset } from './webData.js';
 import { WebPoolExecutor } from './webPool.js';
@@ -25,6 +26,8 @@ export interface WebSweepOptions extends SweepEvents {
   /** your own data set instead of the one `config.data` names */
   data?: Dataset;
   signal?: AbortSignal;
+  /** runs of one seed train side by side as fused groups: 'auto' (default, where the model allows), 'on' (or refuse), 'off'; records are the same */
+  fuse?: FuseMode;
   /** called once the first worker's backend is up, with what the runs execute on */
   onEnvironment?(environment: Environment, plan: PoolPlan): void;
 }

@@ -1,7 +1,7 @@
 /**
  * Runs training runs in Web Workers through workerpool's browser pool: the
  * browser side of the pool seam (pool/nodePool.ts is the Node side). Each task
- * is one run, trained by worker.ts with the same task body as Node's worker.
+ * is one run or fused group, trained by worker.ts with the same task body as Node's worker.
  *
  * The data set goes to the workers as views of SharedArrayBuffers where the
  * page is cross-origin isolated (no copies); elsewhere each task gets a fresh
@@ -49,12 +49,12 @@ export class WebPoolExecutor implements Executor {
     return (await this.pool.exec('describe', [this.backend])) as Environment;
   }
 
-  async run(config: SweepConfig, spec: RunSpec, onProgress: (p: RunProgress) => void): Promise<RunRecord> {
-    if (this.cancelled) throw new CancelledError(`run ${runId(spec)} cancelled`);
+  async run(config: SweepConfig, specs: RunSpec[], onProgress: (p: RunProgress) => void): Promise<RunRecord[]> {
+    if (this.cancelled) throw new CancelledError(`run ${runId(specs[0])} cancelled`);
     const shared = await this.load(config);
     const data = env.crossOriginIsolated && env.sharedMemory ? shared : copyForTask(shared, config.trainLimit);
     const transfer = data === shared ? [] : [data.trainImages.buffer, data.trainLabels.buffer, data.testImages.buffer, data.testLabels.buffer];
-    return execTrainTask(this.pool, [{ config, spec, data }, this.backend], transfer as Transferable[], spec, onProgress, () => this.cancelled);
+    return execTrainTask(this.pool, [{ config, specs, data }, this.backend], transfer as Transferable[], specs[0], onProgress, () => this.cancelled);
   }
 
   /** Runs an LR range test in one worker; `onPoint` sees each step of the ramp. */

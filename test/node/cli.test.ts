@@ -34,7 +34,7 @@ describe('fluctlab CLI', () => {
   it('--help documents every command and flag', () => {
     const r = cli(['--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--lr', '--epochs', '--batch', '--model', '--optimizer', '--seed', '--seeds', '--data', '--train-limit', '--out', '--json', '--quiet', '--resume', '--window-steps', '--tau']) {
+    for (const flag of ['--lr', '--epochs', '--batch', '--model', '--optimizer', '--seed', '--seeds', '--data', '--train-limit', '--out', '--json', '--quiet', '--resume', '--window-steps', '--tau', '--fuse']) {
       expect(r.stdout).toContain(flag);
     }
   });
@@ -60,6 +60,8 @@ describe('fluctlab CLI', () => {
     ['a diverge factor that is not a number', ['--diverge-factor', 'never'], /--diverge-factor "never" is not a number: e.g. --diverge-factor 4 \(or off\)/],
     ['zero windows', ['--windows', '0'], /--windows "0" must be an integer ≥ 1/],
     ['--windows with --window-steps', ['--windows', '5', '--window-steps', '10'], /--windows and --window-steps both set the recording window: use one/],
+    ['an unknown --fuse value', ['--fuse', 'yes'], /--fuse must be auto, on or off, not "yes"/],
+    ['--fuse on for a conv model', ['--fuse', 'on', '--model', 'lenet'], /--fuse on needs a model of dense layers and activations; "lenet" has conv or pool layers.*use --fuse auto or off/],
   ];
   for (const [what, args, message] of bad) {
     it(`refuses ${what} with one line, exit 2, and writes nothing`, () => {

@@ -27,6 +27,15 @@ describe('parallel sweeps', () => {
     expect(recordsOf(join(cwd, 'w2'))).toEqual(a);
   });
 
+  it('give byte-identical records fused in worker threads and one run at a time', () => {
+    const cwd = tmp();
+    expect(cli(['sweep', ...SMALL, '--lr', '0.3,0.1,0.03,40', '--workers', '2', '--fuse', 'on', '--out', 'fused'], cwd).code).toBe(0);
+    expect(cli(['sweep', ...SMALL, '--lr', '0.3,0.1,0.03,40', '--workers', '1', '--fuse', 'off', '--out', 'solo'], cwd).code).toBe(0);
+    const solo = recordsOf(join(cwd, 'solo'));
+    expect(Object.values(solo).filter((r) => JSON.parse(r).status === 'diverged')).toHaveLength(1);
+    expect(recordsOf(join(cwd, 'fused'))).toEqual(solo);
+  });
+
   it('mark a run whose worker dies as failed, finish the others, and exit 1', () => {
     const cwd = tmp();
     const r = cli(['sweep', '--lr', '0.3,0.1,0.03', '--train-limit', '3200', '--workers', '2', '--out', 'out', '--quiet'], cwd, { FLUCTLAB_FAULT: 'exit:lr0.1-seed1:1' });

@@ -17,7 +17,7 @@
  * relu. So a result does not depend on the tiling, on the batch size, or on the engine.
  *
  *     const h = dense(x, theta, layout[0], true);
- *     const g = denseGrad(x, dz);              // layout[0]'s weights then biases
+ *     const g = denseGrad(x, dz, layout[0]);   // layout[0]'s weights then biases
  *     const dx = inputGrad(dz, theta, layout[1]);
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -68,21 +68,36 @@ export function colSumInto(src: Float32Array, dst: Float32Array, d0: number, row
 }
 
 type Layer = Pick<LayerLayout, 'wOffset' | 'bOffset' | 'fanIn' | 'units'>;
-const attrs = (l: Layer, relu = false) => ({ wOffset: l.wOffset, bOffset: l.bOffset, fanIn: l.fanIn, units: l.units, relu }) as unknown as tf.NamedAttrMap;
 
-/** act(x·W + b) for the layer `l` of θ: x is rows × fanIn. */
-export function dense(x: tf.Tensor2D, theta: tf.Tensor1D, l: Layer, relu: boolean): tf.Tensor2D {
-  return tf.engine().runKernel(DENSE, { x, theta }, attrs(l, relu)) as tf.Tensor2D;
+/**
+ * Runs trained side by side as one program (a fused group): `runs` parameter vectors of `stride` elements each, one
+ * after another in θ, and activations with run r's rows after run r−1's. Each run's product is the same product as
+ * when it trains alone, so its bits are too.
+ */
+export interface Runs {
+  runs: number;
+  stride: number;
 }
 
-/** The layer's part of the flat gradient, weights (xᵀ·dz, fanIn × units) then biases (column sums of dz). */
-export function denseGrad(x: tf.Tensor2D, dz: tf.Tensor2D): tf.Tensor1D {
-  return tf.engine().runKernel(DENSE_GRAD, { x, dz }, {}) as tf.Tensor1D;
+/** One run on its own. */
+export const SOLO: Runs = { runs: 1, stride: 0 };
+
+const attrs = (l: Layer, g: Runs, relu = false, shared = false) =>
+  ({ wOffset: l.wOffset, bOffset: l.bOffset, fanIn: l.fanIn, units: l.units, relu, runs: g.runs, stride: g.stride, shared }) as unknown as tf.NamedAttrMap;
+
+/** act(x·W + b) for the layer `l` of θ: x is rows × fanIn per run, or once for every run when `shared` (the batch). */
+export function dense(x: tf.Tensor2D, theta: tf.Tensor1D, l: Layer, relu: boolean, g: Runs = SOLO, shared = false): tf.Tensor2D {
+  return tf.engine().runKernel(DENSE, { x, theta }, attrs(l, g, relu, shared)) as tf.Tensor2D;
 }
 
-/** dz·Wᵀ for the layer `l` of θ: rows × fanIn. */
-export function inputGrad(dz: tf.Tensor2D, theta: tf.Tensor1D, l: Layer): tf.Tensor2D {
-  return tf.engine().runKernel(INPUT_GRAD, { dz, theta }, attrs(l)) as tf.Tensor2D;
+/** The layer's part of the flat gradient per run, weights (xᵀ·dz, fanIn × units) then biases (column sums of dz); x may be shared. */
+export function denseGrad(x: tf.Tensor2D, dz: tf.Tensor2D, l: Layer, g: Runs = SOLO): tf.Tensor1D {
+  return tf.engine().runKernel(DENSE_GRAD, { x, dz }, attrs(l, g)) as tf.Tensor1D;
+}
+
+/** dz·Wᵀ for the layer `l` of θ: rows × fanIn per run. */
+export function inputGrad(dz: tf.Tensor2D, theta: tf.Tensor1D, l: Layer, g: Runs = SOLO): tf.Tensor2D {
+  return tf.engine().runKernel(INPUT_GRAD, { dz, theta }, attrs(l, g)) as tf.Tensor2D;
 }
 
 /** The JS loops of the three kernels on arrays (the fallback, and the reference the WebAssembly is tested against). */

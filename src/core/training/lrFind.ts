@@ -225,12 +225,12 @@ export async function lrFind(data: Dataset, config: SweepConfig, options: LrFind
         lrSum += lr;
         lossSum += loss;
         lastLr = lr;
-        if (trainer.recorder.windowSteps === o.windowSteps) close();
+        if (trainer.recorder().windowSteps === o.windowSteps) close();
       }
       return loss;
     }, hooks.onStep);
     // a partial window at the end (a stop mid-window); a non-finite step is left out of the statistics
-    if (trainer.recorder.windowSteps > 0 && test.stop !== 'non-finite') close();
+    if (trainer.recorder().windowSteps > 0 && test.stop !== 'non-finite') close();
   } finally {
     trainer.dispose();
   }

@@ -89,6 +89,11 @@ export function parseModelSpec(spec: string): ModelSpec {
   return { layers: l[1].split(',').map((t) => parseToken(t, spec)), output: 'softmax' };
 }
 
+/** Whether runs of this model can train as a fused group: dense layers and activations only (network.ts `fusable`). */
+export function fusableModel(spec: string): boolean {
+  return parseModelSpec(spec).layers.every((l) => l.type === 'dense' || (ACTIVATIONS as readonly string[]).includes(l.type));
+}
+
 /** The `layers:` token of a layer. */
 function token(l: LayerSpec): string {
   switch (l.type) {

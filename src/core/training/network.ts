@@ -15,7 +15,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayerLayout } from '../analysis/recorder.js';
 import { Rng } from '../rng.js';
 import { col2im, im2colT, maxPoolGrad } from './convKernels.js';
-import { dense, denseGrad, inputGrad } from './gemm.js';
+import { dense, denseGrad, inputGrad, type Runs } from './gemm.js';
 import type { Activation } from './model.js';
 import type { ModelPlan, Op, Window2d } from './modelPlan.js';
 
@@ -25,8 +25,8 @@ export interface Gradient {
   grad: tf.Tensor1D;
   /** network output before the head's nonlinearity (logits), or after it (sigmoid reconstruction) */
   output: tf.Tensor2D;
-  /** mean loss of the batch as a scalar tensor (sigmoid head only; the softmax loss is computed from the logits on the CPU) */
-  loss: tf.Scalar | null;
+  /** mean loss of the batch (sigmoid head only; the softmax loss is computed from the logits on the CPU): a scalar, or one per run of a group */
+  loss: tf.Tensor | null;
 }
 
 /** The layout of a dense stack of these sizes (input, hidden…, output): dense1, dense2, … (the recorder's tests and bench use it). */
@@ -104,16 +104,47 @@ function activationGrad(g: tf.Tensor, act: Activation, a: tf.Tensor, z: tf.Tenso
 
 const poolAttrs = (g: Window2d) => ({ filterSize: [g.kh, g.kw], strides: [g.stride, g.stride], pad: 'valid' }) as unknown as tf.NamedAttrMap;
 
-/** A network with a flat parameter vector and a hand-written backward pass. */
+/** Whether runs of this model can train side by side as one program (dense layers and activations only: a conv layer's products are XNNPACK's, one run each). */
+export function fusable(plan: ModelPlan): boolean {
+  return plan.ops.every((op) => op.kind === 'dense' || op.kind === 'act');
+}
+
+/**
+ * A network with a flat parameter vector and a hand-written backward pass. With `runs` > 1 it is a fused group: that
+ * many copies of the same initial parameters, one after another in θ, trained on the same batch with their own
+ * learning rates; every op computes each run's elements exactly as a network of one run would (the products run per
+ * run in one kernel, the elementwise ops and row-wise softmax see each element or row alone), so each run's bits are
+ * those of training it alone.
+ */
 export class Network {
   readonly layout: LayerLayout[];
   readonly paramCount: number;
-  readonly theta: tf.Variable<tf.Rank.R1>;
+  theta: tf.Variable<tf.Rank.R1>;
+  private group: Runs;
 
-  constructor(readonly plan: ModelPlan, rng: Rng) {
+  constructor(readonly plan: ModelPlan, rng: Rng, runs = 1) {
+    if (runs > 1 && !fusable(plan)) throw new Error('only dense models train fused: conv and pool layers run one run at a time');
     this.layout = plan.layout;
     this.paramCount = plan.paramCount;
-    this.theta = tf.variable(tf.tensor1d(glorotInit(this.layout, plan.initLimits, rng)), false, undefined, 'float32') as tf.Variable<tf.Rank.R1>;
+    const init = glorotInit(this.layout, plan.initLimits, rng);
+    const theta = new Float32Array(init.length * runs);
+    for (let r = 0; r < runs; r++) theta.set(init, r * init.length);
+    this.theta = tf.variable(tf.tensor1d(theta), false, undefined, 'float32') as tf.Variable<tf.Rank.R1>;
+    this.group = { runs, stride: this.paramCount };
+  }
+
+  /** Runs trained side by side (1: a network of its own). */
+  get runs(): number {
+    return this.group.runs;
+  }
+
+  /** Keeps only the runs at `indices` (a run that diverged leaves the group); their parameters are copied unchanged. */
+  keepRuns(indices: readonly number[]): void {
+    const kept = tf.tidy(() => tf.reshape(tf.gather(tf.reshape(this.theta, [this.runs, this.paramCount]), indices), [-1]));
+    this.theta.dispose();
+    this.theta = tf.variable(kept, false, undefined, 'float32') as tf.Variable<tf.Rank.R1>;
+    kept.dispose();
+    this.group = { runs: indices.length, stride: this.paramCount };
   }
 
   /** Runs every op; `traces` are kept for the backward pass, the last output is the network's (before the head). */
@@ -131,7 +162,7 @@ export class Network {
         let z: tf.Tensor;
         if (op.kind === 'dense') {
           const lhs = op.flattens ? (tf.reshape(a, [a.shape[0], op.fanIn]) as tf.Tensor2D) : (a as tf.Tensor2D);
-          z = dense(lhs, this.theta, l, op.act === 'relu');
+          z = dense(lhs, this.theta, l, op.act === 'relu', this.group, input === x);
         } else {
           // XNNPACK's own convolution: faster forward than im2col + GEMM (2.5 vs 5.6 ms for LeNet's first layer)
           const { kh, kw, inC, stride } = op.geom;
@@ -155,32 +186,52 @@ export class Network {
 
   /** Forward pass: every dense and conv layer's activated output, the last one before the head's nonlinearity (call inside tf.tidy). */
   forward(x: tf.Tensor2D): tf.Tensor[] {
-    const traces = this.run(x);
+    return this.layerOutputs(this.run(x));
+  }
+
+  private layerOutputs(traces: Trace[]): tf.Tensor[] {
     return this.plan.ops.flatMap((op, i) => (op.kind === 'dense' || op.kind === 'conv' ? [traces[i].output] : []));
   }
 
   /** Gradient of the mean batch loss; `target` is one-hot labels (softmax) or the target images (sigmoid). */
   gradient(x: tf.Tensor2D, target: tf.Tensor2D): Gradient {
+    return this.backwardPass(x, this.run(x), target);
+  }
+
+  /** `hiddenActivations` and `gradient` of one batch from one forward pass (the probe's: the same values as the two calls, one forward less). */
+  activationsAndGradient(x: tf.Tensor2D, target: tf.Tensor2D): { hidden: tf.Tensor2D[]; gradient: Gradient } {
     const traces = this.run(x);
+    return { hidden: this.hiddenOf(this.layerOutputs(traces)), gradient: this.backwardPass(x, traces, target) };
+  }
+
+  private backwardPass(x: tf.Tensor2D, traces: Trace[], target: tf.Tensor2D): Gradient {
     const z = traces[traces.length - 1].output as tf.Tensor2D;
     const n = x.shape[0];
     let g: tf.Tensor;
     let output = z;
-    let loss: tf.Scalar | null = null;
+    let loss: tf.Tensor | null = null;
+    const { runs } = this;
+    // a group's rows minus the shared target: the target broadcast over the runs (the same subtraction per element)
+    const minusTarget = (y: tf.Tensor2D): tf.Tensor => (runs === 1 ? tf.sub(y, target) : tf.reshape(tf.sub(tf.reshape(y, [runs, n, y.shape[1]]), target), y.shape));
     if (this.plan.output === 'softmax') {
-      g = tf.mul(tf.sub(tf.softmax(z), target), 1 / n);
+      g = tf.mul(minusTarget(tf.softmax(z)), 1 / n);
     } else {
       output = tf.sigmoid(z);
-      const diff = tf.sub(output, target);
+      const diff = minusTarget(output);
       const count = n * z.shape[1];
-      loss = tf.mul(tf.sum(tf.square(diff)), 1 / count) as tf.Scalar;
+      // one sum per run, each over its own rows in order
+      const squares = tf.square(diff);
+      loss = tf.mul(runs === 1 ? tf.sum(squares) : tf.sum(tf.reshape(squares, [runs, -1]), 1), 1 / count);
       // d/dz of mean((σ(z)−t)²) = 2(σ−t)·σ(1−σ)/count
       g = tf.mul(tf.mul(diff, tf.mul(output, tf.sub(1, output))), 2 / count);
     }
     // each layer's weights and then biases, which is θ's layout
     const grads: tf.Tensor1D[][] = new Array(this.layout.length);
     for (let i = this.plan.ops.length - 1; i >= 0; i--) g = this.backward(this.plan.ops[i], traces[i], g, grads, i > 0);
-    return { grad: tf.concat(grads.flat()), output, loss };
+    const parts = grads.flat();
+    // per run: each layer's weights and biases in turn (a group's kernels give each layer's part run by run)
+    const grad = runs === 1 ? tf.concat(parts) : (tf.reshape(tf.concat(parts.map((p) => tf.reshape(p, [runs, -1])), 1), [-1]) as tf.Tensor1D);
+    return { grad, output, loss };
   }
 
   /** One op's backward pass: fills its parameter gradients and returns dL/d(input) (or the unused `g` for the first op). */
@@ -201,9 +252,9 @@ export class Network {
           return col2im(tf.matMul(dz as tf.Tensor2D, tf.transpose(W)) as tf.Tensor2D, op.geom, t.input.shape[0]);
         }
         const input = op.flattens ? (tf.reshape(t.input, [t.input.shape[0], op.fanIn]) as tf.Tensor2D) : (t.input as tf.Tensor2D);
-        grads[op.param] = [denseGrad(input, dz as tf.Tensor2D)];
+        grads[op.param] = [denseGrad(input, dz as tf.Tensor2D, l, this.group)];
         if (!needInput) return g;
-        const dIn = inputGrad(dz as tf.Tensor2D, this.theta, l);
+        const dIn = inputGrad(dz as tf.Tensor2D, this.theta, l, this.group);
         return op.flattens ? tf.reshape(dIn, t.input.shape) : dIn;
       }
       case 'maxpool':
@@ -219,9 +270,11 @@ export class Network {
 
   /** Hidden activations on a batch as rows × units (a conv layer's rows are every image position), for dead-unit counts (call inside tf.tidy). */
   hiddenActivations(x: tf.Tensor2D): tf.Tensor2D[] {
-    return this.forward(x)
-      .slice(0, -1)
-      .map((a, i) => tf.reshape(a, [-1, this.layout[i].units]) as tf.Tensor2D);
+    return this.hiddenOf(this.forward(x));
+  }
+
+  private hiddenOf(outputs: tf.Tensor[]): tf.Tensor2D[] {
+    return outputs.slice(0, -1).map((a, i) => tf.reshape(a, [-1, this.layout[i].units]) as tf.Tensor2D);
   }
 
   /** Frees the parameter variable. */

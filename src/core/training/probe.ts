@@ -2,8 +2,8 @@
  * What the network does on the fixed probe batch when a recording window
  * closes: dead units and per-neuron mean activations of every hidden layer,
  * and the L2 norm of each layer's gradient of the mean loss (weights and
- * biases separately). One forward and one backward pass per window, off the
- * per-step hot path.
+ * biases separately). One forward and one backward pass per window (the
+ * activations are the forward's of the gradient), off the per-step hot path.
  *
  * Why the probe gradient at the window's end rather than the RMS of the
  * per-step gradients: it needs nothing from the training steps (the step loop
@@ -56,7 +56,10 @@ export function activationStats(a: ArrayLike<number>, rows: number, units: numbe
 /** Runs the probe batch forward and backward (target: the probe images for an autoencoder, one-hot labels for a classifier). */
 export function probeStats(net: Network, probe: tf.Tensor2D, target: tf.Tensor2D): ProbeLayer[] {
   // Tensors leave the tidy and are read after it: tidy walks every element of a returned typed array (≈90 ms here).
-  const tensors = tf.tidy(() => [...net.hiddenActivations(probe), net.gradient(probe, target).grad]);
+  const tensors = tf.tidy(() => {
+    const { hidden, gradient } = net.activationsAndGradient(probe, target);
+    return [...hidden, gradient.grad];
+  });
   const read = tensors.map((t) => t.dataSync() as Float32Array);
   tf.dispose(tensors);
   const acts = read.slice(0, -1);

@@ -3,7 +3,9 @@
  * seeded network and optimizer, the seeded batch order, one optimizer step at a
  * given learning rate (its Δ applied and fed to the recorder), and the closing
  * of a recording window on the fixed probe batch. `trainRun` (run.ts) and
- * `lrFind` (lrFind.ts) drive it; neither repeats a step of it.
+ * `lrFind` (lrFind.ts) drive it; neither repeats a step of it. With `runs` > 1 it trains a fused group: runs of one
+ * seed (so one initialisation and one batch order) side by side on one batch, each with its own learning rate and
+ * recorder (network.ts says why each run's bits are its solo bits).
  *
  *     const t = new Trainer(data, config, seed);
  *     t.shuffle();
@@ -37,11 +39,11 @@ export interface StepClock {
   mark(part: 'batch assembly' | 'tf ops' | 'recorder' | 'loss'): void;
 }
 
-/** A network in training on one data set, with its recorder. */
+/** A network in training on one data set, with its recorder (one per run of a group). */
 export class Trainer {
   readonly data: Dataset;
   readonly net: Network;
-  readonly recorder: Recorder;
+  private recorders: Recorder[];
   readonly ae: boolean;
   readonly features: number;
   readonly classes: number;
@@ -55,8 +57,10 @@ export class Trainer {
   private readonly yBuf: Float32Array;
   private readonly probe: tf.Tensor2D;
   private readonly probeTarget: tf.Tensor2D;
+  /** a group's run in a network of its own, for what is measured one run at a time (probe, test set) */
+  private view: Network | null = null;
 
-  constructor(data: Dataset, config: SweepConfig, seed: number, private readonly record = true) {
+  constructor(data: Dataset, config: SweepConfig, seed: number, private readonly record = true, runs = 1) {
     const d = config.trainLimit ? limitTrain(data, config.trainLimit) : data;
     this.data = d;
     this.features = featureCount(d);
@@ -66,10 +70,10 @@ export class Trainer {
     this.batch = config.batch;
     this.stepsPerEpoch = Math.floor(n / this.batch);
     if (this.stepsPerEpoch < 1) throw new Error(`batch size ${this.batch} is larger than the ${n} training examples: lower --batch or raise --train-limit`);
-    this.net = new Network(modelPlan(config, d), new Rng(seed, 0));
-    this.optimizer = createOptimizer(config.optimizer, this.net.paramCount, config.weightDecay);
+    this.net = new Network(modelPlan(config, d), new Rng(seed, 0), runs);
+    this.optimizer = createOptimizer(config.optimizer, this.net.paramCount, config.weightDecay, runs);
     this.order = new Rng(seed, 1);
-    this.recorder = new Recorder(this.net.layout, { tau: config.tau });
+    this.recorders = Array.from({ length: runs }, () => new Recorder(this.net.layout, { tau: config.tau }));
     const probeCount = Math.min(config.probeSize, n);
     this.probe = scalePixels(imagesOf(d.trainImages, this.features, 0, probeCount), probeCount, this.features);
     this.probeTarget = this.ae ? this.probe : probeOneHot(d.trainLabels, this.classes, probeCount);
@@ -83,9 +87,21 @@ export class Trainer {
     this.order.shuffle(this.indices);
   }
 
+  /** The recorder (of run `r` of a group). */
+  recorder(r = 0): Recorder {
+    return this.recorders[r];
+  }
+
   /** One optimizer step on batch `s` of the epoch at learning rate `lr`: Δ is computed once, applied, and recorded. */
   step(lr: number, s: number, clock?: StepClock): StepResult {
+    return this.stepRuns([lr], s, clock)[0];
+  }
+
+  /** One step of every run of the group, run r at `lrs[r]`, on batch `s` of the epoch; results in run order. */
+  stepRuns(lrs: readonly number[], s: number, clock?: StepClock): StepResult[] {
     const { batch, features, classes, ae, net } = this;
+    const runs = net.runs;
+    if (lrs.length !== runs) throw new Error(`${lrs.length} learning rates for ${runs} runs`);
     fillImages(this.data.trainImages, features, this.indices, s * batch, batch, this.xBuf);
     if (!ae) fillOneHot(this.data.trainLabels, classes, this.indices, s * batch, batch, this.yBuf);
     clock?.mark('batch assembly');
@@ -93,31 +109,51 @@ export class Trainer {
       const x = scalePixels(this.xBuf, batch, features);
       const target = ae ? x : tf.tensor2d(this.yBuf, [batch, classes]);
       const g = net.gradient(x, target);
-      const delta = this.optimizer.delta(g.grad, lr, net.theta);
+      const delta = this.optimizer.delta(g.grad, runs === 1 ? lrs[0] : lrs, net.theta);
       net.theta.assign(tf.add(net.theta, delta));
       return g.loss ? { delta, output: g.output, loss: g.loss } : { delta, output: g.output };
     });
     clock?.mark('tf ops');
     // The heap views are read before any other tf op runs (see heapView).
-    const finite = this.record ? this.recorder.step(heapView(out.delta)) : true;
+    const size = net.paramCount;
+    const finite = this.recorders.map((rec, r) => (this.record ? rec.step(heapView(out.delta).subarray(r * size, (r + 1) * size)) : true));
     clock?.mark('recorder');
-    let loss: number;
-    let correct = 0;
-    if (ae) loss = out.loss!.dataSync()[0];
-    else {
-      const ce = crossEntropy(heapView(out.output), classes, this.data.trainLabels, this.indices, s * batch, batch);
-      loss = ce.loss;
-      correct = ce.correct;
-    }
+    const losses = ae ? out.loss!.dataSync() : null;
+    const results = finite.map((f, r): StepResult => {
+      if (losses) return { loss: losses[r], correct: 0, finite: f };
+      const rows = batch * classes;
+      const ce = crossEntropy(heapView(out.output).subarray(r * rows, (r + 1) * rows), classes, this.data.trainLabels, this.indices, s * batch, batch);
+      return { loss: ce.loss, correct: ce.correct, finite: f };
+    });
     tf.dispose(out);
     clock?.mark('loss');
-    return { loss, correct, finite };
+    return results;
+  }
+
+  /** The network of run `r` alone: the trained network itself, or for a group a copy of that run's parameters. */
+  runNetwork(r = 0): Network {
+    if (this.net.runs === 1) return this.net;
+    this.view ??= new Network(this.net.plan, new Rng(0, 0));
+    const theta = tf.slice(this.net.theta, r * this.net.paramCount, this.net.paramCount);
+    this.view.theta.assign(theta);
+    theta.dispose();
+    return this.view;
+  }
+
+  /** Keeps only the runs at `indices` of the group, in that order (a run that ended leaves; the others go on). */
+  keepRuns(indices: readonly number[]): void {
+    this.recorders.forEach((rec, r) => {
+      if (!indices.includes(r)) rec.dispose();
+    });
+    this.recorders = indices.map((r) => this.recorders[r]);
+    this.net.keepRuns(indices);
+    this.optimizer.keepRuns(indices);
   }
 
   /** Closes the recording window: the recorder's statistics plus dead units, mean activations and gradient norms on the probe batch. */
-  closeWindow(): WindowRecord {
-    const stats = probeStats(this.net, this.probe, this.probeTarget);
-    const w = this.recorder.closeWindow(stats.map((s) => s.deadUnits));
+  closeWindow(r = 0): WindowRecord {
+    const stats = probeStats(this.runNetwork(r), this.probe, this.probeTarget);
+    const w = this.recorders[r].closeWindow(stats.map((s) => s.deadUnits));
     w.layers.forEach((l, i) => {
       l.meanActivation = stats[i].meanActivation;
       l.gradientNorm = stats[i].gradientNorm;
@@ -127,7 +163,8 @@ export class Trainer {
 
   /** Frees the network, optimizer state, probe batch and the recorder's heap state. */
   dispose(): void {
-    this.recorder.dispose();
+    for (const rec of this.recorders) rec.dispose();
+    this.view?.dispose();
     if (this.probeTarget !== this.probe) this.probeTarget.dispose();
     this.probe.dispose();
     this.optimizer.dispose();

@@ -23,6 +23,7 @@ import { readSweepFolder } from '../readSweep.js';
 import { reportAfterSweep } from '../report.js';
 import { armsOf, costHistory, executeArms, pendingRuns, prepareArms, readPlan, summarise, writePaperReport, type PaperSummary } from '../reproduce.js';
 import { parseWorkers } from '../shard.js';
+import { parseFuse } from '../../pool/fusion.js';
 import { renderTable } from '../table.js';
 import { chooseReporter, defaultOutDir } from './sweep.js';
 
@@ -38,6 +39,7 @@ const FLAGS = {
   out: { type: 'string' },
   resume: { type: 'string' },
   workers: { type: 'string' },
+  fuse: { type: 'string' },
   quiet: { type: 'boolean' },
 } as const;
 
@@ -124,6 +126,7 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, FLAGS);
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}": reproduce takes only flags (see fluctlab --help)`);
   const workers = parseWorkers(values.workers);
+  const fuse = parseFuse(values.fuse);
   const resuming = values.resume !== undefined;
   const root = values.resume ?? values.out ?? defaultOutDir().replace(/^runs\//, 'runs/reproduce-');
   const plan = resuming ? resumedPlan(values, root) : newPlan(values, root);
@@ -135,7 +138,7 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
   const reporter = chooseReporter(values.quiet ?? false, false);
   const t0 = performance.now();
   return withInterrupt(executor, 'reproduce', root, async () => {
-    const outcomes = await executeArms(arms, executor, reporter, parallel);
+    const outcomes = await executeArms(arms, executor, reporter, parallel, fuse);
     const cost = { wallSeconds: (performance.now() - t0) / 1000, workers: parallel, runsTrained: todo, finishedAt: new Date().toISOString() };
     const sweepLines = await reportAfterSweep(root, outcomes[0].result, outcomes[0].records);
     const summary = summarise(root, plan, costHistory(root, cost));

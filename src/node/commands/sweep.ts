@@ -16,6 +16,7 @@ import { createResultDir, readManifest, removeTempFiles, sweepPath, type Shard }
 import { parseShard, parseWorkers } from '../shard.js';
 import { reportAfterSweep } from '../report.js';
 import { executeSweep, shardRuns } from '../sweep.js';
+import { fuses, parseFuse } from '../../pool/fusion.js';
 import { sweepTable } from '../table.js';
 import { isPreviousTensorboardExport, writeTensorboardExport } from '../tensorboard.js';
 import { checkExportTarget } from '../exportFolder.js';
@@ -26,6 +27,7 @@ const FLAGS = {
   out: { type: 'string' },
   resume: { type: 'string' },
   workers: { type: 'string' },
+  fuse: { type: 'string' },
   shard: { type: 'string' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
@@ -66,6 +68,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, FLAGS);
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}": sweep takes only flags (see fluctlab --help)`);
   const workers = parseWorkers(values.workers);
+  const fuse = parseFuse(values.fuse);
   const windows = parseWindows(values.windows);
   if (values.windows !== undefined && values['window-steps'] !== undefined) throw new UsageError('--windows and --window-steps both set the recording window: use one');
   let dir: string;
@@ -89,6 +92,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   }
   const data = loadDataset(config); // validates the data before anything is written
   checkFitsData(config, data);
+  fuses(config, fuse); // refuses --fuse on for a model that cannot fuse, before anything is written
   const examples = trainCount(data);
   if (values.resume === undefined) config = resolveWindowSteps(config, windows, examples);
   if (values.tensorboard && values.resume !== undefined) checkExportTarget(join(dir, 'tensorboard'), isPreviousTensorboardExport, 'TensorBoard export');
@@ -100,7 +104,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   return withInterrupt(executor, 'sweep', dir, async () => {
     let outcome;
     try {
-      outcome = await executeSweep(dir, config, shard, executor, parallel, reporterEvents(reporter));
+      outcome = await executeSweep(dir, config, shard, executor, parallel, reporterEvents(reporter), { fuse });
     } finally {
       reporter.done();
     }

@@ -1,0 +1,66 @@
+/**
+ * Which runs of a sweep train together as fused groups (core/training/run.ts `trainRuns`): runs that share a seed see
+ * the same batches in the same order, so they can step side by side as one program, and each run's record is
+ * byte-identical to the run trained alone. Grouping therefore changes only the speed, never a record.
+ *
+ *     planGroups({ model: 'mlp:128,64' }, [1, 0.3, 0.1, 0.03].map((lr) => ({ lr, seed: 1 })), 2, 'auto')
+ *     // two groups: lr 1 and 0.3, lr 0.1 and 0.03
+ */
+import { UsageError } from '../core/errors.js';
+import type { RunSpec, SweepConfig } from '../core/config.js';
+import { fusableModel } from '../core/training/model.js';
+
+export const FUSE_MODES = ['auto', 'on', 'off'] as const;
+/** auto: fuse where the model allows; on: fuse or refuse; off: every run on its own. */
+export type FuseMode = (typeof FUSE_MODES)[number];
+
+/**
+ * The most runs in one group: past this the group's activations and moments outgrow the caches and the shared
+ * dispatch is already a small part of the step.
+ */
+export const MAX_GROUP = 8;
+
+/** Parses --fuse. */
+export function parseFuse(value: string | undefined): FuseMode {
+  if (value === undefined) return 'auto';
+  if ((FUSE_MODES as readonly string[]).includes(value)) return value as FuseMode;
+  throw new UsageError(`--fuse must be auto, on or off, not "${value}"`);
+}
+
+/** Whether a sweep of this model trains fused under `fuse`; refuses `on` for a model that cannot (before anything is written). */
+export function fuses(config: Pick<SweepConfig, 'model'>, fuse: FuseMode): boolean {
+  const fusable = fusableModel(config.model);
+  if (fuse === 'on' && !fusable) throw new UsageError(`--fuse on needs a model of dense layers and activations; "${config.model}" has conv or pool layers, whose runs train one at a time: use --fuse auto or off`);
+  return fuse !== 'off' && fusable;
+}
+
+/**
+ * The runs as groups, in sweep order: by seed, split (halves of the largest first) until every one of `lanes` lanes has
+ * a group where the runs allow, and at most MAX_GROUP runs each. `off`, or a model with conv or pool layers under
+ * `auto`, gives one run per group; `on` refuses such a model.
+ */
+export function planGroups(config: Pick<SweepConfig, 'model'>, runs: readonly RunSpec[], lanes: number, fuse: FuseMode): RunSpec[][] {
+  if (!fuses(config, fuse) || runs.length === 0) return runs.map((r) => [r]);
+  const bySeed = new Map<number, RunSpec[]>();
+  for (const r of runs) bySeed.set(r.seed, [...(bySeed.get(r.seed) ?? []), r]);
+  let groups = [...bySeed.values()].flatMap((g) => chunks(g, Math.ceil(g.length / MAX_GROUP)));
+  for (;;) {
+    const largest = groups.reduce((best, g, i) => (g.length > groups[best].length ? i : best), 0);
+    if (groups.length >= lanes || groups[largest].length < 2) break;
+    const g = groups[largest];
+    groups = [...groups.slice(0, largest), ...chunks(g, 2), ...groups.slice(largest + 1)];
+  }
+  return groups;
+}
+
+/** `items` in `n` consecutive parts of nearly equal size (the first ones larger). */
+function chunks<T>(items: readonly T[], n: number): T[][] {
+  const out: T[][] = [];
+  let start = 0;
+  for (let i = 0; i < n; i++) {
+    const size = Math.ceil((items.length - start) / (n - i));
+    out.push(items.slice(start, start + size));
+    start += size;
+  }
+  return out;
+}

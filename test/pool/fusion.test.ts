@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { RunSpec } from '../../src/core/config.js';
+import { UsageError } from '../../src/core/errors.js';
+import { MAX_GROUP, parseFuse, planGroups } from '../../src/pool/fusion.js';
+
+const runs = (lrs: number[], seeds: number[]): RunSpec[] => lrs.flatMap((lr) => seeds.map((seed) => ({ lr, seed })));
+const lrsOf = (groups: RunSpec[][]) => groups.map((g) => g.map((r) => `${r.lr}/${r.seed}`));
+const mlp = { model: 'mlp:128,64' };
+
+describe('fused groups', () => {
+  it('put the runs of one seed in one group on one lane, in sweep order', () => {
+    expect(lrsOf(planGroups(mlp, runs([1, 0.1, 0.01], [1, 2]), 1, 'auto'))).toEqual([
+      ['1/1', '0.1/1', '0.01/1'],
+      ['1/2', '0.1/2', '0.01/2'],
+    ]);
+  });
+
+  it('split the largest group until every lane has one', () => {
+    expect(lrsOf(planGroups(mlp, runs([1, 0.3, 0.1, 0.03], [1]), 2, 'auto'))).toEqual([
+      ['1/1', '0.3/1'],
+      ['0.1/1', '0.03/1'],
+    ]);
+    expect(lrsOf(planGroups(mlp, runs([1, 0.3, 0.1], [1]), 4, 'auto'))).toEqual([['1/1'], ['0.3/1'], ['0.1/1']]);
+  });
+
+  it(`hold at most ${MAX_GROUP} runs`, () => {
+    const lrs = Array.from({ length: 11 }, (_, i) => 2 ** -i);
+    expect(planGroups(mlp, runs(lrs, [1]), 1, 'auto').map((g) => g.length)).toEqual([6, 5]);
+  });
+
+  it('leave every run alone with off, and for a model with conv layers under auto', () => {
+    expect(planGroups(mlp, runs([1, 0.1], [1]), 1, 'off').map((g) => g.length)).toEqual([1, 1]);
+    expect(planGroups({ model: 'lenet' }, runs([1, 0.1], [1]), 1, 'auto').map((g) => g.length)).toEqual([1, 1]);
+  });
+
+  it('fuse dense layers with any activation', () => {
+    expect(planGroups({ model: 'layers:dense32,tanh,dense16,gelu' }, runs([1, 0.1], [1]), 1, 'on').map((g) => g.length)).toEqual([2]);
+    expect(planGroups({ model: 'ae:32,8' }, runs([1, 0.1], [1]), 1, 'on').map((g) => g.length)).toEqual([2]);
+  });
+
+  it('refuse on for a model with conv or pool layers, and a --fuse that is not auto, on or off', () => {
+    expect(() => planGroups({ model: 'lenet' }, runs([1], [1]), 1, 'on')).toThrow(UsageError);
+    expect(() => planGroups({ model: 'layers:dense8,maxpool2' }, runs([1], [1]), 1, 'on')).toThrow(/has conv or pool layers/);
+    expect(() => parseFuse('always')).toThrow(/--fuse must be auto, on or off, not "always"/);
+    expect(parseFuse(undefined)).toBe('auto');
+  });
+});
