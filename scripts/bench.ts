@@ -1,24 +1,27 @@
 /**
  * `npm run bench`: training speed of the default MLP (784-128-64-10, batch 64,
- * SGD) with fluctuation recording off and on, the recording overhead, and a
+ * SGD) with fluctuation recording off and on, the recording overhead, an
+ * 8-learning-rate sweep of one seed per core (fused and one run at a time), and a
  * 4-learning-rate sweep's wall time on 1 worker and on every core (with peak
- * RSS). When a Python with PyTorch is found (below) the PyTorch anchor in
- * ../shared/anchors runs side by side, in the same process tree and minute,
- * since this machine's speed drifts by ±30%.
+ * RSS). When a Python with PyTorch or JAX is found (below) the anchors in
+ * ../shared/anchors run side by side, in the same process tree and minute,
+ * since this machine's speed drifts by ±30%, and the last lines are one table of
+ * ratios (issue 10). Without them it says so and prints fluctlab's rows.
  *
  * Targets (issue 2, 3): ≥ 25,000 samples/s with recording on; overhead ≤ 5%;
  * sweep speed-up ≥ 1.9× on 2 cores. The lenet row (issue 9) trains fluctlab's `lenet` and the same network in
  * PyTorch (scripts/anchors/lenet_torch.py), 300 Adam steps each, one thread, recording on: target ≥ 0.6×.
  *
- * The anchors run on the first Python that imports torch: $FLUCTLAB_ANCHOR_PYTHON, .venv-anchors/bin/python (made as
- * ../shared/anchors/README.md shows), then /usr/bin/python3.
+ * The anchors run on the first Python that imports torch (jax): $FLUCTLAB_ANCHOR_PYTHON, .venv-anchors/bin/python
+ * (made as ../shared/anchors/README.md shows), then /usr/bin/python3. JAX runs pinned to one core (taskset) for the
+ * per-core rows, as that README measures it.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULTS } from '../src/core/config.js';
-import { trainRun } from '../src/core/training/run.js';
+import { trainRun, trainRuns } from '../src/core/training/run.js';
 import { nodeEnvironment } from '../src/backend/nodeWasm.js';
 import { loadDataset } from '../src/node/loadData.js';
 import { mnistDir } from '../src/node/mnist.js';
@@ -47,6 +50,28 @@ async function trainingSpeed(): Promise<{ off: number; on: number }> {
   return { off: median(off), on: median(on) };
 }
 
+/** The 8 learning rates of the per-core sweep row: none diverges with SGD on this MLP, so every run trains every step. */
+const SWEEP8 = [0.3, 0.2, 0.1, 0.05, 0.03, 0.02, 0.01, 0.005];
+
+/** An 8-LR sweep of one seed in this thread (one core): samples/s over the runs, fused into one group and one run at a time. */
+async function sweep8Speed(): Promise<{ fused: number; solo: number }> {
+  const environment = await nodeEnvironment();
+  const data = loadDataset(DEFAULTS);
+  const config = { ...DEFAULTS, trainLimit: TRAIN_LIMIT, lrs: SWEEP8 };
+  const specs = SWEEP8.map((lr) => ({ lr, seed: 1 }));
+  const samples = (rs: { steps: number }[]) => rs.reduce((a, r) => a + r.steps * config.batch, 0);
+  const fused: number[] = [];
+  const solo: number[] = [];
+  for (let i = 0; i < Math.max(1, Math.floor(REPS / 2)); i++) {
+    const group = await trainRuns(data, config, specs, environment);
+    fused.push(samples(group) / group[0].timing.trainSeconds);
+    const alone = [];
+    for (const spec of specs) alone.push(await trainRun(data, config, spec, environment));
+    solo.push(samples(alone) / alone.reduce((a, r) => a + r.timing.trainSeconds, 0));
+  }
+  return { fused: median(fused), solo: median(solo) };
+}
+
 function sweepWall(workers: number): { seconds: number; maxRssMb: number } {
   const out = mkdtempSync(join(tmpdir(), 'fluctlab-bench-'));
   rmSync(out, { recursive: true });
@@ -62,10 +87,28 @@ function sweepWall(workers: number): { seconds: number; maxRssMb: number } {
   return parsed;
 }
 
-/** The first Python that imports torch, or null. */
-function torchPython(): string | null {
+/** The first Python that imports `module` (torch, jax), or null. */
+function anchorPython(module: string): string | null {
   const candidates = [process.env.FLUCTLAB_ANCHOR_PYTHON, join(import.meta.dirname, '..', '.venv-anchors', 'bin', 'python'), '/usr/bin/python3'];
-  return candidates.find((py) => !!py && existsSync(py) && spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0) ?? null;
+  return candidates.find((py) => !!py && existsSync(py) && spawnSync(py, ['-c', `import ${module}`], { encoding: 'utf8' }).status === 0) ?? null;
+}
+
+const ANCHORS = join(import.meta.dirname, '..', '..', 'shared', 'anchors');
+type Line = Record<string, number>;
+const jsonLines = (s: string): Line[] => s.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Line);
+/** Samples per second of the runs' training loops, one after another: all samples over all training time. */
+const serialRate = (runs: Line[]) => runs.reduce((a, r) => a + r.steps, 0) * 64 / runs.reduce((a, r) => a + r.train_s, 0);
+
+/** JAX's rows: one run (serial mode) and the 8-LR sweep as one vmapped program, pinned to one core; the 4-LR sweep's wall on every core. */
+function jaxAnchor(python: string | null): { single: number; sweep8: number; sweepSeconds: number } | null {
+  const anchor = join(ANCHORS, 'jax_sweep.py');
+  if (!existsSync(anchor) || !python) return null;
+  const pinned = (args: string[]) =>
+    jsonLines(spawnSync('taskset', ['-c', '0', python, anchor, mnistDir(), ...args], { encoding: 'utf8', env: { ...process.env, XLA_FLAGS: '--xla_cpu_multi_thread_eigen=false' } }).stdout);
+  const single = pinned(['--lrs', '0.1', '--mode', 'serial']).find((l) => 'samples_per_s' in l);
+  const sweep8 = pinned(['--lrs', SWEEP8.join(','), '--mode', 'vmap']).pop();
+  const wall = jsonLines(spawnSync(python, [anchor, mnistDir(), '--lrs', '0.1,0.01,0.001,0.0001', '--mode', 'vmap'], { encoding: 'utf8' }).stdout).pop();
+  return single && sweep8 && wall ? { single: single.samples_per_s, sweep8: sweep8.sweep_train_samples_per_s, sweepSeconds: wall.sweep_wall_s } : null;
 }
 
 const LENET_STEPS = 300;
@@ -83,17 +126,18 @@ async function lenetRow(python: string | null): Promise<{ fluctlab: number; torc
   return { fluctlab: ours, torch: line.startsWith('{') ? JSON.parse(line).samples_per_s : null };
 }
 
-function torchAnchor(python: string | null): { samplesPerSecond: number; sweepSeconds: number } | null {
-  const anchor = join(import.meta.dirname, '..', '..', 'shared', 'anchors', 'torch_sweep.py');
+function torchAnchor(python: string | null): { samplesPerSecond: number; sweep8: number; sweepSeconds: number } | null {
+  const anchor = join(ANCHORS, 'torch_sweep.py');
   if (!existsSync(anchor) || !python) return null;
   const one = spawnSync(python, [anchor, mnistDir(), '--lrs', '0.1', '--threads', '1'], { encoding: 'utf8' });
+  const eight = spawnSync(python, [anchor, mnistDir(), '--lrs', SWEEP8.join(','), '--threads', '1'], { encoding: 'utf8' });
   const sweep = spawnSync(python, [anchor, mnistDir(), '--lrs', '0.1,0.01,0.001,0.0001', '--parallel', String(availableParallelism())], { encoding: 'utf8' });
-  const lines = (s: string) => s.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, number>);
-  // the run's own line: its training loop, as fluctlab's samples/s counts it (the last line's sweep figure includes
-  // Python's start-up and data loading)
-  const run = lines(one.stdout).find((l) => 'samples_per_s' in l);
-  const wall = lines(sweep.stdout).pop();
-  return run && wall ? { samplesPerSecond: run.samples_per_s, sweepSeconds: wall.sweep_wall_s } : null;
+  // the runs' own lines: their training loops, as fluctlab's samples/s counts them (the last line's sweep figure
+  // includes Python's start-up and data loading)
+  const run = jsonLines(one.stdout).find((l) => 'samples_per_s' in l);
+  const runs8 = jsonLines(eight.stdout).filter((l) => 'samples_per_s' in l);
+  const wall = jsonLines(sweep.stdout).pop();
+  return run && runs8.length === SWEEP8.length && wall ? { samplesPerSecond: run.samples_per_s, sweep8: serialRate(runs8), sweepSeconds: wall.sweep_wall_s } : null;
 }
 
 async function browserSpeed(threads: number): Promise<number | null> {
@@ -111,11 +155,17 @@ console.log(`  recording on   ${k(speed.on)} samples/s   (target ≥ 25.0k)`);
 console.log(`  overhead       ${overhead.toFixed(1)}%   (target ≤ 5%)`);
 const micro = await recorderMicrobench(REPS);
 console.log(`  recorder alone ${median(micro.wasm).toFixed(0)} µs/step in WASM, ${median(micro.js).toFixed(0)} µs/step in JS (${micro.n} parameters; npm run bench:recorder)`);
+let browser1: number | null = null;
 for (const threads of [1, 2, 4]) {
   const browser = await browserSpeed(threads);
   if (browser === null) break;
+  if (threads === 1) browser1 = browser;
   console.log(`  browser (Chromium, recording on, ${threads} WASM thread${threads === 1 ? '' : 's'}) ${k(browser)} samples/s = ${((browser / speed.on) * 100).toFixed(0)}% of Node${threads === 1 ? ' (target ≥ 90%)' : ''}`);
 }
+const sweep8 = await sweep8Speed();
+console.log(`8-learning-rate sweep of one seed (${SWEEP8.join(', ')}; ${TRAIN_LIMIT / 64} steps each), one core, recording on:`);
+console.log(`  fused (one group)   ${k(sweep8.fused)} samples/s over the runs`);
+console.log(`  one run at a time   ${k(sweep8.solo)} samples/s   (fusion: ${(sweep8.fused / sweep8.solo).toFixed(2)}×)`);
 const cores = availableParallelism();
 const w1 = sweepWall(1);
 const wn = sweepWall(cores);
@@ -123,12 +173,24 @@ console.log(`4-learning-rate sweep (0.1, 0.01, 0.001, 0.0001; full MNIST, 1 epoc
 console.log(`  1 worker   ${w1.seconds.toFixed(1)} s, peak RSS ${w1.maxRssMb.toFixed(0)} MB`);
 console.log(`  ${cores} workers  ${wn.seconds.toFixed(1)} s, peak RSS ${wn.maxRssMb.toFixed(0)} MB`);
 console.log(`  speed-up   ${(w1.seconds / wn.seconds).toFixed(2)}×   (target ≥ 1.9× on 2 cores)`);
-const python = torchPython();
+const python = anchorPython('torch');
 const torch = torchAnchor(python);
-if (torch) {
-  console.log(`PyTorch anchor (same machine, same minute):`);
-  console.log(`  one thread ${k(torch.samplesPerSecond)} samples/s (fluctlab, recording on: ${(speed.on / torch.samplesPerSecond).toFixed(2)}×); 4-LR sweep on ${cores} processes ${torch.sweepSeconds.toFixed(1)} s (fluctlab ${cores} workers: ${(torch.sweepSeconds / wn.seconds).toFixed(2)}× as fast)`);
-} else console.log('PyTorch anchor: no Python with torch (make .venv-anchors as ../shared/anchors/README.md shows, or set FLUCTLAB_ANCHOR_PYTHON)');
+if (!torch) console.log('PyTorch anchor: no Python with torch (make .venv-anchors as ../shared/anchors/README.md shows, or set FLUCTLAB_ANCHOR_PYTHON)');
+const jax = jaxAnchor(anchorPython('jax'));
+if (!jax) console.log('JAX anchor: no Python with jax (make .venv-anchors as ../shared/anchors/README.md shows, or set FLUCTLAB_ANCHOR_PYTHON)');
+if (torch || jax) {
+  // one table of ratios, every figure from this run: fluctlab ÷ anchor (above 1: fluctlab is faster)
+  const ratio = (ours: number, theirs: number | undefined, higherIsBetter = true) => (theirs === undefined ? '—' : `${(higherIsBetter ? ours / theirs : theirs / ours).toFixed(2)}×`);
+  const rows: [string, string, string, string, string, string][] = [
+    ['single run per core, recording on (samples/s)', k(speed.on), torch ? k(torch.samplesPerSecond) : '—', jax ? k(jax.single) : '—', ratio(speed.on, torch?.samplesPerSecond), ratio(speed.on, jax?.single)],
+    ['8-LR sweep of one seed per core (samples/s)', k(sweep8.fused), torch ? k(torch.sweep8) : '—', jax ? k(jax.sweep8) : '—', ratio(sweep8.fused, torch?.sweep8), ratio(sweep8.fused, jax?.sweep8)],
+    [`4-LR sweep on ${cores} cores, wall with start-up (s)`, wn.seconds.toFixed(1), torch ? torch.sweepSeconds.toFixed(1) : '—', jax ? jax.sweepSeconds.toFixed(1) : '—', ratio(wn.seconds, torch?.sweepSeconds, false), ratio(wn.seconds, jax?.sweepSeconds, false)],
+  ];
+  console.log(`side by side (fluctlab ÷ anchor, above 1× fluctlab is faster; same machine, same minute, ${new Date().toISOString().slice(0, 16)}Z):`);
+  console.log(`  ${'measure'.padEnd(48)} ${'fluctlab'.padStart(9)} ${'PyTorch'.padStart(9)} ${'JAX'.padStart(9)} ${'vs PyTorch'.padStart(11)} ${'vs JAX'.padStart(8)}`);
+  for (const [what, ours, t, j, rt, rj] of rows) console.log(`  ${what.padEnd(48)} ${ours.padStart(9)} ${t.padStart(9)} ${j.padStart(9)} ${rt.padStart(11)} ${rj.padStart(8)}`);
+  console.log(`  recording overhead ${overhead.toFixed(1)}% (target ≤ 5%); browser ${browser1 ? `${((browser1 / speed.on) * 100).toFixed(0)}% of Node` : 'not measured'} (target ≥ 90%); peak RSS of the ${cores}-worker sweep ${wn.maxRssMb.toFixed(0)} MB`);
+}
 const lenet = await lenetRow(python);
 console.log(`lenet (conv 5×5×6 same, pool, conv 5×5×16, pool, 120, 84, 10; Adam, batch 64, ${LENET_STEPS} steps, one thread, recording on):`);
 console.log(`  fluctlab ${k(lenet.fluctlab)} samples/s${lenet.torch ? `; PyTorch ${k(lenet.torch)} samples/s; ratio ${(lenet.fluctlab / lenet.torch).toFixed(2)}×   (target ≥ 0.6×)` : '; PyTorch: not available'}`);

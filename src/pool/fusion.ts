@@ -11,7 +11,7 @@ import type { RunSpec, SweepConfig } from '../core/config.js';
 import { fusableModel } from '../core/training/model.js';
 
 export const FUSE_MODES = ['auto', 'on', 'off'] as const;
-/** auto: fuse where the model allows; on: fuse or refuse; off: every run on its own. */
+/** auto: fuse where the model allows, filling the lanes first; on: every seed's runs in one group, or refuse; off: every run on its own. */
 export type FuseMode = (typeof FUSE_MODES)[number];
 
 /**
@@ -35,16 +35,17 @@ export function fuses(config: Pick<SweepConfig, 'model'>, fuse: FuseMode): boole
 }
 
 /**
- * The runs as groups, in sweep order: by seed, split (halves of the largest first) until every one of `lanes` lanes has
- * a group where the runs allow, and at most MAX_GROUP runs each. `off`, or a model with conv or pool layers under
- * `auto`, gives one run per group; `on` refuses such a model.
+ * The runs as groups, in sweep order: by seed, at most MAX_GROUP runs each, and under `auto` split (halves of the
+ * largest first) until every one of `lanes` lanes has a group where the runs allow (`on` keeps a seed's runs together
+ * even when lanes stay idle). `off`, or a model with conv or pool layers under `auto`, gives one run per group; `on`
+ * refuses such a model.
  */
 export function planGroups(config: Pick<SweepConfig, 'model'>, runs: readonly RunSpec[], lanes: number, fuse: FuseMode): RunSpec[][] {
   if (!fuses(config, fuse) || runs.length === 0) return runs.map((r) => [r]);
   const bySeed = new Map<number, RunSpec[]>();
   for (const r of runs) bySeed.set(r.seed, [...(bySeed.get(r.seed) ?? []), r]);
   let groups = [...bySeed.values()].flatMap((g) => chunks(g, Math.ceil(g.length / MAX_GROUP)));
-  for (;;) {
+  while (fuse === 'auto') {
     const largest = groups.reduce((best, g, i) => (g.length > groups[best].length ? i : best), 0);
     if (groups.length >= lanes || groups[largest].length < 2) break;
     const g = groups[largest];

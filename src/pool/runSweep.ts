@@ -50,6 +50,8 @@ export interface SweepOutcome {
   records: RunRecord[];
   /** true when every run ended 'ok' or 'diverged' (a diverged run is a finding, not an error) */
   allSucceeded: boolean;
+  /** how many groups of more than one run trained fused (0: every run alone) */
+  fusedGroups: number;
 }
 
 /** The environment of a run whose worker died before saying what it ran on. */
@@ -95,5 +97,5 @@ export async function runSweep(config: SweepConfig, options: RunSweepOptions): P
     signal?.removeEventListener('abort', abort);
   }
   const records = runs.map((s) => done.get(runId(s))!);
-  return { result: buildSweepResult(config, records), records, allSucceeded: records.every((r) => r.status !== 'failed') };
+  return { result: buildSweepResult(config, records), records, allSucceeded: records.every((r) => r.status !== 'failed'), fusedGroups: tasks.filter((t) => t.length > 1).length };
 }

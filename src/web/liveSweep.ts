@@ -9,6 +9,7 @@ import { stepsPerRun, sweepRuns, type SweepConfig } from '../core/config.js';
 import { trainCount } from '../core/data/dataset.js';
 import type { Environment } from '../core/analysis/schema.js';
 import type { SweepOutcome } from '../pool/runSweep.js';
+import type { FuseMode } from '../pool/fusion.js';
 import { LiveCharts } from './liveCharts.js';
 import { planPool, type PoolPlan } from './poolPlan.js';
 import { RunTable } from './runTable.js';
@@ -29,6 +30,8 @@ export interface LiveSweepOptions {
   threads?: number;
   /** URL of the hosted dist/web folder (default: next to this module) */
   assets?: string;
+  /** fused groups of runs of one seed (pool/fusion.ts; default auto) */
+  fuse?: FuseMode;
   onStatus(message: string): void;
   onEnvironment?(environment: Environment, plan: PoolPlan): void;
 }
@@ -47,6 +50,7 @@ export async function liveSweep(config: SweepConfig, view: LiveSweepView, option
     threads: plan.threads,
     assets: options.assets,
     signal: options.signal,
+    fuse: options.fuse,
     onEnvironment: options.onEnvironment,
     onRunStarted: (s) => table.started(s.id),
     onProgress: (p) => {

@@ -29,6 +29,7 @@ import { lrFindCharts, stopWords } from '../report/lrFindCharts.js';
 import { num } from '../report/format.js';
 import { h } from './dom.js';
 import { showChart } from './vegaView.js';
+import { FUSE_MODES, type FuseMode } from '../pool/fusion.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const form = $<HTMLFormElement>('sweep-form');
@@ -40,7 +41,7 @@ const envList = $<HTMLElement>('env-list');
 let current: AbortController | null = null;
 let lastSweep: SweepOutcome | null = null;
 let lastLrFind: LrFindResult | null = null;
-const ALL_FIELDS = ['mode', ...FIELDS, ...LR_FIND_FIELDS, 'threads'] as const;
+const ALL_FIELDS = ['mode', ...FIELDS, ...LR_FIND_FIELDS, 'threads', 'fuse'] as const;
 
 /** The Threads field's choice (undefined: auto), or its error. */
 function threadsChoice() {
@@ -148,6 +149,8 @@ async function runSweep(config: SweepConfig): Promise<void> {
     const sweep = await liveSweep(config, { table: $<HTMLTableElement>('runs'), loss: $('live-loss'), fluct: $('live-fluct') }, {
       signal,
       threads: t.ok ? t.threads : undefined,
+      // a select set from the URL to a value it lacks reads '' (auto)
+      fuse: (FUSE_MODES as readonly string[]).includes(control('fuse')?.value ?? '') ? (control('fuse')!.value as FuseMode) : 'auto',
       onStatus: (message) => setState('running', message),
       onEnvironment: (e, plan) => showEnvironment(envList, envFacts(e, plan)),
     });
@@ -157,7 +160,8 @@ async function runSweep(config: SweepConfig): Promise<void> {
     await showReport($('report-charts'), sweep.result);
     const runs = sweep.records.length;
     const failed = sweep.records.filter((r) => r.status === 'failed').length;
-    return `done: ${runs} run${runs === 1 ? '' : 's'} in ${seconds.toFixed(1)} s${failed ? `, ${failed} failed` : ''}`;
+    const fused = sweep.fusedGroups ? `, ${sweep.fusedGroups} fused group${sweep.fusedGroups === 1 ? '' : 's'}` : '';
+    return `done: ${runs} run${runs === 1 ? '' : 's'} in ${seconds.toFixed(1)} s${fused}${failed ? `, ${failed} failed` : ''}`;
   });
 }
 

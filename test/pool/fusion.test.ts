@@ -23,6 +23,10 @@ describe('fused groups', () => {
     expect(lrsOf(planGroups(mlp, runs([1, 0.3, 0.1], [1]), 4, 'auto'))).toEqual([['1/1'], ['0.3/1'], ['0.1/1']]);
   });
 
+  it('keep a seed\'s runs together with on, even when lanes stay idle', () => {
+    expect(planGroups(mlp, runs([1, 0.3, 0.1, 0.03], [1]), 2, 'on').map((g) => g.length)).toEqual([4]);
+  });
+
   it(`hold at most ${MAX_GROUP} runs`, () => {
     const lrs = Array.from({ length: 11 }, (_, i) => 2 ** -i);
     expect(planGroups(mlp, runs(lrs, [1]), 1, 'auto').map((g) => g.length)).toEqual([6, 5]);

@@ -7,6 +7,8 @@
  * shapes data set, generated in the page instead of downloaded, with a small
  * autoencoder (2 learning rates × 8 Adam steps), and for a small conv net (every layer type: conv same and valid,
  * max and average pools, ReLU, GELU, tanh), whose kernels (im2col, col2im, the max-pool gradient) run in the workers.
+ * A sweep fused in the page (`fuse=on`: the runs of a seed in one group in one worker) gives the records of the same
+ * runs trained one at a time in Node, a diverging run included.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,7 +33,7 @@ function deterministicText(r: Json): string {
 }
 
 /** Runs the page's sweep in a fresh browser; returns the downloaded records, the command the page printed and the URLs it requested. */
-async function browserSweep(isolate: boolean, query = QUERY): Promise<{ records: Json[]; command: string; isolated: boolean; errors: string[]; requests: string[]; outcomeHeading: string }> {
+async function browserSweep(isolate: boolean, query = QUERY): Promise<{ records: Json[]; command: string; isolated: boolean; errors: string[]; requests: string[]; outcomeHeading: string; status: string }> {
   const server = await startStaticServer({ root: webDir(), host: '127.0.0.1', port: 0, isolate });
   const context = await launchChromium(chromium!);
   try {
@@ -43,12 +45,13 @@ async function browserSweep(isolate: boolean, query = QUERY): Promise<{ records:
     await page.locator('body[data-state=ready]').waitFor();
     await page.click('#run');
     await page.locator('body[data-state=done]').waitFor({ timeout: 120_000 });
+    const status = await page.locator('#status').innerText();
     const download = page.waitForEvent('download');
     await page.click('#download-runs');
     const records = JSON.parse(readFileSync(await (await download).path(), 'utf8')) as Json[];
     await page.locator('#report-charts figure').first().waitFor();
     const outcomeHeading = await page.locator('#runs th').nth(5).innerText();
-    return { records, command: await page.locator('#command').innerText(), isolated: await page.evaluate(() => crossOriginIsolated), errors, requests, outcomeHeading };
+    return { records, command: await page.locator('#command').innerText(), isolated: await page.evaluate(() => crossOriginIsolated), errors, requests, outcomeHeading, status };
   } finally {
     await context.closeAll();
     await server.close();
@@ -145,6 +148,24 @@ describe.skipIf(!chromium)('a shapes autoencoder sweep in Chromium and the same 
   });
 
   afterAll(() => node.clear());
+});
+
+describe.skipIf(!chromium)('a fused sweep in Chromium and the same runs one at a time in Node', () => {
+  const cases: [string, string, number][] = [
+    ['an MLP with SGD, a diverging run in the middle', 'lrs=0.1,40,0.01&train-limit=3200&batch=64&window-steps=10', 1],
+    ['an Adam autoencoder on shapes', SHAPES_QUERY, 0],
+  ];
+  it.each(cases)('give byte-identical records: %s', async (_what, query, diverged) => {
+    const b = await browserSweep(true, `${query}&fuse=on`);
+    expect(b.errors).toEqual([]);
+    expect(b.status).toMatch(/, 1 fused group\b/); // the page trained the seed's runs as one group
+    const out = join(tmp(), 'out');
+    const r = cli([...b.command.split(' ').slice(1), '--fuse', 'off', '--workers', '1', '--out', out, '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(b.records.filter((x) => x.status === 'diverged')).toHaveLength(diverged);
+    for (const rec of b.records) expect(deterministicText(rec)).toBe(deterministicText(JSON.parse(readFileSync(join(out, 'runs', `${rec.id}.json`), 'utf8'))));
+  });
 });
 
 describe.skipIf(!chromium)('a conv net sweep in Chromium and the same sweep in Node', () => {
