@@ -62,12 +62,18 @@ async function sweep8Speed(): Promise<{ fused: number; solo: number }> {
   const samples = (rs: { steps: number }[]) => rs.reduce((a, r) => a + r.steps * config.batch, 0);
   const fused: number[] = [];
   const solo: number[] = [];
-  for (let i = 0; i < Math.max(1, Math.floor(REPS / 2)); i++) {
-    const group = await trainRuns(data, config, specs, environment);
-    fused.push(samples(group) / group[0].timing.trainSeconds);
-    const alone = [];
-    for (const spec of specs) alone.push(await trainRun(data, config, spec, environment));
-    solo.push(samples(alone) / alone.reduce((a, r) => a + r.timing.trainSeconds, 0));
+  // Interleaved, in alternating order, so that drift of the machine's speed hits both alike.
+  for (let i = 0; i < Math.max(2, Math.ceil(REPS / 2)); i++) {
+    for (const together of i % 2 ? [false, true] : [true, false]) {
+      if (together) {
+        const group = await trainRuns(data, config, specs, environment);
+        fused.push(samples(group) / group[0].timing.trainSeconds);
+      } else {
+        const alone = [];
+        for (const spec of specs) alone.push(await trainRun(data, config, spec, environment));
+        solo.push(samples(alone) / alone.reduce((a, r) => a + r.timing.trainSeconds, 0));
+      }
+    }
   }
   return { fused: median(fused), solo: median(solo) };
 }

@@ -21,13 +21,13 @@ export { parseIdx, type IdxTensor } from './core/data/idx.js';
 export { decodeNpy, encodeNpy, parseNpy, type NpyArray, type NpyDtype, type NpyTensor } from './core/data/npy.js';
 export { generateShapes, isShapesSpec, parseShapesSpec, SHAPE_NAMES, SHAPES_DEFAULTS, type ShapeName, type ShapesParams } from './core/data/shapes.js';
 
-export { trainRun, evaluate, type RunHooks, type RunProgress } from './core/training/run.js';
+export { trainRun, trainRuns, evaluate, type RunHooks, type RunProgress } from './core/training/run.js';
 export { Trainer, type StepResult } from './core/training/trainer.js';
 export { lrFind, suggestLrs, LR_FIND_DEFAULTS, validateLrFindOptions, type LrFindOptions, type LrFindResult, type RangePoint, type Suggestion } from './core/training/lrFind.js';
 export { parseSchedule, scheduledLr, type Schedule } from './core/training/schedule.js';
 export { OPTIMIZERS, type OptimizerName } from './core/training/optimizer.js';
-export { Network, glorotInit, layerLayout, parameterCount, type Gradient } from './core/training/network.js';
-export { MODEL_PRESETS, modelFromJson, modelSpecString, parseModelSpec, type Activation, type LayerSpec, type ModelSpec, type OutputKind } from './core/training/model.js';
+export { Network, fusable, glorotInit, layerLayout, parameterCount, type Gradient } from './core/training/network.js';
+export { MODEL_PRESETS, fusableModel, modelFromJson, modelSpecString, parseModelSpec, type Activation, type LayerSpec, type ModelSpec, type OutputKind } from './core/training/model.js';
 export { compileModel, MAX_PARAMETER_BYTES, type InputShape, type ModelPlan, type Op, type Window2d } from './core/training/modelPlan.js';
 export { Rng } from './core/rng.js';
 
@@ -42,5 +42,6 @@ export { deterministicPart, SCHEMA_VERSION, type Environment, type EpochRecord, 
 
 export { runSweep, type RunSweepOptions, type SweepEvents, type SweepOutcome } from './pool/runSweep.js';
 export type { Executor } from './pool/executor.js';
+export { FUSE_MODES, MAX_GROUP, parseFuse, planGroups, type FuseMode } from './pool/fusion.js';
 export { sweepCharts, type Chart, type VegaLiteSpec } from './report/charts.js';
 export { summaryCsv } from './report/csv.js';

@@ -11,7 +11,7 @@ import type { RunSpec, SweepConfig } from '../core/config.js';
 import { fusableModel } from '../core/training/model.js';
 
 export const FUSE_MODES = ['auto', 'on', 'off'] as const;
-/** auto: fuse where the model allows, filling the lanes first; on: every seed's runs in one group, or refuse; off: every run on its own. */
+/** auto: fuse where the model allows, as far as the lanes stay busy; on: every seed's runs in one group, or refuse; off: every run on its own. */
 export type FuseMode = (typeof FUSE_MODES)[number];
 
 /**
@@ -35,23 +35,36 @@ export function fuses(config: Pick<SweepConfig, 'model'>, fuse: FuseMode): boole
 }
 
 /**
- * The runs as groups, in sweep order: by seed, at most MAX_GROUP runs each, and under `auto` split (halves of the
- * largest first) until every one of `lanes` lanes has a group where the runs allow (`on` keeps a seed's runs together
- * even when lanes stay idle). `off`, or a model with conv or pool layers under `auto`, gives one run per group; `on`
- * refuses such a model.
+ * The runs as groups, at most MAX_GROUP runs each, in sweep order within a seed. `on`: each seed's runs in one group
+ * (split only past MAX_GROUP), even when lanes stay idle. `auto`: the largest groups whose makespan on `lanes` lanes
+ * (largest group first to the least-loaded lane, as the lanes pull them) is no longer than the runs' one at a time:
+ * 4 runs of a seed on 2 lanes make 2 groups of 2; 3 seeds of 3 runs on 2 lanes make groups of 2 and 1, not 3 groups
+ * of 3 that would leave one lane idle for a third of the sweep. `off`, or a model with conv or pool layers under
+ * `auto`, gives one run per group; `on` refuses such a model. Groups come largest first.
  */
 export function planGroups(config: Pick<SweepConfig, 'model'>, runs: readonly RunSpec[], lanes: number, fuse: FuseMode): RunSpec[][] {
   if (!fuses(config, fuse) || runs.length === 0) return runs.map((r) => [r]);
   const bySeed = new Map<number, RunSpec[]>();
   for (const r of runs) bySeed.set(r.seed, [...(bySeed.get(r.seed) ?? []), r]);
-  let groups = [...bySeed.values()].flatMap((g) => chunks(g, Math.ceil(g.length / MAX_GROUP)));
-  while (fuse === 'auto') {
-    const largest = groups.reduce((best, g, i) => (g.length > groups[best].length ? i : best), 0);
-    if (groups.length >= lanes || groups[largest].length < 2) break;
-    const g = groups[largest];
-    groups = [...groups.slice(0, largest), ...chunks(g, 2), ...groups.slice(largest + 1)];
+  const seeds = [...bySeed.values()];
+  const split = (size: number) => seeds.flatMap((g) => chunks(g, Math.ceil(g.length / size)));
+  const largest = Math.min(MAX_GROUP, Math.max(...seeds.map((g) => g.length)));
+  let groups = split(largest);
+  if (fuse === 'auto') {
+    const alone = Math.ceil(runs.length / Math.max(1, lanes));
+    for (let size = largest; size >= 1; size--) {
+      groups = split(size);
+      if (makespan(groups.map((g) => g.length), lanes) <= alone) break;
+    }
   }
-  return groups;
+  return groups.map((g, i) => ({ g, i })).sort((a, b) => b.g.length - a.g.length || a.i - b.i).map(({ g }) => g);
+}
+
+/** Runs on the busiest lane when tasks of these sizes go, largest first, each to the least-loaded of `lanes` lanes. */
+function makespan(sizes: number[], lanes: number): number {
+  const load = new Array<number>(Math.max(1, lanes)).fill(0);
+  for (const s of [...sizes].sort((a, b) => b - a)) load[load.indexOf(Math.min(...load))] += s;
+  return Math.max(...load);
 }
 
 /** `items` in `n` consecutive parts of nearly equal size (the first ones larger). */

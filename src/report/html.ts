@@ -5,10 +5,11 @@
  *
  *     const html = reportHtml({ result, figures, generatedAt: new Date().toISOString() });
  */
-import type { LrAggregate, MeasureCorrelation } from '../core/analysis/aggregate.js';
+import type { MeasureCorrelation } from '../core/analysis/aggregate.js';
 import type { Interval } from '../core/analysis/stats.js';
 import type { SweepResult } from '../core/analysis/sweepResult.js';
-import { lrLabel, meanPm, num, percent } from './format.js';
+import { lrLabel, meanPm, percent } from './format.js';
+import { outcomeFormat, outcomeTable } from './outcome.js';
 
 /** A rendered chart: its id (figures/<id>.svg and .png), title, caption and SVG text. */
 export interface RenderedFigure {
@@ -76,31 +77,13 @@ footer { margin-top: 48px; font-size: 12.5px; color: #666; }
 @media print { main { padding: 0; } nav { display: none; } }
 `;
 
-/** Status of an lr's runs in words: "2 ok", "1 ok, 1 diverged". */
-function statusWords(a: LrAggregate): string {
-  const parts: string[] = [];
-  if (a.counts.ok) parts.push(`${a.counts.ok} ok`);
-  if (a.counts.diverged) parts.push(`${a.counts.diverged} diverged`);
-  if (a.counts.failed) parts.push(`${a.counts.failed} failed`);
-  return parts.join(', ');
-}
-
-function outcomeFormat(result: SweepResult): (x: number) => string {
-  return result.aggregate.outcome.field === 'testAccuracy' ? (x) => percent(x, 1) : (x) => `${num(x, 4)} dB`;
-}
-
-/** The outcome table: one row per learning rate, largest first; band rows green, the best starred. */
-function outcomeTable(result: SweepResult): string {
-  const agg = result.aggregate;
-  const f = outcomeFormat(result);
-  const rows = [...agg.lrs].sort((a, b) => b.lr - a.lr).map((a) => {
-    const inBand = agg.band?.lrs.includes(a.lr) ?? false;
-    const cls = inBand ? 'band' : a.counts.ok < a.runs.length ? 'broken' : '';
-    const star = agg.band?.best === a.lr ? ' ★' : '';
-    const seeds = a.runs.map((r) => (r.outcome === null ? r.status : f(r.outcome))).join(', ');
-    return `<tr class="${cls}"><td class="l">${lrLabel(a.lr)}${star}</td><td class="l">${statusWords(a)}</td><td>${meanPm(a.outcome, f)}</td><td class="l">${escapeHtml(seeds)}</td><td>${meanPm(a.testLoss)}</td></tr>`;
-  });
-  return `<div class="tablewrap"><table><tr><th class="l">η</th><th class="l">runs</th><th>${escapeHtml(agg.outcome.label)}</th><th class="l">per seed</th><th>test loss</th></tr>${rows.join('\n')}</table></div>`;
+/** The outcome table (outcome.ts): band rows green, the best starred; text columns left-aligned. */
+function outcomeTableHtml(result: SweepResult): string {
+  const { header, rows } = outcomeTable(result);
+  const left = new Set([0, 1, 3]);
+  const cell = (tag: 'th' | 'td', text: string, i: number) => `<${tag}${left.has(i) ? ' class="l"' : ''}>${escapeHtml(text)}</${tag}>`;
+  const body = rows.map((r) => `<tr class="${r.cls}">${r.cells.map((c, i) => cell('td', c, i)).join('')}</tr>`);
+  return `<div class="tablewrap"><table><tr>${header.map((h, i) => cell('th', h, i)).join('')}</tr>${body.join('\n')}</table></div>`;
 }
 
 /** The fluctuation table: one row per learning rate and layer. */
@@ -218,7 +201,7 @@ ${figures.map((f) => figureHtml(f)).join('\n')}
 <section id="numbers">
 <h2>Numbers</h2>
 <p class="note">Mean ± 95% half-width over the seeds that ended ok (one seed: the value). Green rows: the recommended band (★ the best).</p>
-${outcomeTable(result)}
+${outcomeTableHtml(result)}
 <p class="note">Per layer, statistics of each run's last recording window (weights unless named): RMS of the step change Δ, share of neurons participating (f_j ≥ τ·mean f), participation ratio, spread of the spread S and its coefficient of variation, dead ReLU units on the probe batch.</p>
 ${layerTable(result)}
 </section>

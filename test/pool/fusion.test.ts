@@ -15,12 +15,19 @@ describe('fused groups', () => {
     ]);
   });
 
-  it('split the largest group until every lane has one', () => {
+  it('split a seed\'s runs until every lane has a group', () => {
     expect(lrsOf(planGroups(mlp, runs([1, 0.3, 0.1, 0.03], [1]), 2, 'auto'))).toEqual([
       ['1/1', '0.3/1'],
       ['0.1/1', '0.03/1'],
     ]);
     expect(lrsOf(planGroups(mlp, runs([1, 0.3, 0.1], [1]), 4, 'auto'))).toEqual([['1/1'], ['0.3/1'], ['0.1/1']]);
+  });
+
+  it('split groups so that no lane idles longer than when the runs train one at a time', () => {
+    // 3 seeds × 3 rates on 2 lanes: one at a time the busier lane trains 5 runs; groups of 3 would give it 6
+    expect(planGroups(mlp, runs([1, 0.1, 0.01], [1, 2, 3]), 2, 'auto').map((g) => g.length)).toEqual([2, 2, 2, 1, 1, 1]);
+    // 8 rates × 3 seeds on 2 lanes: groups of 4, 12 runs a lane
+    expect(planGroups(mlp, runs([1, 0.5, 0.3, 0.1, 0.05, 0.03, 0.01, 0.005], [1, 2, 3]), 2, 'auto').map((g) => g.length)).toEqual([4, 4, 4, 4, 4, 4]);
   });
 
   it('keep a seed\'s runs together with on, even when lanes stay idle', () => {

@@ -149,7 +149,15 @@ describe.skipIf(!chromium)('the page', () => {
       // every run that did not diverge drew a loss line and a fluctuation line (a point per 100-step window)
       expect(await lineMarks(page, '#live-loss', 5)).toBeGreaterThanOrEqual(statuses.filter((s) => s === 'ok').length);
       expect(await lineMarks(page, '#live-fluct', 5)).toBeGreaterThanOrEqual(statuses.filter((s) => s === 'ok').length);
-      const figures = await page.$$eval('#report-charts figure', (fs) => fs.map((f) => ({ id: f.getAttribute('data-chart'), marks: f.querySelectorAll('svg [role=graphics-symbol], svg path').length })));
+      // report.html's outcome table, the same rows: one per learning rate, largest first, the best starred
+      const outcome = await page.$$eval('#report-charts table.outcome-table tr', (rows) => rows.map((r) => ({ cls: r.className, cells: [...r.children].map((c) => c.textContent ?? '') })));
+      expect(outcome[0].cells).toEqual(['η', 'runs', 'test accuracy', 'per seed', 'test loss']);
+      expect(outcome.slice(1).map((r) => r.cells[0].replace(' ★', ''))).toEqual(['1', '0.3', '0.1', '0.03', '0.01', '0.003', '0.001', '1e-4']);
+      const best = outcome.filter((r) => r.cells[0].endsWith(' ★'));
+      expect(best).toHaveLength(1);
+      expect(best[0].cls).toBe('band');
+      expect(best[0].cells[2]).toMatch(/^\d+\.\d%$/);
+      const figures = await page.$$eval('#report-charts figure.chart', (fs) => fs.map((f) => ({ id: f.getAttribute('data-chart'), marks: f.querySelectorAll('svg [role=graphics-symbol], svg path').length })));
       expect(figures.map((f) => f.id)).toEqual(expect.arrayContaining(['accuracy', 'loss']));
       for (const f of figures) expect(f.marks, `chart ${f.id}`).toBeGreaterThan(3);
       expect(await page.locator('#status').innerText()).toMatch(/^done: 8 runs in/);
