@@ -43,10 +43,10 @@ export async function sweep(config: Partial<SweepConfig>, options: NodeSweepOpti
   const executor: Executor = parallel > 1 ? new PoolExecutor(parallel, () => data) : new LocalExecutor(() => data);
   let created = false;
   try {
-    if (options.out === undefined) return await runSweep(c, { ...options, executor, parallel });
+    if (options.out === undefined) return await runSweep(c, { ...options, executor, parallel, dataShape: data });
     createResultDir(options.out, c, null);
     created = true;
-    return await executeSweep(options.out, c, null, executor, parallel, options, options);
+    return await executeSweep(options.out, c, null, executor, parallel, options, { ...options, dataShape: data });
   } finally {
     await executor.close();
     if (created) removeTempFiles(options.out!);

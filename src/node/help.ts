@@ -51,9 +51,9 @@ Output flags (sweep):
   --resume <dir>     finish an interrupted sweep in <dir>: finished runs are kept, missing ones run again
   --workers <n|auto> runs trained in parallel, one per worker thread (default auto: the cores available)
   --fuse <auto|on|off> train runs of one seed side by side as one program, each record byte-identical to
-                     the run trained alone (default auto: where the model has only dense layers and
-                     activations, in groups small enough to keep every worker busy; on: each seed's runs
-                     in one group, or refuse a conv model; off: one run at a time)
+                     the run trained alone (default auto: models of dense layers and activations with at
+                     most 262,144 parameters, in groups small enough to keep every worker busy; on: each
+                     seed's runs in one group, or refuse a conv model; off: one run at a time)
   --shard <i/n>      run only shard i of n (runs whose index ≡ i mod n), for many machines; auto/n reads i
                      from JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID (Slurm array)
   --json             print the sweep result as JSON on stdout (progress goes to stderr)

@@ -36,6 +36,7 @@ import type { Reporter } from './progress.js';
 import { createResultDir, manifestPath, readRunRecord, removeTempFiles } from './resultDir.js';
 import { readSweepFolder } from './readSweep.js';
 import { executeSweep, shardRuns, type SweepOutcome } from './sweep.js';
+import { loadDataset } from './loadData.js';
 
 export const planPath = (dir: string) => join(dir, 'reproduce.json');
 export const paperReportPath = (dir: string) => join(dir, 'reproduce.html');
@@ -138,7 +139,7 @@ export async function executeArms(arms: Arm[], executor: Executor, reporter: Rep
   const [todo, done] = pendingRuns(arms);
   reporter.start(todo, done);
   try {
-    return await Promise.all(arms.map((a) => executeSweep(a.dir, a.config, null, executor, parallel, armEvents(reporter, a.label), { fuse })));
+    return await Promise.all(arms.map((a) => executeSweep(a.dir, a.config, null, executor, parallel, armEvents(reporter, a.label), { fuse, dataShape: loadDataset(a.config) })));
   } finally {
     reporter.done();
   }

@@ -5,7 +5,7 @@
 import { sweepRuns, type RunSpec, type SweepConfig } from '../core/config.js';
 import type { Executor } from '../pool/executor.js';
 import { runSweep, type SweepEvents, type SweepOutcome } from '../pool/runSweep.js';
-import type { FuseMode } from '../pool/fusion.js';
+import type { DataShape, FuseMode } from '../pool/fusion.js';
 import { writeJsonAtomic } from './files.js';
 import { readRunRecord, sweepPath, writeRunRecord, type Shard } from './resultDir.js';
 
@@ -21,10 +21,11 @@ export function shardRuns(config: SweepConfig, shard: Shard | null): RunSpec[] {
 export interface ExecuteOptions {
   signal?: AbortSignal;
   fuse?: FuseMode;
+  dataShape?: DataShape;
 }
 
 /** Runs the folder's missing runs with at most `parallel` tasks in flight, each record written as it ends, then writes sweep.json. */
-export async function executeSweep(dir: string, config: SweepConfig, shard: Shard | null, executor: Executor, parallel: number, events: SweepEvents = {}, { signal, fuse }: ExecuteOptions = {}): Promise<SweepOutcome> {
+export async function executeSweep(dir: string, config: SweepConfig, shard: Shard | null, executor: Executor, parallel: number, events: SweepEvents = {}, { signal, fuse, dataShape }: ExecuteOptions = {}): Promise<SweepOutcome> {
   const runs = shardRuns(config, shard);
   const done = runs.map((spec) => readRunRecord(dir, spec)).filter((r) => r !== null);
   const outcome = await runSweep(config, {
@@ -35,6 +36,7 @@ export async function executeSweep(dir: string, config: SweepConfig, shard: Shar
     done,
     signal,
     fuse,
+    dataShape,
     onRunFinished: (record) => {
       writeRunRecord(dir, record);
       events.onRunFinished?.(record);

@@ -7,7 +7,8 @@
  *     // two groups: lr 1 and 0.3, lr 0.1 and 0.03
  */
 import { UsageError } from '../core/errors.js';
-import type { RunSpec, SweepConfig } from '../core/config.js';
+import { modelPlan, type RunSpec, type SweepConfig } from '../core/config.js';
+import type { Dataset } from '../core/data/dataset.js';
 import { fusableModel } from '../core/training/model.js';
 
 export const FUSE_MODES = ['auto', 'on', 'off'] as const;
@@ -19,6 +20,18 @@ export type FuseMode = (typeof FUSE_MODES)[number];
  * dispatch is already a small part of the step.
  */
 export const MAX_GROUP = 8;
+
+/**
+ * The largest model `auto` fuses, in parameters. Fusion saves the per-op dispatch of all but one run of a group (about
+ * 0.3–0.5 ms a step), not arithmetic; past this size that is a small part of a step and the group's runs evict each
+ * other's weights from the cache. Measured (2026-12-03, one core): the 109k-parameter default MLP steps 1.1–1.3× faster
+ * per run in groups of 4–8; the 1.06M-parameter autoencoder of `fluctlab reproduce` ran no faster fused (50–58 s of
+ * training a run, against 44–51 s alone).
+ */
+export const FUSE_MAX_PARAMETERS = 2 ** 18;
+
+/** What planning needs of the data set: the input's shape and the classes, which fix the model's size. */
+export type DataShape = Pick<Dataset, 'rows' | 'cols' | 'channels' | 'numClasses'>;
 
 /** Parses --fuse. */
 export function parseFuse(value: string | undefined): FuseMode {
@@ -39,11 +52,13 @@ export function fuses(config: Pick<SweepConfig, 'model'>, fuse: FuseMode): boole
  * (split only past MAX_GROUP), even when lanes stay idle. `auto`: the largest groups whose makespan on `lanes` lanes
  * (largest group first to the least-loaded lane, as the lanes pull them) is no longer than the runs' one at a time:
  * 4 runs of a seed on 2 lanes make 2 groups of 2; 3 seeds of 3 runs on 2 lanes make groups of 2 and 1, not 3 groups
- * of 3 that would leave one lane idle for a third of the sweep. `off`, or a model with conv or pool layers under
- * `auto`, gives one run per group; `on` refuses such a model. Groups come largest first.
+ * of 3 that would leave one lane idle for a third of the sweep. `off`, a model with conv or pool layers under `auto`,
+ * or one above FUSE_MAX_PARAMETERS for `data` under `auto`, gives one run per group; `on` refuses a conv model and
+ * fuses a large one. Groups come largest first.
  */
-export function planGroups(config: Pick<SweepConfig, 'model'>, runs: readonly RunSpec[], lanes: number, fuse: FuseMode): RunSpec[][] {
+export function planGroups(config: Pick<SweepConfig, 'model'>, runs: readonly RunSpec[], lanes: number, fuse: FuseMode, data?: DataShape): RunSpec[][] {
   if (!fuses(config, fuse) || runs.length === 0) return runs.map((r) => [r]);
+  if (fuse === 'auto' && data && modelPlan(config, data).paramCount > FUSE_MAX_PARAMETERS) return runs.map((r) => [r]);
   const bySeed = new Map<number, RunSpec[]>();
   for (const r of runs) bySeed.set(r.seed, [...(bySeed.get(r.seed) ?? []), r]);
   const seeds = [...bySeed.values()];

@@ -17,7 +17,7 @@ import type { RunProgress } from '../core/training/run.js';
 import { env } from '../backend/env.js';
 import { FLUCTLAB_VERSION } from '../core/version.js';
 import type { Executor } from './executor.js';
-import { planGroups, type FuseMode } from './fusion.js';
+import { planGroups, type DataShape, type FuseMode } from './fusion.js';
 
 /** What a caller hears while a sweep runs. */
 export interface SweepEvents {
@@ -36,6 +36,8 @@ export interface RunSweepOptions extends SweepEvents {
   parallel?: number;
   /** train runs of one seed side by side as fused groups: 'auto' (default) where the model allows, 'on' or refuse, 'off' */
   fuse?: FuseMode;
+  /** the data's shape, so that `auto` leaves models too large to gain from fusion unfused (pool/fusion.ts) */
+  dataShape?: DataShape;
   /** the runs to train (default: all of the config's, in sweep order; a shard passes its own) */
   runs?: RunSpec[];
   /** records already finished (resume): their runs are not trained again */
@@ -66,7 +68,7 @@ export async function runSweep(config: SweepConfig, options: RunSweepOptions): P
   for (const r of options.done ?? []) if (wanted.has(r.id)) done.set(r.id, r);
   const todo = runs.filter((s) => !done.has(runId(s)));
   const lanes = Math.max(1, options.parallel ?? 1);
-  const tasks = planGroups(config, todo, lanes, options.fuse ?? 'auto');
+  const tasks = planGroups(config, todo, lanes, options.fuse ?? 'auto', options.dataShape);
   if (signal?.aborted) throw new CancelledError('sweep cancelled before it started');
   const abort = () => executor.cancel();
   signal?.addEventListener('abort', abort, { once: true });

@@ -42,9 +42,9 @@ export async function sweep(config: Partial<SweepConfig>, options: WebSweepOptio
   const load = (cc: SweepConfig) => (own ? Promise.resolve(own) : loadSiteDataset(cc.data, options.assets));
   const executor = new WebPoolExecutor(plan, load, options.assets);
   try {
-    await load(c);
+    const dataShape = await load(c);
     if (options.onEnvironment) void executor.describe().then((e) => options.onEnvironment?.(e, plan), () => {});
-    return await runSweep(c, { ...options, executor, parallel: plan.workers });
+    return await runSweep(c, { ...options, executor, parallel: plan.workers, dataShape });
   } finally {
     await executor.close().catch(() => {});
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSpec } from '../../src/core/config.js';
 import { UsageError } from '../../src/core/errors.js';
-import { MAX_GROUP, parseFuse, planGroups } from '../../src/pool/fusion.js';
+import { FUSE_MAX_PARAMETERS, MAX_GROUP, parseFuse, planGroups } from '../../src/pool/fusion.js';
 
 const runs = (lrs: number[], seeds: number[]): RunSpec[] => lrs.flatMap((lr) => seeds.map((seed) => ({ lr, seed })));
 const lrsOf = (groups: RunSpec[][]) => groups.map((g) => g.map((r) => `${r.lr}/${r.seed}`));
@@ -37,6 +37,14 @@ describe('fused groups', () => {
   it(`hold at most ${MAX_GROUP} runs`, () => {
     const lrs = Array.from({ length: 11 }, (_, i) => 2 ** -i);
     expect(planGroups(mlp, runs(lrs, [1]), 1, 'auto').map((g) => g.length)).toEqual([6, 5]);
+  });
+
+  it(`leave a model above ${FUSE_MAX_PARAMETERS} parameters unfused under auto, and fuse it with on`, () => {
+    const mnist = { rows: 28, cols: 28, channels: 1, numClasses: 10 };
+    const shapes = { rows: 64, cols: 64, channels: 1, numClasses: 8 };
+    expect(planGroups(mlp, runs([1, 0.1], [1]), 1, 'auto', mnist).map((g) => g.length)).toEqual([2]); // 109,386 parameters
+    expect(planGroups({ model: 'ae:128,32' }, runs([1, 0.1], [1]), 1, 'auto', shapes).map((g) => g.length)).toEqual([1, 1]); // 1,061,152
+    expect(planGroups({ model: 'ae:128,32' }, runs([1, 0.1], [1]), 1, 'on', shapes).map((g) => g.length)).toEqual([2]);
   });
 
   it('leave every run alone with off, and for a model with conv layers under auto', () => {

@@ -48,7 +48,8 @@ describe('parallel sweeps', () => {
   it('survive kill -9 of the whole process: --resume completes the sweep to the same result', async () => {
     const cwd = tmp();
     expect(cli(['sweep', ...LONGER, '--workers', '1', '--out', 'whole'], cwd).code).toBe(0);
-    const child = cliAsync(['sweep', ...LONGER, '--workers', '1', '--out', 'cut'], cwd);
+    // one run at a time, so that records land one by one (a fused group's land together); the resume fuses
+    const child = cliAsync(['sweep', ...LONGER, '--workers', '1', '--fuse', 'off', '--out', 'cut'], cwd);
     await waitForRecords(join(cwd, 'cut'), 2);
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
@@ -63,7 +64,8 @@ describe('parallel sweeps', () => {
 
   it('stop on Ctrl-C with exit 130 and say how to resume', async () => {
     const cwd = tmp();
-    const child = cliAsync(['sweep', ...LONGER, '--workers', '2', '--out', 'out'], cwd);
+    // one run at a time per worker, so that the first record lands while the other runs still train
+    const child = cliAsync(['sweep', ...LONGER, '--workers', '2', '--fuse', 'off', '--out', 'out'], cwd);
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     await waitForRecords(join(cwd, 'out'), 1);

@@ -104,7 +104,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   return withInterrupt(executor, 'sweep', dir, async () => {
     let outcome;
     try {
-      outcome = await executeSweep(dir, config, shard, executor, parallel, reporterEvents(reporter), { fuse });
+      outcome = await executeSweep(dir, config, shard, executor, parallel, reporterEvents(reporter), { fuse, dataShape: data });
     } finally {
       reporter.done();
     }

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/backend/tf.js';
 import { DEFAULTS, type RunSpec, type SweepConfig } from '../../../src/core/config.js';
 import type { Dataset } from '../../../src/core/data/dataset.js';
+import { CancelledError } from '../../../src/core/errors.js';
 import { trainRun, trainRuns } from '../../../src/core/training/run.js';
 import { deterministicPart, type Environment, type RunRecord } from '../../../src/core/analysis/schema.js';
 import { loadIdxDataset } from '../../../src/node/mnist.js';
@@ -48,6 +49,13 @@ describe('a fused group of runs', () => {
     const { solo, fused } = await soloAndFused(config, [0.1, 50, 0.01]);
     expect(solo[1].status).toBe('diverged');
     expect(fused.map(text)).toEqual(solo.map(text));
+  });
+
+  it('stops every run with a CancelledError when cancelled', async () => {
+    let steps = 0;
+    const run = trainRuns(data, small, [{ lr: 0.1, seed: 1 }, { lr: 0.01, seed: 1 }], env, { cancelled: () => ++steps > 5 });
+    await expect(run).rejects.toBeInstanceOf(CancelledError);
+    expect(steps).toBe(6);
   });
 
   it('refuses runs of different seeds', async () => {
