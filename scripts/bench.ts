@@ -103,7 +103,7 @@ const ANCHORS = join(import.meta.dirname, '..', '..', 'shared', 'anchors');
 type Line = Record<string, number>;
 const jsonLines = (s: string): Line[] => s.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Line);
 /** Samples per second of the runs' training loops, one after another: all samples over all training time. */
-const serialRate = (runs: Line[]) => runs.reduce((a, r) => a + r.steps, 0) * 64 / runs.reduce((a, r) => a + r.train_s, 0);
+const serialRate = (runs: Line[]) => (runs.reduce((a, r) => a + r.steps, 0) * DEFAULTS.batch) / runs.reduce((a, r) => a + r.train_s, 0);
 
 /** JAX's rows: one run (serial mode) and the 8-LR sweep as one vmapped program, pinned to one core; the 4-LR sweep's wall on every core. */
 function jaxAnchor(python: string | null): { single: number; sweep8: number; sweepSeconds: number } | null {

@@ -22,9 +22,10 @@ export type FuseMode = (typeof FUSE_MODES)[number];
 export const MAX_GROUP = 8;
 
 /**
- * The largest model `auto` fuses, in parameters. Fusion saves the per-op dispatch of all but one run of a group (about
- * 0.3–0.5 ms a step), not arithmetic; past this size that is a small part of a step and the group's runs evict each
- * other's weights from the cache. Measured (2026-12-03, one core): the 109k-parameter default MLP steps 1.1–1.3× faster
+ * The largest model `auto` fuses, in parameters. Fusion saves the per-op dispatch of all but one run of a group (0.2–0.5
+ * ms a step for the default MLP), not arithmetic; past this size that is a small part of a step, and the products of a
+ * group's runs ran 5–20% slower per run than alone (profiled on ae:128,32; the cause, likely the cache, was not traced).
+ * Measured (2026-12-03, one core): the 109k-parameter default MLP steps 1.0–1.3× faster
  * per run in groups of 4–8; the 1.06M-parameter autoencoder of `fluctlab reproduce` ran no faster fused (50–58 s of
  * training a run, against 44–51 s alone).
  */

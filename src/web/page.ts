@@ -29,7 +29,7 @@ import { lrFindCharts, stopWords } from '../report/lrFindCharts.js';
 import { num } from '../report/format.js';
 import { h } from './dom.js';
 import { showChart } from './vegaView.js';
-import { FUSE_MODES, type FuseMode } from '../pool/fusion.js';
+import { parseFuse } from '../pool/fusion.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const form = $<HTMLFormElement>('sweep-form');
@@ -150,7 +150,7 @@ async function runSweep(config: SweepConfig): Promise<void> {
       signal,
       threads: t.ok ? t.threads : undefined,
       // a select set from the URL to a value it lacks reads '' (auto)
-      fuse: (FUSE_MODES as readonly string[]).includes(control('fuse')?.value ?? '') ? (control('fuse')!.value as FuseMode) : 'auto',
+      fuse: parseFuse(control('fuse')?.value || undefined),
       onStatus: (message) => setState('running', message),
       onEnvironment: (e, plan) => showEnvironment(envList, envFacts(e, plan)),
     });
