@@ -42,8 +42,9 @@
   (func (export "im2col") (param $src i32) (param $dst i32) (param $n i32) (param $inH i32) (param $inW i32) (param $inC i32)
         (param $kh i32) (param $kw i32) (param $s i32) (param $pt i32) (param $pl i32) (param $outH i32) (param $outW i32)
     (local $b i32) (local $oy i32) (local $ox i32) (local $ky i32) (local $y i32) (local $x0 i32) (local $xs i32) (local $xe i32)
-    (local $run i32) (local $pix i32) (local $image i32)
+    (local $run i32) (local $pix i32) (local $image i32) (local $y0 i32) (local $at i32) (local $off i32) (local $line i32)
     (local.set $run (i32.mul (i32.mul (local.get $kw) (local.get $inC)) (i32.const 4)))
+    (local.set $line (i32.mul (local.get $inW) (i32.mul (local.get $inC) (i32.const 4))))
     (local.set $pix (i32.mul (local.get $inC) (i32.const 4)))
     (block $bdone (loop $bl
       (br_if $bdone (i32.ge_u (local.get $b) (local.get $n)))
@@ -59,6 +60,34 @@
           (local.set $xe (i32.add (local.get $x0) (local.get $kw)))
           (local.set $xe (select (local.get $inW) (local.get $xe) (i32.gt_s (local.get $xe) (local.get $inW))))
           (local.set $ky (i32.const 0))
+          (local.set $y0 (i32.sub (i32.mul (local.get $oy) (local.get $s)) (local.get $pt)))
+          ;; a window inside the image (most of them): each ky is one run of kw·inC floats, copied 16 bytes at a time
+          ;; inline, the last 16 overlapping the previous copy where the run is not a multiple of 16
+          (if (i32.and (i32.and (i32.ge_s (local.get $x0) (i32.const 0)) (i32.le_s (i32.add (local.get $x0) (local.get $kw)) (local.get $inW)))
+                       (i32.and (i32.and (i32.ge_s (local.get $y0) (i32.const 0)) (i32.le_s (i32.add (local.get $y0) (local.get $kh)) (local.get $inH)))
+                                (i32.ge_u (local.get $run) (i32.const 16))))
+            (then
+              (local.set $at (i32.add (local.get $image) (i32.add (i32.mul (local.get $y0) (local.get $line)) (i32.mul (local.get $x0) (local.get $pix)))))
+              (block $kyfast (loop $kyf
+                (br_if $kyfast (i32.ge_u (local.get $ky) (local.get $kh)))
+                (local.set $off (i32.const 0))
+                (if (i32.gt_u (local.get $run) (i32.const 32)) (then
+                (block $cd (loop $cl
+                  (br_if $cd (i32.gt_u (i32.add (local.get $off) (i32.const 16)) (local.get $run)))
+                  (v128.store (i32.add (local.get $dst) (local.get $off)) (v128.load (i32.add (local.get $at) (local.get $off))))
+                  (local.set $off (i32.add (local.get $off) (i32.const 16)))
+                  (br $cl))))
+                (else
+                  ;; 16 to 32 bytes (LeNet's first layer: 5 pixels of one channel): the first 16 and the last 16
+                  (v128.store (local.get $dst) (v128.load (local.get $at)))
+                  (local.set $off (i32.const 16))))
+                (if (i32.lt_u (local.get $off) (local.get $run))
+                  (then (v128.store (i32.sub (i32.add (local.get $dst) (local.get $run)) (i32.const 16))
+                                    (v128.load (i32.sub (i32.add (local.get $at) (local.get $run)) (i32.const 16))))))
+                (local.set $dst (i32.add (local.get $dst) (local.get $run)))
+                (local.set $at (i32.add (local.get $at) (local.get $line)))
+                (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+                (br $kyf)))))
           (block $kydone (loop $kyl
             (br_if $kydone (i32.ge_u (local.get $ky) (local.get $kh)))
             (local.set $y (i32.sub (i32.add (i32.mul (local.get $oy) (local.get $s)) (local.get $ky)) (local.get $pt)))
@@ -129,8 +158,10 @@
   (func (export "col2im") (param $cols i32) (param $dst i32) (param $n i32) (param $inH i32) (param $inW i32) (param $inC i32)
         (param $kh i32) (param $kw i32) (param $s i32) (param $pt i32) (param $pl i32) (param $outH i32) (param $outW i32)
     (local $b i32) (local $oy i32) (local $ox i32) (local $ky i32) (local $kx i32) (local $y i32) (local $x i32) (local $c i32)
-    (local $at i32) (local $pix i32)
+    (local $at i32) (local $pix i32) (local $run i32) (local $line i32) (local $x0 i32) (local $y0 i32) (local $off i32)
     (local.set $pix (i32.shl (local.get $inC) (i32.const 2)))
+    (local.set $run (i32.mul (local.get $kw) (local.get $pix)))
+    (local.set $line (i32.mul (local.get $inW) (local.get $pix)))
     (memory.fill (local.get $dst) (i32.const 0) (i32.mul (i32.mul (i32.mul (local.get $n) (local.get $inH)) (local.get $inW)) (local.get $pix)))
     (block $bd (loop $bl (br_if $bd (i32.ge_u (local.get $b) (local.get $n)))
       (local.set $oy (i32.const 0))
@@ -138,6 +169,33 @@
         (local.set $ox (i32.const 0))
         (block $oxd (loop $oxl (br_if $oxd (i32.ge_u (local.get $ox) (local.get $outW)))
           (local.set $ky (i32.const 0))
+          (local.set $x0 (i32.sub (i32.mul (local.get $ox) (local.get $s)) (local.get $pl)))
+          (local.set $y0 (i32.sub (i32.mul (local.get $oy) (local.get $s)) (local.get $pt)))
+          ;; a window inside the image: each ky's run of kw·inC floats is contiguous in both, added 4 lanes at a time
+          ;; (each element of a window is a different input element, so every element's adds keep their order)
+          (if (i32.and (i32.and (i32.ge_s (local.get $x0) (i32.const 0)) (i32.le_s (i32.add (local.get $x0) (local.get $kw)) (local.get $inW)))
+                       (i32.and (i32.ge_s (local.get $y0) (i32.const 0)) (i32.le_s (i32.add (local.get $y0) (local.get $kh)) (local.get $inH))))
+            (then
+              (local.set $at (i32.add (local.get $dst) (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $inH)) (local.get $y0)) (local.get $line)) (i32.mul (local.get $x0) (local.get $pix)))))
+              (block $kyfast (loop $kyf
+                (br_if $kyfast (i32.ge_u (local.get $ky) (local.get $kh)))
+                (local.set $off (i32.const 0))
+                (block $vd (loop $vl
+                  (br_if $vd (i32.gt_u (i32.add (local.get $off) (i32.const 16)) (local.get $run)))
+                  (v128.store (i32.add (local.get $at) (local.get $off))
+                    (f32x4.add (v128.load (i32.add (local.get $at) (local.get $off))) (v128.load (i32.add (local.get $cols) (local.get $off)))))
+                  (local.set $off (i32.add (local.get $off) (i32.const 16)))
+                  (br $vl)))
+                (block $sd (loop $sl
+                  (br_if $sd (i32.ge_u (local.get $off) (local.get $run)))
+                  (f32.store (i32.add (local.get $at) (local.get $off))
+                    (f32.add (f32.load (i32.add (local.get $at) (local.get $off))) (f32.load (i32.add (local.get $cols) (local.get $off)))))
+                  (local.set $off (i32.add (local.get $off) (i32.const 4)))
+                  (br $sl)))
+                (local.set $cols (i32.add (local.get $cols) (local.get $run)))
+                (local.set $at (i32.add (local.get $at) (local.get $line)))
+                (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+                (br $kyf)))))
           (block $kyd (loop $kyl (br_if $kyd (i32.ge_u (local.get $ky) (local.get $kh)))
             (local.set $y (i32.sub (i32.add (i32.mul (local.get $oy) (local.get $s)) (local.get $ky)) (local.get $pt)))
             (local.set $kx (i32.const 0))
@@ -158,7 +216,31 @@
           (local.set $ox (i32.add (local.get $ox) (i32.const 1))) (br $oxl)))
         (local.set $oy (i32.add (local.get $oy) (i32.const 1))) (br $oyl)))
       (local.set $b (i32.add (local.get $b) (i32.const 1))) (br $bl))))
-;; maxPoolGrad: dst (zeroed here) gets each dy at the first largest input of its window (ky, kx order; NaN never wins).
+;; pad: dst (n × pH × pW × inC) = src (n × inH × inW × inC) moved down by pt rows and right by pl columns, zeros around
+  ;; it (rows or columns that fall outside dst are left out), so an im2col of dst has no window that crosses a border
+  (func (export "pad") (param $src i32) (param $dst i32) (param $n i32) (param $inH i32) (param $inW i32) (param $inC i32)
+        (param $pH i32) (param $pW i32) (param $pt i32) (param $pl i32)
+    (local $b i32) (local $sy i32) (local $y i32) (local $xs i32) (local $xe i32) (local $pix i32)
+    (local.set $pix (i32.shl (local.get $inC) (i32.const 2)))
+    (memory.fill (local.get $dst) (i32.const 0) (i32.mul (i32.mul (i32.mul (local.get $n) (local.get $pH)) (local.get $pW)) (local.get $pix)))
+    ;; the source columns that land inside: xs ≤ x < xe
+    (local.set $xs (select (i32.sub (i32.const 0) (local.get $pl)) (i32.const 0) (i32.lt_s (local.get $pl) (i32.const 0))))
+    (local.set $xe (i32.sub (local.get $pW) (local.get $pl)))
+    (local.set $xe (select (local.get $inW) (local.get $xe) (i32.gt_s (local.get $xe) (local.get $inW))))
+    (if (i32.le_s (local.get $xe) (local.get $xs)) (then (return)))
+    (block $bd (loop $bl (br_if $bd (i32.ge_u (local.get $b) (local.get $n)))
+      (local.set $sy (i32.const 0))
+      (block $yd (loop $yl (br_if $yd (i32.ge_u (local.get $sy) (local.get $inH)))
+        (local.set $y (i32.add (local.get $sy) (local.get $pt)))
+        (if (i32.and (i32.ge_s (local.get $y) (i32.const 0)) (i32.lt_s (local.get $y) (local.get $pH)))
+          (then (memory.copy
+            (i32.add (local.get $dst) (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $pH)) (local.get $y)) (local.get $pW)) (i32.add (local.get $xs) (local.get $pl))) (local.get $pix)))
+            (i32.add (local.get $src) (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $inH)) (local.get $sy)) (local.get $inW)) (local.get $xs)) (local.get $pix)))
+            (i32.mul (i32.sub (local.get $xe) (local.get $xs)) (local.get $pix)))))
+        (local.set $sy (i32.add (local.get $sy) (i32.const 1))) (br $yl)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1))) (br $bl))))
+
+  ;; maxPoolGrad: dst (zeroed here) gets each dy at the first largest input of its window (ky, kx order; NaN never wins).
   (func (export "maxPoolGrad") (param $src i32) (param $dy i32) (param $dst i32) (param $n i32) (param $inH i32) (param $inW i32)
         (param $inC i32) (param $kh i32) (param $kw i32) (param $s i32) (param $outH i32) (param $outW i32)
     (local $b i32) (local $oy i32) (local $ox i32) (local $c i32) (local $ky i32) (local $kx i32) (local $best i32) (local $at i32)
