@@ -1,6 +1,6 @@
 /**
  * Kernel fixes for the tfjs WASM backend, installed once by `installKernelFixes`, and our own kernels registered on
- * it: the convolution helpers (im2col, its transpose, col2im, the max-pool gradient: core/training/convKernels.ts)
+ * it: the convolution helpers (im2col, col2im, the max-pool gradient: core/training/convKernels.ts)
  * and the dense products (core/training/gemm.ts). They run as conv.wat and gemm.wat inside the tfjs heap where those
  * link, and as the JS loops (the same bits) elsewhere.
  *
@@ -11,7 +11,7 @@
  * view, for the contiguous case, and defers to the original kernel otherwise.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { col2imInto, COL2IM, convKernelShape, IM2COL, IM2COL_T, im2colInto, MAXPOOL_GRAD, maxPoolGradInto } from '../core/training/convKernels.js';
+import { col2imInto, COL2IM, convKernelShape, IM2COL, im2colInto, MAXPOOL_GRAD, maxPoolGradInto } from '../core/training/convKernels.js';
 import type { Window2d } from '../core/training/modelPlan.js';
 import { DENSE, DENSE_GRAD, gemmLoops, INPUT_GRAD } from '../core/training/gemm.js';
 import { CONV_WASM, CONV_WASM_SHARED } from './wasm/convWasm.js';
@@ -28,7 +28,7 @@ interface HeapBackend {
 type ConvFn = (src: number, dst: number, n: number, inH: number, inW: number, inC: number, kh: number, kw: number, stride: number, padTop: number, padLeft: number, outH: number, outW: number) => void;
 type PoolGradFn = (src: number, dy: number, dst: number, n: number, inH: number, inW: number, inC: number, kh: number, kw: number, stride: number, outH: number, outW: number) => void;
 type PadFn = (src: number, dst: number, n: number, inH: number, inW: number, inC: number, pH: number, pW: number, pt: number, pl: number) => void;
-type ConvModule = Record<'im2col' | 'im2colT' | 'col2im', ConvFn> & { maxPoolGrad: PoolGradFn; pad: PadFn };
+type ConvModule = Record<'im2col' | 'col2im', ConvFn> & { maxPoolGrad: PoolGradFn; pad: PadFn };
 
 type GemmFn = (a: number, sai: number, sap: number, b: number, ldb: number, bias: number, c: number, m: number, p: number, n: number, flags: number) => void;
 interface GemmModule {
@@ -110,7 +110,7 @@ export function installKernelFixes(): void {
 /** The convolution helpers of core/training/convKernels.ts as wasm kernels reading and writing the tfjs heap (no copies out). */
 function registerConvKernels(): void {
   let wasm: ConvModule | null | undefined;
-  for (const name of [IM2COL, IM2COL_T, COL2IM, MAXPOOL_GRAD] as const) {
+  for (const name of [IM2COL, COL2IM, MAXPOOL_GRAD] as const) {
     if (tf.getKernel(name, 'wasm')) continue;
     tf.registerKernel({
       kernelName: name,
@@ -131,8 +131,7 @@ function registerConvKernels(): void {
           return out;
         }
         if (wasm) {
-          const fn = name === IM2COL_T ? wasm.im2colT : wasm.col2im;
-          fn(address(backend, x), address(backend, out), n, g.inH, g.inW, g.inC, g.kh, g.kw, g.stride, g.padTop, g.padLeft, g.outH, g.outW);
+          wasm.col2im(address(backend, x), address(backend, out), n, g.inH, g.inW, g.inC, g.kh, g.kw, g.stride, g.padTop, g.padLeft, g.outH, g.outW);
           return out;
         }
         // Views are taken after makeOutput, which may grow (and detach) the heap.
@@ -140,7 +139,7 @@ function registerConvKernels(): void {
         const dst = backend.typedArrayFromHeap(out) as Float32Array;
         if (name === COL2IM) col2imInto(src, dst, g, n);
         else if (name === MAXPOOL_GRAD) maxPoolGradInto(src, backend.typedArrayFromHeap(args.inputs.dy as tf.TensorInfo) as Float32Array, dst, g, n);
-        else im2colInto(src, dst, g, n, name === IM2COL_T);
+        else im2colInto(src, dst, g, n);
         return out;
       },
     });

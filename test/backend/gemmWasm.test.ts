@@ -1,7 +1,7 @@
 /**
  * gemm.wat against the JS loops of core/training/gemm.ts, bit for bit, on shapes that reach every tile (4 × 8, 4 × 4,
- * 4 × 1, and the single rows), with and without bias and relu, through both stride patterns (A and Aᵀ); and the
- * loops themselves on a case worked by hand.
+ * 4 × 2, 4 × 1, and the single rows), with and without bias and relu, through both stride patterns (A and Aᵀ), in one
+ * pass and in blocks of P; and the loops themselves on a case worked by hand.
  */
 import { describe, expect, it } from 'vitest';
 import { GEMM_WASM } from '../../src/backend/wasm/gemmWasm.js';
@@ -30,7 +30,7 @@ const read = (address: number, length: number) => Array.from(new Float32Array(me
 const random = (rng: Rng, n: number) => new Float32Array(n).map(() => rng.uniform() * 2 - 1);
 
 describe('the matrix product in WebAssembly', () => {
-  const SHAPES: [number, number, number][] = [[8, 16, 16], [7, 5, 13], [9, 17, 22], [1, 3, 1], [5, 1, 8], [12, 9, 3]];
+  const SHAPES: [number, number, number][] = [[8, 16, 16], [7, 5, 13], [9, 17, 22], [1, 3, 1], [5, 1, 8], [12, 9, 3], [25, 40, 6], [6, 33, 25]];
   for (const [m, p, n] of SHAPES) {
     for (const transposed of [false, true]) {
       it(`gives the JS loops' bits: ${m}×${p}·${p}×${n}${transposed ? ', A read transposed' : ''}`, () => {
@@ -50,6 +50,24 @@ describe('the matrix product in WebAssembly', () => {
         }
       });
     }
+  }
+
+  for (const transposed of [false, true]) {
+    it(`taken in blocks of P (each going on from C), gives the bits of one pass${transposed ? ', A read transposed' : ''}`, () => {
+      const [m, p, n] = [13, 70, 14];
+      const rng = new Rng(17);
+      const a = random(rng, m * p);
+      const b = random(rng, p * n);
+      const bias = random(rng, n);
+      const [sai, sap] = transposed ? [1, m] : [p, 1];
+      const [pa, pb, pbias, pc, pd] = place(a, b, bias, new Float32Array(m * n), new Float32Array(m * n));
+      wasm.gemm(pa, sai * 4, sap * 4, pb, n * 4, pbias, pc, m, p, n, 3);
+      // blocks of 32, 32 and 6: the bias in the first, relu in the last, flag 4 in all but the first
+      for (const [k, size, flags] of [[0, 32, 1], [32, 32, 4], [64, 6, 6]]) wasm.gemm(pa + k * sap * 4, sai * 4, sap * 4, pb + k * n * 4, n * 4, pbias, pd, m, size, n, flags);
+      const onePass = read(pc, m * n);
+      expect(onePass.some((v) => v > 0) && onePass.some((v) => v === 0)).toBe(true); // relu clipped some, kept others
+      expect(read(pd, m * n)).toEqual(onePass);
+    });
   }
 
   it("transposes and sums columns as the JS loops do", () => {

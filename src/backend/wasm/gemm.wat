@@ -1,4 +1,5 @@
-;; The matrix products of every dense layer (src/core/training/gemm.ts holds the same loops in JavaScript):
+;; The matrix products of every dense and conv layer (src/core/training/gemm.ts holds the same loops in JavaScript; a
+;; conv layer's products are on its receptive fields):
 ;;
 ;;   C[i, j] = act( bias[j] + Σ_p A(i, p) · B(p, j) )      i < M, j < N, p < P
 ;;
@@ -12,7 +13,8 @@
 ;; The bits are fixed by the formula, not by the tiling: each C element starts at its bias (or +0), adds the products
 ;; in order p = 0, 1, …, P−1 as float32 (a multiply, then an add: WebAssembly has no fused multiply-add), and ends in
 ;; max(·, 0) when the relu flag is set. Every tile below, vector or scalar, does exactly that per element, so a result
-;; does not depend on M, N, where an element falls in a tile, or which engine runs it.
+;; does not depend on M, N, where an element falls in a tile, or which engine runs it. A call may also go on from the
+;; partial sums already in C (flag 4), so a long P can be taken in blocks: float32 partial sums are stored exactly.
 ;;
 ;; Compiled by scripts/build-wasm.ts into src/backend/wasm/gemmWasm.ts. Addresses and strides are in bytes.
 (module

@@ -1,31 +1,30 @@
 /**
  * The kernels convolutions and pools need beyond a matrix product, which tfjs-wasm 4.22 lacks or runs slowly: im2col
- * (each output position's receptive field as one row, so the forward pass is one GEMM on XNNPACK), its transpose
- * (so the weight gradient colsᵀ·dY is a plain GEMM too: tfjs-wasm has no Conv2DBackpropFilter and runs transposed
- * matmuls in a scalar loop), col2im (the input gradient: rows of dY·Wᵀ added back onto the input, where tfjs-wasm's
- * own Conv2DBackpropInput takes 20 ms for LeNet's second layer), and the max-pool gradient (tfjs-wasm 4.22's
- * MaxPoolGrad routes the gradient wrongly where the window's values are negative, and takes 5 ms for LeNet's first pool). Rows are (image, out y, out x); columns are
- * (ky, kx, channel), the order of a [kh, kw, c_in, c_out] filter flattened to [kh·kw·c_in, c_out]. Padding reads zero.
+ * (each output position's receptive field as one row, so a conv layer is a dense layer on those rows: forward, weight
+ * gradient and input gradient are gemm.ts's products, and tfjs-wasm has no Conv2DBackpropFilter), col2im (the input
+ * gradient: rows of dY·Wᵀ added back onto the input, where tfjs-wasm's own Conv2DBackpropInput takes 20 ms for
+ * LeNet's second layer), and the max-pool gradient (tfjs-wasm 4.22's MaxPoolGrad routes the gradient wrongly where
+ * the window's values are negative, and takes 5 ms for LeNet's first pool). Rows are (image, out y, out x); columns
+ * are (ky, kx, channel), the order of a [kh, kw, c_in, c_out] filter flattened to [kh·kw·c_in, c_out]. Padding reads
+ * zero.
  *
  * The loops are plain float32 copies and adds in a fixed order, so every engine gives the same bits. The backend
  * registers them as tf kernels that run on the tfjs heap, as WebAssembly (backend/wasm/conv.wat, the same loops) where
- * it links and as these loops elsewhere; `im2col`, `im2colT`, `col2im` and `maxPoolGrad` call them.
+ * it links and as these loops elsewhere; `im2col`, `col2im` and `maxPoolGrad` call them.
  *
  *     const cols = im2col(x, geom);              // [n·outH·outW, kh·kw·c]
- *     const dW = tf.matMul(im2colT(x, geom), dY2d);
- *     const dX = col2im(tf.matMul(dY2d, tf.transpose(W2d)), geom, n);
+ *     const y = dense(cols, theta, layer, true);  // relu(cols·W + b)
+ *     const dX = col2im(inputGrad(dY2d, theta, layer), geom, n);
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Window2d } from './modelPlan.js';
 
 export const IM2COL = 'FluctlabIm2Col';
-export const IM2COL_T = 'FluctlabIm2ColT';
 export const COL2IM = 'FluctlabCol2Im';
 export const MAXPOOL_GRAD = 'FluctlabMaxPoolGrad';
 
-/** `src` (n × inH × inW × inC) as rows of receptive fields into `dst` ([n·outH·outW, kh·kw·inC], or its transpose when `transposed`). */
-export function im2colInto(src: Float32Array, dst: Float32Array, g: Window2d, n: number, transposed: boolean): void {
-  if (transposed) return im2colTInto(src, dst, g, n);
+/** `src` (n × inH × inW × inC) as rows of receptive fields into `dst` ([n·outH·outW, kh·kw·inC]). */
+export function im2colInto(src: Float32Array, dst: Float32Array, g: Window2d, n: number): void {
   const { kh, kw, stride, padTop, padLeft, inH, inW, inC, outH, outW } = g;
   let o = 0;
   for (let b = 0; b < n; b++) {
@@ -41,33 +40,6 @@ export function im2colInto(src: Float32Array, dst: Float32Array, g: Window2d, n:
               const at = image + (y * inW + x) * inC;
               for (let c = 0; c < inC; c++) dst[o++] = src[at + c];
             } else for (let c = 0; c < inC; c++) dst[o++] = 0;
-          }
-        }
-      }
-    }
-  }
-}
-
-/** The transposed im2col, written in its own (column-major) order so the writes stay sequential. */
-function im2colTInto(src: Float32Array, dst: Float32Array, g: Window2d, n: number): void {
-  const { kh, kw, stride, padTop, padLeft, inH, inW, inC, outH, outW } = g;
-  let o = 0;
-  for (let ky = 0; ky < kh; ky++) {
-    for (let kx = 0; kx < kw; kx++) {
-      for (let c = 0; c < inC; c++) {
-        for (let b = 0; b < n; b++) {
-          const image = b * inH * inW * inC + c;
-          for (let oy = 0; oy < outH; oy++) {
-            const y = oy * stride + ky - padTop;
-            if (y < 0 || y >= inH) {
-              for (let ox = 0; ox < outW; ox++) dst[o++] = 0;
-              continue;
-            }
-            const line = image + y * inW * inC;
-            for (let ox = 0; ox < outW; ox++) {
-              const x = ox * stride + kx - padLeft;
-              dst[o++] = x >= 0 && x < inW ? src[line + x * inC] : 0;
-            }
           }
         }
       }
@@ -140,19 +112,12 @@ export function im2col(x: tf.Tensor4D, g: Window2d): tf.Tensor2D {
   return tf.engine().runKernel(IM2COL, { x }, attrs(g)) as tf.Tensor2D;
 }
 
-/** The transpose of im2col: [kh·kw·inC, n·outH·outW]. */
-export function im2colT(x: tf.Tensor4D, g: Window2d): tf.Tensor2D {
-  return tf.engine().runKernel(IM2COL_T, { x }, attrs(g)) as tf.Tensor2D;
-}
-
 /** The input gradient from the gradient of the receptive fields: [n·outH·outW, kh·kw·inC] → n × inH × inW × inC. */
 export function col2im(cols: tf.Tensor2D, g: Window2d, n: number): tf.Tensor4D {
   return tf.engine().runKernel(COL2IM, { x: cols }, { ...attrs(g), n } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
 }
 
 /** The output shape of each kernel, for the backend that registers them. */
-export function convKernelShape(kernel: typeof IM2COL | typeof IM2COL_T | typeof COL2IM | typeof MAXPOOL_GRAD, g: Window2d, n: number): number[] {
-  const k = g.kh * g.kw * g.inC;
-  const m = n * g.outH * g.outW;
-  return kernel === IM2COL ? [m, k] : kernel === IM2COL_T ? [k, m] : [n, g.inH, g.inW, g.inC];
+export function convKernelShape(kernel: typeof IM2COL | typeof COL2IM | typeof MAXPOOL_GRAD, g: Window2d, n: number): number[] {
+  return kernel === IM2COL ? [n * g.outH * g.outW, g.kh * g.kw * g.inC] : [n, g.inH, g.inW, g.inC];
 }

@@ -6,8 +6,9 @@
  *   denseGrad   [dW | db] = [xᵀ·dz | Σ_rows dz]  the layer's part of the flat gradient, in θ's layout
  *   inputGrad   dx = dz·Wᵀ                      the gradient passed to the layer below
  *
- * Conv layers keep XNNPACK's products (network.ts): on their long operands (LeNet's 50,176 receptive fields) these,
- * unblocked for the cache, were slower.
+ * Conv layers use them too, on their receptive fields (network.ts). The weight gradient of a conv layer sums over
+ * every receptive field of the batch (50,176 for LeNet's first layer): the backend takes such a long sum in blocks
+ * that stay in cache, each going on from the last one's partial sums, which leaves the bits as they were.
  *
  * Why our own: tfjs-wasm 4.22 packs a fresh XNNPACK operator for every new right-hand tensor (a layer's weights are a
  * new tensor every step) and runs transposed products in a scalar loop. The backend (backend/kernels.ts) runs these as

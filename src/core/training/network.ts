@@ -6,8 +6,9 @@
  * Why by hand: tfjs-wasm sends transposed matmuls (Xᵀ·dY, dY·Wᵀ, used by every layer's gradient) to a slow scalar
  * path, packs a fresh XNNPACK operator for every product whose weights are new (every step), has no
  * Conv2DBackpropFilter, and runs Conv2DBackpropInput in a scalar loop. Here every dense product, forward and
- * backward, is one of gemm.ts's kernels reading the layer straight out of θ; a conv layer runs forward on XNNPACK's
- * convolution and backward as XNNPACK products on its receptive fields (im2colᵀ, col2im: convKernels.ts). The flat
+ * backward, is one of gemm.ts's kernels reading the layer straight out of θ, and a conv layer is a dense layer on its
+ * receptive fields (im2col, made once in the forward pass and read again for the weight gradient; col2im takes the
+ * input gradient back: convKernels.ts). The flat
  * layout lets the optimizer and the recorder see the whole update Δ as one array, and each layer's gradient (weights,
  * then biases) is already its part of that layout.
  */
@@ -106,7 +107,7 @@ function activationGrad(g: tf.Tensor, act: Activation, a: tf.Tensor, z: tf.Tenso
 
 const poolAttrs = (g: Window2d) => ({ filterSize: [g.kh, g.kw], strides: [g.stride, g.stride], pad: 'valid' }) as unknown as tf.NamedAttrMap;
 
-/** Whether runs of this model can train side by side as one program (dense layers and activations only: a conv layer's products are XNNPACK's, one run each). */
+/** Whether runs of this model can train side by side as one program (dense layers and activations only: conv and pool layers train one run at a time). */
 export function fusable(plan: ModelPlan): boolean {
   return plan.ops.every((op) => op.kind === 'dense' || op.kind === 'act');
 }
@@ -168,7 +169,7 @@ export class Network {
           z = dense(lhs, this.theta, l, op.act === 'relu', this.group, input === x);
         } else {
           // a dense layer on the receptive fields, which the weight gradient reads again; faster than XNNPACK's
-          // convolution here (LeNet's first layer: im2col 0.5 + product 1.2 ms against 1.5–2.0 ms)
+          // convolution here (LeNet's first layer: im2col 0.5 + product 0.9–1.2 ms against 1.5–2.0 ms)
           cols = im2col(a as tf.Tensor4D, op.geom);
           z = tf.reshape(dense(cols, this.theta, l, op.act === 'relu', this.group), [a.shape[0], op.geom.outH, op.geom.outW, op.units]);
         }
