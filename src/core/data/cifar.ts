@@ -5,6 +5,7 @@
  *
  *     datasetFromCifar([batch1, …, batch5], testBatch, 'cifar10:./cifar-10-batches-bin')
  */
+import { concatBytes } from '../bytes.js';
 import { makeDataset, type Dataset } from './dataset.js';
 
 const SIDE = 32;
@@ -47,8 +48,8 @@ export function datasetFromCifar(trainBatches: { name: string; bytes: Uint8Array
     rows: SIDE,
     cols: SIDE,
     channels: 3,
-    trainImages: concat(train.map((b) => b.images)),
-    trainLabels: concat(train.map((b) => b.labels)),
+    trainImages: concatBytes(train.map((b) => b.images)),
+    trainLabels: concatBytes(train.map((b) => b.labels)),
     testImages: t.images,
     testLabels: t.labels,
     classes: CIFAR_CLASSES,
@@ -56,13 +57,3 @@ export function datasetFromCifar(trainBatches: { name: string; bytes: Uint8Array
   });
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}

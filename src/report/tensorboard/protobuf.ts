@@ -6,6 +6,7 @@
  *
  *     const m = new ProtoWriter().double(1, 1.5).string(3, 'brain.Event:2').finish();
  */
+import { concatBytes } from '../../core/bytes.js';
 
 const WIRE_VARINT = 0;
 const WIRE_FIXED64 = 1;
@@ -93,12 +94,6 @@ export class ProtoWriter {
   /** The encoded message. */
   finish(): Uint8Array {
     this.flushBytes();
-    const out = new Uint8Array(this.chunks.reduce((n, c) => n + c.length, 0));
-    let at = 0;
-    for (const c of this.chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
-    return out;
+    return concatBytes(this.chunks);
   }
 }

@@ -9,6 +9,7 @@
  *
  *     const framed = frameRecord(new TextEncoder().encode('hello'));
  */
+import { concatBytes } from '../../core/bytes.js';
 
 /** CRC-32C (Castagnoli, reflected polynomial 0x82f63b78) table. */
 const TABLE: Uint32Array = (() => {
@@ -48,12 +49,5 @@ export function frameRecord(data: Uint8Array): Uint8Array {
 
 /** Concatenates framed records into one file's bytes. */
 export function concatRecords(records: readonly Uint8Array[]): Uint8Array {
-  const framed = records.map(frameRecord);
-  const out = new Uint8Array(framed.reduce((n, r) => n + r.length, 0));
-  let at = 0;
-  for (const r of framed) {
-    out.set(r, at);
-    at += r.length;
-  }
-  return out;
+  return concatBytes(records.map(frameRecord));
 }
