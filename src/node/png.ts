@@ -1,8 +1,9 @@
 /**
- * A minimal PNG encoder for 8-bit greyscale images (the reconstruction grid):
+ * A minimal PNG encoder for 8-bit greyscale and RGB images (the reconstruction grid):
  * signature, IHDR, one zlib-compressed IDAT with filter 0 on every row, IEND.
  *
- *     const url = pngDataUrl(pixels, 28, 28); // data:image/png;base64,…
+ *     const url = pngDataUrl(pixels, 28, 28);    // grey: data:image/png;base64,…
+ *     const rgb = pngDataUrl(pixels, 32, 32, 3); // RGB, pixels interleaved
  */
 import { deflateSync } from 'node:zlib';
 
@@ -28,21 +29,22 @@ function chunk(type: string, data: Uint8Array): Buffer {
   return out;
 }
 
-/** The PNG file of a greyscale image (width × height bytes, row-major). */
-export function encodeGreyPng(pixels: Uint8Array, width: number, height: number): Uint8Array {
-  if (pixels.length !== width * height) throw new Error(`encodeGreyPng: ${pixels.length} pixels for ${width}×${height}`);
+/** The PNG file of a greyscale (1 channel) or RGB (3 channels, interleaved) image, width × height pixels row-major. */
+export function encodePng(pixels: Uint8Array, width: number, height: number, channels: 1 | 3 = 1): Uint8Array {
+  if (pixels.length !== width * height * channels) throw new Error(`encodePng: ${pixels.length} values for ${width}×${height}×${channels}`);
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8; // bit depth
-  ihdr[9] = 0; // colour type: greyscale
-  const raw = new Uint8Array(height * (width + 1));
-  for (let y = 0; y < height; y++) raw.set(pixels.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
+  ihdr[9] = channels === 1 ? 0 : 2; // colour type: greyscale or truecolour
+  const line = width * channels;
+  const raw = new Uint8Array(height * (line + 1));
+  for (let y = 0; y < height; y++) raw.set(pixels.subarray(y * line, (y + 1) * line), y * (line + 1) + 1);
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   return new Uint8Array(Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]));
 }
 
 /** A data: URL of the PNG, for inline images. */
-export function pngDataUrl(pixels: Uint8Array, width: number, height: number): string {
-  return `data:image/png;base64,${Buffer.from(encodeGreyPng(pixels, width, height)).toString('base64')}`;
+export function pngDataUrl(pixels: Uint8Array, width: number, height: number, channels: 1 | 3 = 1): string {
+  return `data:image/png;base64,${Buffer.from(encodePng(pixels, width, height, channels)).toString('base64')}`;
 }

@@ -221,7 +221,10 @@ export function gridOf(s: StudyAnalysis, data: string): string | null {
   if (withImages.length === 0) return null;
   const first = withImages[0].reconstructions!;
   const rows: GridRow[] = [{ label: 'original', images: first.original }, ...withImages.map((l) => ({ label: `η = ${lrLabel(l.lr)}`, images: l.reconstructions!.reconstructed }))];
-  return reconstructionGridSvg(rows, first.rows, first.cols, pngDataUrl, classNames(data, first.labels));
+  // a colour autoencoder (CIFAR-10, npy with 3 channels) shows in colour; other channel counts as their first channel
+  const channels = first.channels ?? 1;
+  const shown = channels === 1 || channels === 3 ? rows : rows.map((r) => ({ ...r, images: r.images.map((img) => img.filter((_, i) => i % channels === 0)) }));
+  return reconstructionGridSvg(shown, first.rows, first.cols, pngDataUrl, classNames(data, first.labels), 3, channels === 3 ? 3 : 1);
 }
 
 /** Renders the figures and writes reproduce.html, figures-reproduce/ and reproduce-summary.json (figures staged, then swapped in). */
