@@ -22,7 +22,7 @@ import { lrLabel } from '../report/format.js';
 import { downloadText, h } from './dom.js';
 import css from './element.css?inline';
 import { FIELDS, parseSweepFields, type FormResult } from './form.js';
-import { showChart } from './vegaView.js';
+import { showChart } from './charting.js';
 import { liveSweep } from './liveSweep.js';
 import type { SweepOutcome } from '../pool/runSweep.js';
 

@@ -10,7 +10,8 @@
 import type { RunProgress } from '../core/training/run.js';
 import { CHART_CONFIG, type VegaLiteSpec } from '../report/charts.js';
 import { lrLabel } from '../report/format.js';
-import { showChart, vega } from './vegaView.js';
+import type { View } from 'vega';
+import { insertRows, showChart } from './charting.js';
 
 interface Point {
   run: string;
@@ -47,7 +48,7 @@ export class LiveCharts {
   private lastFluct = new Map<string, number>();
   private scheduled = false;
 
-  private constructor(private readonly loss: vega.View, private readonly fluct: vega.View) {}
+  private constructor(private readonly loss: View, private readonly fluct: View) {}
 
   /** Draws empty charts for a sweep over `lrs` whose runs take `totalSteps` steps. */
   static async create(lossEl: HTMLElement, fluctEl: HTMLElement, lrs: number[], totalSteps: number): Promise<LiveCharts> {
@@ -77,8 +78,8 @@ export class LiveCharts {
     this.scheduled = false;
     const { loss, fluct } = this.pending;
     this.pending = { loss: [], fluct: [] };
-    if (loss.length) void this.loss.change('points', vega.changeset().insert(loss)).runAsync();
-    if (fluct.length) void this.fluct.change('points', vega.changeset().insert(fluct)).runAsync();
+    if (loss.length) void insertRows(this.loss, 'points', loss);
+    if (fluct.length) void insertRows(this.fluct, 'points', fluct);
   }
 
   /** Frees the views. */

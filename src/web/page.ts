@@ -28,7 +28,7 @@ import type { LrFindResult } from '../core/training/lrFind.js';
 import { lrFindCharts, stopWords } from '../report/lrFindCharts.js';
 import { num } from '../report/format.js';
 import { h } from './dom.js';
-import { showChart } from './vegaView.js';
+import { showChart } from './charting.js';
 import { parseFuse } from '../pool/fusion.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;

@@ -10,7 +10,7 @@ import { lrLabel } from '../report/format.js';
 import { outcomeTable } from '../report/outcome.js';
 import type { SweepResult } from '../core/analysis/sweepResult.js';
 import { h } from './dom.js';
-import { showChart } from './vegaView.js';
+import { showChart } from './charting.js';
 
 /** The outcome table with a line on the band. */
 function outcomeView(result: SweepResult): HTMLElement {

@@ -37,4 +37,7 @@ export async function showChart(container: HTMLElement, spec: VegaLiteSpec, opti
   return view;
 }
 
-export { vega };
+/** Appends rows to a view's named dataset and redraws. */
+export function insertRows(view: vega.View, dataset: string, rows: object[]): void {
+  void view.change(dataset, vega.changeset().insert(rows)).runAsync();
+}
