@@ -15,7 +15,7 @@ async function run() {
   const { result } = await sweep(config, { assets, onRunFinished: (r) => (status.textContent = `${r.id}: ${r.status}`) });
   table.replaceChildren(
     row('th', 'learning rate', 'test PSNR (dB)', 'RMS Δ, first layer'),
-    ...result.aggregate.lrs.map((a) => row('td', String(a.lr), a.outcome?.mean.toFixed(2) ?? '–', a.layers[0].weights.rms?.mean.toExponential(2) ?? '–')),
+    ...result.aggregate.lrs.map((a) => row('td', String(a.lr), a.outcome?.mean.toFixed(2) ?? '–', a.layers[0]?.weights.rms?.mean.toExponential(2) ?? '–')),
   );
   status.textContent = 'done';
   window.fluctlabResult = result; // for the package test

@@ -2,11 +2,13 @@
  * fluctlab as a user installs it: `npm pack`, the tarball installed in an empty project, then the two examples of
  * examples/ run there. The Node script imports fluctlab/node and trains a small sweep into a result folder; a
  * TypeScript file type-checks against the shipped .d.ts; the page imports fluctlab/web, is built by Vite and trains a
- * sweep (and runs the element) in headless Chromium.
+ * sweep (and runs the element) in headless Chromium, and trains the same sweep served by Vite's dev server.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer, type StaticServer } from '../../src/node/staticServer.js';
 import { collectPageErrors, launchChromium, requireBrowser } from '../helpers/browser.js';
@@ -35,6 +37,28 @@ export async function check(): Promise<number> {
   return result.aggregate.lrs[0].lr + records[0].steps;
 }
 `;
+
+/** A port nobody listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer().once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => done(port));
+    });
+  });
+}
+
+/** Opens the example page at `url` and checks the sweep its button runs: three learning rates, each with an outcome, in the table. */
+async function checkExampleSweep(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.click('#run');
+  await page.waitForFunction(() => 'fluctlabResult' in window, null, { timeout: 120_000 });
+  const result = await page.evaluate(() => (window as unknown as { fluctlabResult: { aggregate: { lrs: { lr: number; outcome: { mean: number } | null }[] } } }).fluctlabResult);
+  expect(result.aggregate.lrs.map((a) => a.lr)).toEqual([0.01, 0.001, 0.0001]);
+  for (const a of result.aggregate.lrs) expect(a.outcome!.mean).toBeGreaterThan(0);
+  expect(await page.locator('#results tr').count()).toBe(4);
+}
 
 describe('the packed tarball', () => {
   beforeAll(() => {
@@ -93,19 +117,50 @@ describe('the packed tarball', () => {
       try {
         const page = await context.newPage();
         const errors = collectPageErrors(page);
-        await page.goto(server.url);
-        await page.click('#run');
-        await page.waitForFunction(() => 'fluctlabResult' in window, null, { timeout: 120_000 });
-        const result = await page.evaluate(() => (window as unknown as { fluctlabResult: { aggregate: { lrs: { lr: number; outcome: { mean: number } | null }[] }; runs: unknown[] } }).fluctlabResult);
-        expect(result.aggregate.lrs.map((a) => a.lr)).toEqual([0.01, 0.001, 0.0001]);
-        for (const a of result.aggregate.lrs) expect(a.outcome!.mean).toBeGreaterThan(0);
-        expect(await page.locator('#results tr').count()).toBe(4);
+        await checkExampleSweep(page, server.url);
 
         const element = page.locator('fluct-sweep');
         await expect.poll(() => element.getAttribute('state'), { timeout: 20_000 }).toBe('ready');
         await element.locator('[part=run]').click();
         await page.locator('fluct-sweep[state=done]').waitFor({ timeout: 120_000 });
         expect(await element.locator('tr[data-run]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')))).toEqual(['ok', 'ok']);
+        expect(errors).toEqual([]);
+      } finally {
+        await context.closeAll();
+      }
+    }, 300_000);
+  });
+
+  describe.skipIf(!chromium)("the web example on Vite's dev server", () => {
+    let dev: ChildProcess;
+    let url = '';
+    beforeAll(async () => {
+      const port = await freePort();
+      dev = spawn(process.execPath, [join(project, 'node_modules', 'vite', 'bin', 'vite.js'), '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: join(project, 'web'), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+      let log = '';
+      url = await new Promise<string>((done, fail) => {
+        const timer = setTimeout(() => fail(new Error(`vite dev did not start: ${log}`)), 60_000);
+        const read = (chunk: Buffer) => {
+          log += chunk;
+          const m = /Local:\s+(http:\/\/\S+)/.exec(log);
+          if (m) {
+            clearTimeout(timer);
+            done(m[1]);
+          }
+        };
+        dev.stdout!.on('data', read);
+        dev.stderr!.on('data', read);
+        dev.once('exit', (code) => fail(new Error(`vite dev exited (${code}): ${log}`)));
+      });
+    }, 90_000);
+    afterAll(() => dev?.kill());
+
+    it('trains the sweep with the page served unbundled, the site folder served by the example\'s plugin', async () => {
+      const context = await launchChromium(chromium!);
+      try {
+        const page = await context.newPage();
+        const errors = collectPageErrors(page);
+        await checkExampleSweep(page, url);
         expect(errors).toEqual([]);
       } finally {
         await context.closeAll();
