@@ -40,7 +40,8 @@ interface GemmModule {
 /**
  * Bytes a product's blocks of P keep in cache: the B rows, and the A values every row block reads (all of A's row when
  * A is read transposed, the weight gradient Xᵀ·dY; a 4-row strip when not). 128 KiB measured best of 32 KiB–1 MiB on
- * LeNet's weight gradients (1.3–2.0 → 0.9–1.3 ms against one pass); the default MLP's products are one block either way.
+ * LeNet's weight gradients (1.3–2.0 → 0.9–1.3 ms against one pass). The default MLP's first-layer forward product
+ * (P = 784) now runs in 4 blocks, with no measured change (22.0k against 22.0k samples/s in one pair).
  */
 const BLOCK_BYTES = 128 * 1024;
 
