@@ -3,8 +3,11 @@
 conv 5x5x6 (same) -> ReLU -> max-pool 2 -> conv 5x5x16 (valid) -> ReLU -> max-pool 2 -> dense 120 -> ReLU -> dense 84
 -> ReLU -> dense 10; MNIST, batch 64, Adam lr 0.001, per-step parameter-change statistics on (as fluctlab records).
 
-Usage: python3 lenet_torch.py IDX_DIR [--epochs 1] [--steps N] [--threads 1] [--record none|stats]
+Usage: python3 lenet_torch.py IDX_DIR [--epochs 1] [--steps N] [--threads 1] [--record none|stats] [--seed 1]
+                               [--init default|glorot]
 Prints one JSON line: steps, train_s, samples_per_s, test_acc.
+--init glorot starts as fluctlab does (Glorot uniform weights, zero biases), to compare accuracy with the same
+initialisation; PyTorch's default (Kaiming uniform with a = sqrt(5)) is the default here.
 """
 import argparse, json, os, struct, time
 import numpy as np
@@ -30,6 +33,7 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--record", default="stats", choices=["none", "stats"])
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--init", default="default", choices=["default", "glorot"])
     a = ap.parse_args()
     import torch
     from torch import nn
@@ -44,6 +48,11 @@ def main():
         nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
         nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
         nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10))
+    if a.init == "glorot":
+        for m in model:
+            if isinstance(m, (nn.Conv2d, nn.Linear)):
+                nn.init.xavier_uniform_(m.weight)
+                nn.init.zeros_(m.bias)
     opt = torch.optim.Adam(model.parameters(), lr=0.001)
     lossf = nn.CrossEntropyLoss()
     params = list(model.parameters())
@@ -76,7 +85,7 @@ def main():
     train_s = time.perf_counter() - t0
     with torch.no_grad():
         acc = (model(xte).argmax(1) == yte).float().mean().item()
-    print(json.dumps({"model": "lenet", "steps": steps, "train_s": train_s, "samples_per_s": steps * batch / train_s, "test_acc": acc, "torch": torch.__version__}))
+    print(json.dumps({"model": "lenet", "steps": steps, "train_s": train_s, "samples_per_s": steps * batch / train_s, "test_acc": acc, "seed": a.seed, "init": a.init, "torch": torch.__version__}))
 
 
 if __name__ == "__main__":

@@ -89,9 +89,14 @@ export function parseModelSpec(spec: string): ModelSpec {
   return { layers: l[1].split(',').map((t) => parseToken(t, spec)), output: 'softmax' };
 }
 
-/** Whether runs of this model can train as a fused group: dense layers and activations only (network.ts `fusable`). */
+/** Whether runs of these layers can train side by side as one program: dense layers and activations only (conv and pool layers train one run at a time). */
+export function fusableLayers(layers: readonly LayerSpec[]): boolean {
+  return layers.every((l) => l.type === 'dense' || (ACTIVATIONS as readonly string[]).includes(l.type));
+}
+
+/** Whether runs of this model can train as a fused group (`fusableLayers`), from its spec string. */
 export function fusableModel(spec: string): boolean {
-  return parseModelSpec(spec).layers.every((l) => l.type === 'dense' || (ACTIVATIONS as readonly string[]).includes(l.type));
+  return fusableLayers(parseModelSpec(spec).layers);
 }
 
 /** The `layers:` token of a layer. */

@@ -9,7 +9,7 @@
  */
 import { UsageError } from '../errors.js';
 import type { LayerLayout } from '../analysis/recorder.js';
-import { ACTIVATIONS, type Activation, type ModelSpec, type OutputKind } from './model.js';
+import { ACTIVATIONS, fusableLayers, type Activation, type ModelSpec, type OutputKind } from './model.js';
 
 /** Height, width and channels of an input (a data set's images). */
 export interface InputShape {
@@ -50,6 +50,8 @@ export interface ModelPlan {
   output: OutputKind;
   outputUnits: number;
   paramCount: number;
+  /** whether runs of it can train as a fused group (`fusableLayers`) */
+  fusable: boolean;
 }
 
 /** The most parameter bytes (float32) a model may have. */
@@ -107,7 +109,7 @@ export function compileModel(spec: ModelSpec, input: InputShape, classes: number
   }
   const outputUnits = spec.output === 'sigmoid' ? features : classes;
   dense(outputUnits, 'linear');
-  return { input, ops, layout, initLimits, output: spec.output, outputUnits, paramCount: offset };
+  return { input, ops, layout, initLimits, output: spec.output, outputUnits, paramCount: offset, fusable: fusableLayers(spec.layers) };
 }
 
 /** The window of a kh × kw kernel at `stride` over an h × w × c input ('same': output ⌈h / stride⌉, padded as TensorFlow does). */

@@ -107,11 +107,6 @@ function activationGrad(g: tf.Tensor, act: Activation, a: tf.Tensor, z: tf.Tenso
 
 const poolAttrs = (g: Window2d) => ({ filterSize: [g.kh, g.kw], strides: [g.stride, g.stride], pad: 'valid' }) as unknown as tf.NamedAttrMap;
 
-/** Whether runs of this model can train side by side as one program (dense layers and activations only: conv and pool layers train one run at a time). */
-export function fusable(plan: ModelPlan): boolean {
-  return plan.ops.every((op) => op.kind === 'dense' || op.kind === 'act');
-}
-
 /**
  * A network with a flat parameter vector and a hand-written backward pass. With `runs` > 1 it is a fused group: that
  * many copies of the same initial parameters, one after another in θ, trained on the same batch with their own
@@ -126,7 +121,7 @@ export class Network {
   private group: Runs;
 
   constructor(readonly plan: ModelPlan, rng: Rng, runs = 1) {
-    if (runs > 1 && !fusable(plan)) throw new Error('only dense models train fused: conv and pool layers run one run at a time');
+    if (runs > 1 && !plan.fusable) throw new Error('only dense models train fused: conv and pool layers run one run at a time');
     this.layout = plan.layout;
     this.paramCount = plan.paramCount;
     const init = glorotInit(this.layout, plan.initLimits, rng);

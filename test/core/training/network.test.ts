@@ -111,6 +111,16 @@ describe('Network', () => {
     net.dispose();
   });
 
+  it('trains dense models fused and refuses to fuse one with conv or pool layers', () => {
+    const plan = (spec: string) => compileModel(parseModelSpec(spec), { rows: 8, cols: 8, channels: 1 }, 2);
+    expect(plan('mlp:4').fusable).toBe(true);
+    expect(plan('layers:dense4,tanh,dense3,gelu').fusable).toBe(true);
+    expect(plan('layers:conv3x3x2,relu,dense3').fusable).toBe(false);
+    expect(plan('layers:maxpool2,dense3').fusable).toBe(false);
+    new Network(plan('mlp:4'), new Rng(1), 3).dispose();
+    expect(() => new Network(plan('layers:conv3x3x2,relu,dense3'), new Rng(1), 3)).toThrow(/only dense models train fused/);
+  });
+
   it('reports a conv layer\'s activations as one row per image position, one column per channel', () => {
     const net = network('layers:conv3x3x4:same,relu,maxpool2', 6, 6, 1, 2);
     const shapes = tf.tidy(() => net.hiddenActivations(tf.ones([5, 36])).map((a) => a.shape));
