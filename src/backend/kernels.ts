@@ -34,7 +34,7 @@ type GemmFn = (a: number, sai: number, sap: number, b: number, ldb: number, bias
 interface GemmModule {
   gemm: GemmFn;
   transpose(src: number, dst: number, rows: number, cols: number): void;
-  colsum(src: number, dst: number, rows: number, cols: number): void;
+  colsum(src: number, dst: number, rows: number, cols: number, from: number): void;
 }
 
 /**
@@ -56,7 +56,7 @@ function gemmInBlocks(w: GemmModule, a: number, sai: number, sap: number, b: num
   if (p <= block) return w.gemm(a, sai, sap, b, ldb, bias, c, m, p, n, flags);
   for (let k = 0; k < p; k += block) {
     const last = k + block >= p;
-    const blockFlags = (k === 0 ? flags & 1 : 4) | (last ? flags & 2 : 0);
+    const blockFlags = (k === 0 ? flags & 5 : 4) | (last ? flags & 2 : 0);
     w.gemm(a + k * sap, sai, sap, b + k * ldb, ldb, bias, c, m, Math.min(block, p - k), n, blockFlags);
   }
 }
@@ -210,17 +210,20 @@ function registerGemmKernels(): void {
     return out;
   });
 
-  register(DENSE_GRAD, (backend, { x, dz }, l) => {
+  // `from`, when given, is the gradient of earlier rows: the output starts as a copy of it and the sums go on.
+  register(DENSE_GRAD, (backend, { x, dz, from }, l) => {
     const fanIn = x.shape[1];
     const units = dz.shape[1];
     const rows = dz.shape[0] / l.runs;
     const xStep = x.shape[0] === rows ? 0 : rows * fanIn;
     const size = fanIn * units + units;
     const out = backend.makeOutput([l.runs * size], 'float32');
+    if (from) heap(backend, out).set(heap(backend, from));
+    const goOn = from !== undefined;
     const w = link(backend);
     if (!w) {
       const [xs, ds, os] = [heap(backend, x), heap(backend, dz), heap(backend, out)];
-      for (let r = 0; r < l.runs; r++) gemmLoops.denseGrad(xs.subarray(r * xStep), ds.subarray(r * rows * units), os.subarray(r * size), rows, fanIn, units);
+      for (let r = 0; r < l.runs; r++) gemmLoops.denseGrad(xs.subarray(r * xStep), ds.subarray(r * rows * units), os.subarray(r * size), rows, fanIn, units, goOn);
       return out;
     }
     const [xa, ga, oa] = [address(backend, x), address(backend, dz), address(backend, out)];
@@ -228,8 +231,8 @@ function registerGemmKernels(): void {
       const o = oa + r * size * 4;
       const g = ga + r * rows * units * 4;
       // xᵀ·dz reads x through its strides: A(i, k) = x[k, i]
-      gemmInBlocks(w, xa + r * xStep * 4, 4, fanIn * 4, g, units * 4, 0, o, fanIn, rows, units, 0);
-      w.colsum(g, o + fanIn * units * 4, rows, units);
+      gemmInBlocks(w, xa + r * xStep * 4, 4, fanIn * 4, g, units * 4, 0, o, fanIn, rows, units, goOn ? 4 : 0);
+      w.colsum(g, o + fanIn * units * 4, rows, units, goOn ? 1 : 0);
     }
     return out;
   });

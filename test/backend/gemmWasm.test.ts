@@ -12,7 +12,7 @@ const memory = new WebAssembly.Memory({ initial: 64 });
 const wasm = new WebAssembly.Instance(new WebAssembly.Module(GEMM_WASM), { env: { memory } }).exports as unknown as {
   gemm(a: number, sai: number, sap: number, b: number, ldb: number, bias: number, c: number, m: number, p: number, n: number, flags: number): void;
   transpose(src: number, dst: number, rows: number, cols: number): void;
-  colsum(src: number, dst: number, rows: number, cols: number): void;
+  colsum(src: number, dst: number, rows: number, cols: number, from: number): void;
 };
 
 /** Places arrays one after another in the module's memory; returns their byte addresses. */
@@ -70,18 +70,46 @@ describe('the matrix product in WebAssembly', () => {
     });
   }
 
+  it('the JS loops, going on from C over a second part of P, give the bits of one pass', () => {
+    const [m, p, n] = [5, 23, 9];
+    const rng = new Rng(23);
+    const a = random(rng, m * p);
+    const b = random(rng, p * n);
+    const [pa, pb, pc] = place(a, b, new Float32Array(m * n));
+    wasm.gemm(pa, p * 4, 4, pb, n * 4, 0, pc, m, p, n, 0);
+    const js = new Float32Array(m * n);
+    gemmInto({ data: a, offset: 0, rowStride: p, colStride: 1 }, { data: b, offset: 0, rowStride: n, colStride: 1 }, null, 0, js, 0, m, 10, n, false);
+    gemmInto({ data: a, offset: 10, rowStride: p, colStride: 1 }, { data: b, offset: 10 * n, rowStride: n, colStride: 1 }, null, 0, js, 0, m, p - 10, n, false, true);
+    expect(Array.from(js)).toEqual(read(pc, m * n));
+  });
+
   it("transposes and sums columns as the JS loops do", () => {
     const rng = new Rng(3);
     const x = random(rng, 7 * 6);
     const [px, pt, ps] = place(x, new Float32Array(42), new Float32Array(6));
     wasm.transpose(px, pt, 7, 6);
-    wasm.colsum(px, ps, 7, 6);
+    wasm.colsum(px, ps, 7, 6, 0);
     const t = new Float32Array(42);
     transposeInto(x, 0, t, 0, 7, 6);
     const s = new Float32Array(6);
     colSumInto(x, s, 0, 7, 6);
     expect(read(pt, 42)).toEqual(Array.from(t));
     expect(read(ps, 6)).toEqual(Array.from(s));
+  });
+
+  it('sums columns over rows taken in two parts, the second going on from the first, with the bits of one pass', () => {
+    const rng = new Rng(5);
+    const x = random(rng, 11 * 7); // 7 columns: one vector of 4 and 3 single ones
+    const [px, ps, pt] = place(x, new Float32Array(7), new Float32Array(7));
+    wasm.colsum(px, ps, 11, 7, 0);
+    new Float32Array(memory.buffer, pt, 7).fill(NaN); // the first part must not read what was there
+    wasm.colsum(px, pt, 4, 7, 0);
+    wasm.colsum(px + 4 * 7 * 4, pt, 7, 7, 1);
+    expect(read(pt, 7)).toEqual(read(ps, 7));
+    const js = new Float32Array(7);
+    colSumInto(x.subarray(0, 28), js, 0, 4, 7);
+    colSumInto(x.subarray(28), js, 0, 7, 7, true);
+    expect(Array.from(js)).toEqual(read(ps, 7));
   });
 });
 

@@ -443,13 +443,16 @@
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $rl))))
 
-  ;; dst[j] = Σ_r src[r, j], from +0 in order r = 0, 1, …: a bias gradient
-  (func (export "colsum") (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32)
+  ;; dst[j] = Σ_r src[r, j] in order r = 0, 1, …, from +0 (or, when $from is 1, from dst[j]: the sum goes on over
+  ;; more rows with the bits of one pass): a bias gradient
+  (func (export "colsum") (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32) (param $from i32)
     (local $r i32) (local $j i32) (local $ps i32) (local $ld i32) (local $v v128) (local $s f32)
     (local.set $ld (i32.shl (local.get $cols) (i32.const 2)))
     (block $jdone (loop $jl
       (br_if $jdone (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $cols)))
-      (local.set $v (v128.const i32x4 0 0 0 0))
+      (local.set $v (if (result v128) (local.get $from)
+        (then (v128.load (i32.add (local.get $dst) (i32.shl (local.get $j) (i32.const 2)))))
+        (else (v128.const i32x4 0 0 0 0))))
       (local.set $ps (i32.add (local.get $src) (i32.shl (local.get $j) (i32.const 2))))
       (local.set $r (i32.const 0))
       (block $rdone (loop $rl
@@ -463,7 +466,9 @@
       (br $jl)))
     (block $jdone (loop $jl
       (br_if $jdone (i32.ge_u (local.get $j) (local.get $cols)))
-      (local.set $s (f32.const 0))
+      (local.set $s (if (result f32) (local.get $from)
+        (then (f32.load (i32.add (local.get $dst) (i32.shl (local.get $j) (i32.const 2)))))
+        (else (f32.const 0))))
       (local.set $ps (i32.add (local.get $src) (i32.shl (local.get $j) (i32.const 2))))
       (local.set $r (i32.const 0))
       (block $rdone (loop $rl

@@ -30,7 +30,13 @@ export function fillOneHot(labels: Uint8Array, classes: number, indices: ArrayLi
 
 /** Mean softmax cross-entropy and accuracy of logits (batch × classes) against labels, in float64 with log-sum-exp (engine-independent exp and log: detMath.ts). */
 export function crossEntropy(logits: Float32Array, classes: number, labels: Uint8Array, indices: ArrayLike<number> | null, start: number, batch: number): { loss: number; correct: number } {
-  let loss = 0;
+  const { sum, correct } = crossEntropySum(logits, classes, labels, indices, start, batch);
+  return { loss: sum / batch, correct };
+}
+
+/** `crossEntropy`'s sum of the batch's losses, added in order onto `from`: a set taken in chunks gets the sum of one pass. */
+export function crossEntropySum(logits: Float32Array, classes: number, labels: Uint8Array, indices: ArrayLike<number> | null, start: number, batch: number, from = 0): { sum: number; correct: number } {
+  let loss = from;
   let correct = 0;
   for (let b = 0; b < batch; b++) {
     const row = b * classes;
@@ -49,5 +55,5 @@ export function crossEntropy(logits: Float32Array, classes: number, labels: Uint
     loss += detLog(s) + max - logits[row + y];
     if (arg === y) correct++;
   }
-  return { loss: loss / batch, correct };
+  return { sum: loss, correct };
 }

@@ -40,12 +40,12 @@ const f = Math.fround;
 
 /**
  * C (m × n, row-major from `c0`) = act(bias + A·B) with A m × p and B p × n (B row-major: B(k, j) at b.offset + k·b.rowStride + j).
- * `bias` is read from `biasAt` (null: start at +0).
+ * `bias` is read from `biasAt` (null: start at +0); `fromC` starts each element at its value in C instead (the sum goes on).
  */
-export function gemmInto(a: Strided, b: Strided, bias: Float32Array | null, biasAt: number, c: Float32Array, c0: number, m: number, p: number, n: number, relu: boolean): void {
+export function gemmInto(a: Strided, b: Strided, bias: Float32Array | null, biasAt: number, c: Float32Array, c0: number, m: number, p: number, n: number, relu: boolean, fromC = false): void {
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
-      let s = bias ? bias[biasAt + j] : 0;
+      let s = fromC ? c[c0 + i * n + j] : bias ? bias[biasAt + j] : 0;
       let pa = a.offset + i * a.rowStride;
       let pb = b.offset + j;
       for (let k = 0; k < p; k++, pa += a.colStride, pb += b.rowStride) s = f(s + f(a.data[pa] * b.data[pb]));
@@ -59,10 +59,10 @@ export function transposeInto(src: Float32Array, s0: number, dst: Float32Array, 
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) dst[d0 + c * rows + r] = src[s0 + r * cols + c];
 }
 
-/** dst[d0 + j] = Σ_r src[r, j] from +0 in row order. */
-export function colSumInto(src: Float32Array, dst: Float32Array, d0: number, rows: number, cols: number): void {
+/** dst[d0 + j] = Σ_r src[r, j] in row order, from +0 (or from dst[d0 + j] when `fromDst`: the sum goes on). */
+export function colSumInto(src: Float32Array, dst: Float32Array, d0: number, rows: number, cols: number, fromDst = false): void {
   for (let j = 0; j < cols; j++) {
-    let s = 0;
+    let s = fromDst ? dst[d0 + j] : 0;
     for (let r = 0; r < rows; r++) s = f(s + src[r * cols + j]);
     dst[d0 + j] = s;
   }
@@ -91,9 +91,13 @@ export function dense(x: tf.Tensor2D, theta: tf.Tensor1D, l: Layer, relu: boolea
   return tf.engine().runKernel(DENSE, { x, theta }, attrs(l, g, relu, shared)) as tf.Tensor2D;
 }
 
-/** The layer's part of the flat gradient per run, weights (xᵀ·dz, fanIn × units) then biases (column sums of dz); x may be shared. */
-export function denseGrad(x: tf.Tensor2D, dz: tf.Tensor2D, l: Layer, g: Runs = SOLO): tf.Tensor1D {
-  return tf.engine().runKernel(DENSE_GRAD, { x, dz }, attrs(l, g)) as tf.Tensor1D;
+/**
+ * The layer's part of the flat gradient per run, weights (xᵀ·dz, fanIn × units) then biases (column sums of dz); x may
+ * be shared. With `from`, the sums go on from that gradient of earlier rows: a batch taken in chunks of rows gives the
+ * bits of one pass.
+ */
+export function denseGrad(x: tf.Tensor2D, dz: tf.Tensor2D, l: Layer, g: Runs = SOLO, from?: tf.Tensor1D): tf.Tensor1D {
+  return tf.engine().runKernel(DENSE_GRAD, from ? { x, dz, from } : { x, dz }, attrs(l, g)) as tf.Tensor1D;
 }
 
 /** dz·Wᵀ for the layer `l` of θ: rows × fanIn per run. */
@@ -106,9 +110,10 @@ export const gemmLoops = {
   dense(x: Float32Array, theta: Float32Array, out: Float32Array, rows: number, l: Layer, relu: boolean): void {
     gemmInto({ data: x, offset: 0, rowStride: l.fanIn, colStride: 1 }, { data: theta, offset: l.wOffset, rowStride: l.units, colStride: 1 }, theta, l.bOffset, out, 0, rows, l.fanIn, l.units, relu);
   },
-  denseGrad(x: Float32Array, dz: Float32Array, out: Float32Array, rows: number, fanIn: number, units: number): void {
-    gemmInto({ data: x, offset: 0, rowStride: 1, colStride: fanIn }, { data: dz, offset: 0, rowStride: units, colStride: 1 }, null, 0, out, 0, fanIn, rows, units, false);
-    colSumInto(dz, out, fanIn * units, rows, units);
+  /** `goOn`: `out` holds the gradient of earlier rows, and the sums go on from it. */
+  denseGrad(x: Float32Array, dz: Float32Array, out: Float32Array, rows: number, fanIn: number, units: number, goOn = false): void {
+    gemmInto({ data: x, offset: 0, rowStride: 1, colStride: fanIn }, { data: dz, offset: 0, rowStride: units, colStride: 1 }, null, 0, out, 0, fanIn, rows, units, false, goOn);
+    colSumInto(dz, out, fanIn * units, rows, units, goOn);
   },
   inputGrad(dz: Float32Array, theta: Float32Array, out: Float32Array, rows: number, l: Layer): void {
     const wT = new Float32Array(l.units * l.fanIn);

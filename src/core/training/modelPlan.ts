@@ -112,6 +112,34 @@ export function compileModel(spec: ModelSpec, input: InputShape, classes: number
   return { input, ops, layout, initLimits, output: spec.output, outputUnits, paramCount: offset, fusable: fusableLayers(spec.layers) };
 }
 
+/** Activation bytes a pass over many examples (the test set, the probe batch) may hold per chunk of examples. */
+export const CHUNK_BYTES = 32 * 2 ** 20;
+
+/**
+ * Float32 values a forward and backward pass hold per example, roughly: the input, each op's output twice (before
+ * and after its activation), and each conv layer's receptive fields (LeNet: ~50k, 200 KB; the default MLP: ~1.2k).
+ */
+export function valuesPerExample(plan: ModelPlan): number {
+  let size = plan.input.rows * plan.input.cols * plan.input.channels;
+  let total = size;
+  for (const op of plan.ops) {
+    if (op.kind === 'conv') {
+      const positions = op.geom.outH * op.geom.outW;
+      total += positions * op.geom.kh * op.geom.kw * op.geom.inC;
+      size = positions * op.units;
+    } else if (op.kind === 'dense') size = op.units;
+    else if (op.kind === 'maxpool' || op.kind === 'avgpool') size = op.geom.outH * op.geom.outW * op.geom.inC;
+    else if (op.kind === 'flatten') continue;
+    total += 2 * size;
+  }
+  return total;
+}
+
+/** Examples per chunk of a pass over many, at most `most`, so that a chunk holds about `CHUNK_BYTES` of activations (LeNet: 167; the default MLP: `most`). */
+export function chunkExamples(plan: ModelPlan, most: number): number {
+  return Math.max(1, Math.min(most, Math.floor(CHUNK_BYTES / (4 * valuesPerExample(plan)))));
+}
+
 /** The window of a kh × kw kernel at `stride` over an h × w × c input ('same': output ⌈h / stride⌉, padded as TensorFlow does). */
 function window2d(h: number, w: number, c: number, kh: number, kw: number, stride: number, padding: 'same' | 'valid', what: string): Window2d {
   if (padding === 'valid') {

@@ -193,16 +193,34 @@ export class Network {
 
   /** Gradient of the mean batch loss; `target` is one-hot labels (softmax) or the target images (sigmoid). */
   gradient(x: tf.Tensor2D, target: tf.Tensor2D): Gradient {
-    return this.backwardPass(x, this.run(x), target);
+    return this.gradientOf(x, this.run(x), target);
   }
 
-  /** `hiddenActivations` and `gradient` of one batch from one forward pass (the probe's: the same values as the two calls, one forward less). */
-  activationsAndGradient(x: tf.Tensor2D, target: tf.Tensor2D): { hidden: tf.Tensor2D[]; gradient: Gradient } {
+  /**
+   * `hiddenActivations` and each layer's part of the gradient (weights then biases) for `x`, a chunk of rows of a batch
+   * of `total` rows, from one forward pass (the probe's). The gradient is that of the whole batch's mean loss: with
+   * `from`, the parts of the chunks before this one, its sums go on from theirs, so a batch taken in chunks gives the
+   * bits of one pass while holding one chunk's receptive fields at a time (call inside tf.tidy).
+   */
+  activationsAndGradientParts(x: tf.Tensor2D, target: tf.Tensor2D, total = x.shape[0], from: readonly tf.Tensor1D[] | null = null): { hidden: tf.Tensor2D[]; parts: tf.Tensor1D[] } {
     const traces = this.run(x);
-    return { hidden: this.hiddenOf(this.layerOutputs(traces)), gradient: this.backwardPass(x, traces, target) };
+    const grads: tf.Tensor1D[][] = new Array(this.layout.length);
+    this.backwardPass(x, traces, target, grads, total, from);
+    return { hidden: this.hiddenOf(this.layerOutputs(traces)), parts: grads.map((g) => g[0]) };
   }
 
-  private backwardPass(x: tf.Tensor2D, traces: Trace[], target: tf.Tensor2D): Gradient {
+  private gradientOf(x: tf.Tensor2D, traces: Trace[], target: tf.Tensor2D): Gradient {
+    const grads: tf.Tensor1D[][] = new Array(this.layout.length);
+    const { output, loss } = this.backwardPass(x, traces, target, grads, x.shape[0], null);
+    const parts = grads.flat();
+    const { runs } = this;
+    // per run: each layer's weights and biases in turn (a group's kernels give each layer's part run by run)
+    const grad = runs === 1 ? tf.concat(parts) : (tf.reshape(tf.concat(parts.map((p) => tf.reshape(p, [runs, -1])), 1), [-1]) as tf.Tensor1D);
+    return { grad, output, loss };
+  }
+
+  /** Fills `grads` (each layer's weights and then biases, θ's layout) for the mean loss over `total` rows, going on from `from`; returns the output and loss of `x`'s rows. */
+  private backwardPass(x: tf.Tensor2D, traces: Trace[], target: tf.Tensor2D, grads: tf.Tensor1D[][], total: number, from: readonly tf.Tensor1D[] | null): Pick<Gradient, 'output' | 'loss'> {
     const z = traces[traces.length - 1].output as tf.Tensor2D;
     const n = x.shape[0];
     let g: tf.Tensor;
@@ -212,7 +230,7 @@ export class Network {
     // a group's rows minus the shared target: the target broadcast over the runs (the same subtraction per element)
     const minusTarget = (y: tf.Tensor2D): tf.Tensor => (runs === 1 ? tf.sub(y, target) : tf.reshape(tf.sub(tf.reshape(y, [runs, n, y.shape[1]]), target), y.shape));
     if (this.plan.output === 'softmax') {
-      g = tf.mul(minusTarget(tf.softmax(z)), 1 / n);
+      g = tf.mul(minusTarget(tf.softmax(z)), 1 / total);
     } else {
       output = tf.sigmoid(z);
       const diff = minusTarget(output);
@@ -220,20 +238,15 @@ export class Network {
       // one sum per run, each over its own rows in order
       const squares = tf.square(diff);
       loss = tf.mul(runs === 1 ? tf.sum(squares) : tf.sum(tf.reshape(squares, [runs, -1]), 1), 1 / count);
-      // d/dz of mean((σ(z)−t)²) = 2(σ−t)·σ(1−σ)/count
-      g = tf.mul(tf.mul(diff, tf.mul(output, tf.sub(1, output))), 2 / count);
+      // d/dz of mean((σ(z)−t)²) = 2(σ−t)·σ(1−σ)/count, count over all `total` rows
+      g = tf.mul(tf.mul(diff, tf.mul(output, tf.sub(1, output))), 2 / (total * z.shape[1]));
     }
-    // each layer's weights and then biases, which is θ's layout
-    const grads: tf.Tensor1D[][] = new Array(this.layout.length);
-    for (let i = this.plan.ops.length - 1; i >= 0; i--) g = this.backward(this.plan.ops[i], traces[i], g, grads, i > 0);
-    const parts = grads.flat();
-    // per run: each layer's weights and biases in turn (a group's kernels give each layer's part run by run)
-    const grad = runs === 1 ? tf.concat(parts) : (tf.reshape(tf.concat(parts.map((p) => tf.reshape(p, [runs, -1])), 1), [-1]) as tf.Tensor1D);
-    return { grad, output, loss };
+    for (let i = this.plan.ops.length - 1; i >= 0; i--) g = this.backward(this.plan.ops[i], traces[i], g, grads, i > 0, from);
+    return { output, loss };
   }
 
-  /** One op's backward pass: fills its parameter gradients and returns dL/d(input) (or the unused `g` for the first op). */
-  private backward(op: Op, t: Trace, g: tf.Tensor, grads: tf.Tensor1D[][], needInput: boolean): tf.Tensor {
+  /** One op's backward pass: fills its parameter gradients (going on from `from`) and returns dL/d(input) (or the unused `g` for the first op). */
+  private backward(op: Op, t: Trace, g: tf.Tensor, grads: tf.Tensor1D[][], needInput: boolean, from: readonly tf.Tensor1D[] | null): tf.Tensor {
     switch (op.kind) {
       case 'dense':
       case 'conv': {
@@ -243,12 +256,12 @@ export class Network {
         if (op.kind === 'conv') {
           // a dense layer on the receptive fields: [dW | db] = [colsᵀ·dz | Σ dz], and dz·Wᵀ back through col2im
           const cols = t.cols ?? im2col(t.input as tf.Tensor4D, op.geom);
-          grads[op.param] = [denseGrad(cols, dz as tf.Tensor2D, l, this.group)];
+          grads[op.param] = [denseGrad(cols, dz as tf.Tensor2D, l, this.group, from?.[op.param])];
           if (!needInput) return g;
           return col2im(inputGrad(dz as tf.Tensor2D, this.theta, l, this.group), op.geom, t.input.shape[0]);
         }
         const input = op.flattens ? (tf.reshape(t.input, [t.input.shape[0], op.fanIn]) as tf.Tensor2D) : (t.input as tf.Tensor2D);
-        grads[op.param] = [denseGrad(input, dz as tf.Tensor2D, l, this.group)];
+        grads[op.param] = [denseGrad(input, dz as tf.Tensor2D, l, this.group, from?.[op.param])];
         if (!needInput) return g;
         const dIn = inputGrad(dz as tf.Tensor2D, this.theta, l, this.group);
         return op.flattens ? tf.reshape(dIn, t.input.shape) : dIn;

@@ -7,11 +7,12 @@
  *     const records = await trainRuns(dataset, config, [{ lr: 0.1, seed: 1 }, { lr: 0.01, seed: 1 }], env);
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { crossEntropy, PIXEL_SCALE, scalePixels } from './batch.js';
+import { crossEntropySum, PIXEL_SCALE, scalePixels } from './batch.js';
 import { runId, type RunSpec, type SweepConfig } from '../config.js';
 import { CancelledError } from '../errors.js';
 import { featureCount, type Dataset } from '../data/dataset.js';
 import type { Network } from './network.js';
+import { chunkExamples } from './modelPlan.js';
 import { reconstructSample } from './reconstruction.js';
 import { imagesOf, Trainer } from './trainer.js';
 import { RunBook, type RunHooks, type TestResult } from './runBook.js';
@@ -19,7 +20,7 @@ import type { Environment, RunRecord } from '../analysis/schema.js';
 
 export type { RunHooks, RunProgress } from './runBook.js';
 
-/** Evaluation chunk: bounds memory without slowing the test pass. */
+/** Test examples per chunk at most (fewer where a model's activations are large: `chunkExamples`). */
 const EVAL_CHUNK = 1000;
 
 /** Trains one run and returns its record. Diverging runs end early with status 'diverged'. */
@@ -89,14 +90,14 @@ export async function trainRuns(data: Dataset, config: SweepConfig, specs: reado
   return books.map((b) => b.toRecord(trainer.net.paramCount, ae, environment));
 }
 
-/** Test-set loss and accuracy (classifier) or MSE and PSNR (autoencoder), in float64. */
-export function evaluate(net: Network, d: Dataset, ae: boolean): TestResult {
+/** Test-set loss and accuracy (classifier) or MSE and PSNR (autoencoder), in float64, summed example by example in order (so the chunk size leaves every bit). */
+export function evaluate(net: Network, d: Dataset, ae: boolean, chunk = chunkExamples(net.plan, EVAL_CHUNK)): TestResult {
   const features = featureCount(d);
   const count = d.testLabels.length;
   let loss = 0;
   let correct = 0;
-  for (let start = 0; start < count; start += EVAL_CHUNK) {
-    const size = Math.min(EVAL_CHUNK, count - start);
+  for (let start = 0; start < count; start += chunk) {
+    const size = Math.min(chunk, count - start);
     const xs = imagesOf(d.testImages, features, start, size);
     const out = tf.tidy(() => {
       const z = net.forward(scalePixels(xs, size, features)).pop()!;
@@ -107,8 +108,8 @@ export function evaluate(net: Network, d: Dataset, ae: boolean): TestResult {
     if (ae) {
       for (let i = 0; i < v.length; i++) loss += (v[i] - Math.fround(xs[i] * PIXEL_SCALE)) ** 2;
     } else {
-      const ce = crossEntropy(v, d.numClasses, d.testLabels, null, start, size);
-      loss += ce.loss * size;
+      const ce = crossEntropySum(v, d.numClasses, d.testLabels, null, start, size, loss);
+      loss = ce.sum;
       correct += ce.correct;
     }
   }

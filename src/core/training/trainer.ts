@@ -18,6 +18,7 @@ import { crossEntropy, fillImages, fillOneHot, scalePixels } from './batch.js';
 import { isAutoencoder, modelPlan, type SweepConfig } from '../config.js';
 import { featureCount, limitTrain, trainCount, type Dataset } from '../data/dataset.js';
 import { heapView } from './heap.js';
+import { chunkExamples } from './modelPlan.js';
 import { Network } from './network.js';
 import { createOptimizer, type Optimizer } from './optimizer.js';
 import { probeStats } from './probe.js';
@@ -152,7 +153,7 @@ export class Trainer {
 
   /** Closes the recording window: the recorder's statistics plus dead units, mean activations and gradient norms on the probe batch. */
   closeWindow(r = 0): WindowRecord {
-    const stats = probeStats(this.runNetwork(r), this.probe, this.probeTarget);
+    const stats = probeStats(this.runNetwork(r), this.probe, this.probeTarget, chunkExamples(this.net.plan, this.probe.shape[0]));
     const w = this.recorders[r].closeWindow(stats.map((s) => s.deadUnits));
     w.layers.forEach((l, i) => {
       l.meanActivation = stats[i].meanActivation;

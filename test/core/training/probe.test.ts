@@ -94,3 +94,41 @@ describe('a training run fills the probe fields and keeps reconstructions', () =
     expect('reconstructions' in r).toBe(false);
   });
 });
+
+describe('the probe batch taken in chunks', () => {
+  // every layer type, a 'same' and a 'valid' conv, a standalone activation, on 7 × 7 × 2 images
+  const CONV = 'layers:conv3x3x3:same,relu,maxpool2,conv2x2x4,gelu,avgpool2,flatten,dense5,tanh';
+  const cases: [string, string, number][] = [
+    ['a conv classifier', CONV, 4],
+    ['a dense classifier', 'mlp:6,5', 4],
+    ['an autoencoder', 'ae:6,3', 98],
+  ];
+  for (const [what, spec, classes] of cases) {
+    it(`gives the statistics and the gradient of one pass, in chunks of 3 and of 1: ${what}`, () => {
+      const plan = compileModel(parseModelSpec(spec), { rows: 7, cols: 7, channels: 2 }, classes);
+      const net = new Network(plan, new Rng(5));
+      const rng = new Rng(9);
+      const n = 10;
+      const x = tf.tensor2d(Float32Array.from({ length: n * 98 }, () => rng.uniform()), [n, 98]);
+      const target = plan.output === 'sigmoid' ? x : tf.tensor2d(Array.from({ length: n * classes }, (_, k) => (k % classes === Math.floor(k / classes) % classes ? 1 : 0)), [n, classes]);
+      const whole = probeStats(net, x, target);
+      expect(whole.some((l) => l.deadUnits !== null && l.meanActivation!.some((m) => m > 0))).toBe(true);
+      for (const chunk of [3, 1]) expect(probeStats(net, x, target, chunk)).toEqual(whole);
+      // and the flat gradient itself, chunk by chunk against Network.gradient's one pass
+      const onePass = tf.tidy(() => net.gradient(x, target).grad.dataSync().slice());
+      let parts: tf.Tensor1D[] | null = null;
+      for (let start = 0; start < n; start += 4) {
+        const size = Math.min(4, n - start);
+        const from: tf.Tensor1D[] | null = parts;
+        parts = tf.tidy(() => net.activationsAndGradientParts(tf.slice(x, [start, 0], [size, -1]), tf.slice(target, [start, 0], [size, -1]), n, from).parts);
+        if (from) tf.dispose(from);
+      }
+      const chunked = new Float32Array(net.paramCount);
+      parts!.forEach((p, i) => chunked.set(p.dataSync(), net.layout[i].wOffset));
+      expect(Array.from(chunked)).toEqual(Array.from(onePass));
+      expect(onePass.some((v) => v !== 0)).toBe(true);
+      tf.dispose([...parts!, x, target]);
+      net.dispose();
+    });
+  }
+});

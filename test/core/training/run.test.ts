@@ -3,7 +3,12 @@ import { initBackend } from '../../../src/backend/tf.js';
 import { DEFAULTS, type SweepConfig } from '../../../src/core/config.js';
 import type { Dataset } from '../../../src/core/data/dataset.js';
 import { CancelledError } from '../../../src/core/errors.js';
-import { trainRun, type RunProgress } from '../../../src/core/training/run.js';
+import { evaluate, trainRun, type RunProgress } from '../../../src/core/training/run.js';
+import { parseModelSpec } from '../../../src/core/training/model.js';
+import { chunkExamples, compileModel, valuesPerExample } from '../../../src/core/training/modelPlan.js';
+import { Network } from '../../../src/core/training/network.js';
+import { Rng } from '../../../src/core/rng.js';
+import { generateShapes, parseShapesSpec } from '../../../src/core/data/shapes.js';
 import { deterministicPart, type Environment } from '../../../src/core/analysis/schema.js';
 import { loadIdxDataset } from '../../../src/node/mnist.js';
 
@@ -114,5 +119,30 @@ describe('schedules, weight decay and exploding runs in a real run', () => {
     const r = await trainRun(data, { ...small, divergeFactor: null }, { lr: 30, seed: 1 }, env);
     expect(r.divergedBy === 'explosion').toBe(false);
     expect(r.steps).toBeGreaterThan(10);
+  });
+});
+
+describe('the test pass in chunks', () => {
+  const shapes = generateShapes(parseShapesSpec('shapes:size=12,train=64,test=40'));
+  for (const spec of ['mlp:8', 'layers:conv3x3x2:same,relu,maxpool2,dense6,relu', 'ae:8,3']) {
+    it(`gives every bit of the loss and accuracy whatever the chunk (1000, 7, 1): ${spec}`, () => {
+      const net = new Network(compileModel(parseModelSpec(spec), { rows: 12, cols: 12, channels: 1 }, shapes.numClasses), new Rng(2));
+      const ae = spec.startsWith('ae:');
+      const whole = evaluate(net, shapes, ae, 1000);
+      expect(whole.loss).toBeGreaterThan(0);
+      for (const chunk of [7, 1]) expect(evaluate(net, shapes, ae, chunk)).toEqual(whole);
+      net.dispose();
+    });
+  }
+
+  it('sizes chunks by the activations one example holds: 250 values by hand for a small conv net, 32 MiB a chunk', () => {
+    // 4×4×1 input 16; conv 3×3×2 same: receptive fields 16·9 = 144, output 16·2 twice = 64; maxpool2: 2·2·2 twice = 16;
+    // dense 3 twice = 6; the output layer's 2 twice = 4
+    const plan = compileModel(parseModelSpec('layers:conv3x3x2:same,relu,maxpool2,dense3'), { rows: 4, cols: 4, channels: 1 }, 2);
+    expect(valuesPerExample(plan)).toBe(250);
+    expect(chunkExamples(plan, 1e9)).toBe(Math.floor((32 * 2 ** 20) / 1000));
+    expect(chunkExamples(plan, 1000)).toBe(1000);
+    const lenet = compileModel(parseModelSpec('lenet'), { rows: 28, cols: 28, channels: 1 }, 10);
+    expect(chunkExamples(lenet, 1000)).toBe(162);
   });
 });
