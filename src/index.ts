@@ -31,7 +31,8 @@ export { MODEL_PRESETS, fusableLayers, fusableModel, modelFromJson, modelSpecStr
 export { compileModel, MAX_PARAMETER_BYTES, type InputShape, type ModelPlan, type Op, type Window2d } from './core/training/modelPlan.js';
 export { Rng } from './core/rng.js';
 
-export { Recorder, meanNeuronFluctuation, type LayerLayout, type LayerWindow, type RecorderOptions, type TensorFluctuation, type WindowRecord } from './core/analysis/recorder.js';
+export { Recorder, meanNeuronFluctuation, type RecorderOptions } from './core/analysis/recorder.js';
+export type { LayerLayout, LayerWindow, TensorFluctuation, WindowRecord } from './core/analysis/windowRecord.js';
 export { mean, participatingCount, participationRatio, populationStd, spreadOfSpread } from './core/analysis/metrics.js';
 export { BIN_SPEC, binRanges, histogram, mergeCounts, type BinSpec } from './core/analysis/histogram.js';
 export { meanInterval, pearson, spearman, type Interval, type RankCorrelation } from './core/analysis/stats.js';
@@ -43,5 +44,6 @@ export { deterministicPart, SCHEMA_VERSION, type Environment, type EpochRecord, 
 export { runSweep, type RunSweepOptions, type SweepEvents, type SweepOutcome } from './pool/runSweep.js';
 export type { Executor } from './pool/executor.js';
 export { FUSE_MODES, MAX_GROUP, parseFuse, planGroups, type FuseMode } from './pool/fusion.js';
-export { sweepCharts, type Chart, type VegaLiteSpec } from './report/charts.js';
+export { sweepCharts } from './report/charts.js';
+export type { Chart, VegaLiteSpec } from './report/chartBase.js';
 export { summaryCsv } from './report/csv.js';

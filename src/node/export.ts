@@ -21,7 +21,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { binRanges } from '../core/analysis/histogram.js';
 import { encodeNpy } from '../core/data/npy.js';
-import type { TensorFluctuation } from '../core/analysis/recorder.js';
+import type { TensorFluctuation } from '../core/analysis/windowRecord.js';
 import type { RunRecord } from '../core/analysis/schema.js';
 import { SCHEMA_VERSION } from '../core/analysis/schema.js';
 import { checkExportTarget, writeExportFolder } from './exportFolder.js';

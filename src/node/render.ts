@@ -9,7 +9,7 @@
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import type { VegaLiteSpec } from '../report/charts.js';
+import type { VegaLiteSpec } from '../report/chartBase.js';
 
 /** A vega / vega-lite logger that collects warnings and errors into `sink` instead of printing them. */
 function collectingLogger(sink: string[]) {

@@ -7,7 +7,7 @@
  *     for (const c of lrFindCharts(result)) render(c.spec)
  */
 import type { LrFindResult } from '../core/training/lrFind.js';
-import { spec, type Chart } from './charts.js';
+import { spec, type Chart } from './chartBase.js';
 import { lrLabel, num } from './format.js';
 
 /** Powers of ten within the domain, the ramp's axis ticks. */

@@ -18,7 +18,7 @@
  *     const a = analyseStudy(records, 0.1); const c = paperClaims(a);
  */
 import type { Reconstructions } from '../core/training/reconstruction.js';
-import type { LayerWindow } from '../core/analysis/recorder.js';
+import type { LayerWindow } from '../core/analysis/windowRecord.js';
 import type { RunRecord } from '../core/analysis/schema.js';
 import { meanInterval, type Interval } from '../core/analysis/stats.js';
 

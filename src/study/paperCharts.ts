@@ -10,7 +10,7 @@
  */
 import type { LrStudy, StudyAnalysis } from './paperAnalysis.js';
 import type { Interval } from '../core/analysis/stats.js';
-import { CHART_CONFIG, fitDomain, logTicks, type Chart, type VegaLiteSpec } from '../report/charts.js';
+import { CHART_CONFIG, fitDomain, logTicks, type Chart, type VegaLiteSpec } from '../report/chartBase.js';
 import { lrLabel } from '../report/format.js';
 
 function spec(body: VegaLiteSpec): VegaLiteSpec {

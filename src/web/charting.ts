@@ -5,7 +5,7 @@
  *     const view = await showChart(element, chart.spec);
  */
 import type { View } from 'vega';
-import type { VegaLiteSpec } from '../report/charts.js';
+import type { VegaLiteSpec } from '../report/chartBase.js';
 
 let renderer: Promise<typeof import('./vegaView.js')> | null = null;
 const load = () => (renderer ??= import('./vegaView.js'));

@@ -8,7 +8,7 @@
  *     live.add(progress); // from each RunProgress
  */
 import type { RunProgress } from '../core/training/run.js';
-import { CHART_CONFIG, type VegaLiteSpec } from '../report/charts.js';
+import { CHART_CONFIG, type VegaLiteSpec } from '../report/chartBase.js';
 import { lrLabel } from '../report/format.js';
 import type { View } from 'vega';
 import { insertRows, showChart } from './charting.js';

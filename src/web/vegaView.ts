@@ -9,7 +9,7 @@
 import * as vega from 'vega';
 import { expressionInterpreter } from 'vega-interpreter';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import type { VegaLiteSpec } from '../report/charts.js';
+import type { VegaLiteSpec } from '../report/chartBase.js';
 
 /** A vega loader that fails on any URL: nothing a chart shows comes from elsewhere. */
 function offlineLoader(): vega.Loader {

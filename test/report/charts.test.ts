@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gridColumns } from '../../src/report/charts.js';
+import { gridColumns } from '../../src/report/histogramCharts.js';
 
 describe('heatmap grids', () => {
   it('leave no empty panel where the count allows: 8 → 4 columns, 9 → 3, 6 → 3, 10 → 5, up to 4 in one row', () => {

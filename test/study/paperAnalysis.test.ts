@@ -3,7 +3,7 @@ import { DEFAULTS } from '../../src/core/config.js';
 import { activeUnits, analyseLr, analyseStudy } from '../../src/study/paperAnalysis.js';
 import { equalProgress, paperClaims } from '../../src/study/paperClaims.js';
 import { equalProgressArms, equalProgressEpochs, mainConfig, PAPER_DEFAULTS, windowStepsFor } from '../../src/study/paperStudy.js';
-import type { LayerWindow, TensorFluctuation } from '../../src/core/analysis/recorder.js';
+import type { LayerWindow, TensorFluctuation } from '../../src/core/analysis/windowRecord.js';
 import type { RunRecord } from '../../src/core/analysis/schema.js';
 
 function tensor(f: number[], S: number, participating: number, pr = 1): TensorFluctuation {

@@ -19,7 +19,7 @@
 import type { SweepConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import { sameBins, type BinSpec } from './histogram.js';
-import type { TensorFluctuation } from './recorder.js';
+import type { TensorFluctuation } from './windowRecord.js';
 import type { RunRecord, RunStatus } from './schema.js';
 import { meanInterval, spearman, type Interval, type PValueMethod } from './stats.js';
 

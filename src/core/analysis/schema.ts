@@ -6,7 +6,7 @@
 import type { BinSpec } from './histogram.js';
 import type { SweepConfig } from '../config.js';
 import type { Reconstructions } from '../training/reconstruction.js';
-import type { WindowRecord } from './recorder.js';
+import type { WindowRecord } from './windowRecord.js';
 
 export const SCHEMA_VERSION = 1;
 

@@ -22,7 +22,7 @@
  *     const dx = inputGrad(dz, theta, layout[1]);
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { LayerLayout } from '../analysis/recorder.js';
+import type { LayerLayout } from '../analysis/windowRecord.js';
 
 export const DENSE = 'FluctlabDense';
 export const DENSE_GRAD = 'FluctlabDenseGrad';

@@ -8,7 +8,7 @@
  *     plan.layout[0] // { name: 'conv1', fanIn: 25, units: 6, wOffset: 0, bOffset: 150 }
  */
 import { UsageError } from '../errors.js';
-import type { LayerLayout } from '../analysis/recorder.js';
+import type { LayerLayout } from '../analysis/windowRecord.js';
 import { ACTIVATIONS, fusableLayers, type Activation, type ModelSpec, type OutputKind } from './model.js';
 
 /** Height, width and channels of an input (a data set's images). */

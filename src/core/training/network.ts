@@ -13,7 +13,7 @@
  * then biases) is already its part of that layout.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { LayerLayout } from '../analysis/recorder.js';
+import type { LayerLayout } from '../analysis/windowRecord.js';
 import { Rng } from '../rng.js';
 import { col2im, im2col, maxPoolGrad } from './convKernels.js';
 import { dense, denseGrad, inputGrad, type Runs } from './gemm.js';

@@ -15,7 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Network } from './network.js';
-import type { LayerLayout } from '../analysis/recorder.js';
+import type { LayerLayout } from '../analysis/windowRecord.js';
 
 /** One layer on the probe batch. Activation fields are null for the output layer. */
 export interface ProbeLayer {

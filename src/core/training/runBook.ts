@@ -9,7 +9,7 @@
  */
 import { runId, type RunSpec, type SweepConfig } from '../config.js';
 import { BIN_SPEC } from '../analysis/histogram.js';
-import type { WindowRecord } from '../analysis/recorder.js';
+import type { WindowRecord } from '../analysis/windowRecord.js';
 import { SCHEMA_VERSION, type EpochRecord, type Environment, type RunRecord } from '../analysis/schema.js';
 import type { StepResult } from './trainer.js';
 import { parseSchedule, scheduledLr, type Schedule } from './schedule.js';

@@ -22,7 +22,8 @@ import { chunkExamples } from './modelPlan.js';
 import { Network } from './network.js';
 import { createOptimizer, type Optimizer } from './optimizer.js';
 import { probeStats } from './probe.js';
-import { Recorder, type WindowRecord } from '../analysis/recorder.js';
+import { Recorder } from '../analysis/recorder.js';
+import type { WindowRecord } from '../analysis/windowRecord.js';
 import { Rng } from '../rng.js';
 
 /** One optimizer step's outcome. */

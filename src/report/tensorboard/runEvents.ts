@@ -16,7 +16,7 @@
  */
 import type { SweepConfig } from '../../core/config.js';
 import { binRanges } from '../../core/analysis/histogram.js';
-import type { TensorFluctuation } from '../../core/analysis/recorder.js';
+import type { TensorFluctuation } from '../../core/analysis/windowRecord.js';
 import type { RunRecord } from '../../core/analysis/schema.js';
 import { experimentEvent, fileVersionEvent, histogramEvent, scalarEvent, sessionEndEvent, sessionStartEvent, SESSION_STATUS, type HParamDomain, type Histogram, type HParamValue } from './events.js';
 

@@ -4,7 +4,7 @@ import { aggregate } from '../../../src/core/analysis/aggregate.js';
 import { DEFAULTS, type SweepConfig } from '../../../src/core/config.js';
 import { UsageError } from '../../../src/core/errors.js';
 import { BIN_SPEC, histogram } from '../../../src/core/analysis/histogram.js';
-import type { TensorFluctuation, WindowRecord } from '../../../src/core/analysis/recorder.js';
+import type { TensorFluctuation, WindowRecord } from '../../../src/core/analysis/windowRecord.js';
 import { SCHEMA_VERSION, type RunRecord, type RunStatus } from '../../../src/core/analysis/schema.js';
 import { meanInterval } from '../../../src/core/analysis/stats.js';
 import { buildSweepResult } from '../../../src/core/analysis/sweepResult.js';

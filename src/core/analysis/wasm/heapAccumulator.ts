@@ -8,7 +8,7 @@
  *     const sums = acc.sums();     // at the window's end, then acc.reset()
  */
 import { BIN_COUNT } from '../histogram.js';
-import { floatOfKey, KEY_NONE_MAX, KEY_NONE_MIN, type TensorSums } from '../recorder.js';
+import { floatOfKey, KEY_NONE_MAX, KEY_NONE_MIN, type TensorSums } from '../tensorSums.js';
 import { HIST_COPIES, HIST_COPY_BYTES, STATE_COLUMNS, STATE_HIST, STATE_MAX_BITS, STATE_MAX_KEY, STATE_MIN_KEY, STATE_SUM, stateBytes, type RecorderKernel } from './recorderKernel.js';
 
 const U32_MAX = 0xffffffff;
