@@ -200,9 +200,10 @@ export class Network {
    * `hiddenActivations` and each layer's part of the gradient (weights then biases) for `x`, a chunk of rows of a batch
    * of `total` rows, from one forward pass (the probe's). The gradient is that of the whole batch's mean loss: with
    * `from`, the parts of the chunks before this one, its sums go on from theirs, so a batch taken in chunks gives the
-   * bits of one pass while holding one chunk's receptive fields at a time (call inside tf.tidy).
+   * bits of one pass while holding one chunk's receptive fields at a time. For a network of one run (call inside tf.tidy).
    */
   activationsAndGradientParts(x: tf.Tensor2D, target: tf.Tensor2D, total = x.shape[0], from: readonly tf.Tensor1D[] | null = null): { hidden: tf.Tensor2D[]; parts: tf.Tensor1D[] } {
+    if (this.runs > 1) throw new Error('the probe pass is for a network of one run: use Trainer.runNetwork(r)');
     const traces = this.run(x);
     const grads: tf.Tensor1D[][] = new Array(this.layout.length);
     this.backwardPass(x, traces, target, grads, total, from);

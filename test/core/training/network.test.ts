@@ -121,6 +121,14 @@ describe('Network', () => {
     expect(() => new Network(plan('layers:conv3x3x2,relu,dense3'), new Rng(1), 3)).toThrow(/only dense models train fused/);
   });
 
+  it('takes the probe pass on a network of one run only (a group\'s parts would interleave its runs)', () => {
+    const group = new Network(compileModel(parseModelSpec('mlp:4'), { rows: 2, cols: 2, channels: 1 }, 2), new Rng(1), 2);
+    const x = tf.ones([3, 4]) as tf.Tensor2D;
+    expect(() => group.activationsAndGradientParts(x, tf.ones([3, 2]) as tf.Tensor2D)).toThrow(/network of one run/);
+    x.dispose();
+    group.dispose();
+  });
+
   it('reports a conv layer\'s activations as one row per image position, one column per channel', () => {
     const net = network('layers:conv3x3x4:same,relu,maxpool2', 6, 6, 1, 2);
     const shapes = tf.tidy(() => net.hiddenActivations(tf.ones([5, 36])).map((a) => a.shape));
