@@ -176,7 +176,8 @@
           (local.set $ox (i32.add (local.get $ox) (i32.const 1))) (br $oxl)))
         (local.set $oy (i32.add (local.get $oy) (i32.const 1))) (br $oyl)))
       (local.set $b (i32.add (local.get $b) (i32.const 1))) (br $bl))))
-;; pad: dst (n × pH × pW × inC) = src (n × inH × inW × inC) moved down by pt rows and right by pl columns, zeros around
+
+  ;; pad: dst (n × pH × pW × inC) = src (n × inH × inW × inC) moved down by pt rows and right by pl columns, zeros around
   ;; it (rows or columns that fall outside dst are left out), so an im2col of dst has no window that crosses a border
   (func (export "pad") (param $src i32) (param $dst i32) (param $n i32) (param $inH i32) (param $inW i32) (param $inC i32)
         (param $pH i32) (param $pW i32) (param $pt i32) (param $pl i32)

@@ -135,7 +135,7 @@ export function valuesPerExample(plan: ModelPlan): number {
   return total;
 }
 
-/** Examples per chunk of a pass over many, at most `most`, so that a chunk holds about `CHUNK_BYTES` of activations (LeNet: 167; the default MLP: `most`). */
+/** Examples per chunk of a pass over many, at most `most`, so that a chunk holds about `CHUNK_BYTES` of activations (LeNet: 162; the default MLP: `most`). */
 export function chunkExamples(plan: ModelPlan, most: number): number {
   return Math.max(1, Math.min(most, Math.floor(CHUNK_BYTES / (4 * valuesPerExample(plan)))));
 }

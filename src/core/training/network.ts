@@ -67,7 +67,7 @@ interface Trace {
   output: tf.Tensor;
   /** before the activation (gelu's derivative needs it) */
   pre: tf.Tensor | null;
-  /** a conv layer's receptive fields, when its forward pass made them (im2col) */
+  /** a conv layer's receptive fields (im2col), which its weight gradient reads again */
   cols?: tf.Tensor2D;
 }
 
@@ -205,23 +205,22 @@ export class Network {
   activationsAndGradientParts(x: tf.Tensor2D, target: tf.Tensor2D, total = x.shape[0], from: readonly tf.Tensor1D[] | null = null): { hidden: tf.Tensor2D[]; parts: tf.Tensor1D[] } {
     if (this.runs > 1) throw new Error('the probe pass is for a network of one run: use Trainer.runNetwork(r)');
     const traces = this.run(x);
-    const grads: tf.Tensor1D[][] = new Array(this.layout.length);
-    this.backwardPass(x, traces, target, grads, total, from);
-    return { hidden: this.hiddenOf(this.layerOutputs(traces)), parts: grads.map((g) => g[0]) };
+    const parts: tf.Tensor1D[] = new Array(this.layout.length);
+    this.backwardPass(x, traces, target, parts, total, from);
+    return { hidden: this.hiddenOf(this.layerOutputs(traces)), parts };
   }
 
   private gradientOf(x: tf.Tensor2D, traces: Trace[], target: tf.Tensor2D): Gradient {
-    const grads: tf.Tensor1D[][] = new Array(this.layout.length);
-    const { output, loss } = this.backwardPass(x, traces, target, grads, x.shape[0], null);
-    const parts = grads.flat();
+    const parts: tf.Tensor1D[] = new Array(this.layout.length);
+    const { output, loss } = this.backwardPass(x, traces, target, parts, x.shape[0], null);
     const { runs } = this;
     // per run: each layer's weights and biases in turn (a group's kernels give each layer's part run by run)
     const grad = runs === 1 ? tf.concat(parts) : (tf.reshape(tf.concat(parts.map((p) => tf.reshape(p, [runs, -1])), 1), [-1]) as tf.Tensor1D);
     return { grad, output, loss };
   }
 
-  /** Fills `grads` (each layer's weights and then biases, θ's layout) for the mean loss over `total` rows, going on from `from`; returns the output and loss of `x`'s rows. */
-  private backwardPass(x: tf.Tensor2D, traces: Trace[], target: tf.Tensor2D, grads: tf.Tensor1D[][], total: number, from: readonly tf.Tensor1D[] | null): Pick<Gradient, 'output' | 'loss'> {
+  /** Fills `grads` (per layer its weights and then biases, θ's layout) for the mean loss over `total` rows, going on from `from`; returns the output and loss of `x`'s rows. */
+  private backwardPass(x: tf.Tensor2D, traces: Trace[], target: tf.Tensor2D, grads: tf.Tensor1D[], total: number, from: readonly tf.Tensor1D[] | null): Pick<Gradient, 'output' | 'loss'> {
     const z = traces[traces.length - 1].output as tf.Tensor2D;
     const n = x.shape[0];
     let g: tf.Tensor;
@@ -247,7 +246,7 @@ export class Network {
   }
 
   /** One op's backward pass: fills its parameter gradients (going on from `from`) and returns dL/d(input) (or the unused `g` for the first op). */
-  private backward(op: Op, t: Trace, g: tf.Tensor, grads: tf.Tensor1D[][], needInput: boolean, from: readonly tf.Tensor1D[] | null): tf.Tensor {
+  private backward(op: Op, t: Trace, g: tf.Tensor, grads: tf.Tensor1D[], needInput: boolean, from: readonly tf.Tensor1D[] | null): tf.Tensor {
     switch (op.kind) {
       case 'dense':
       case 'conv': {
@@ -256,13 +255,12 @@ export class Network {
         const l = this.layout[op.param];
         if (op.kind === 'conv') {
           // a dense layer on the receptive fields: [dW | db] = [colsᵀ·dz | Σ dz], and dz·Wᵀ back through col2im
-          const cols = t.cols ?? im2col(t.input as tf.Tensor4D, op.geom);
-          grads[op.param] = [denseGrad(cols, dz as tf.Tensor2D, l, this.group, from?.[op.param])];
+          grads[op.param] = denseGrad(t.cols!, dz as tf.Tensor2D, l, this.group, from?.[op.param]);
           if (!needInput) return g;
           return col2im(inputGrad(dz as tf.Tensor2D, this.theta, l, this.group), op.geom, t.input.shape[0]);
         }
         const input = op.flattens ? (tf.reshape(t.input, [t.input.shape[0], op.fanIn]) as tf.Tensor2D) : (t.input as tf.Tensor2D);
-        grads[op.param] = [denseGrad(input, dz as tf.Tensor2D, l, this.group, from?.[op.param])];
+        grads[op.param] = denseGrad(input, dz as tf.Tensor2D, l, this.group, from?.[op.param]);
         if (!needInput) return g;
         const dIn = inputGrad(dz as tf.Tensor2D, this.theta, l, this.group);
         return op.flattens ? tf.reshape(dIn, t.input.shape) : dIn;
