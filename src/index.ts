@@ -14,6 +14,7 @@ export { DEFAULTS, DEFAULT_LRS, checkFitsData, isAutoencoder, modelPlan, runId, 
 export { CancelledError, UsageError } from './core/errors.js';
 export { initBackend, initEnvironment, type BackendInfo, type BackendOptions } from './backend/tf.js';
 
+export { channelStats, type ChannelStats } from './core/data/channelStats.js';
 export { checkLabels, datasetFromIdx, featureCount, limitTrain, makeDataset, shareDataset, trainCount, IDX_FILE_NAMES, type Dataset, type DatasetParts, type IdxFiles } from './core/data/dataset.js';
 export { datasetFromNpy, NPY_FILE_NAMES, type NpyFiles } from './core/data/npyDataset.js';
 export { datasetFromCifar, parseCifarBatch } from './core/data/cifar.js';

@@ -1,13 +1,14 @@
 """PyTorch CPU anchor for fluctlab's `lenet`: the same network, data, batch and optimizer, one process.
 
-conv 5x5x6 (same) -> ReLU -> max-pool 2 -> conv 5x5x16 (valid) -> ReLU -> max-pool 2 -> dense 120 -> ReLU -> dense 84
+input standardized with the training set's mean and std -> conv 5x5x6 (same) -> ReLU -> max-pool 2 -> conv 5x5x16 (valid) -> ReLU -> max-pool 2 -> dense 120 -> ReLU -> dense 84
 -> ReLU -> dense 10; MNIST, batch 64, Adam lr 0.001, per-step parameter-change statistics on (as fluctlab records).
 
 Usage: python3 lenet_torch.py IDX_DIR [--epochs 1] [--steps N] [--threads 1] [--record none|stats] [--seed 1]
-                               [--init default|glorot]
+                               [--init default|glorot] [--no-standardize]
 Prints one JSON line: steps, train_s, samples_per_s, test_acc.
 --init glorot starts as fluctlab does (Glorot uniform weights, zero biases), to compare accuracy with the same
-initialisation; PyTorch's default (Kaiming uniform with a = sqrt(5)) is the default here.
+initialisation; PyTorch's default (Kaiming uniform with a = sqrt(5)) is the default here. --no-standardize feeds the
+pixels / 255 as they are (fluctlab's `layers:` spec of lenet without its leading `standardize`).
 """
 import argparse, json, os, struct, time
 import numpy as np
@@ -34,6 +35,7 @@ def main():
     ap.add_argument("--record", default="stats", choices=["none", "stats"])
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--init", default="default", choices=["default", "glorot"])
+    ap.add_argument("--no-standardize", dest="standardize", action="store_false")
     a = ap.parse_args()
     import torch
     from torch import nn
@@ -44,6 +46,11 @@ def main():
     ytr = torch.from_numpy(load("train-labels-idx1-ubyte").astype(np.int64))
     xte = torch.from_numpy(load("t10k-images-idx3-ubyte").astype(np.float32) / 255.0)
     yte = torch.from_numpy(load("t10k-labels-idx1-ubyte").astype(np.int64))
+    if a.standardize:
+        # fluctlab's standardize: the training set's statistics in float64, then float32 (x - mean) / std
+        raw = load("train-images-idx3-ubyte").astype(np.float64) / 255.0
+        mean, std = np.float32(raw.mean()), np.float32(raw.std())
+        xtr, xte = (xtr - mean) / std, (xte - mean) / std
     model = nn.Sequential(
         nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
         nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
@@ -85,7 +92,7 @@ def main():
     train_s = time.perf_counter() - t0
     with torch.no_grad():
         acc = (model(xte).argmax(1) == yte).float().mean().item()
-    print(json.dumps({"model": "lenet", "steps": steps, "train_s": train_s, "samples_per_s": steps * batch / train_s, "test_acc": acc, "seed": a.seed, "init": a.init, "torch": torch.__version__}))
+    print(json.dumps({"model": "lenet", "steps": steps, "train_s": train_s, "samples_per_s": steps * batch / train_s, "test_acc": acc, "seed": a.seed, "init": a.init, "standardize": a.standardize, "torch": torch.__version__}))
 
 
 if __name__ == "__main__":

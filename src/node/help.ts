@@ -24,8 +24,8 @@ Training flags (sweep):
   --batch <n>        batch size (default 64)
   --model <spec>     mlp:<units>,… classifier (default mlp:128,64), ae:<units>,…,<code> autoencoder,
                      lenet, layers:<layer>,… (dense<n>, conv<k>x<k>x<ch>[/<stride>][:same|valid],
-                     maxpool<k>, avgpool<k>, flatten, relu, tanh, sigmoid, gelu; then a dense
-                     layer to the classes), or a .json model file {"layers": [{"type": …}, …]}
+                     maxpool<k>, avgpool<k>, flatten, relu, tanh, sigmoid, gelu, and first of
+                     all standardize; then a dense layer to the classes), or a .json model file {"layers": [{"type": …}, …]}
   --optimizer <name> sgd | momentum (μ=0.9) | adam (β=0.9,0.999, ε=1e-8) (default sgd)
   --seed <n>         first seed (default 1)
   --seeds <n>        number of seeds per learning rate: seed, seed+1, … (default 1)

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { cli, recordsOf, tmp } from '../helpers/cli.js';
 
 const SMALL = ['--lr', '0.01', '--optimizer', 'adam', '--train-limit', '256', '--batch', '32', '--probe-size', '64', '--windows', '2'];
-const SPEC = 'layers:conv3x3x4:same,relu,maxpool2,conv3x3x8:valid,tanh,avgpool2,flatten,dense16,gelu';
+const SPEC = 'layers:standardize,conv3x3x4:same,relu,maxpool2,conv3x3x8:valid,tanh,avgpool2,flatten,dense16,gelu';
 
 describe('layer models', () => {
   it('trains lenet and records its conv layers per output channel, with dead channels on the probe batch', () => {
@@ -36,7 +36,7 @@ describe('layer models', () => {
     const cwd = tmp();
     writeFileSync(join(cwd, 'model.json'), JSON.stringify({
       layers: [
-        { type: 'conv2d', kernel: 3, channels: 4, padding: 'same' }, { type: 'relu' }, { type: 'maxpool', size: 2 },
+        { type: 'standardize' }, { type: 'conv2d', kernel: 3, channels: 4, padding: 'same' }, { type: 'relu' }, { type: 'maxpool', size: 2 },
         { type: 'conv2d', kernel: [3, 3], channels: 8 }, { type: 'tanh' }, { type: 'avgpool', size: 2 }, { type: 'flatten' }, 'dense16', { type: 'gelu' },
       ],
     }));
@@ -55,6 +55,7 @@ describe('layer models', () => {
     ['a pool that leaves nothing', 'layers:maxpool2,maxpool2,maxpool2,maxpool2,maxpool2', /maxpool2 is larger than its 1×1 input: it leaves nothing/],
     ['a model over 512 MB of parameters', 'layers:dense60000,dense60000', /more than .* parameters \(over 512 MB as float32\) by its layer dense2/],
     ['a conv after a dense layer', 'layers:dense32,conv3x3x4', /conv layer 1 comes after a dense or flatten layer: put convolutions before them/],
+    ['standardize after the first layer', 'layers:conv3x3x4,standardize', /standardize rescales the input, so it can only be the first layer: move it to the front/],
     ['a model file that does not exist', 'nothere.json', /model file nothere\.json does not exist/],
   ];
   for (const [what, model, message] of bad) {

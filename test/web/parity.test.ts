@@ -21,7 +21,7 @@ import { cli, tmp } from '../helpers/cli.js';
 const chromium = requireBrowser('parity');
 const QUERY = 'lrs=0.1,0.01&train-limit=12800&batch=64';
 const SHAPES_QUERY = 'data=shapes:train=256,test=64&model=ae:32,8&optimizer=adam&lrs=0.01,0.001&epochs=2';
-const CONV_MODEL = 'layers:conv3x3x4:same,relu,maxpool2,conv3x3x6:valid,gelu,avgpool2,flatten,dense16,tanh';
+const CONV_MODEL = 'layers:standardize,conv3x3x4:same,relu,maxpool2,conv3x3x6:valid,gelu,avgpool2,flatten,dense16,tanh';
 const CONV_QUERY = `data=shapes:train=128,test=32,size=16&model=${CONV_MODEL}&optimizer=adam&lrs=0.01&epochs=1&batch=32&window-steps=2`;
 
 type Json = Record<string, unknown>;

@@ -4,12 +4,14 @@
  *
  *     mlp:128,64      dense ReLU layers, then a dense layer to the classes (softmax cross-entropy)
  *     ae:128,32       autoencoder: dense ReLU layers down to the code and mirrored back, sigmoid output, MSE
- *     lenet           conv5x5x6:same,relu,maxpool2,conv5x5x16,relu,maxpool2,flatten,dense120,relu,dense84,relu
+ *     lenet           standardize,conv5x5x6:same,relu,maxpool2,conv5x5x16,relu,maxpool2,flatten,dense120,relu,dense84,relu
  *     layers:<layer>,<layer>,…   any stack of the layers below, then a dense layer to the classes
  *
  * Layers: `dense<units>`; `conv<kh>x<kw>x<channels>[/<stride>][:same|:valid]` (stride 1 and valid padding by
  * default); `maxpool<size>[/<stride>]` and `avgpool<size>[/<stride>]` (stride = size by default, valid);
- * `flatten` (implied before the first dense layer); activations `relu`, `tanh`, `sigmoid`, `gelu`. A model can also
+ * `flatten` (implied before the first dense layer); activations `relu`, `tanh`, `sigmoid`, `gelu`; and, as the first
+ * layer only, `standardize`: each input channel as (x − mean) / std with the training set's mean and standard deviation
+ * of that channel (no parameters, so nothing recorded; torchvision's `Normalize`, Keras's `Normalization`). A model can also
  * be written as JSON (`modelFromJson`): `{"layers": [{"type": "conv2d", "kernel": 5, "channels": 6, "padding":
  * "same"}, {"type": "relu"}, …]}`, turned into the same string.
  *
@@ -25,7 +27,7 @@ export type LayerSpec =
   | { type: 'dense'; units: number }
   | { type: 'conv2d'; kernel: [number, number]; channels: number; stride: number; padding: 'same' | 'valid' }
   | { type: 'maxpool' | 'avgpool'; size: number; stride: number }
-  | { type: 'flatten' }
+  | { type: 'flatten' | 'standardize' }
   | { type: Activation };
 
 /** Output head: softmax with cross-entropy (classifier) or sigmoid with mean squared error (autoencoder). */
@@ -39,11 +41,11 @@ export interface ModelSpec {
 
 /** The named models. */
 export const MODEL_PRESETS: Record<string, string> = {
-  lenet: 'layers:conv5x5x6:same,relu,maxpool2,conv5x5x16:valid,relu,maxpool2,flatten,dense120,relu,dense84,relu',
+  lenet: 'layers:standardize,conv5x5x6:same,relu,maxpool2,conv5x5x16:valid,relu,maxpool2,flatten,dense120,relu,dense84,relu',
 };
 
 const MAX_SIZE = 65536;
-const HELP = 'use mlp:128,64, ae:128,32, lenet, or layers:<layer>,… with dense<units>, conv<k>x<k>x<channels>[/<stride>][:same|valid], maxpool<k>, avgpool<k>, flatten, relu, tanh, sigmoid, gelu (e.g. layers:conv3x3x8:same,relu,maxpool2,dense64,relu)';
+const HELP = 'use mlp:128,64, ae:128,32, lenet, or layers:<layer>,… with standardize (first), dense<units>, conv<k>x<k>x<channels>[/<stride>][:same|valid], maxpool<k>, avgpool<k>, flatten, relu, tanh, sigmoid, gelu (e.g. layers:conv3x3x8:same,relu,maxpool2,dense64,relu)';
 
 function size(v: number, what: string, spec: string): number {
   if (!Number.isInteger(v) || v < 1 || v > MAX_SIZE) throw new UsageError(`model "${spec}": ${what} must be an integer from 1 to ${MAX_SIZE}, not ${v}`);
@@ -54,7 +56,7 @@ function size(v: number, what: string, spec: string): number {
 function parseToken(token: string, spec: string): LayerSpec {
   const t = token.trim();
   if ((ACTIVATIONS as readonly string[]).includes(t)) return { type: t as Activation };
-  if (t === 'flatten') return { type: 'flatten' };
+  if (t === 'flatten' || t === 'standardize') return { type: t };
   let m = /^dense(\d+)$/.exec(t);
   if (m) return { type: 'dense', units: size(Number(m[1]), 'dense units', spec) };
   m = /^conv(\d+)x(\d+)x(\d+)(?:\/(\d+))?(?::(same|valid))?$/.exec(t);
@@ -86,12 +88,14 @@ export function parseModelSpec(spec: string): ModelSpec {
   }
   const l = /^layers:(.+)$/.exec(s);
   if (!l) throw new UsageError(`model "${spec}" does not parse: ${HELP}`);
-  return { layers: l[1].split(',').map((t) => parseToken(t, spec)), output: 'softmax' };
+  const layers = l[1].split(',').map((t) => parseToken(t, spec));
+  if (layers.slice(1).some((x) => x.type === 'standardize')) throw new UsageError(`model "${spec}": standardize rescales the input, so it can only be the first layer: move it to the front`);
+  return { layers, output: 'softmax' };
 }
 
-/** Whether runs of these layers can train side by side as one program: dense layers and activations only (conv and pool layers train one run at a time). */
+/** Whether runs of these layers can train side by side as one program: dense layers, activations and standardize only (conv and pool layers train one run at a time). */
 export function fusableLayers(layers: readonly LayerSpec[]): boolean {
-  return layers.every((l) => l.type === 'dense' || (ACTIVATIONS as readonly string[]).includes(l.type));
+  return layers.every((l) => l.type === 'dense' || l.type === 'standardize' || (ACTIVATIONS as readonly string[]).includes(l.type));
 }
 
 /** Whether runs of this model can train as a fused group (`fusableLayers`), from its spec string. */

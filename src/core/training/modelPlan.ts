@@ -50,6 +50,8 @@ export interface ModelPlan {
   output: OutputKind;
   outputUnits: number;
   paramCount: number;
+  /** whether the input is standardized per channel first (the spec starts with `standardize`; the network holds the statistics) */
+  standardize: boolean;
   /** whether runs of it can train as a fused group (`fusableLayers`) */
   fusable: boolean;
 }
@@ -81,7 +83,8 @@ export function compileModel(spec: ModelSpec, input: InputShape, classes: number
     shape = [units];
   };
   const layers = spec.layers;
-  for (let i = 0; i < layers.length; i++) {
+  const standardize = layers[0]?.type === 'standardize';
+  for (let i = standardize ? 1 : 0; i < layers.length; i++) {
     const l = layers[i];
     const next = layers[i + 1];
     const merged: Activation | 'linear' = next && (ACTIVATIONS as readonly string[]).includes(next.type) ? (next.type as Activation) : 'linear';
@@ -105,11 +108,12 @@ export function compileModel(spec: ModelSpec, input: InputShape, classes: number
     } else if (l.type === 'flatten') {
       if (shape.length === 3) ops.push({ kind: 'flatten', from: shape });
       shape = [shape.reduce((a, b) => a * b, 1)];
-    } else ops.push({ kind: 'act', act: l.type });
+    } else if (l.type === 'standardize') throw new UsageError('standardize rescales the input, so it can only be the first layer: move it to the front');
+    else ops.push({ kind: 'act', act: l.type });
   }
   const outputUnits = spec.output === 'sigmoid' ? features : classes;
   dense(outputUnits, 'linear');
-  return { input, ops, layout, initLimits, output: spec.output, outputUnits, paramCount: offset, fusable: fusableLayers(spec.layers) };
+  return { input, ops, layout, initLimits, output: spec.output, outputUnits, paramCount: offset, standardize, fusable: fusableLayers(spec.layers) };
 }
 
 /** Activation bytes a pass over many examples (the test set, the probe batch) may hold per chunk of examples. */

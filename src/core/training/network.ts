@@ -14,6 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerLayout } from '../analysis/windowRecord.js';
+import type { ChannelStats } from '../data/channelStats.js';
 import { Rng } from '../rng.js';
 import { col2im, im2col, maxPoolGrad } from './convKernels.js';
 import { dense, denseGrad, inputGrad, type Runs } from './gemm.js';
@@ -119,9 +120,13 @@ export class Network {
   readonly paramCount: number;
   theta: tf.Variable<tf.Rank.R1>;
   private group: Runs;
+  /** per input feature, the training set's channel mean and std (a plan that standardizes) */
+  private readonly norm: { mean: tf.Tensor1D; std: tf.Tensor1D } | null;
 
-  constructor(readonly plan: ModelPlan, rng: Rng, runs = 1) {
+  /** `inputStats`: the training set's channel statistics, which a plan that starts with `standardize` needs. */
+  constructor(readonly plan: ModelPlan, rng: Rng, runs = 1, readonly inputStats: ChannelStats | null = null) {
     if (runs > 1 && !plan.fusable) throw new Error('only dense models train fused: conv and pool layers run one run at a time');
+    if (plan.standardize && inputStats?.mean.length !== plan.input.channels) throw new Error(`this model standardizes its input: give the network the training set's channelStats of its ${plan.input.channels} channels`);
     this.layout = plan.layout;
     this.paramCount = plan.paramCount;
     const init = glorotInit(this.layout, plan.initLimits, rng);
@@ -129,6 +134,7 @@ export class Network {
     for (let r = 0; r < runs; r++) theta.set(init, r * init.length);
     this.theta = tf.variable(tf.tensor1d(theta), false, undefined, 'float32') as tf.Variable<tf.Rank.R1>;
     this.group = { runs, stride: this.paramCount };
+    this.norm = plan.standardize && inputStats ? perFeature(inputStats, plan.input.rows * plan.input.cols) : null;
   }
 
   /** Runs trained side by side (1: a network of its own). */
@@ -146,10 +152,12 @@ export class Network {
   }
 
   /** Runs every op; `traces` are kept for the backward pass, the last output is the network's (before the head). */
-  private run(x: tf.Tensor2D): Trace[] {
+  private run(pixels: tf.Tensor2D): Trace[] {
     const traces: Trace[] = [];
     const { rows, cols, channels } = this.plan.input;
     const spatial = this.plan.ops[0]?.kind !== 'dense';
+    // the same input for every run of a group, standardized or not (dense() reads a shared input once per run)
+    const x = this.norm ? (tf.div(tf.sub(pixels, this.norm.mean), this.norm.std) as tf.Tensor2D) : pixels;
     let a: tf.Tensor = spatial ? tf.reshape(x, [x.shape[0], rows, cols, channels]) : x;
     for (const op of this.plan.ops) {
       const input = a;
@@ -285,8 +293,21 @@ export class Network {
     return outputs.slice(0, -1).map((a, i) => tf.reshape(a, [-1, this.layout[i].units]) as tf.Tensor2D);
   }
 
-  /** Frees the parameter variable. */
+  /** Frees the parameter variable (and the standardization's vectors). */
   dispose(): void {
     this.theta.dispose();
+    if (this.norm) tf.dispose([this.norm.mean, this.norm.std]);
   }
+}
+
+/** Channel statistics spread over the features of an image (channels last), as float32 vectors broadcast over rows. */
+function perFeature(stats: ChannelStats, pixels: number): { mean: tf.Tensor1D; std: tf.Tensor1D } {
+  const c = stats.mean.length;
+  const mean = new Float32Array(pixels * c);
+  const std = new Float32Array(pixels * c);
+  for (let i = 0; i < mean.length; i++) {
+    mean[i] = stats.mean[i % c];
+    std[i] = stats.std[i % c];
+  }
+  return { mean: tf.keep(tf.tensor1d(mean)), std: tf.keep(tf.tensor1d(std)) };
 }

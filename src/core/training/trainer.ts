@@ -16,6 +16,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { crossEntropy, fillImages, fillOneHot, scalePixels } from './batch.js';
 import { isAutoencoder, modelPlan, type SweepConfig } from '../config.js';
+import { channelStats } from '../data/channelStats.js';
 import { featureCount, limitTrain, trainCount, type Dataset } from '../data/dataset.js';
 import { heapView } from './heap.js';
 import { chunkExamples } from './modelPlan.js';
@@ -72,7 +73,8 @@ export class Trainer {
     this.batch = config.batch;
     this.stepsPerEpoch = Math.floor(n / this.batch);
     if (this.stepsPerEpoch < 1) throw new Error(`batch size ${this.batch} is larger than the ${n} training examples: lower --batch or raise --train-limit`);
-    this.net = new Network(modelPlan(config, d), new Rng(seed, 0), runs);
+    const plan = modelPlan(config, d);
+    this.net = new Network(plan, new Rng(seed, 0), runs, plan.standardize ? channelStats(d.trainImages, d.channels) : null);
     this.optimizer = createOptimizer(config.optimizer, this.net.paramCount, config.weightDecay, runs);
     this.order = new Rng(seed, 1);
     this.recorders = Array.from({ length: runs }, () => new Recorder(this.net.layout, { tau: config.tau }));
@@ -135,7 +137,7 @@ export class Trainer {
   /** The network of run `r` alone: the trained network itself, or for a group a copy of that run's parameters. */
   runNetwork(r = 0): Network {
     if (this.net.runs === 1) return this.net;
-    this.view ??= new Network(this.net.plan, new Rng(0, 0));
+    this.view ??= new Network(this.net.plan, new Rng(0, 0), 1, this.net.inputStats);
     const theta = tf.slice(this.net.theta, r * this.net.paramCount, this.net.paramCount);
     this.view.theta.assign(theta);
     theta.dispose();

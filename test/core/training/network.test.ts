@@ -9,9 +9,11 @@ beforeAll(async () => {
   await initBackend();
 });
 
-/** A network for `spec` on rows × cols × channels inputs and `classes` classes. */
-function network(spec: string, rows: number, cols: number, channels: number, classes: number, seed = 11): Network {
-  return new Network(compileModel(parseModelSpec(spec), { rows, cols, channels }, classes), new Rng(seed));
+/** A network for `spec` on rows × cols × channels inputs and `classes` classes (a standardizing one with made-up channel statistics). */
+function network(spec: string, rows: number, cols: number, channels: number, classes: number, seed = 11, runs = 1): Network {
+  const plan = compileModel(parseModelSpec(spec), { rows, cols, channels }, classes);
+  const stats = plan.standardize ? { mean: Array.from({ length: channels }, (_, c) => 0.3 + 0.1 * c), std: Array.from({ length: channels }, (_, c) => 0.2 + 0.3 * c) } : null;
+  return new Network(plan, new Rng(seed), runs, stats);
 }
 
 /** Mean loss in float64 from the network's own forward pass. */
@@ -80,6 +82,7 @@ describe('Network hand-written backward pass against central finite differences'
   // (steps h are small where a ReLU or a max-pool's choice sits within reach of a parameter's ±h)
   it('strided valid conv2d, gelu, max-pool', () => checkGradient(network('layers:conv3x3x3/2:valid,gelu,maxpool2,flatten,dense4,tanh', 9, 9, 2, 3), 3, 1e-3, 5e-3, 12));
   it('conv2d with relu, average pool, a standalone tanh and gelu after dense', () => checkGradient(network('layers:conv2x2x3,relu,avgpool2,tanh,flatten,dense4,gelu', 7, 7, 1, 3), 3, 1e-3, 5e-3, 12));
+  it('standardize before a conv layer (no parameters of its own)', () => checkGradient(network('layers:standardize,conv3x3x2:same,tanh,dense3,tanh', 4, 4, 2, 2), 2, 1e-3, 5e-3, 12));
   it('overlapping max-pool (3/2) on a rectangular kernel', () => checkGradient(network('layers:conv3x2x2:same,sigmoid,maxpool3/2', 7, 6, 1, 2), 2, 1e-3, 5e-3, 12));
 });
 
@@ -111,10 +114,47 @@ describe('Network', () => {
     net.dispose();
   });
 
+  it('standardizes each input channel before the first layer: the bits of a plain network on (x − mean) / std in float32', () => {
+    const std = network('layers:standardize,conv2x2x3,relu,dense4', 3, 3, 2, 2);
+    const plain = network('layers:conv2x2x3,relu,dense4', 3, 3, 2, 2);
+    expect(Array.from(std.theta.dataSync())).toEqual(Array.from(plain.theta.dataSync()));
+    const rng = new Rng(3);
+    const x = Array.from({ length: 2 }, () => Array.from({ length: 18 }, () => Math.fround(Math.floor(256 * rng.uniform()) / 255)));
+    // channels last: feature f is channel f % 2, whose statistics are (0.3, 0.2) and (0.4, 0.5)
+    const by = x.map((row) => row.map((v, f) => Math.fround(Math.fround(v - Math.fround(f % 2 ? 0.4 : 0.3)) / Math.fround(f % 2 ? 0.5 : 0.2))));
+    const out = (net: Network, rows: number[][]) => tf.tidy(() => Array.from(net.forward(tf.tensor2d(rows)).pop()!.dataSync()));
+    expect(out(std, x)).toEqual(out(plain, by));
+    expect(out(std, x)).not.toEqual(out(plain, x));
+    std.dispose();
+    plain.dispose();
+  });
+
+  it('refuses a standardizing plan without the statistics of each of its input channels', () => {
+    const plan = compileModel(parseModelSpec('layers:standardize,dense4'), { rows: 2, cols: 2, channels: 3 }, 2);
+    expect(plan.standardize).toBe(true);
+    expect(plan.layout.map((l) => l.name)).toEqual(['dense1', 'dense2']);
+    expect(() => new Network(plan, new Rng(1))).toThrow(/standardizes its input: give the network the training set's channelStats of its 3 channels/);
+    expect(() => new Network(plan, new Rng(1), 1, { mean: [0.5], std: [1] })).toThrow(/of its 3 channels/);
+  });
+
+  it('gives a fused group with standardize each run\'s solo output', () => {
+    const spec = 'layers:standardize,dense5,relu';
+    const group = network(spec, 2, 2, 1, 3, 4, 2);
+    const solo = network(spec, 2, 2, 1, 3, 4);
+    const x = [[0.1, 0.9, 0.4, 0.0], [1, 0.2, 0.3, 0.7]];
+    const out = (net: Network) => tf.tidy(() => Array.from(net.forward(tf.tensor2d(x)).pop()!.dataSync()));
+    const both = out(group);
+    expect(both.slice(0, 6)).toEqual(out(solo));
+    expect(both.slice(6)).toEqual(out(solo));
+    group.dispose();
+    solo.dispose();
+  });
+
   it('trains dense models fused and refuses to fuse one with conv or pool layers', () => {
     const plan = (spec: string) => compileModel(parseModelSpec(spec), { rows: 8, cols: 8, channels: 1 }, 2);
     expect(plan('mlp:4').fusable).toBe(true);
     expect(plan('layers:dense4,tanh,dense3,gelu').fusable).toBe(true);
+    expect(plan('layers:standardize,dense4,relu').fusable).toBe(true);
     expect(plan('layers:conv3x3x2,relu,dense3').fusable).toBe(false);
     expect(plan('layers:maxpool2,dense3').fusable).toBe(false);
     new Network(plan('mlp:4'), new Rng(1), 3).dispose();
