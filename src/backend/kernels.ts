@@ -11,7 +11,7 @@
  * view, for the contiguous case, and defers to the original kernel otherwise.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { col2imInto, COL2IM, convKernelShape, IM2COL, im2colInto, MAXPOOL_GRAD, maxPoolGradInto } from '../core/training/convKernels.js';
+import { col2imInto, COL2IM, convKernelShape, IM2COL, im2colInto, MAXPOOL_GRAD, maxPoolGradInto, RELU_GRAD, reluGradInto } from '../core/training/convKernels.js';
 import type { Window2d } from '../core/training/modelPlan.js';
 import { DENSE, DENSE_GRAD, gemmLoops, INPUT_GRAD } from '../core/training/gemm.js';
 import { CONV_WASM, CONV_WASM_SHARED } from './wasm/convWasm.js';
@@ -28,7 +28,7 @@ interface HeapBackend {
 type ConvFn = (src: number, dst: number, n: number, inH: number, inW: number, inC: number, kh: number, kw: number, stride: number, padTop: number, padLeft: number, outH: number, outW: number) => void;
 type PoolGradFn = (src: number, dy: number, dst: number, n: number, inH: number, inW: number, inC: number, kh: number, kw: number, stride: number, outH: number, outW: number) => void;
 type PadFn = (src: number, dst: number, n: number, inH: number, inW: number, inC: number, pH: number, pW: number, pt: number, pl: number) => void;
-type ConvModule = Record<'im2col' | 'col2im', ConvFn> & { maxPoolGrad: PoolGradFn; pad: PadFn };
+type ConvModule = Record<'im2col' | 'col2im', ConvFn> & { maxPoolGrad: PoolGradFn; pad: PadFn; reluGrad(g: number, a: number, dst: number, count: number): void };
 
 type GemmFn = (a: number, sai: number, sap: number, b: number, ldb: number, bias: number, c: number, m: number, p: number, n: number, flags: number) => void;
 interface GemmModule {
@@ -145,6 +145,20 @@ function registerConvKernels(): void {
       },
     });
   }
+  if (tf.getKernel(RELU_GRAD, 'wasm')) return;
+  tf.registerKernel({
+    kernelName: RELU_GRAD,
+    backendName: 'wasm',
+    kernelFunc: (args) => {
+      const { dy, y } = args.inputs as { dy: tf.TensorInfo; y: tf.TensorInfo };
+      const backend = args.backend as unknown as HeapBackend;
+      const out = backend.makeOutput(dy.shape, 'float32');
+      wasm ??= linkModule<ConvModule>(backend, CONV_WASM, CONV_WASM_SHARED);
+      if (wasm) wasm.reluGrad(address(backend, dy), address(backend, y), address(backend, out), tf.util.sizeFromShape(dy.shape));
+      else reluGradInto(backend.typedArrayFromHeap(dy) as Float32Array, backend.typedArrayFromHeap(y) as Float32Array, backend.typedArrayFromHeap(out) as Float32Array);
+      return out;
+    },
+  });
 }
 
 /**

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { compileWat, MODULES } from '../../scripts/build-wasm.js';
 import { CONV_WASM, CONV_WASM_SHARED } from '../../src/backend/wasm/convWasm.js';
 import { GEMM_WASM, GEMM_WASM_SHARED } from '../../src/backend/wasm/gemmWasm.js';
-import { col2imInto, im2colInto, maxPoolGradInto } from '../../src/core/training/convKernels.js';
+import { col2imInto, im2colInto, maxPoolGradInto, reluGradInto } from '../../src/core/training/convKernels.js';
 import type { Window2d } from '../../src/core/training/modelPlan.js';
 import { Rng } from '../../src/core/rng.js';
 
@@ -89,6 +89,28 @@ describe('the convolution kernels in WebAssembly', () => {
       pool.maxPoolGrad(1024, dyAt, out, n, g.inH, g.inW, g.inC, g.kh, g.kw, g.stride, g.outH, g.outW);
       expect(Array.from(new Float32Array(memory.buffer, out, x.length))).toEqual(Array.from(js));
     }
+  });
+
+  it('give the ReLU gradient g · step(a): g where a > 0, the sign of g · 0 where a = 0, NaN where a is NaN, the JS loop\'s bits', () => {
+    const relu = new WebAssembly.Instance(new WebAssembly.Module(CONV_WASM), { env: { memory } }).exports as unknown as { reluGrad(g: number, a: number, dst: number, count: number): void };
+    const rng = new Rng(4);
+    // 4·k + 3 values, so both the vector loop and the scalar tail run
+    const a = new Float32Array(4 * 9 + 3).map((_, i) => (i % 3 === 0 ? 0 : rng.uniform()));
+    a[5] = NaN;
+    a[38] = NaN;
+    const g = new Float32Array(a.length).map(() => rng.uniform() * 2 - 1);
+    const js = new Float32Array(a.length);
+    reluGradInto(g, a, js);
+    const [gAt, aAt, out] = [1024, 1024 + 4 * a.length, 1024 + 8 * a.length];
+    new Float32Array(memory.buffer, gAt, g.length).set(g);
+    new Float32Array(memory.buffer, aAt, a.length).set(a);
+    relu.reluGrad(gAt, aAt, out, a.length);
+    const w = new Float32Array(memory.buffer, out, a.length);
+    a.forEach((x, i) => {
+      const want = x > 0 ? g[i] : Number.isNaN(x) ? NaN : g[i] < 0 ? -0 : 0;
+      expect(Object.is(w[i], want)).toBe(true);
+      expect(Object.is(js[i], want)).toBe(true);
+    });
   });
 
   it('are exactly the compile of conv.wat, in both builds', async () => {

@@ -1,5 +1,6 @@
-;; The convolution kernels of src/core/training/convKernels.ts in WebAssembly: the same loops, the same order of every
-;; float32 add, so the same bits, but run where the tensors are (this module imports the tfjs backend's memory) and
+;; The convolution kernels of src/core/training/convKernels.ts in WebAssembly (and the ReLU gradient, which LeNet's
+;; conv outputs make the largest elementwise op of a step): the same loops, the same order of every float32 add, so the
+;; same bits, but run where the tensors are (this module imports the tfjs backend's memory) and
 ;; with 16-byte copies for the receptive fields instead of one JavaScript store per element.
 ;;
 ;; Compiled by scripts/build-wasm.ts into src/backend/wasm/convWasm.ts. Every function takes byte addresses of
@@ -268,4 +269,30 @@
           (local.set $ox (i32.add (local.get $ox) (i32.const 1))) (br $oxl)))
         (local.set $oy (i32.add (local.get $oy) (i32.const 1))) (br $oyl)))
       (local.set $b (i32.add (local.get $b) (i32.const 1))) (br $bl))))
+
+  ;; The ReLU gradient g · step(a) for a = relu(z) over `count` floats: g where a > 0, g · 0 (±0) where a = 0, and
+  ;; g · a (NaN) where a is NaN: tfjs's Step then Multiply, bit for bit, in one pass instead of two scalar ones
+  (func (export "reluGrad") (param $g i32) (param $a i32) (param $dst i32) (param $count i32)
+    (local $end i32) (local $va v128) (local $s v128) (local $x f32)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $count) (i32.const 2))))
+    (block $vd (loop $vl
+      (br_if $vd (i32.gt_u (i32.add (local.get $dst) (i32.const 16)) (local.get $end)))
+      (local.set $va (v128.load (local.get $a)))
+      ;; 1.0 where a > 0, +0 elsewhere, then a itself where a is NaN
+      (local.set $s (v128.and (f32x4.gt (local.get $va) (v128.const f32x4 0 0 0 0)) (v128.const f32x4 1 1 1 1)))
+      (local.set $s (v128.bitselect (local.get $va) (local.get $s) (f32x4.ne (local.get $va) (local.get $va))))
+      (v128.store (local.get $dst) (f32x4.mul (v128.load (local.get $g)) (local.get $s)))
+      (local.set $g (i32.add (local.get $g) (i32.const 16)))
+      (local.set $a (i32.add (local.get $a) (i32.const 16)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+      (br $vl)))
+    (block $d (loop $l
+      (br_if $d (i32.ge_u (local.get $dst) (local.get $end)))
+      (local.set $x (f32.load (local.get $a)))
+      (f32.store (local.get $dst) (f32.mul (f32.load (local.get $g))
+        (select (f32.const 1) (select (local.get $x) (f32.const 0) (f32.ne (local.get $x) (local.get $x))) (f32.gt (local.get $x) (f32.const 0)))))
+      (local.set $g (i32.add (local.get $g) (i32.const 4)))
+      (local.set $a (i32.add (local.get $a) (i32.const 4)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+      (br $l))))
 )

@@ -10,7 +10,9 @@
  *
  * The loops are plain float32 copies and adds in a fixed order, so every engine gives the same bits. The backend
  * registers them as tf kernels that run on the tfjs heap, as WebAssembly (backend/wasm/conv.wat, the same loops) where
- * it links and as these loops elsewhere; `im2col`, `col2im` and `maxPoolGrad` call them.
+ * it links and as these loops elsewhere; `im2col`, `col2im` and `maxPoolGrad` call them. `reluGrad` is here too: every
+ * ReLU layer's gradient, in one pass where tfjs takes two scalar ones (Step, Multiply), which LeNet's first conv
+ * output (301,056 values a step) made the largest elementwise op of a step.
  *
  *     const cols = im2col(x, geom);              // [n·outH·outW, kh·kw·c]
  *     const y = dense(cols, theta, layer, true);  // relu(cols·W + b)
@@ -22,6 +24,7 @@ import type { Window2d } from './modelPlan.js';
 export const IM2COL = 'FluctlabIm2Col';
 export const COL2IM = 'FluctlabCol2Im';
 export const MAXPOOL_GRAD = 'FluctlabMaxPoolGrad';
+export const RELU_GRAD = 'FluctlabReluGrad';
 
 /** `src` (n × inH × inW × inC) as rows of receptive fields into `dst` ([n·outH·outW, kh·kw·inC]). */
 export function im2colInto(src: Float32Array, dst: Float32Array, g: Window2d, n: number): void {
@@ -98,6 +101,19 @@ export function maxPoolGradInto(src: Float32Array, dy: Float32Array, dst: Float3
       }
     }
   }
+}
+
+/** `dst` = g · step(a) for a = relu(z): g where a > 0, g · 0 (±0) where a = 0, g · a (NaN) where a is NaN: tf.mul(g, tf.step(a)) bit for bit. */
+export function reluGradInto(g: Float32Array, a: Float32Array, dst: Float32Array): void {
+  for (let i = 0; i < dst.length; i++) {
+    const x = a[i];
+    dst[i] = g[i] * (x > 0 ? 1 : x !== x ? x : 0);
+  }
+}
+
+/** dL/dz from dL/da `g` for a = relu(z), `a` the layer's output (any shape, the same for both). */
+export function reluGrad(g: tf.Tensor, a: tf.Tensor): tf.Tensor {
+  return tf.engine().runKernel(RELU_GRAD, { dy: g, y: a }, {}) as tf.Tensor;
 }
 
 /** The gradient of a valid max-pool: dL/d(input) from dL/d(output) `dy` and the pool's input `x`. */

@@ -16,7 +16,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayerLayout } from '../analysis/windowRecord.js';
 import type { ChannelStats } from '../data/channelStats.js';
 import { Rng } from '../rng.js';
-import { col2im, im2col, maxPoolGrad } from './convKernels.js';
+import { col2im, im2col, maxPoolGrad, reluGrad } from './convKernels.js';
 import { dense, denseGrad, inputGrad, type Runs } from './gemm.js';
 import type { Activation } from './model.js';
 import type { ModelPlan, Op, Window2d } from './modelPlan.js';
@@ -92,7 +92,7 @@ function activate(z: tf.Tensor, act: Activation): tf.Tensor {
 function activationGrad(g: tf.Tensor, act: Activation, a: tf.Tensor, z: tf.Tensor | null): tf.Tensor {
   switch (act) {
     case 'relu':
-      return tf.mul(g, tf.step(a));
+      return reluGrad(g, a);
     case 'tanh':
       return tf.mul(g, tf.sub(1, tf.square(a)));
     case 'sigmoid':

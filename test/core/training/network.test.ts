@@ -3,6 +3,7 @@ import { initBackend, tf } from '../../../src/backend/tf.js';
 import { parseModelSpec } from '../../../src/core/training/model.js';
 import { compileModel } from '../../../src/core/training/modelPlan.js';
 import { Network } from '../../../src/core/training/network.js';
+import { reluGrad } from '../../../src/core/training/convKernels.js';
 import { Rng } from '../../../src/core/rng.js';
 
 beforeAll(async () => {
@@ -167,6 +168,17 @@ describe('Network', () => {
     expect(() => group.activationsAndGradientParts(x, tf.ones([3, 2]) as tf.Tensor2D)).toThrow(/network of one run/);
     x.dispose();
     group.dispose();
+  });
+
+  it('takes the ReLU gradient in one kernel with the bits of tfjs\'s Step and Multiply (signed zeros included)', () => {
+    const rng = new Rng(8);
+    const a = tf.relu(tf.tensor1d(new Float32Array(4099).map(() => rng.uniform() * 2 - 1)));
+    const g = tf.tensor1d(new Float32Array(4099).map(() => rng.uniform() * 2 - 1));
+    const bits = (t: tf.Tensor) => Array.from(new Uint32Array((t.dataSync() as Float32Array).slice().buffer));
+    const ours = tf.tidy(() => bits(reluGrad(g, a)));
+    expect(ours).toEqual(tf.tidy(() => bits(tf.mul(g, tf.step(a)))));
+    expect(ours.filter((b) => b === 0x80000000).length).toBeGreaterThan(0); // −0 where g < 0 and a = 0
+    tf.dispose([a, g]);
   });
 
   it('reports a conv layer\'s activations as one row per image position, one column per channel', () => {
