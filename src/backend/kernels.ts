@@ -145,20 +145,21 @@ function registerConvKernels(): void {
       },
     });
   }
-  if (tf.getKernel(RELU_GRAD, 'wasm')) return;
-  tf.registerKernel({
-    kernelName: RELU_GRAD,
-    backendName: 'wasm',
-    kernelFunc: (args) => {
-      const { dy, y } = args.inputs as { dy: tf.TensorInfo; y: tf.TensorInfo };
-      const backend = args.backend as unknown as HeapBackend;
-      const out = backend.makeOutput(dy.shape, 'float32');
-      wasm ??= linkModule<ConvModule>(backend, CONV_WASM, CONV_WASM_SHARED);
-      if (wasm) wasm.reluGrad(address(backend, dy), address(backend, y), address(backend, out), tf.util.sizeFromShape(dy.shape));
-      else reluGradInto(backend.typedArrayFromHeap(dy) as Float32Array, backend.typedArrayFromHeap(y) as Float32Array, backend.typedArrayFromHeap(out) as Float32Array);
-      return out;
-    },
-  });
+  if (!tf.getKernel(RELU_GRAD, 'wasm')) {
+    tf.registerKernel({
+      kernelName: RELU_GRAD,
+      backendName: 'wasm',
+      kernelFunc: (args) => {
+        const { dy, y } = args.inputs as { dy: tf.TensorInfo; y: tf.TensorInfo };
+        const backend = args.backend as unknown as HeapBackend;
+        const out = backend.makeOutput(dy.shape, 'float32');
+        wasm ??= linkModule<ConvModule>(backend, CONV_WASM, CONV_WASM_SHARED);
+        if (wasm) wasm.reluGrad(address(backend, dy), address(backend, y), address(backend, out), tf.util.sizeFromShape(dy.shape));
+        else reluGradInto(backend.typedArrayFromHeap(dy) as Float32Array, backend.typedArrayFromHeap(y) as Float32Array, backend.typedArrayFromHeap(out) as Float32Array);
+        return out;
+      },
+    });
+  }
 }
 
 /**

@@ -44,6 +44,9 @@ export const MODEL_PRESETS: Record<string, string> = {
   lenet: 'layers:standardize,conv5x5x6:same,relu,maxpool2,conv5x5x16:valid,relu,maxpool2,flatten,dense120,relu,dense84,relu',
 };
 
+/** Why `standardize` is refused after the first layer, and the fix. */
+export const STANDARDIZE_FIRST = 'standardize rescales the input, so it can only be the first layer: move it to the front';
+
 const MAX_SIZE = 65536;
 const HELP = 'use mlp:128,64, ae:128,32, lenet, or layers:<layer>,… with standardize (first), dense<units>, conv<k>x<k>x<channels>[/<stride>][:same|valid], maxpool<k>, avgpool<k>, flatten, relu, tanh, sigmoid, gelu (e.g. layers:conv3x3x8:same,relu,maxpool2,dense64,relu)';
 
@@ -89,7 +92,7 @@ export function parseModelSpec(spec: string): ModelSpec {
   const l = /^layers:(.+)$/.exec(s);
   if (!l) throw new UsageError(`model "${spec}" does not parse: ${HELP}`);
   const layers = l[1].split(',').map((t) => parseToken(t, spec));
-  if (layers.slice(1).some((x) => x.type === 'standardize')) throw new UsageError(`model "${spec}": standardize rescales the input, so it can only be the first layer: move it to the front`);
+  if (layers.slice(1).some((x) => x.type === 'standardize')) throw new UsageError(`model "${spec}": ${STANDARDIZE_FIRST}`);
   return { layers, output: 'softmax' };
 }
 

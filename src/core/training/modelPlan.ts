@@ -9,7 +9,7 @@
  */
 import { UsageError } from '../errors.js';
 import type { LayerLayout } from '../analysis/windowRecord.js';
-import { ACTIVATIONS, fusableLayers, type Activation, type ModelSpec, type OutputKind } from './model.js';
+import { ACTIVATIONS, fusableLayers, STANDARDIZE_FIRST, type Activation, type ModelSpec, type OutputKind } from './model.js';
 
 /** Height, width and channels of an input (a data set's images). */
 export interface InputShape {
@@ -108,7 +108,7 @@ export function compileModel(spec: ModelSpec, input: InputShape, classes: number
     } else if (l.type === 'flatten') {
       if (shape.length === 3) ops.push({ kind: 'flatten', from: shape });
       shape = [shape.reduce((a, b) => a * b, 1)];
-    } else if (l.type === 'standardize') throw new UsageError('standardize rescales the input, so it can only be the first layer: move it to the front');
+    } else if (l.type === 'standardize') throw new UsageError(STANDARDIZE_FIRST);
     else ops.push({ kind: 'act', act: l.type });
   }
   const outputUnits = spec.output === 'sigmoid' ? features : classes;

@@ -16,7 +16,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayerLayout } from '../analysis/windowRecord.js';
 import type { ChannelStats } from '../data/channelStats.js';
 import { Rng } from '../rng.js';
-import { col2im, im2col, maxPoolGrad, reluGrad } from './convKernels.js';
+import { activate, activationGrad } from './activations.js';
+import { col2im, im2col, maxPoolGrad } from './convKernels.js';
 import { dense, denseGrad, inputGrad, type Runs } from './gemm.js';
 import type { Activation } from './model.js';
 import type { ModelPlan, Op, Window2d } from './modelPlan.js';
@@ -70,40 +71,6 @@ interface Trace {
   pre: tf.Tensor | null;
   /** a conv layer's receptive fields (im2col), which its weight gradient reads again */
   cols?: tf.Tensor2D;
-}
-
-const SQRT1_2 = Math.SQRT1_2;
-const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
-
-function activate(z: tf.Tensor, act: Activation): tf.Tensor {
-  switch (act) {
-    case 'relu':
-      return tf.relu(z);
-    case 'tanh':
-      return tf.tanh(z);
-    case 'sigmoid':
-      return tf.sigmoid(z);
-    case 'gelu':
-      return tf.mul(tf.mul(z, 0.5), tf.add(tf.erf(tf.mul(z, SQRT1_2)), 1));
-  }
-}
-
-/** dL/dz from dL/da for a = act(z). */
-function activationGrad(g: tf.Tensor, act: Activation, a: tf.Tensor, z: tf.Tensor | null): tf.Tensor {
-  switch (act) {
-    case 'relu':
-      return reluGrad(g, a);
-    case 'tanh':
-      return tf.mul(g, tf.sub(1, tf.square(a)));
-    case 'sigmoid':
-      return tf.mul(g, tf.mul(a, tf.sub(1, a)));
-    case 'gelu': {
-      // d/dz [z Φ(z)] = Φ(z) + z φ(z)
-      const phi = tf.mul(tf.add(tf.erf(tf.mul(z!, SQRT1_2)), 1), 0.5);
-      const density = tf.mul(tf.exp(tf.mul(tf.square(z!), -0.5)), INV_SQRT_2PI);
-      return tf.mul(g, tf.add(phi, tf.mul(z!, density)));
-    }
-  }
 }
 
 const poolAttrs = (g: Window2d) => ({ filterSize: [g.kh, g.kw], strides: [g.stride, g.stride], pad: 'valid' }) as unknown as tf.NamedAttrMap;
