@@ -6,6 +6,9 @@ import { sweepRuns, type RunSpec, type SweepConfig } from '../core/config.js';
 import type { Executor } from '../pool/executor.js';
 import { runSweep, type SweepEvents, type SweepOutcome } from '../pool/runSweep.js';
 import type { DataShape, FuseMode } from '../pool/fusion.js';
+import { recordOfOtherModel } from '../core/analysis/schema.js';
+import { UsageError } from '../core/errors.js';
+import { modelLayers } from '../core/training/model.js';
 import { writeJsonAtomic } from './files.js';
 import { readRunRecord, sweepPath, writeRunRecord, type Shard } from './resultDir.js';
 
@@ -28,6 +31,8 @@ export interface ExecuteOptions {
 export async function executeSweep(dir: string, config: SweepConfig, shard: Shard | null, executor: Executor, parallel: number, events: SweepEvents = {}, { signal, fuse, dataShape }: ExecuteOptions = {}): Promise<SweepOutcome> {
   const runs = shardRuns(config, shard);
   const done = runs.map((spec) => readRunRecord(dir, spec)).filter((r) => r !== null);
+  const other = recordOfOtherModel(config, done);
+  if (other) throw new UsageError(`${dir}: run ${other.id} trained ${other.modelLayers}, but model "${config.model}" is ${modelLayers(config.model)} in this fluctlab: finish the sweep with the fluctlab that began it, or run it again with another --out`);
   const outcome = await runSweep(config, {
     ...events,
     executor,

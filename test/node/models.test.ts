@@ -7,6 +7,9 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, recordsOf, tmp } from '../helpers/cli.js';
+import { channelStats } from '../../src/core/data/channelStats.js';
+import { MODEL_PRESETS } from '../../src/core/training/model.js';
+import { loadIdxDataset } from '../../src/node/mnist.js';
 
 const SMALL = ['--lr', '0.01', '--optimizer', 'adam', '--train-limit', '256', '--batch', '32', '--probe-size', '64', '--windows', '2'];
 const SPEC = 'layers:standardize,conv3x3x4:same,relu,maxpool2,conv3x3x8:valid,tanh,avgpool2,flatten,dense16,gelu';
@@ -20,6 +23,10 @@ describe('layer models', () => {
     const record = JSON.parse(readFileSync(join(cwd, 'out', 'runs', 'lr0.01-seed1.json'), 'utf8'));
     expect(record.config.model).toBe('lenet');
     expect(record.parameterCount).toBe(61706);
+    // what lenet means in this fluctlab, and the statistics of the 256 training images its standardize divided by
+    expect(record.modelLayers).toBe(MODEL_PRESETS.lenet);
+    expect(record.inputStats).toEqual(channelStats(loadIdxDataset('mnist').trainImages.subarray(0, 256 * 784), 1));
+    expect(record.inputStats.mean[0]).toBeGreaterThan(0.1);
     const w = record.windows.at(-1);
     expect(w.layers.map((l: { layer: string; units: number }) => [l.layer, l.units])).toEqual([['conv1', 6], ['conv2', 16], ['dense1', 120], ['dense2', 84], ['dense3', 10]]);
     expect(w.layers[0].weights.neuronFluctuation).toHaveLength(6);

@@ -217,6 +217,7 @@ describe('fluctlab report on bad input: one line, exit 2, nothing overwritten', 
     }, /sweep\.json does not match runs\/lr0\.1-seed2\.json \(hand-edited\?\)/],
     ['a RunRecord of another schema version', (d) => editRun(d, 'lr0.03-seed1', (r) => (r.schemaVersion = 0)), /lr0\.03-seed1\.json was written with result schema 0; this fluctlab reads schema 1/],
     ['RunRecords with mismatched histogram edges', (d) => editRun(d, 'lr0.01-seed2', (r) => (r.bins.minExp = -30)), /run lr0\.01-seed2 has histogram edges .* cannot be merged/],
+    ['a RunRecord with damaged input statistics', (d) => editRun(d, 'lr0.1-seed1', (r) => (r.inputStats = { mean: [0.1], std: [] })), /lr0\.1-seed1\.json is damaged or edited \(inputStats is not a mean and std per channel\)/],
     ['a missing RunRecord', (d) => rmSync(join(d, 'runs', 'lr0.3-seed1.json')), /has no record of run lr0\.3-seed1 .*fluctlab sweep --resume/],
   ];
   for (const [what, breakIt, message] of cases) {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, cliAsync, recordsOf, sweepWithoutTiming, tmp } from '../helpers/cli.js';
@@ -132,6 +132,23 @@ describe('bad input to parallel sweeps', () => {
     expect(readFileSync(join(cwd, 'out', 'sweep.json'), 'utf8')).toBe(before);
   });
 
+  it('refuses to resume a folder whose runs trained other layers than its model means now (a preset redefined), before training', () => {
+    const cwd = tmp();
+    expect(cli(['sweep', '--lr', '0.1,0.2', '--train-limit', '640', '--out', 'out', '--quiet'], cwd).code).toBe(0);
+    const kept = join(cwd, 'out', 'runs', 'lr0.1-seed1.json');
+    const r0 = JSON.parse(readFileSync(kept, 'utf8'));
+    expect(r0.modelLayers).toBe('layers:dense128,relu,dense64,relu');
+    expect(r0.inputStats).toBeNull();
+    // as a record of a fluctlab in which the model's name meant other layers
+    writeFileSync(kept, JSON.stringify({ ...r0, modelLayers: 'layers:dense32,relu' }));
+    rmSync(join(cwd, 'out', 'runs', 'lr0.2-seed1.json'));
+    const r = cli(['sweep', '--resume', 'out'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/run lr0\.1-seed1 trained layers:dense32,relu, but model "mlp:128,64" is layers:dense128,relu,dense64,relu in this fluctlab: finish the sweep with the fluctlab that began it/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(readdirSync(join(cwd, 'out', 'runs'))).toEqual(['lr0.1-seed1.json']);
+  });
+
   it('refuses to merge shards of different sweeps or with a shard missing', () => {
     const cwd = tmp();
     expect(cli(['sweep', '--lr', '0.1,0.2', '--train-limit', '640', '--shard', '0/2', '--out', 'a', '--quiet'], cwd).code).toBe(0);
@@ -142,6 +159,18 @@ describe('bad input to parallel sweeps', () => {
     const missing = cli(['merge', 'a', '--out', 'm'], cwd);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/shard 1 of 2 missing/);
+    expect(existsSync(join(cwd, 'm'))).toBe(false);
+  });
+
+  it('refuses to merge a shard whose runs trained other layers than the model means now', () => {
+    const cwd = tmp();
+    expect(cli(['sweep', '--lr', '0.1,0.2', '--train-limit', '640', '--shard', '0/2', '--out', 'a', '--quiet'], cwd).code).toBe(0);
+    expect(cli(['sweep', '--lr', '0.1,0.2', '--train-limit', '640', '--shard', '1/2', '--out', 'b', '--quiet'], cwd).code).toBe(0);
+    const p = join(cwd, 'b', 'runs', 'lr0.2-seed1.json');
+    writeFileSync(p, JSON.stringify({ ...JSON.parse(readFileSync(p, 'utf8')), modelLayers: 'layers:dense32,relu' }));
+    const r = cli(['merge', 'a', 'b', '--out', 'm'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/run lr0\.2-seed1 trained layers:dense32,relu, but model "mlp:128,64" is layers:dense128,relu,dense64,relu in this fluctlab: merge shards written by one fluctlab/);
     expect(existsSync(join(cwd, 'm'))).toBe(false);
   });
 });

@@ -7,6 +7,8 @@ import type { BinSpec } from './histogram.js';
 import type { SweepConfig } from '../config.js';
 import type { Reconstructions } from '../training/reconstruction.js';
 import type { WindowRecord } from './windowRecord.js';
+import type { ChannelStats } from '../data/channelStats.js';
+import { modelLayers } from '../training/model.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -61,6 +63,10 @@ export interface RunRecord {
   testPsnr: number | null;
   steps: number;
   parameterCount: number;
+  /** the model's layers written out (`modelLayers`: a preset expanded); absent in records made before it was kept */
+  modelLayers?: string | null;
+  /** the training set's channel statistics a model that starts with `standardize` divides its input by, else null; absent in older records */
+  inputStats?: ChannelStats | null;
   epochs: EpochRecord[];
   bins: BinSpec;
   windows: WindowRecord[];
@@ -98,12 +104,24 @@ export function failedRecord(config: SweepConfig, spec: { lr: number; seed: numb
     testPsnr: null,
     steps: 0,
     parameterCount: 0,
+    modelLayers: modelLayers(config.model),
+    inputStats: null,
     epochs: [],
     bins,
     windows: [],
     environment,
     timing: { trainSeconds: 0, samplesPerSecond: 0, finishedAt: new Date().toISOString() },
   };
+}
+
+/**
+ * The first record that trained other layers than `config.model` means in this fluctlab (a preset whose meaning
+ * changed since the record was written), or null; records older than `modelLayers` pass. A resume or a merge that
+ * mixed the two would average runs of two models under one name.
+ */
+export function recordOfOtherModel(config: Pick<SweepConfig, 'model'>, records: readonly RunRecord[]): RunRecord | null {
+  const layers = modelLayers(config.model);
+  return records.find((r) => r.modelLayers != null && r.modelLayers !== layers) ?? null;
 }
 
 const isNum = (v: unknown): boolean => v === null || typeof v === 'number';
@@ -125,6 +143,8 @@ export function recordShapeProblem(r: Record<string, unknown>): string | null {
   if (!obj(r.bins) || !isInt(r.bins.binCount)) return 'bins is not a bin layout';
   if (!obj(r.config)) return 'config is missing';
   if (!obj(r.timing)) return 'timing is missing';
+  if (r.modelLayers != null && typeof r.modelLayers !== 'string') return 'modelLayers is not a string';
+  if (r.inputStats != null && !(obj(r.inputStats) && numbers(r.inputStats.mean) && numbers(r.inputStats.std, (r.inputStats.mean as unknown[]).length))) return 'inputStats is not a mean and std per channel';
   const bins = r.bins.binCount as number;
   if (!Array.isArray(r.epochs)) return 'epochs is not a list';
   for (const [i, e] of r.epochs.entries()) {

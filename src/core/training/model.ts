@@ -96,6 +96,22 @@ export function parseModelSpec(spec: string): ModelSpec {
   return { layers, output: 'softmax' };
 }
 
+/**
+ * The layers a model string trains, as `layers:` tokens (a preset expanded, `mlp:` and `ae:` written out, the output
+ * layer left to the task), or null where it does not parse. A record keeps it, so that it says what it trained
+ * whatever a later fluctlab means by a preset's name.
+ *
+ *     modelLayers('mlp:128,64') // 'layers:dense128,relu,dense64,relu'
+ */
+export function modelLayers(spec: string): string | null {
+  try {
+    return modelSpecString(parseModelSpec(spec).layers);
+  } catch (e) {
+    if (e instanceof UsageError) return null;
+    throw e;
+  }
+}
+
 /** Whether runs of these layers can train side by side as one program: dense layers, activations and standardize only (conv and pool layers train one run at a time). */
 export function fusableLayers(layers: readonly LayerSpec[]): boolean {
   return layers.every((l) => l.type === 'dense' || l.type === 'standardize' || (ACTIVATIONS as readonly string[]).includes(l.type));

@@ -87,7 +87,7 @@ export async function trainRuns(data: Dataset, config: SweepConfig, specs: reado
   } finally {
     trainer.dispose(); // frees the recorders' sums in the tfjs heap, the probe batch, optimizer state and the network
   }
-  return books.map((b) => b.toRecord(trainer.net.paramCount, ae, environment));
+  return books.map((b) => b.toRecord({ parameterCount: trainer.net.paramCount, inputStats: trainer.net.inputStats }, ae, environment));
 }
 
 /** Test-set loss and accuracy (classifier) or MSE and PSNR (autoencoder), in float64, summed example by example in order (so the chunk size leaves every bit). */

@@ -14,6 +14,8 @@ import { SCHEMA_VERSION, type EpochRecord, type Environment, type RunRecord } fr
 import type { StepResult } from './trainer.js';
 import { parseSchedule, scheduledLr, type Schedule } from './schedule.js';
 import { exploded, SmoothedLoss } from './smoothedLoss.js';
+import { modelLayers } from './model.js';
+import type { ChannelStats } from '../data/channelStats.js';
 
 /** Live progress of a run, sent at most every `progressMs`. */
 export interface RunProgress {
@@ -145,7 +147,7 @@ export class RunBook {
   }
 
   /** The run's record. */
-  toRecord(parameterCount: number, ae: boolean, environment: Environment): RunRecord {
+  toRecord({ parameterCount, inputStats }: { parameterCount: number; inputStats: ChannelStats | null }, ae: boolean, environment: Environment): RunRecord {
     const { spec, config, step, batch, trainMs } = this;
     const last = this.epochs[this.epochs.length - 1];
     return {
@@ -165,6 +167,8 @@ export class RunBook {
       testPsnr: last?.testPsnr ?? null,
       steps: step,
       parameterCount,
+      modelLayers: modelLayers(config.model),
+      inputStats,
       epochs: this.epochs,
       bins: BIN_SPEC,
       windows: this.windows,

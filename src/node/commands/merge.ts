@@ -6,7 +6,8 @@
  */
 import { runId } from '../../core/config.js';
 import { UsageError } from '../../core/errors.js';
-import type { RunRecord } from '../../core/analysis/schema.js';
+import { recordOfOtherModel, type RunRecord } from '../../core/analysis/schema.js';
+import { modelLayers } from '../../core/training/model.js';
 import { buildSweepResult } from '../../core/analysis/sweepResult.js';
 import { parseFlags } from '../args.js';
 import { reportAfterSweep } from '../report.js';
@@ -44,6 +45,8 @@ export async function mergeCommand(argv: string[]): Promise<number> {
       records.push(r);
     }
   }
+  const other = recordOfOtherModel(config, records);
+  if (other) throw new UsageError(`run ${other.id} trained ${other.modelLayers}, but model "${config.model}" is ${modelLayers(config.model)} in this fluctlab: merge shards written by one fluctlab, or run that shard again with this one`);
   createResultDir(values.out, config, null);
   for (const r of records) writeRunRecord(values.out, r);
   const result = buildSweepResult(config, records);
