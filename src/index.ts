@@ -28,7 +28,7 @@ export { lrFind, suggestLrs, LR_FIND_DEFAULTS, validateLrFindOptions, type LrFin
 export { parseSchedule, scheduledLr, type Schedule } from './core/training/schedule.js';
 export { OPTIMIZERS, type OptimizerName } from './core/training/optimizer.js';
 export { Network, glorotInit, layerLayout, parameterCount, type Gradient } from './core/training/network.js';
-export { MODEL_PRESETS, fusableLayers, fusableModel, modelFromJson, modelSpecString, parseModelSpec, type Activation, type LayerSpec, type ModelSpec, type OutputKind } from './core/training/model.js';
+export { MODEL_PRESETS, fusableLayers, fusableModel, modelFromJson, modelLayers, modelSpecString, parseModelSpec, type Activation, type LayerSpec, type ModelSpec, type OutputKind } from './core/training/model.js';
 export { compileModel, MAX_PARAMETER_BYTES, type InputShape, type ModelPlan, type Op, type Window2d } from './core/training/modelPlan.js';
 export { Rng } from './core/rng.js';
 

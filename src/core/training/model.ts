@@ -11,9 +11,10 @@
  * default); `maxpool<size>[/<stride>]` and `avgpool<size>[/<stride>]` (stride = size by default, valid);
  * `flatten` (implied before the first dense layer); activations `relu`, `tanh`, `sigmoid`, `gelu`; and, as the first
  * layer only, `standardize`: each input channel as (x − mean) / std with the training set's mean and standard deviation
- * of that channel (no parameters, so nothing recorded; torchvision's `Normalize`, Keras's `Normalization`). A model can also
- * be written as JSON (`modelFromJson`): `{"layers": [{"type": "conv2d", "kernel": 5, "channels": 6, "padding":
- * "same"}, {"type": "relu"}, …]}`, turned into the same string.
+ * of that channel (torchvision's `Normalize`, Keras's `Normalization`; no parameters, so no fluctuations, and a record
+ * keeps the statistics as `inputStats`). A model can also be written as JSON (`modelFromJson`): `{"layers":
+ * [{"type": "conv2d", "kernel": 5, "channels": 6, "padding": "same"}, {"type": "relu"}, …]}`, turned into the same
+ * string.
  *
  *     parseModelSpec('layers:conv3x3x8:same,relu,maxpool2') // { layers: [{ type: 'conv2d', … }, …], output: 'softmax' }
  */
