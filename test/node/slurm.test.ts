@@ -67,9 +67,9 @@ describe.skipIf(why !== null)('a Slurm job array of sweep shards', () => {
     execFileSync(CLUSTER, ['stop', state], { stdio: 'inherit' });
   });
 
-  it('runs the README\'s job-array script as it is there', () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    expect(readme).toContain(`\`\`\`sh\n${readFileSync(ARRAY_SCRIPT, 'utf8')}\`\`\``);
+  it('runs the job-array script of docs/scaling.md as it is there', () => {
+    const page = readFileSync(join(ROOT, 'docs', 'scaling.md'), 'utf8');
+    expect(page).toContain(`\`\`\`sh\n${readFileSync(ARRAY_SCRIPT, 'utf8')}\`\`\``);
   });
 
   it('sbatch --array=0-3 --wait, then fluctlab merge: the same sweep as unsharded, bit for bit', () => {
