@@ -8,7 +8,7 @@
  *     npx vite build -c vite.web.config.ts      (part of npm run build)
  *
  * Every script lands at the site's root under a fixed name (chunks hashed), so
- * a script finds the others next to its own URL (src/web/site.ts), and a page
+ * a script finds the others next to its own URL (src/sweep/site.ts), and a page
  * elsewhere can load the element with one stable URL.
  */
 import { readFileSync } from 'node:fs';

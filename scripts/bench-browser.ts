@@ -12,7 +12,7 @@
  * benchBrowser() resolves to null when no Chromium is installed.
  */
 import { readFileSync } from 'node:fs';
-import { webDir } from '../src/node/commands/serve.js';
+import { webDir } from '../src/cli/commands/serve.js';
 import { startStaticServer } from '../src/node/staticServer.js';
 import { findChromium, launchChromium } from '../test/helpers/browser.js';
 

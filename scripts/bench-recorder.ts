@@ -17,14 +17,14 @@
  *      that drifts of the machine hit both alike.
  */
 import { pathToFileURL } from 'node:url';
-import { initBackend, tf } from '../src/backend/tf.js';
-import { DEFAULTS, type SweepConfig } from '../src/core/config.js';
-import { heapView } from '../src/core/training/heap.js';
-import { layerLayout, parameterCount } from '../src/core/training/network.js';
-import { Recorder } from '../src/core/analysis/recorder.js';
-import { Rng } from '../src/core/rng.js';
-import { trainRun } from '../src/core/training/run.js';
-import type { Environment } from '../src/core/analysis/schema.js';
+import { initBackend, tf } from '../src/engine/kernels/tf.js';
+import { DEFAULTS, type SweepConfig } from '../src/contract/config.js';
+import { heapView } from '../src/engine/kernels/heap.js';
+import { layerLayout, parameterCount } from '../src/engine/training/network.js';
+import { Recorder } from '../src/engine/recording/recorder.js';
+import { Rng } from '../src/engine/rng.js';
+import { trainRun } from '../src/engine/training/run.js';
+import type { Environment } from '../src/contract/record.js';
 import { loadIdxDataset } from '../src/node/mnist.js';
 
 function median(xs: number[]): number {

@@ -20,9 +20,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULTS } from '../src/core/config.js';
-import { trainRun, trainRuns } from '../src/core/training/run.js';
-import { nodeEnvironment } from '../src/backend/nodeWasm.js';
+import { DEFAULTS } from '../src/contract/config.js';
+import { trainRun, trainRuns } from '../src/engine/training/run.js';
+import { nodeEnvironment } from '../src/sweep/nodeBackend.js';
 import { loadDataset } from '../src/node/loadData.js';
 import { mnistDir } from '../src/node/mnist.js';
 import { recorderMicrobench } from './bench-recorder.js';
@@ -81,7 +81,7 @@ async function sweep8Speed(): Promise<{ fused: number; solo: number }> {
 function sweepWall(workers: number): { seconds: number; maxRssMb: number } {
   const out = mkdtempSync(join(tmpdir(), 'fluctlab-bench-'));
   rmSync(out, { recursive: true });
-  const script = `const t=performance.now();const {main}=await import(${JSON.stringify(new URL('../dist/node/cli.js', import.meta.url).href)});` +
+  const script = `const t=performance.now();const {main}=await import(${JSON.stringify(new URL('../dist/cli/cli.js', import.meta.url).href)});` +
     `const code=await main(['sweep','--lr','0.1,0.01,0.001,0.0001','--workers','${workers}','--out',${JSON.stringify(out)},'--quiet','--no-report']);` +
     `console.log(JSON.stringify({code,seconds:(performance.now()-t)/1000,maxRssMb:process.resourceUsage().maxRSS/1024}));process.exit(0)`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });

@@ -1,7 +1,7 @@
 /**
- * Compiles src/core/analysis/wasm/recorder.wat (the recorder's SIMD hot loop) into
- * src/core/analysis/wasm/recorderWasm.ts, and src/backend/wasm/conv.wat (the
- * convolution kernels) into src/backend/wasm/convWasm.ts, and gemm.wat (the matrix products) into gemmWasm.ts: committed TypeScript
+ * Compiles src/engine/recording/wasm/recorder.wat (the recorder's SIMD hot loop) into
+ * src/engine/recording/wasm/recorderWasm.ts, and src/engine/kernels/wasm/conv.wat (the
+ * convolution kernels) into src/engine/kernels/wasm/convWasm.ts, and gemm.wat (the matrix products) into gemmWasm.ts: committed TypeScript
  * files holding each module's bytes.
  *
  *     npx tsx scripts/build-wasm.ts      (or: npm run build:wasm)
@@ -18,14 +18,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import wabtInit from 'wabt';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const WAT_PATH = join(root, 'src/core/analysis/wasm/recorder.wat');
-export const OUTPUT_PATH = join(root, 'src/core/analysis/wasm/recorderWasm.ts');
+export const WAT_PATH = join(root, 'src/engine/recording/wasm/recorder.wat');
+export const OUTPUT_PATH = join(root, 'src/engine/recording/wasm/recorderWasm.ts');
 
 /** Every module: its .wat, the generated .ts, the name of its byte constants and what it is. */
 export const MODULES = [
   { wat: WAT_PATH, out: OUTPUT_PATH, name: 'RECORDER_WASM', what: 'The recorder\'s SIMD WebAssembly module' },
-  { wat: join(root, 'src/backend/wasm/conv.wat'), out: join(root, 'src/backend/wasm/convWasm.ts'), name: 'CONV_WASM', what: 'The convolution kernels\' WebAssembly module' },
-  { wat: join(root, 'src/backend/wasm/gemm.wat'), out: join(root, 'src/backend/wasm/gemmWasm.ts'), name: 'GEMM_WASM', what: 'The matrix products\' WebAssembly module' },
+  { wat: join(root, 'src/engine/kernels/wasm/conv.wat'), out: join(root, 'src/engine/kernels/wasm/convWasm.ts'), name: 'CONV_WASM', what: 'The convolution kernels\' WebAssembly module' },
+  { wat: join(root, 'src/engine/kernels/wasm/gemm.wat'), out: join(root, 'src/engine/kernels/wasm/gemmWasm.ts'), name: 'GEMM_WASM', what: 'The matrix products\' WebAssembly module' },
 ] as const;
 
 /** The memory import of recorder.wat, and its form for a shared memory (tfjs's threaded build). */

@@ -8,9 +8,9 @@
  *
  *     npx tsx scripts/profile-step.ts [steps, default 400] [model, default mlp:128,64] [runs, default 1]
  */
-import { initBackend, tf } from '../src/backend/tf.js';
-import { DEFAULTS } from '../src/core/config.js';
-import { Trainer, type StepClock } from '../src/core/training/trainer.js';
+import { initBackend, tf } from '../src/engine/kernels/tf.js';
+import { DEFAULTS } from '../src/contract/config.js';
+import { Trainer, type StepClock } from '../src/engine/training/trainer.js';
 import { loadIdxDataset } from '../src/node/mnist.js';
 
 const STEPS = Number(process.argv[2] ?? 400);

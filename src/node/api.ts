@@ -8,16 +8,16 @@
  *     const { result } = await sweep({ lrs: [0.1, 0.01], trainLimit: 6000 }, { out: 'runs/mine', workers: 2 });
  *     console.log(result.aggregate.band);
  */
-import { checkFitsData, DEFAULTS, sweepRuns, validateConfig, type SweepConfig } from '../core/config.js';
-import type { Dataset } from '../core/data/dataset.js';
-import type { Executor } from '../pool/executor.js';
-import { PoolExecutor } from '../pool/nodePool.js';
-import { runSweep, type SweepEvents, type SweepOutcome } from '../pool/runSweep.js';
-import { fuses, parseFuse, type FuseMode } from '../pool/fusion.js';
+import { DEFAULTS, sweepRuns, validateConfig, type SweepConfig } from '../contract/config.js';
+import { checkFitsData } from '../engine/training/modelPlan.js';
+import type { Dataset } from '../engine/data/dataset.js';
+import type { Executor } from '../sweep/executor.js';
+import { openExecutor } from '../sweep/openExecutor.js';
+import { runSweep, type SweepEvents, type SweepOutcome } from '../sweep/runSweep.js';
+import { fuses, parseFuse, type FuseMode } from '../sweep/fusion.js';
 import { loadDataset } from './loadData.js';
-import { LocalExecutor } from './localExecutor.js';
-import { createResultDir, removeTempFiles } from './resultDir.js';
-import { executeSweep } from './sweep.js';
+import { createResultDir, removeTempFiles } from '../store/resultDir.js';
+import { executeSweep } from '../store/sweepFolder.js';
 
 /** Options of a sweep run from a Node script. */
 export interface NodeSweepOptions extends SweepEvents {
@@ -40,7 +40,7 @@ export async function sweep(config: Partial<SweepConfig>, options: NodeSweepOpti
   checkFitsData(c, data);
   const parallel = Math.max(1, Math.min(sweepRuns(c).length, options.workers ?? 4));
   fuses(c, parseFuse(options.fuse)); // refuses a bad value, or `fuse: 'on'` for a conv model before anything is written
-  const executor: Executor = parallel > 1 ? new PoolExecutor(parallel, () => data) : new LocalExecutor(() => data);
+  const executor: Executor = openExecutor(parallel, () => data);
   let created = false;
   try {
     if (options.out === undefined) return await runSweep(c, { ...options, executor, parallel, dataShape: data });

@@ -4,9 +4,10 @@
  * (cifar10:<dir>), or the generated shapes set (shapes[:…], made in memory by
  * the core generator). The pool shares each with its workers.
  */
-import type { SweepConfig } from '../core/config.js';
-import type { Dataset } from '../core/data/dataset.js';
-import { generateShapes, isShapesSpec, parseShapesSpec } from '../core/data/shapes.js';
+import type { SweepConfig } from '../contract/config.js';
+import type { Dataset } from '../engine/data/dataset.js';
+import { generateShapes } from '../engine/data/shapes.js';
+import { isShapesSpec, parseShapesSpec } from '../contract/shapesSpec.js';
 import { loadIdxDataset } from './mnist.js';
 import { loadCifarDataset, loadNpyDataset } from './ownData.js';
 

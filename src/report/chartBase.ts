@@ -4,7 +4,7 @@
  *
  *     const s = spec({ mark: 'point', encoding: { x: { field: 'lr', scale: lrScale(lrs), axis: lrAxis(lrs) } } });
  */
-import type { Interval } from '../core/analysis/stats.js';
+import type { Interval } from '../analysis/stats.js';
 import { lrLabel } from './format.js';
 
 /** A Vega-Lite specification (plain JSON). */

@@ -1,7 +1,7 @@
 /**
  * The report's charts as Vega-Lite specifications, built from a SweepResult.
  * Pure (no fs, no DOM): the Node report renders them to SVG and PNG
- * (src/node/render.ts), and a browser page can hand the same specs to
+ * (src/store/render.ts), and a browser page can hand the same specs to
  * vega-embed. Data is inlined in each spec, so a spec is self-contained.
  *
  *     for (const c of sweepCharts(result)) render(c.spec) // c.id names the figure file
@@ -11,9 +11,9 @@
  * by layer (categorical) where it is; log y where the data spans decades;
  * axis titles name the quantity and its unit.
  */
-import type { LrAggregate, SweepAggregate } from '../core/analysis/aggregate.js';
-import type { Interval } from '../core/analysis/stats.js';
-import type { SweepResult } from '../core/analysis/sweepResult.js';
+import type { LrAggregate, SweepAggregate } from '../analysis/aggregate.js';
+import type { Interval } from '../analysis/stats.js';
+import type { SweepResult } from '../analysis/sweepResult.js';
 import { type Chart, lrAxis, logTicks, lrScale, lrColour, fitDomain, lo, hi, spec, meanWithInterval } from './chartBase.js';
 import { histogramCharts } from './histogramCharts.js';
 import { lrLabel } from './format.js';

@@ -3,7 +3,7 @@
  * failed one, still gets one row with empty layer columns), statistics of each
  * run's last recording window. RFC 4180 quoting; numbers in full precision.
  */
-import type { RunRecord } from '../core/analysis/schema.js';
+import type { RunRecord } from '../contract/record.js';
 
 /** Column names, in order. */
 export const SUMMARY_COLUMNS = [

@@ -2,7 +2,7 @@
  * Number formatting shared by the report's charts, tables and CSV: compact,
  * and the same in Node and in a browser.
  */
-import type { Interval } from '../core/analysis/stats.js';
+import type { Interval } from '../analysis/stats.js';
 
 /** A number with `digits` significant digits; exponent form when tiny or huge; '–' for null. */
 export function num(x: number | null | undefined, digits = 3): string {

@@ -4,8 +4,8 @@
  *
  *     const charts = histogramCharts(result); // one Chart per layer
  */
-import { binRanges, magnitudeEdges, MAGNITUDE_BINS, ZERO_BIN } from '../core/analysis/histogram.js';
-import type { SweepResult } from '../core/analysis/sweepResult.js';
+import { binRanges, magnitudeEdges, MAGNITUDE_BINS, ZERO_BIN } from '../engine/recording/histogram.js';
+import type { SweepResult } from '../analysis/sweepResult.js';
 import { type Chart, spec } from './chartBase.js';
 import { lrLabel, num } from './format.js';
 

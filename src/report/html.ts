@@ -5,9 +5,9 @@
  *
  *     const html = reportHtml({ result, figures, generatedAt: new Date().toISOString() });
  */
-import type { MeasureCorrelation } from '../core/analysis/aggregate.js';
-import type { Interval } from '../core/analysis/stats.js';
-import type { SweepResult } from '../core/analysis/sweepResult.js';
+import type { MeasureCorrelation } from '../analysis/aggregate.js';
+import type { Interval } from '../analysis/stats.js';
+import type { SweepResult } from '../analysis/sweepResult.js';
 import { lrLabel, meanPm, percent } from './format.js';
 import { outcomeFormat, outcomeTable } from './outcome.js';
 

@@ -2,11 +2,11 @@
  * The LR range test's charts as Vega-Lite specifications, built from an
  * LrFindResult: loss against the learning rate with the suggestions marked,
  * and what the recorder saw along the ramp (gradient scale, participation,
- * dead units). Pure; rendered by src/node/render.ts like the sweep report's.
+ * dead units). Pure; rendered by src/store/render.ts like the sweep report's.
  *
  *     for (const c of lrFindCharts(result)) render(c.spec)
  */
-import type { LrFindResult } from '../core/training/lrFind.js';
+import type { LrFindResult } from '../engine/training/lrFind.js';
 import { spec, type Chart } from './chartBase.js';
 import { lrLabel, num } from './format.js';
 

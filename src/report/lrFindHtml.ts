@@ -3,7 +3,7 @@
  * SVG, no script, no network): the suggestions, how the ramp ended, the
  * charts, and the method. Pure string building.
  */
-import type { LrFindResult } from '../core/training/lrFind.js';
+import type { LrFindResult } from '../engine/training/lrFind.js';
 import { lrLabel, num } from './format.js';
 import { escapeHtml, figureHtml, pageHead, type RenderedFigure } from './html.js';
 import { stopWords } from './lrFindCharts.js';

@@ -6,8 +6,8 @@
  *
  *     const t = outcomeTable(result); // t.header: ['η', 'runs', 'test accuracy', 'per seed', 'test loss']
  */
-import type { LrAggregate } from '../core/analysis/aggregate.js';
-import type { SweepResult } from '../core/analysis/sweepResult.js';
+import type { LrAggregate } from '../analysis/aggregate.js';
+import type { SweepResult } from '../analysis/sweepResult.js';
 import { lrLabel, meanPm, num, percent } from './format.js';
 
 /** One row of the outcome table. */

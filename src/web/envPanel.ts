@@ -5,11 +5,11 @@
  *
  *     showEnvironment(dl, envFacts(workerEnvironment, plan));
  */
-import { env } from '../backend/env.js';
-import type { Environment } from '../core/analysis/schema.js';
-import { FLUCTLAB_VERSION } from '../core/version.js';
+import { env } from '../contract/host.js';
+import type { Environment } from '../contract/record.js';
+import { FLUCTLAB_VERSION } from '../contract/version.js';
 import { h } from './dom.js';
-import type { PoolPlan } from './poolPlan.js';
+import type { PoolPlan } from '../sweep/poolPlan.js';
 
 /** One labelled fact; `key` is a stable name for tests and styling. */
 export interface EnvFact {

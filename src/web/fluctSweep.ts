@@ -14,9 +14,9 @@
  * from next to this script, so host the whole dist/web folder. `state`
  * reflects ready, invalid, running, done, stopped or error.
  */
-import { env } from '../backend/env.js';
-import { sweepRuns, type SweepConfig } from '../core/config.js';
-import { CancelledError } from '../core/errors.js';
+import { env } from '../contract/host.js';
+import { sweepRuns, type SweepConfig } from '../contract/config.js';
+import { CancelledError } from '../contract/errors.js';
 import { sweepCharts } from '../report/charts.js';
 import { lrLabel } from '../report/format.js';
 import { downloadText, h } from './dom.js';
@@ -24,7 +24,7 @@ import css from './element.css?inline';
 import { FIELDS, parseSweepFields, type FormResult } from './form.js';
 import { showChart } from './charting.js';
 import { liveSweep } from './liveSweep.js';
-import type { SweepOutcome } from '../pool/runSweep.js';
+import type { SweepOutcome } from '../sweep/runSweep.js';
 
 type State = 'ready' | 'invalid' | 'running' | 'done' | 'stopped' | 'error';
 

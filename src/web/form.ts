@@ -9,11 +9,11 @@
  * The core's own checks (parseModelSpec, validateConfig) run too, so the page can
  * never start a sweep the command line would refuse.
  */
-import { DEFAULTS, validateConfig, type SweepConfig } from '../core/config.js';
-import { parseModelSpec } from '../core/training/model.js';
-import { UsageError } from '../core/errors.js';
-import { OPTIMIZERS, type OptimizerName } from '../core/training/optimizer.js';
-import { isShapesSpec, parseShapesSpec, shapesSpec } from '../core/data/shapes.js';
+import { DEFAULTS, validateConfig, type SweepConfig } from '../contract/config.js';
+import { parseModelSpec } from '../contract/modelSpec.js';
+import { UsageError } from '../contract/errors.js';
+import { OPTIMIZERS, type OptimizerName } from '../contract/config.js';
+import { isShapesSpec, parseShapesSpec, shapesSpec } from '../contract/shapesSpec.js';
 
 /** The fields, named as the element's attributes. */
 export const FIELDS = ['data', 'lrs', 'epochs', 'model', 'optimizer', 'seeds', 'seed', 'batch', 'train-limit', 'window-steps'] as const;

@@ -4,8 +4,8 @@
  * registers the service worker and reloads once; from then on every load of
  * the site in that browser is isolated. `?isolate=off` unregisters it.
  */
-import { env } from '../backend/env.js';
-import { siteUrl } from './site.js';
+import { env } from '../contract/host.js';
+import { siteUrl } from '../sweep/site.js';
 
 const RELOADED = 'fluctlab-isolation-reloaded';
 

@@ -4,14 +4,14 @@
  *
  *     const outcome = await liveSweep(config, { table, loss, fluct }, { signal, onStatus: (m) => (line.textContent = m) });
  */
-import { env } from '../backend/env.js';
-import { stepsPerRun, sweepRuns, type SweepConfig } from '../core/config.js';
-import { trainCount } from '../core/data/dataset.js';
-import type { Environment } from '../core/analysis/schema.js';
-import type { SweepOutcome } from '../pool/runSweep.js';
-import type { FuseMode } from '../pool/fusion.js';
+import { env } from '../contract/host.js';
+import { stepsPerRun, sweepRuns, type SweepConfig } from '../contract/config.js';
+import { trainCount } from '../engine/data/dataset.js';
+import type { Environment } from '../contract/record.js';
+import type { SweepOutcome } from '../sweep/runSweep.js';
+import type { FuseMode } from '../sweep/fusion.js';
 import { LiveCharts } from './liveCharts.js';
-import { planPool, type PoolPlan } from './poolPlan.js';
+import { planPool, type PoolPlan } from '../sweep/poolPlan.js';
 import { RunTable } from './runTable.js';
 import { sweep } from './sweep.js';
 import { loadingMessage, loadSiteDataset } from './webData.js';

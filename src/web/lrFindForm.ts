@@ -6,9 +6,9 @@
  *
  *     parseLrFindFields({ start: '1e-6', end: '1', steps: '50' }) // { ok: true, config, options, seed }
  */
-import { DEFAULTS, type SweepConfig } from '../core/config.js';
-import { UsageError } from '../core/errors.js';
-import { LR_FIND_DEFAULTS, validateLrFindOptions, type LrFindOptions } from '../core/training/lrFind.js';
+import { DEFAULTS, type SweepConfig } from '../contract/config.js';
+import { UsageError } from '../contract/errors.js';
+import { LR_FIND_DEFAULTS, validateLrFindOptions, type LrFindOptions } from '../engine/training/lrFind.js';
 import { DECIMAL, fieldReader, parseSweepFields, WEB_DEFAULTS, type FieldErrors, type FieldValues } from './form.js';
 
 /** The ramp's fields. */

@@ -10,26 +10,26 @@
  * optimizer, rates and epochs for it (form.ts SUGGESTED), where the user left
  * the previous suggestion in place.
  */
-import { env } from '../backend/env.js';
-import { sweepRuns, type SweepConfig } from '../core/config.js';
-import { CancelledError } from '../core/errors.js';
+import { env } from '../contract/host.js';
+import { sweepRuns, type SweepConfig } from '../contract/config.js';
+import { CancelledError } from '../contract/errors.js';
 import { downloadText } from './dom.js';
 import { envFacts, showEnvironment } from './envPanel.js';
 import { commandLine, dataKind, FIELDS, parseSweepFields, SUGGESTED, trainExamples, type DataKind, type FieldName, type FieldValues, type FormResult } from './form.js';
 import { liveSweep } from './liveSweep.js';
-import type { SweepOutcome } from '../pool/runSweep.js';
-import { parseThreads, planPool } from './poolPlan.js';
+import type { SweepOutcome } from '../sweep/runSweep.js';
+import { parseThreads, planPool } from '../sweep/poolPlan.js';
 import { showReport } from './reportView.js';
 import { registerIsolationWorker } from './isolation.js';
 import { loadingMessage, loadSiteDataset } from './webData.js';
-import { WebPoolExecutor } from './webPool.js';
+import { WebPoolExecutor } from '../sweep/webPool.js';
 import { LR_FIND_FIELDS, lrFindCommandLine, parseLrFindFields, type LrFindForm } from './lrFindForm.js';
-import type { LrFindResult } from '../core/training/lrFind.js';
+import type { LrFindResult } from '../engine/training/lrFind.js';
 import { lrFindCharts, stopWords } from '../report/lrFindCharts.js';
 import { num } from '../report/format.js';
 import { h } from './dom.js';
 import { showChart } from './charting.js';
-import { parseFuse } from '../pool/fusion.js';
+import { parseFuse } from '../sweep/fusion.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const form = $<HTMLFormElement>('sweep-form');

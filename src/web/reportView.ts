@@ -8,7 +8,7 @@
 import { sweepCharts } from '../report/charts.js';
 import { lrLabel } from '../report/format.js';
 import { outcomeTable } from '../report/outcome.js';
-import type { SweepResult } from '../core/analysis/sweepResult.js';
+import type { SweepResult } from '../analysis/sweepResult.js';
 import { h } from './dom.js';
 import { showChart } from './charting.js';
 

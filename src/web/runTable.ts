@@ -5,9 +5,9 @@
  *     const table = new RunTable(tableElement, config);
  *     table.progress(p); table.finished(record);
  */
-import { isAutoencoder, runId, sweepRuns, type SweepConfig } from '../core/config.js';
-import type { RunProgress } from '../core/training/run.js';
-import type { RunRecord } from '../core/analysis/schema.js';
+import { isAutoencoder, runId, sweepRuns, type SweepConfig } from '../contract/config.js';
+import type { RunProgress } from '../engine/training/run.js';
+import type { RunRecord } from '../contract/record.js';
 import { lrLabel, num, percent } from '../report/format.js';
 import { h } from './dom.js';
 

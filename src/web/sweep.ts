@@ -5,15 +5,15 @@
  *
  *     const { result, records } = await sweep({ lrs: [0.1, 0.01], trainLimit: 2000 }, { assets: '/fluctlab/' });
  */
-import { env } from '../backend/env.js';
-import { DEFAULTS, sweepRuns, validateConfig, type SweepConfig } from '../core/config.js';
-import type { Dataset } from '../core/data/dataset.js';
-import { runSweep, type SweepEvents, type SweepOutcome } from '../pool/runSweep.js';
-import type { FuseMode } from '../pool/fusion.js';
-import { planPool, type PoolPlan } from './poolPlan.js';
+import { env } from '../contract/host.js';
+import { DEFAULTS, sweepRuns, validateConfig, type SweepConfig } from '../contract/config.js';
+import type { Dataset } from '../engine/data/dataset.js';
+import { runSweep, type SweepEvents, type SweepOutcome } from '../sweep/runSweep.js';
+import type { FuseMode } from '../sweep/fusion.js';
+import { planPool, type PoolPlan } from '../sweep/poolPlan.js';
 import { forWorkers, loadSiteDataset } from './webData.js';
-import { WebPoolExecutor } from './webPool.js';
-import type { Environment } from '../core/analysis/schema.js';
+import { WebPoolExecutor } from '../sweep/webPool.js';
+import type { Environment } from '../contract/record.js';
 
 /** Options of a browser sweep. */
 export interface WebSweepOptions extends SweepEvents {

@@ -10,11 +10,12 @@
  * core generator draws it here on the main thread, once, and it is shared
  * with the workers exactly like MNIST.
  */
-import { env } from '../backend/env.js';
-import { UsageError } from '../core/errors.js';
-import { datasetFromIdx, IDX_FILE_NAMES, shareDataset, type Dataset, type IdxFiles } from '../core/data/dataset.js';
-import { generateShapes, isShapesSpec, parseShapesSpec } from '../core/data/shapes.js';
-import { MNIST_DIR, siteUrl } from './site.js';
+import { env } from '../contract/host.js';
+import { UsageError } from '../contract/errors.js';
+import { datasetFromIdx, IDX_FILE_NAMES, shareDataset, type Dataset, type IdxFiles } from '../engine/data/dataset.js';
+import { generateShapes } from '../engine/data/shapes.js';
+import { isShapesSpec, parseShapesSpec } from '../contract/shapesSpec.js';
+import { MNIST_DIR, siteUrl } from '../sweep/site.js';
 
 const cache = new Map<string, Promise<Dataset>>();
 

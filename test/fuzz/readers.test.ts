@@ -7,11 +7,11 @@
 import { copyFileSync, cpSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/core/errors.js';
-import { Rng } from '../../src/core/rng.js';
+import { UsageError } from '../../src/contract/errors.js';
+import { Rng } from '../../src/engine/rng.js';
 import { loadDataset } from '../../src/node/loadData.js';
-import { readSweepFolder } from '../../src/node/readSweep.js';
-import { readManifest } from '../../src/node/resultDir.js';
+import { readSweepFolder } from '../../src/store/readSweep.js';
+import { readManifest } from '../../src/store/resultDir.js';
 import { cli, tmp } from '../helpers/cli.js';
 
 const CASES = Number(process.env.FUZZ_CASES ?? 300);
@@ -171,7 +171,7 @@ describe('a reproduce folder\'s plan under random edits', () => {
   }, 120_000);
 
   it(`is read or refused with one line (${CASES} cases)`, async () => {
-    const { readPlan } = await import('../../src/node/reproduce.js');
+    const { readPlan } = await import('../../src/studies/paper/reproduce.js');
     const rng = new Rng(2026, 15);
     const failures: string[] = [];
     const text = readFileSync(join(clean, 'reproduce.json'), 'utf8');

@@ -1,5 +1,5 @@
 /** Test helper: CIFAR-10 binary batches. */
-import { CIFAR_RECORD_BYTES } from '../../src/core/data/cifar.js';
+import { CIFAR_RECORD_BYTES } from '../../src/engine/data/cifar.js';
 
 /** `n` CIFAR records: label i mod 10; red plane byte p = p mod 256, green = label, blue = 255 − label. */
 export function cifarBatch(n: number, label = (i: number) => i % 10): Uint8Array {

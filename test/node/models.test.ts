@@ -7,8 +7,8 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, recordsOf, tmp } from '../helpers/cli.js';
-import { channelStats } from '../../src/core/data/channelStats.js';
-import { MODEL_PRESETS } from '../../src/core/training/model.js';
+import { channelStats } from '../../src/engine/data/channelStats.js';
+import { MODEL_PRESETS } from '../../src/contract/modelSpec.js';
 import { loadIdxDataset } from '../../src/node/mnist.js';
 
 const SMALL = ['--lr', '0.01', '--optimizer', 'adam', '--train-limit', '256', '--batch', '32', '--probe-size', '64', '--windows', '2'];

@@ -1,6 +1,6 @@
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { crc32, encodePng } from '../../src/node/png.js';
+import { crc32, encodePng } from '../../src/report/png.js';
 import { enlarge } from '../../src/report/reconstructionGrid.js';
 
 describe('PNG encoder', () => {

@@ -4,9 +4,9 @@
  */
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { gridOf } from '../../src/node/reproduce.js';
+import { gridOf } from '../../src/studies/paper/reproduce.js';
 import { enlarge } from '../../src/report/reconstructionGrid.js';
-import type { StudyAnalysis } from '../../src/study/paperAnalysis.js';
+import type { StudyAnalysis } from '../../src/studies/paper/paperAnalysis.js';
 
 /** The pixels and colour type of each PNG the SVG embeds. */
 function images(svg: string): { colourType: number; pixels: number[] }[] {

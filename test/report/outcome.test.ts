@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SweepResult } from '../../src/core/analysis/sweepResult.js';
+import type { SweepResult } from '../../src/analysis/sweepResult.js';
 import { outcomeTable } from '../../src/report/outcome.js';
 
 /** A two-rate sweep of two seeds: η 0.1 (both ok), η 1 (one ok, one diverged); the band holds 0.1 only. */

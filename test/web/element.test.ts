@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webDir } from '../../src/node/commands/serve.js';
+import { webDir } from '../../src/cli/commands/serve.js';
 import { startStaticServer, type StaticServer } from '../../src/node/staticServer.js';
 import { collectPageErrors, launchChromium, requireBrowser } from '../helpers/browser.js';
 import { tmp } from '../helpers/cli.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, stepsPerRun } from '../../src/core/config.js';
+import { DEFAULTS, stepsPerRun } from '../../src/contract/config.js';
 import { commandLine, dataKind, parseLrList, parseSweepFields, SUGGESTED, trainExamples, WEB_DEFAULTS } from '../../src/web/form.js';
-import { parseThreads, planPool } from '../../src/web/poolPlan.js';
+import { parseThreads, planPool } from '../../src/sweep/poolPlan.js';
 
 describe('parseSweepFields', () => {
   it('turns the fields into the same config the command line builds', () => {

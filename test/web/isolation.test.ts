@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webDir } from '../../src/node/commands/serve.js';
+import { webDir } from '../../src/cli/commands/serve.js';
 import { startStaticServer, type StaticServer } from '../../src/node/staticServer.js';
 import { collectPageErrors, launchChromium, requireBrowser } from '../helpers/browser.js';
 

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { webDir } from '../../src/node/commands/serve.js';
+import { webDir } from '../../src/cli/commands/serve.js';
 import { startStaticServer } from '../../src/node/staticServer.js';
 import { collectPageErrors, launchChromium, requireBrowser } from '../helpers/browser.js';
 import { cli, tmp } from '../helpers/cli.js';

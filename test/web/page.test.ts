@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { webDir } from '../../src/node/commands/serve.js';
+import { webDir } from '../../src/cli/commands/serve.js';
 import { startStaticServer } from '../../src/node/staticServer.js';
 import { collectPageErrors, launchChromium, requireBrowser } from '../helpers/browser.js';
 import { serveCli } from '../helpers/cli.js';

@@ -1,6 +1,6 @@
 /** The page's Threads field: more than one WASM thread only where the page is cross-origin isolated. */
 import { describe, expect, it } from 'vitest';
-import { webDir } from '../../src/node/commands/serve.js';
+import { webDir } from '../../src/cli/commands/serve.js';
 import { startStaticServer } from '../../src/node/staticServer.js';
 import { launchChromium, requireBrowser } from '../helpers/browser.js';
 

@@ -6,7 +6,7 @@
  *
  *     const m = new ProtoWriter().double(1, 1.5).string(3, 'brain.Event:2').finish();
  */
-import { concatBytes } from '../../core/bytes.js';
+import { concatBytes } from '../../engine/data/bytes.js';
 
 const WIRE_VARINT = 0;
 const WIRE_FIXED64 = 1;

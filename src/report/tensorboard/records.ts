@@ -9,7 +9,7 @@
  *
  *     const framed = frameRecord(new TextEncoder().encode('hello'));
  */
-import { concatBytes } from '../../core/bytes.js';
+import { concatBytes } from '../../engine/data/bytes.js';
 
 /** CRC-32C (Castagnoli, reflected polynomial 0x82f63b78) table. */
 const TABLE: Uint32Array = (() => {

@@ -1,7 +1,7 @@
 /**
  * What a sweep looks like in TensorBoard: one event stream per RunRecord and
  * one for the experiment (the hparams plugin's list of hyper-parameters and
- * metrics). Pure: records in, encoded events out; src/node/tensorboard.ts
+ * metrics). Pure: records in, encoded events out; src/store/tensorboardExport.ts
  * writes them as files.
  *
  * Tags (step = the optimizer step a value belongs to: a window's or an epoch's last step):
@@ -14,10 +14,10 @@
  *
  *     const events = runEvents(record); // Uint8Array[] to frame into an events file
  */
-import type { SweepConfig } from '../../core/config.js';
-import { binRanges } from '../../core/analysis/histogram.js';
-import type { TensorFluctuation } from '../../core/analysis/windowRecord.js';
-import type { RunRecord } from '../../core/analysis/schema.js';
+import type { SweepConfig } from '../../contract/config.js';
+import { binRanges } from '../../engine/recording/histogram.js';
+import type { TensorFluctuation } from '../../contract/windowRecord.js';
+import type { RunRecord } from '../../contract/record.js';
 import { experimentEvent, fileVersionEvent, histogramEvent, scalarEvent, sessionEndEvent, sessionStartEvent, SESSION_STATUS, type HParamDomain, type Histogram, type HParamValue } from './events.js';
 
 /** The final metrics of the HPARAMS tab for a task. */

@@ -1,0 +1,273 @@
+/**
+ * The aggregate of a sweep: RunRecords merged per learning rate and layer.
+ *
+ * - Histograms: counts added bin by bin on the shared edges (exact), per window
+ *   and in total; records with other edges are refused.
+ * - Statistics: each run contributes its last window's value; the aggregate is
+ *   the mean and 95% t-interval over the seeds whose run ended `ok` (one seed:
+ *   the value itself, no interval).
+ * - Correlations: Spearman's ρ between each fluctuation measure and the outcome
+ *   (test accuracy, or PSNR for autoencoders) over every `ok` run of the sweep.
+ * - The recommended band: the learning rates whose mean outcome is within one
+ *   interval of the best one.
+ * Diverged and failed runs are listed per learning rate with their status and
+ * counted; they are left out of means, histograms and correlations because
+ * their statistics stop at the divergence (or do not exist).
+ *
+ *     const agg = aggregate(config, records); // pure; buildSweepResult stores it in sweep.json
+ */
+import type { SweepConfig } from '../contract/config.js';
+import { UsageError } from '../contract/errors.js';
+import { sameBins } from '../engine/recording/histogram.js';
+import { type BinSpec } from '../contract/record.js';
+import type { TensorFluctuation } from '../contract/windowRecord.js';
+import type { RunRecord, RunStatus } from '../contract/record.js';
+import { meanInterval, spearman, type Interval, type PValueMethod } from './stats.js';
+
+/** Scalar statistics of a tensor that are aggregated and correlated (from TensorFluctuation). */
+export const TENSOR_MEASURES = ['meanAbs', 'rms', 'maxAbs', 'spreadOfSpread', 'spreadCv', 'participating', 'participationRatio', 'effectiveNeurons'] as const;
+export type TensorMeasure = (typeof TENSOR_MEASURES)[number];
+
+/** One tensor's (weights' or biases') statistics at one learning rate: mean and interval over seeds. */
+export type TensorAggregate = Record<TensorMeasure, Interval | null>;
+
+/** Per-window counts of Δ on the shared bins, summed over the seeds; `total` sums the windows. */
+export interface MergedHistogram {
+  windows: number[][];
+  total: number[];
+}
+
+/** One layer at one learning rate. */
+export interface LayerAggregate {
+  layer: string;
+  units: number;
+  weights: TensorAggregate;
+  biases: TensorAggregate;
+  deadUnits: Interval | null;
+  histogram: { weights: MergedHistogram; biases: MergedHistogram };
+}
+
+/** One run as the aggregate lists it, whatever its status. */
+export interface RunOutcome {
+  id: string;
+  seed: number;
+  status: RunStatus;
+  outcome: number | null;
+  divergedAtStep: number | null;
+  divergedBy?: 'non-finite' | 'explosion' | null;
+  error: string | null;
+}
+
+/** Everything at one learning rate. */
+export interface LrAggregate {
+  lr: number;
+  runs: RunOutcome[];
+  counts: Record<RunStatus, number>;
+  /** test accuracy (or PSNR) over the ok runs */
+  outcome: Interval | null;
+  testLoss: Interval | null;
+  /** per epoch, over the ok runs */
+  epochs: { epoch: number; trainLoss: Interval | null; testLoss: Interval | null; outcome: Interval | null }[];
+  /** per recording window, over the ok runs */
+  windows: { index: number; startStep: number; endStep: number; trainLoss: Interval | null }[];
+  layers: LayerAggregate[];
+}
+
+/** Spearman correlation of one measure of one layer with the outcome, across the sweep's ok runs. */
+export interface MeasureCorrelation {
+  layer: string;
+  tensor: 'weights' | 'biases';
+  measure: TensorMeasure | 'deadUnits';
+  rho: number | null;
+  p: number | null;
+  n: number;
+  method: PValueMethod;
+}
+
+/** The learning rates whose mean outcome is at least the best one's lower 95% bound. */
+export interface LrBand {
+  best: number;
+  lrs: number[];
+  min: number;
+  max: number;
+  /** the outcome a learning rate must reach to be in the band (best mean − best half-width) */
+  threshold: number;
+}
+
+/** The whole aggregate, stored as `aggregate` in sweep.json. */
+export interface SweepAggregate {
+  outcome: { field: 'testAccuracy' | 'testPsnr'; label: string; unit: string };
+  method: {
+    statistic: string;
+    interval: string;
+    correlation: string;
+    band: string;
+  };
+  lrs: LrAggregate[];
+  correlations: MeasureCorrelation[];
+  /** null when no learning rate has an ok run on every seed */
+  band: LrBand | null;
+  bins: BinSpec | null;
+}
+
+/** The measures correlated with the outcome, per layer. */
+export const CORRELATED: { tensor: 'weights' | 'biases'; measure: TensorMeasure | 'deadUnits' }[] = [
+  { tensor: 'weights', measure: 'rms' },
+  { tensor: 'biases', measure: 'rms' },
+  { tensor: 'weights', measure: 'participating' },
+  { tensor: 'weights', measure: 'participationRatio' },
+  { tensor: 'weights', measure: 'spreadOfSpread' },
+  { tensor: 'weights', measure: 'spreadCv' },
+  { tensor: 'weights', measure: 'deadUnits' },
+];
+
+const METHOD = {
+  statistic: "each run's last recording window; diverged and failed runs are listed and counted but not averaged",
+  interval: 'mean ± t(0.975, n−1)·s/√n over seeds (Student t, 95%); with one seed lo = hi = the value (no interval)',
+  correlation: "Spearman's ρ on average ranks (ties) over all ok runs; two-sided p: exact permutation test for n ≤ 8, else t = ρ√((n−2)/(1−ρ²)) with n−2 df",
+  band: "learning rates where every seed ended ok and whose mean outcome ≥ the best learning rate's lower 95% bound (its mean when there is one seed)",
+};
+
+/** Checks that every record carries the same histogram bins and whole histograms; throws UsageError naming the run. */
+export function checkBins(records: readonly RunRecord[]): BinSpec | null {
+  let first: RunRecord | null = null;
+  for (const r of records) {
+    if (r.status === 'failed') continue;
+    if (!r.bins || typeof r.bins !== 'object') throw new UsageError(`run ${r.id} has no histogram bin spec: its record is damaged; re-run it`);
+    if (first && !sameBins(first.bins, r.bins)) throw new UsageError(`run ${r.id} has histogram edges ${JSON.stringify(r.bins)} but run ${first.id} has ${JSON.stringify(first.bins)}: histograms on different edges cannot be merged; re-run one of them with this fluctlab`);
+    first ??= r;
+    for (const w of r.windows) {
+      for (const l of w.layers) {
+        for (const t of [l.weights, l.biases]) {
+          if (!Array.isArray(t.histogram) || t.histogram.length !== r.bins.binCount) throw new UsageError(`run ${r.id}, window ${w.index}, ${l.layer}: histogram has ${t.histogram?.length} bins, its bin spec says ${r.bins.binCount}: the record is damaged; re-run it`);
+        }
+      }
+    }
+  }
+  return first?.bins ?? null;
+}
+
+/** The outcome of a run: test accuracy (classifier) or PSNR (autoencoder); null when missing or non-finite. */
+export function runOutcome(r: RunRecord, field: 'testAccuracy' | 'testPsnr'): number | null {
+  const v = r[field];
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/** Interval over the finite values among `values` (null when none is finite). */
+function over(values: readonly (number | null | undefined)[]): Interval | null {
+  return meanInterval(values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v)));
+}
+
+/** Adds count arrays bin by bin (all of equal length). */
+function addCounts(into: number[] | null, counts: readonly number[]): number[] {
+  if (!into) return counts.slice();
+  for (let i = 0; i < counts.length; i++) into[i] += counts[i];
+  return into;
+}
+
+/** Merges the histograms of one tensor across runs, per window index and in total. */
+export function mergeHistograms(perRun: readonly (readonly number[][])[]): MergedHistogram {
+  const windows: number[][] = [];
+  let total: number[] | null = null;
+  for (const run of perRun) {
+    run.forEach((counts, i) => {
+      windows[i] = addCounts(windows[i] ?? null, counts);
+      total = addCounts(total, counts);
+    });
+  }
+  return { windows, total: total ?? [] };
+}
+
+function tensorAggregate(tensors: readonly TensorFluctuation[]): TensorAggregate {
+  const out = {} as TensorAggregate;
+  for (const m of TENSOR_MEASURES) out[m] = over(tensors.map((t) => t[m]));
+  return out;
+}
+
+function lrAggregate(lr: number, runs: readonly RunRecord[], field: 'testAccuracy' | 'testPsnr'): LrAggregate {
+  const ok = runs.filter((r) => r.status === 'ok');
+  const counts: Record<RunStatus, number> = { ok: 0, diverged: 0, failed: 0 };
+  for (const r of runs) counts[r.status]++;
+  const epochCount = Math.max(0, ...ok.map((r) => r.epochs.length));
+  const windowRef = ok.reduce<RunRecord | null>((a, r) => (a && a.windows.length >= r.windows.length ? a : r), null);
+  const layerNames = windowRef?.windows[windowRef.windows.length - 1]?.layers ?? [];
+  return {
+    lr,
+    runs: runs.map((r) => ({ id: r.id, seed: r.seed, status: r.status, outcome: runOutcome(r, field), divergedAtStep: r.divergedAtStep, divergedBy: r.divergedBy, error: r.error })),
+    counts,
+    outcome: over(ok.map((r) => runOutcome(r, field))),
+    testLoss: over(ok.map((r) => r.testLoss)),
+    epochs: Array.from({ length: epochCount }, (_, e) => ({
+      epoch: e + 1,
+      trainLoss: over(ok.map((r) => r.epochs[e]?.trainLoss)),
+      testLoss: over(ok.map((r) => r.epochs[e]?.testLoss)),
+      outcome: over(ok.map((r) => r.epochs[e]?.[field === 'testAccuracy' ? 'testAccuracy' : 'testPsnr'])),
+    })),
+    windows: (windowRef?.windows ?? []).map((w, i) => ({ index: w.index, startStep: w.startStep, endStep: w.endStep, trainLoss: over(ok.map((r) => r.windows[i]?.trainLoss)) })),
+    layers: layerNames.map((ref, li) => {
+      const last = ok.map((r) => r.windows[r.windows.length - 1].layers[li]);
+      return {
+        layer: ref.layer,
+        units: ref.units,
+        weights: tensorAggregate(last.map((l) => l.weights)),
+        biases: tensorAggregate(last.map((l) => l.biases)),
+        deadUnits: over(last.map((l) => l.deadUnits)),
+        histogram: {
+          weights: mergeHistograms(ok.map((r) => r.windows.map((w) => w.layers[li].weights.histogram))),
+          biases: mergeHistograms(ok.map((r) => r.windows.map((w) => w.layers[li].biases.histogram))),
+        },
+      };
+    }),
+  };
+}
+
+/** Spearman ρ of every correlated measure of every layer with the outcome, over all ok runs with both values. */
+function correlations(records: readonly RunRecord[], field: 'testAccuracy' | 'testPsnr'): MeasureCorrelation[] {
+  const ok = records.filter((r) => r.status === 'ok' && r.windows.length > 0);
+  const layers = ok[0]?.windows[ok[0].windows.length - 1].layers.map((l) => l.layer) ?? [];
+  const out: MeasureCorrelation[] = [];
+  for (const layer of layers) {
+    for (const { tensor, measure } of CORRELATED) {
+      if (measure === 'deadUnits' && ok.every((r) => r.windows[r.windows.length - 1].layers.find((l) => l.layer === layer)?.deadUnits == null)) continue;
+      const xs: number[] = [];
+      const ys: number[] = [];
+      for (const r of ok) {
+        const l = r.windows[r.windows.length - 1].layers.find((x) => x.layer === layer);
+        const x = l ? (measure === 'deadUnits' ? l.deadUnits : l[tensor][measure]) : null;
+        const y = runOutcome(r, field);
+        if (typeof x === 'number' && Number.isFinite(x) && y !== null) {
+          xs.push(x);
+          ys.push(y);
+        }
+      }
+      out.push({ layer, tensor, measure, ...spearman(xs, ys) });
+    }
+  }
+  return out;
+}
+
+/** The recommended band: learning rates with every seed ok whose mean outcome reaches the best one's lower bound. */
+export function recommendedBand(lrs: readonly LrAggregate[]): LrBand | null {
+  const eligible = lrs.filter((a) => a.outcome !== null && a.counts.ok === a.runs.length);
+  if (eligible.length === 0) return null;
+  const best = eligible.reduce((a, b) => (b.outcome!.mean > a.outcome!.mean ? b : a));
+  const threshold = best.outcome!.lo;
+  const inBand = eligible.filter((a) => a.outcome!.mean >= threshold).map((a) => a.lr);
+  return { best: best.lr, lrs: inBand.sort((a, b) => a - b), min: Math.min(...inBand), max: Math.max(...inBand), threshold };
+}
+
+/** Merges a sweep's RunRecords (in sweep order) into its aggregate. Throws UsageError on records that cannot be merged. */
+export function aggregate(config: SweepConfig, records: readonly RunRecord[]): SweepAggregate {
+  const bins = checkBins(records);
+  const reconstruction = records.some((r) => r.task === 'reconstruction');
+  const field = reconstruction ? 'testPsnr' : 'testAccuracy';
+  const lrs = config.lrs.map((lr) => lrAggregate(lr, records.filter((r) => r.lr === lr), field));
+  return {
+    outcome: reconstruction ? { field, label: 'test PSNR', unit: 'dB' } : { field, label: 'test accuracy', unit: 'fraction correct' },
+    method: METHOD,
+    lrs,
+    correlations: correlations(records, field),
+    band: recommendedBand(lrs),
+    bins,
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * Per-run summaries: the numbers a table shows for one run, taken from its
+ * last recording window (the final epoch by default).
+ */
+import type { RunRecord } from '../contract/record.js';
+
+/** One layer's headline numbers for a run. */
+export interface LayerSummary {
+  layer: string;
+  units: number;
+  weightRms: number;
+  biasRms: number;
+  participating: number;
+  participationRatio: number;
+  spreadOfSpread: number;
+  deadUnits: number | null;
+}
+
+/** One run's headline numbers. */
+export interface RunSummary {
+  id: string;
+  lr: number;
+  seed: number;
+  status: RunRecord['status'];
+  divergedAtStep: number | null;
+  /** why it diverged: a non-finite loss or Δ, or the smoothed loss past --diverge-factor × the initial loss (absent in older records) */
+  divergedBy?: 'non-finite' | 'explosion' | null;
+  error: string | null;
+  testAccuracy: number | null;
+  testLoss: number | null;
+  testPsnr: number | null;
+  steps: number;
+  samplesPerSecond: number;
+  layers: LayerSummary[];
+}
+
+/** Summarises a run from its last window. */
+export function summarizeRun(r: RunRecord): RunSummary {
+  const last = r.windows[r.windows.length - 1];
+  return {
+    id: r.id,
+    lr: r.lr,
+    seed: r.seed,
+    status: r.status,
+    divergedAtStep: r.divergedAtStep,
+    divergedBy: r.divergedBy,
+    error: r.error,
+    testAccuracy: r.testAccuracy,
+    testLoss: r.testLoss,
+    testPsnr: r.testPsnr,
+    steps: r.steps,
+    samplesPerSecond: r.timing.samplesPerSecond,
+    layers: (last?.layers ?? []).map((l) => ({
+      layer: l.layer,
+      units: l.units,
+      weightRms: l.weights.rms,
+      biasRms: l.biases.rms,
+      participating: l.weights.participating,
+      participationRatio: l.weights.participationRatio,
+      spreadOfSpread: l.weights.spreadOfSpread,
+      deadUnits: l.deadUnits,
+    })),
+  };
+}

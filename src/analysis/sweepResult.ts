@@ -1,0 +1,24 @@
+/**
+ * The SweepResult: every run's summary in sweep order, plus (see aggregate.ts)
+ * the per-learning-rate aggregate. Pure; the Node shell writes it as sweep.json.
+ */
+import { aggregate, type SweepAggregate } from './aggregate.js';
+import type { SweepConfig } from '../contract/config.js';
+import { SCHEMA_VERSION, type RunRecord } from '../contract/record.js';
+import { summarizeRun, type RunSummary } from './summary.js';
+
+export interface SweepResult {
+  schemaVersion: number;
+  kind: 'fluctlab.sweep';
+  config: SweepConfig;
+  runs: RunSummary[];
+  /** per learning rate and layer: merged histograms, means and intervals over seeds, correlations, the band */
+  aggregate: SweepAggregate;
+}
+
+/** Builds the SweepResult from the runs' records (any order; sorted into sweep order). */
+export function buildSweepResult(config: SweepConfig, records: RunRecord[]): SweepResult {
+  const order = (r: RunRecord) => config.lrs.indexOf(r.lr) * config.seeds.length + config.seeds.indexOf(r.seed);
+  const sorted = [...records].sort((a, b) => order(a) - order(b));
+  return { schemaVersion: SCHEMA_VERSION, kind: 'fluctlab.sweep', config, runs: sorted.map(summarizeRun), aggregate: aggregate(config, sorted) };
+}

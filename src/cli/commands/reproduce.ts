@@ -1,0 +1,156 @@
+/**
+ * `fluctlab reproduce`: the paper's eight-shape autoencoder study at learning
+ * rates 0.01, 0.001 and 0.0001 on the worker pool, then reproduce.html with the
+ * paper's view and which of its claims the numbers support. `--equal-progress`
+ * adds the arm that tells "worse" from "slower", `--with-mnist` (or `--mnist
+ * <sweep folder>`) the same analysis on MNIST classification, `--quick` a
+ * version that runs in seconds. Every input is checked before anything is written.
+ */
+import { isAbsolute, relative, resolve } from 'node:path';
+import { type SweepConfig } from '../../contract/config.js';
+import { checkFitsData } from '../../engine/training/modelPlan.js';
+import { UsageError } from '../../contract/errors.js';
+import { trainCount } from '../../engine/data/dataset.js';
+import { DEFAULT_WINDOWS, equalProgressArms, mainConfig, mnistConfig, PAPER_DEFAULTS, QUICK_DEFAULTS, QUICK_WINDOWS, type ReproducePlan } from '../../studies/paper/paperStudy.js';
+import type { Executor } from '../../sweep/executor.js';
+import { openExecutor } from '../../sweep/openExecutor.js';
+import { lrLabel } from '../../report/format.js';
+import { claimsParagraph, equalProgressParagraph, mnistParagraph, pm } from '../../studies/paper/paperText.js';
+import { configFromFlags, hasTrainingFlags, intFlag, numberFlag, parseFlags, TRAINING_FLAGS } from '../args.js';
+import { withInterrupt } from '../interrupt.js';
+import { loadDataset } from '../../node/loadData.js';
+import { readSweepFolder } from '../../store/readSweep.js';
+import { reportAfterSweep } from '../../store/reportFolder.js';
+import { armsOf, costHistory, executeArms, pendingRuns, prepareArms, readPlan, summarise, writePaperReport, type PaperSummary } from '../../studies/paper/reproduce.js';
+import { parseWorkers } from '../../store/shard.js';
+import { parseFuse } from '../../sweep/fusion.js';
+import { renderTable } from '../../report/table.js';
+import { chooseReporter, defaultOutDir } from './sweep.js';
+
+const FLAGS = {
+  ...TRAINING_FLAGS,
+  windows: { type: 'string' },
+  quick: { type: 'boolean' },
+  'equal-progress': { type: 'boolean' },
+  'target-loss': { type: 'string' },
+  'with-mnist': { type: 'boolean' },
+  'mnist-epochs': { type: 'string' },
+  mnist: { type: 'string' },
+  out: { type: 'string' },
+  resume: { type: 'string' },
+  workers: { type: 'string' },
+  fuse: { type: 'string' },
+  quiet: { type: 'boolean' },
+} as const;
+
+type Values = ReturnType<typeof parseFlags<typeof FLAGS>>['values'];
+
+/** Batches per epoch of a config on its data set (also checks the batch size against it). */
+function stepsPerEpoch(config: SweepConfig): number {
+  const data = loadDataset(config);
+  checkFitsData(config, data);
+  const n = trainCount(data);
+  return Math.floor(Math.min(config.trainLimit ?? n, n) / config.batch);
+}
+
+/** The MNIST arm of the plan from the flags (null when none was asked for). */
+function mnistArm(values: Values, root: string, main: SweepConfig): ReproducePlan['mnist'] {
+  if (values.mnist !== undefined && values['with-mnist']) throw new UsageError('--mnist <dir> reads an existing MNIST sweep and --with-mnist trains one: use one of them');
+  if (values['mnist-epochs'] !== undefined && !values['with-mnist']) throw new UsageError('--mnist-epochs sets the epochs of the MNIST arm: add --with-mnist');
+  if (values.mnist !== undefined) {
+    const folder = readSweepFolder(values.mnist);
+    if (folder.records.some((r) => r.task !== 'classification')) throw new UsageError(`${values.mnist} is not a classification sweep: pass a folder written by fluctlab sweep on MNIST`);
+    if (new Set(folder.records.map((r) => r.lr)).size < 2) throw new UsageError(`${values.mnist} has fewer than two learning rates: the claims compare the largest with the smallest`);
+    const abs = resolve(values.mnist);
+    return { dir: isAbsolute(values.mnist) ? abs : relative(resolve(root), abs), run: null };
+  }
+  if (!values['with-mnist']) return null;
+  const run = mnistConfig(main, values.quick ?? false);
+  const epochs = values['mnist-epochs'] !== undefined ? intFlag(values['mnist-epochs'], 'mnist-epochs', '2') : run.epochs;
+  const config = { ...run, epochs };
+  stepsPerEpoch(config);
+  return { dir: 'mnist', run: config };
+}
+
+/** A new plan from the flags, fully validated (data loaded, folders checked) before anything is written. */
+function newPlan(values: Values, root: string): ReproducePlan {
+  const quick = values.quick ?? false;
+  const base = configFromFlags(values, quick ? QUICK_DEFAULTS : PAPER_DEFAULTS);
+  if (base.lrs.length < 2) throw new UsageError('reproduce compares learning rates: pass at least two with --lr (default 0.01,0.001,0.0001)');
+  const windows = values.windows !== undefined ? intFlag(values.windows, 'windows', String(DEFAULT_WINDOWS)) : quick ? QUICK_WINDOWS : DEFAULT_WINDOWS;
+  const steps = stepsPerEpoch(base);
+  const main = mainConfig(base, steps, windows);
+  const target = values['target-loss'] !== undefined ? numberFlag(values['target-loss'], 'target-loss', '0.02') : null;
+  if (target !== null && !(target > 0)) throw new UsageError(`--target-loss "${values['target-loss']}" must be a positive loss: e.g. --target-loss 0.02`);
+  if (target !== null && !values['equal-progress']) throw new UsageError('--target-loss belongs to the equal-progress arm: add --equal-progress');
+  return {
+    kind: 'fluctlab.reproduce',
+    schemaVersion: 1,
+    windows,
+    main,
+    equalProgress: values['equal-progress'] ? { targetLoss: target, arms: equalProgressArms(main, steps, windows) } : null,
+    mnist: mnistArm(values, root, main),
+    createdAt: new Date().toISOString(),
+  };
+}
+
+/** The plan of a folder being resumed, with the extension arms asked for now added to it. */
+function resumedPlan(values: Values, root: string): ReproducePlan {
+  if (values.out !== undefined) throw new UsageError('--resume and --out both name a folder: use only --resume <dir>');
+  if (values.quick) throw new UsageError('--quick starts a new study: drop it to resume');
+  if (values.windows !== undefined) throw new UsageError('--windows cannot change on resume: drop it, or start a new study with --out');
+  const plan = readPlan(root);
+  if (hasTrainingFlags(values) && JSON.stringify(configFromFlags(values, plan.main)) !== JSON.stringify(plan.main)) {
+    throw new UsageError(`the flags given differ from the study in ${root}: drop them to resume it as it was, or start a new study with --out`);
+  }
+  const steps = stepsPerEpoch(plan.main);
+  if (values['equal-progress'] && !plan.equalProgress) {
+    const target = values['target-loss'] !== undefined ? numberFlag(values['target-loss'], 'target-loss', '0.02') : null;
+    plan.equalProgress = { targetLoss: target, arms: equalProgressArms(plan.main, steps, plan.windows) };
+  } else if (values['target-loss'] !== undefined) throw new UsageError('--target-loss cannot change on resume: start a new study with --out');
+  if ((values['with-mnist'] || values.mnist !== undefined) && !plan.mnist) plan.mnist = mnistArm(values, root, plan.main);
+  else if (values['with-mnist'] || values.mnist !== undefined) throw new UsageError(`${root} already has an MNIST arm: drop --with-mnist / --mnist`);
+  return plan;
+}
+
+/** The terminal table of the main arm. */
+function summaryTable(s: PaperSummary): string {
+  const cls = s.main.task === 'classification';
+  const header = ['lr', 'runs', ...(cls ? ['accuracy'] : ['test MSE', 'PSNR']), 'particip.', 'active', 'dead', 'S', 'mean f'];
+  const rows = s.main.lrs.map((l) => [lrLabel(l.lr), `${l.ok}/${l.runs}`, ...(cls ? [pm(l.accuracy)] : [pm(l.mse), pm(l.psnr, 4)]), pm(l.participating), pm(l.active), pm(l.dead), pm(l.spreadOfSpread), pm(l.meanFluctuation)]);
+  return renderTable(header, rows);
+}
+
+/** Runs the reproduce command; returns the exit code. */
+export async function reproduceCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, FLAGS);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}": reproduce takes only flags (see fluctlab --help)`);
+  const workers = parseWorkers(values.workers);
+  const fuse = parseFuse(values.fuse);
+  const resuming = values.resume !== undefined;
+  const root = values.resume ?? values.out ?? defaultOutDir().replace(/^runs\//, 'runs/reproduce-');
+  const plan = resuming ? resumedPlan(values, root) : newPlan(values, root);
+  const arms = armsOf(root, plan);
+  prepareArms(root, plan, !resuming);
+  const [todo] = pendingRuns(arms);
+  const parallel = Math.max(1, Math.min(workers, todo));
+  const executor: Executor = openExecutor(parallel, loadDataset);
+  const reporter = chooseReporter(values.quiet ?? false, false);
+  const t0 = performance.now();
+  return withInterrupt(executor, 'reproduce', root, async () => {
+    const outcomes = await executeArms(arms, executor, reporter, parallel, fuse);
+    const cost = { wallSeconds: (performance.now() - t0) / 1000, workers: parallel, runsTrained: todo, finishedAt: new Date().toISOString() };
+    const sweepLines = await reportAfterSweep(root, outcomes[0].result, outcomes[0].records);
+    const summary = summarise(root, plan, costHistory(root, cost));
+    const report = await writePaperReport(root, summary);
+    if (process.env.FLUCTLAB_DEBUG) for (const w of report.warnings) process.stderr.write(`fluctlab reproduce: chart ${w}\n`);
+    if (!values.quiet) {
+      const parts = [`\n${summaryTable(summary)}\n`, claimsParagraph(summary.main, summary.claims)];
+      if (summary.equalProgress) parts.push(equalProgressParagraph(summary.equalProgress.ep, summary.equalProgress.analysis.task));
+      if (summary.mnist) parts.push(mnistParagraph(summary.claims, summary.mnist.claims, summary.mnist.analysis));
+      parts.push(`\n${todo} runs trained in ${cost.wallSeconds.toFixed(0)} s on ${parallel} worker${parallel > 1 ? 's' : ''}\n${sweepLines}paper view: ${report.html}\n`);
+      process.stdout.write(parts.join('\n\n'));
+    }
+    return outcomes.every((o) => o.allSucceeded) ? 0 : 1;
+  });
+}

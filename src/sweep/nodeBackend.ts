@@ -1,0 +1,18 @@
+/**
+ * The backend in Node: the tfjs WASM binaries found by module resolution (a bundle must pass their folder itself).
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Environment } from '../contract/record.js';
+import { initEnvironment } from '../engine/kernels/tf.js';
+
+/** Folder of the tfjs WASM binaries in node_modules, with the trailing '/' tfjs needs. */
+export function wasmDir(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/';
+}
+
+/** Initialises the backend in this thread and describes the environment a run executes in. */
+export function nodeEnvironment(): Promise<Environment> {
+  return initEnvironment(wasmDir());
+}

@@ -1,0 +1,56 @@
+/**
+ * Runs training runs in parallel on a workerpool of worker_threads, one run or
+ * fused group per task. The data set is loaded once in the main thread into SharedArrayBuffers
+ * and handed to every task as views: no worker re-reads or copies it.
+ *
+ * A run that throws comes back as a 'failed' record from its worker; a worker
+ * that dies (killed, out of memory) rejects its task, which becomes a 'failed'
+ * record here, and workerpool starts a replacement for the next task.
+ */
+import { fileURLToPath } from 'node:url';
+import workerpool from 'workerpool';
+import { runId, type RunSpec, type SweepConfig } from '../contract/config.js';
+import { shareDataset, type Dataset } from '../engine/data/dataset.js';
+import { CancelledError } from '../contract/errors.js';
+import { type RunProgress } from '../engine/training/run.js';
+import type { RunRecord } from '../contract/record.js';
+import { execTrainTask } from './execTask.js';
+import type { Executor } from './executor.js';
+
+/** The compiled worker script (tests import TypeScript sources, so point them at the build). */
+export function workerScript(): string {
+  const here = fileURLToPath(import.meta.url);
+  return here.endsWith('.ts') ? here.replace(/\/src\/sweep\/nodePool\.ts$/, '/dist/sweep/nodeWorker.js') : here.replace(/nodePool\.js$/, 'nodeWorker.js');
+}
+
+/** An executor backed by a pool of `workers` worker threads. */
+export class PoolExecutor implements Executor {
+  private readonly pool: workerpool.Pool;
+  private readonly shared = new Map<string, Dataset>();
+  private cancelled = false;
+
+  /** Starts `workers` threads at once (each compiles the WASM backend while the caller prepares data). */
+  constructor(readonly workers: number, private readonly load: (config: SweepConfig) => Dataset) {
+    // execArgv [] so workers do not inherit the parent's flags (--input-type, --cpu-prof, loaders): they run compiled JS.
+    this.pool = workerpool.pool(workerScript(), { workerType: 'thread', maxWorkers: workers, minWorkers: workers, workerThreadOpts: { execArgv: [] } });
+  }
+
+  async run(config: SweepConfig, specs: RunSpec[], onProgress: (p: RunProgress) => void): Promise<RunRecord[]> {
+    if (this.cancelled) throw new CancelledError(`run ${runId(specs[0])} cancelled`);
+    let data = this.shared.get(config.data);
+    if (!data) {
+      data = shareDataset(this.load(config));
+      this.shared.set(config.data, data);
+    }
+    return execTrainTask(this.pool, [{ config, specs, data }], [], specs[0], onProgress, () => this.cancelled);
+  }
+
+  cancel(): void {
+    this.cancelled = true;
+    void this.pool.terminate(true);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.terminate();
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The one sweep driver: runs a sweep's (learning rate, seed) runs on an executor with at most `parallel` tasks in
+ * flight, each task one run or a fused group of runs that share a seed (pool/fusion.ts; records are the same either
+ * way), reports each run's start, progress and record as they come, isolates failures (a run that throws or whose
+ * worker dies becomes a 'failed' record and the others go on; a fused group whose worker died trains again run by
+ * run), stops on an AbortSignal, and builds the SweepResult. The CLI, the page, `<fluct-sweep>` and the public API
+ * all call it; Node adds the result folder around it (node/sweep.ts), the browser keeps the records in memory.
+ *
+ *     const { result } = await runSweep(config, { executor, parallel: 2, onRunFinished: (r) => save(r) });
+ */
+import { runId, sweepRuns, type RunSpec, type SweepConfig } from '../contract/config.js';
+import { CancelledError } from '../contract/errors.js';
+import { BIN_SPEC } from '../engine/recording/histogram.js';
+import { failedRecord, type Environment, type RunRecord } from '../contract/record.js';
+import { buildSweepResult, type SweepResult } from '../analysis/sweepResult.js';
+import type { RunProgress } from '../engine/training/run.js';
+import { env } from '../contract/host.js';
+import { FLUCTLAB_VERSION } from '../contract/version.js';
+import type { Executor } from './executor.js';
+import { planGroups, type DataShape, type FuseMode } from './fusion.js';
+
+/** What a caller hears while a sweep runs. */
+export interface SweepEvents {
+  /** `todo` runs will train; `skipped` were finished already (resume) */
+  onStart?(todo: number, skipped: number): void;
+  onRunStarted?(spec: RunSpec & { id: string }): void;
+  onProgress?(p: RunProgress): void;
+  /** a run's record, as soon as it exists (persist it here) */
+  onRunFinished?(record: RunRecord): void;
+}
+
+/** How to run a sweep. */
+export interface RunSweepOptions extends SweepEvents {
+  executor: Executor;
+  /** tasks (runs or fused groups) in flight at once (default 1) */
+  parallel?: number;
+  /** train runs of one seed side by side as fused groups: 'auto' (default) where the model allows, 'on' or refuse, 'off' */
+  fuse?: FuseMode;
+  /** the data's shape, so that `auto` leaves models too large to gain from fusion unfused (pool/fusion.ts) */
+  dataShape?: DataShape;
+  /** the runs to train (default: all of the config's, in sweep order; a shard passes its own) */
+  runs?: RunSpec[];
+  /** records already finished (resume): their runs are not trained again */
+  done?: Iterable<RunRecord>;
+  /** aborting stops every running run; runSweep then rejects with a CancelledError */
+  signal?: AbortSignal;
+}
+
+/** A finished sweep: its records in sweep order and their SweepResult. */
+export interface SweepOutcome {
+  result: SweepResult;
+  records: RunRecord[];
+  /** true when every run ended 'ok' or 'diverged' (a diverged run is a finding, not an error) */
+  allSucceeded: boolean;
+  /** how many groups of more than one run trained fused (0: every run alone) */
+  fusedGroups: number;
+}
+
+/** The environment of a run whose worker died before saying what it ran on. */
+const deadWorkerEnvironment = (): Environment => ({ runtime: env.runtime, backend: 'unknown', simd: false, threads: 0, tfjsVersion: 'unknown', fluctlabVersion: FLUCTLAB_VERSION });
+
+/** Runs the sweep; rejects with a CancelledError when `signal` aborts (or the executor is cancelled). */
+export async function runSweep(config: SweepConfig, options: RunSweepOptions): Promise<SweepOutcome> {
+  const { executor, signal } = options;
+  const runs = options.runs ?? sweepRuns(config);
+  const done = new Map<string, RunRecord>();
+  const wanted = new Set(runs.map(runId));
+  for (const r of options.done ?? []) if (wanted.has(r.id)) done.set(r.id, r);
+  const todo = runs.filter((s) => !done.has(runId(s)));
+  const lanes = Math.max(1, options.parallel ?? 1);
+  const tasks = planGroups(config, todo, lanes, options.fuse ?? 'auto', options.dataShape);
+  if (signal?.aborted) throw new CancelledError('sweep cancelled before it started');
+  const abort = () => executor.cancel();
+  signal?.addEventListener('abort', abort, { once: true });
+  options.onStart?.(todo.length, done.size);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const specs = tasks[next++];
+      const id = runId(specs[0]);
+      if (signal?.aborted) throw new CancelledError(`run ${id} cancelled`);
+      for (const spec of specs) options.onRunStarted?.({ ...spec, id: runId(spec) });
+      const records = await executor.run(config, specs, (p) => options.onProgress?.(p)).catch((e: unknown) => {
+        if (e instanceof CancelledError || signal?.aborted) throw e instanceof CancelledError ? e : new CancelledError(`run ${id} cancelled`);
+        // A fused group's worker died: which run killed it is unknown, so each trains again alone and only that one fails.
+        if (specs.length > 1) return void tasks.push(...specs.map((spec) => [spec]));
+        return specs.map((spec) => failedRecord(config, { ...spec, id: runId(spec) }, `worker died: ${(e as Error)?.message ?? String(e)}`, deadWorkerEnvironment(), BIN_SPEC));
+      });
+      if (!records) continue;
+      for (const record of records) {
+        done.set(record.id, record);
+        options.onRunFinished?.(record);
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, tasks.length)) }, lane));
+  } finally {
+    signal?.removeEventListener('abort', abort);
+  }
+  const records = runs.map((s) => done.get(runId(s))!);
+  return { result: buildSweepResult(config, records), records, allSucceeded: records.every((r) => r.status !== 'failed'), fusedGroups: tasks.filter((t) => t.length > 1).length };
+}

@@ -1,0 +1,92 @@
+/**
+ * Runs training runs in Web Workers through workerpool's browser pool: the
+ * browser side of the pool seam (pool/nodePool.ts is the Node side). Each task
+ * is one run or fused group, trained by worker.ts with the same task body as Node's worker.
+ *
+ * The data set goes to the workers as views of SharedArrayBuffers where the
+ * page is cross-origin isolated (no copies); elsewhere each task gets a fresh
+ * copy of just the examples it trains on, transferred (not cloned again) to its
+ * worker.
+ */
+import workerpool from 'workerpool';
+import { env } from '../contract/host.js';
+import { runId, type RunSpec, type SweepConfig } from '../contract/config.js';
+import { limitTrain, type Dataset } from '../engine/data/dataset.js';
+import { CancelledError } from '../contract/errors.js';
+import { type RunProgress } from '../engine/training/run.js';
+import type { Environment, RunRecord } from '../contract/record.js';
+import { execTrainTask } from './execTask.js';
+import type { Executor } from './executor.js';
+import type { PoolPlan } from './poolPlan.js';
+import { siteUrl, WASM_DIR } from './site.js';
+import type { LrFindPointEvent, WorkerBackend } from './webWorker.js';
+import type { LrFindOptions, LrFindResult, RangePoint } from '../engine/training/lrFind.js';
+// Bundled on its own as a classic script: the tfjs WASM glue (Emscripten) detects a worker by `importScripts`,
+// which module workers lack, and its threaded build then fails to start.
+import workerScript from './webWorker.ts?worker&url';
+
+/** The worker script's URL under `assets`; a worker on another origin is started through a same-origin blob that loads it. */
+export function workerUrl(assets?: string): string {
+  const url = new URL(workerScript, siteUrl('./', assets)).href;
+  if (new URL(url).origin === globalThis.location?.origin) return url;
+  return URL.createObjectURL(new Blob([`importScripts(${JSON.stringify(url)});`], { type: 'text/javascript' }));
+}
+
+/** An executor backed by `plan.workers` Web Workers with `plan.threads` WASM threads each. */
+export class WebPoolExecutor implements Executor {
+  private readonly pool: workerpool.Pool;
+  private readonly backend: WorkerBackend;
+  private cancelled = false;
+
+  /** `assets`: the URL of the hosted site folder (dist/web) when this module is bundled elsewhere (default: next to this module). */
+  constructor(readonly plan: PoolPlan, private readonly load: (config: SweepConfig) => Promise<Dataset>, assets?: string) {
+    this.pool = workerpool.pool(workerUrl(assets), { workerType: 'web', maxWorkers: plan.workers, minWorkers: 0, workerOpts: { name: 'fluctlab' } });
+    this.backend = { wasmDir: siteUrl(WASM_DIR, assets), threads: plan.threads };
+  }
+
+  /** Starts one worker's backend and reports what it runs on (for the environment panel). */
+  async describe(): Promise<Environment> {
+    return (await this.pool.exec('describe', [this.backend])) as Environment;
+  }
+
+  async run(config: SweepConfig, specs: RunSpec[], onProgress: (p: RunProgress) => void): Promise<RunRecord[]> {
+    if (this.cancelled) throw new CancelledError(`run ${runId(specs[0])} cancelled`);
+    const shared = await this.load(config);
+    const data = env.crossOriginIsolated && env.sharedMemory ? shared : copyForTask(shared, config.trainLimit);
+    const transfer = data === shared ? [] : [data.trainImages.buffer, data.trainLabels.buffer, data.testImages.buffer, data.testLabels.buffer];
+    return execTrainTask(this.pool, [{ config, specs, data }, this.backend], transfer as Transferable[], specs[0], onProgress, () => this.cancelled);
+  }
+
+  /** Runs an LR range test in one worker; `onPoint` sees each step of the ramp. */
+  async lrFind(config: SweepConfig, options: LrFindOptions, seed: number, onPoint: (p: RangePoint) => void): Promise<LrFindResult> {
+    const shared = await this.load(config);
+    const data = env.crossOriginIsolated && env.sharedMemory ? shared : copyForTask(shared, config.trainLimit);
+    const transfer = data === shared ? [] : [data.trainImages.buffer, data.trainLabels.buffer, data.testImages.buffer, data.testLabels.buffer];
+    try {
+      return (await this.pool.exec('lrFind', [{ config, options, seed, data }, this.backend], {
+        ...(transfer.length ? { transfer: transfer as Transferable[] } : {}),
+        on: (e: LrFindPointEvent) => {
+          if (e?.type === 'lr-find-point') onPoint(e.point);
+        },
+      })) as LrFindResult;
+    } catch (e) {
+      if (this.cancelled) throw new CancelledError('LR range test cancelled');
+      throw e;
+    }
+  }
+
+  cancel(): void {
+    this.cancelled = true;
+    void this.pool.terminate(true);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.terminate();
+  }
+}
+
+/** The training subset and the test split as fresh arrays, each with a buffer of its own to transfer. */
+function copyForTask(data: Dataset, trainLimit: number | null): Dataset {
+  const d = trainLimit ? limitTrain(data, trainLimit) : data;
+  return { ...d, trainImages: d.trainImages.slice(), trainLabels: d.trainLabels.slice(), testImages: d.testImages.slice(), testLabels: d.testLabels.slice() };
+}
