@@ -5,11 +5,14 @@
  *
  *     const svg = await renderSvg(chart.spec);
  *     const png = svgToPng(svg); // 2× scale, for papers
+ *     const { figures, files } = await renderFigures(charts, 'figures', warnings); // for a page and writeFolder
  */
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import type { VegaLiteSpec } from '../report/chartBase.js';
+import type { Chart, VegaLiteSpec } from '../report/chartBase.js';
+import type { RenderedFigure } from '../report/html.js';
+import type { FolderFile } from './folderWriter.js';
 
 /** A vega / vega-lite logger that collects warnings and errors into `sink` instead of printing them. */
 function collectingLogger(sink: string[]) {
@@ -53,6 +56,18 @@ export function svgToPng(svg: string, scale = 2): Uint8Array {
     font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
   });
   return resvg.render().asPng();
+}
+
+/** Each chart rendered: the figures a page inlines, and their files `<folder>/<id>.svg` and `.png`. Warnings go to `warnings`. */
+export async function renderFigures(charts: readonly Chart[], folder: string, warnings: string[]): Promise<{ figures: RenderedFigure[]; files: FolderFile[] }> {
+  const figures: RenderedFigure[] = [];
+  const files: FolderFile[] = [];
+  for (const chart of charts) {
+    const svg = await renderSvg(chart.spec, warnings);
+    files.push({ path: `${folder}/${chart.id}.svg`, bytes: svg }, { path: `${folder}/${chart.id}.png`, bytes: svgToPng(svg) });
+    figures.push({ id: chart.id, title: chart.title, caption: chart.caption, svg });
+  }
+  return { figures, files };
 }
 
 /** Rounds geometry attributes to 2 decimals (0.01 px): vega writes 16 digits, which triples the size of a heatmap. */

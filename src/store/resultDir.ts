@@ -14,6 +14,7 @@ import { runId, validateConfig, withLegacyFields, type RunSpec, type SweepConfig
 import { UsageError } from '../contract/errors.js';
 import { recordShapeProblem, SCHEMA_VERSION, type RunRecord } from '../contract/record.js';
 import { readJson, writeJsonAtomic } from './files.js';
+import { isStagingFolder } from './folderWriter.js';
 
 /** A deterministic subset of a sweep's runs: those whose index ≡ index (mod count). */
 export interface Shard {
@@ -85,12 +86,13 @@ export function writeRunRecord(dir: string, record: RunRecord): void {
   writeJsonAtomic(runPath(dir, record), record);
 }
 
-/** Removes what a killed process left behind: temp files of atomic writes and the report's staging folders. */
+/** Removes what a killed process left behind: temp files of atomic writes and the staging folders of folder writes. */
 export function removeTempFiles(dir: string): void {
   for (const sub of [dir, join(dir, 'runs')]) {
     if (!existsSync(sub)) continue;
     for (const f of readdirSync(sub)) {
-      if (/\.tmp-\d+-\d+$/.test(f) || /^\.(report-tmp|figures-old)-\d+$/.test(f)) rmSync(join(sub, f), { recursive: true, force: true });
+      // .report-tmp-<pid> and .figures-old-<pid>: the report's staging folders before writeFolder, still in older folders
+      if (/\.tmp-\d+-\d+$/.test(f) || isStagingFolder(f) || /^\.(report-tmp|figures-old)-\d+$/.test(f)) rmSync(join(sub, f), { recursive: true, force: true });
     }
   }
 }

@@ -11,7 +11,7 @@
  * Every arm runs on the same executor at once, so a pool of N workers stays
  * busy across arms.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runId, validateConfig, withLegacyFields, type SweepConfig } from '../../contract/config.js';
 import { UsageError } from '../../contract/errors.js';
@@ -25,12 +25,12 @@ import type { Executor } from '../../sweep/executor.js';
 import type { SweepEvents } from '../../sweep/runSweep.js';
 import type { FuseMode } from '../../sweep/fusion.js';
 import { summarizeRun } from '../../analysis/summary.js';
-import type { RenderedFigure } from '../../report/html.js';
 import { paperCharts, progressChart, sideBySideChart } from './paperCharts.js';
 import { paperReportHtml, PAPER_FIGURES_DIR } from './paperHtml.js';
 import { reconstructionGridSvg, type GridRow } from '../../report/reconstructionGrid.js';
 import { lrLabel } from '../../report/format.js';
-import { readJson, writeFileAtomic, writeJsonAtomic } from '../../store/files.js';
+import { readJson, writeJsonAtomic } from '../../store/files.js';
+import { writeFolder } from '../../store/folderWriter.js';
 import { pngDataUrl } from '../../report/png.js';
 import type { Reporter } from '../../node/progress.js';
 import { createResultDir, manifestPath, readRunRecord, removeTempFiles } from '../../store/resultDir.js';
@@ -39,8 +39,10 @@ import { executeSweep, shardRuns, type SweepOutcome } from '../../store/sweepFol
 import { loadDataset } from '../../node/loadData.js';
 
 export const planPath = (dir: string) => join(dir, 'reproduce.json');
-export const paperReportPath = (dir: string) => join(dir, 'reproduce.html');
-export const paperSummaryPath = (dir: string) => join(dir, 'reproduce-summary.json');
+const PAPER_REPORT = 'reproduce.html';
+const PAPER_SUMMARY = 'reproduce-summary.json';
+export const paperReportPath = (dir: string) => join(dir, PAPER_REPORT);
+export const paperSummaryPath = (dir: string) => join(dir, PAPER_SUMMARY);
 
 /** One sweep folder of the study. */
 export interface Arm {
@@ -227,39 +229,18 @@ export function gridOf(s: StudyAnalysis, data: string): string | null {
   return reconstructionGridSvg(shown, first.rows, first.cols, pngDataUrl, classNames(data, first.labels), 3, channels === 3 ? 3 : 1);
 }
 
-/** Renders the figures and writes reproduce.html, figures-reproduce/ and reproduce-summary.json (figures staged, then swapped in). */
+/** Renders the figures and writes reproduce.html, figures-reproduce/ (replaced as a whole) and reproduce-summary.json, all or nothing. */
 export async function writePaperReport(root: string, summary: PaperSummary): Promise<{ html: string; warnings: string[] }> {
-  const { renderSvg, svgToPng } = await import('../../store/render.js');
+  const { renderFigures, svgToPng } = await import('../../store/render.js');
   const charts = [...paperCharts(summary.main)];
   if (summary.equalProgress) charts.push(progressChart(summary.equalProgress.analysis));
   if (summary.mnist) charts.push(sideBySideChart(summary.main, summary.mnist.analysis));
-  const stage = join(root, `.reproduce-tmp-${process.pid}`);
-  rmSync(stage, { recursive: true, force: true });
-  mkdirSync(stage, { recursive: true });
   const warnings: string[] = [];
-  try {
-    const figures: RenderedFigure[] = [];
-    for (const c of charts) {
-      const svg = await renderSvg(c.spec, warnings);
-      writeFileSync(join(stage, `${c.id}.svg`), svg);
-      writeFileSync(join(stage, `${c.id}.png`), svgToPng(svg));
-      figures.push({ id: c.id, title: c.title, caption: c.caption, svg });
-    }
-    const grid = gridOf(summary.main, summary.plan.main.data);
-    if (grid) {
-      writeFileSync(join(stage, 'paper-reconstructions.svg'), grid);
-      writeFileSync(join(stage, 'paper-reconstructions.png'), svgToPng(grid, 1));
-    }
-    const html = paperReportHtml({ plan: summary.plan, main: summary.main, claims: summary.claims, equalProgress: summary.equalProgress, mnist: summary.mnist, figures, grid, generatedAt: new Date().toISOString(), fluctlabVersion: FLUCTLAB_VERSION });
-    const target = join(root, PAPER_FIGURES_DIR);
-    const old = join(root, `.reproduce-old-${process.pid}`);
-    if (existsSync(target)) renameSync(target, old);
-    renameSync(stage, target);
-    rmSync(old, { recursive: true, force: true });
-    writeJsonAtomic(paperSummaryPath(root), summary);
-    writeFileAtomic(paperReportPath(root), html);
-    return { html: paperReportPath(root), warnings };
-  } finally {
-    rmSync(stage, { recursive: true, force: true });
-  }
+  const { figures, files } = await renderFigures(charts, PAPER_FIGURES_DIR, warnings);
+  const grid = gridOf(summary.main, summary.plan.main.data);
+  if (grid) files.push({ path: `${PAPER_FIGURES_DIR}/paper-reconstructions.svg`, bytes: grid }, { path: `${PAPER_FIGURES_DIR}/paper-reconstructions.png`, bytes: svgToPng(grid, 1) });
+  const html = paperReportHtml({ plan: summary.plan, main: summary.main, claims: summary.claims, equalProgress: summary.equalProgress, mnist: summary.mnist, figures, grid, generatedAt: new Date().toISOString(), fluctlabVersion: FLUCTLAB_VERSION });
+  files.push({ path: PAPER_SUMMARY, bytes: `${JSON.stringify(summary, null, 1)}\n` }, { path: PAPER_REPORT, bytes: html });
+  writeFolder(root, files, [PAPER_FIGURES_DIR]);
+  return { html: paperReportPath(root), warnings };
 }
