@@ -19,7 +19,7 @@
 import { pathToFileURL } from 'node:url';
 import { initBackend, tf } from '../src/engine/kernels/tf.js';
 import { DEFAULTS, type SweepConfig } from '../src/contract/config.js';
-import { heapView } from '../src/engine/kernels/heap.js';
+import { heapView } from '../src/engine/kernels/tfjsWasm.js';
 import { layerLayout, parameterCount } from '../src/engine/training/network.js';
 import { Recorder } from '../src/engine/recording/recorder.js';
 import { Rng } from '../src/engine/rng.js';

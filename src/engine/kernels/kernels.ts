@@ -1,8 +1,8 @@
 /**
  * Kernel fixes for the tfjs WASM backend, installed once by `installKernelFixes`, and our own kernels registered on
- * it: the convolution helpers (im2col, col2im, the max-pool gradient: core/training/convKernels.ts)
- * and the dense products (core/training/gemm.ts). They run as conv.wat and gemm.wat inside the tfjs heap where those
- * link, and as the JS loops (the same bits) elsewhere.
+ * it: the convolution helpers (im2col, col2im, the max-pool gradient: convKernels.ts)
+ * and the dense products (gemm.ts). They run as conv.wat and gemm.wat inside the tfjs heap where those
+ * link, and as the JS loops (the same bits) elsewhere; the heap is reached through tfjsWasm.ts.
  *
  * Slice: tfjs-wasm 4.22's Slice kernel calls `readSync` on its input, which
  * copies the *whole* input out of the WASM heap before taking the slice. For a
@@ -16,14 +16,7 @@ import type { Window2d } from './convKernels.js';
 import { DENSE, DENSE_GRAD, gemmLoops, INPUT_GRAD } from './gemm.js';
 import { CONV_WASM, CONV_WASM_SHARED } from './wasm/convWasm.js';
 import { GEMM_WASM, GEMM_WASM_SHARED } from './wasm/gemmWasm.js';
-
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: string): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-  disposeData(dataId: object): boolean;
-  dataIdMap: { get(id: object): { memoryOffset: number } | undefined };
-  wasm: { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
-}
+import { asWasmBackend, heapAddress, heapMemory, instantiateOnHeap, type WasmBackend } from './tfjsWasm.js';
 
 type ConvFn = (src: number, dst: number, n: number, inH: number, inW: number, inC: number, kh: number, kw: number, stride: number, padTop: number, padLeft: number, outH: number, outW: number) => void;
 type PoolGradFn = (src: number, dy: number, dst: number, n: number, inH: number, inW: number, inC: number, kh: number, kw: number, stride: number, outH: number, outW: number) => void;
@@ -61,17 +54,12 @@ function gemmInBlocks(w: GemmModule, a: number, sai: number, sap: number, b: num
   }
 }
 
-/** A tensor's byte address in the backend's heap. */
-const address = (backend: HeapBackend, t: tf.TensorInfo): number => backend.dataIdMap.get(t.dataId)!.memoryOffset;
-
 /** A module of ours bound to the backend's heap, or null where it cannot run (the JS loops then give the same bits). */
-function linkModule<T>(backend: HeapBackend, plain: Uint8Array<ArrayBuffer>, shared: Uint8Array<ArrayBuffer>): T | null {
-  const memory = backend.wasm?.asm?.memory ?? backend.wasm?.wasmMemory;
+function linkModule<T>(backend: WasmBackend, plain: Uint8Array<ArrayBuffer>, shared: Uint8Array<ArrayBuffer>): T | null {
+  const memory = heapMemory(backend);
   if (!memory) return null;
   try {
-    const isShared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(isShared ? shared : plain), { env: { memory } });
-    return instance.exports as unknown as T;
+    return instantiateOnHeap(memory, plain, shared) as unknown as T;
   } catch {
     return null;
   }
@@ -94,7 +82,7 @@ export function installKernelFixes(): void {
       const { begin, size } = args.attrs as unknown as { begin: number[]; size: number[] };
       const [b, s] = tf.slice_util.parseSliceParams(x as unknown as tf.Tensor, begin, size);
       if (x.dtype === 'string' || !tf.slice_util.isSliceContinous(x.shape, b, s)) return originalFunc(args);
-      const backend = args.backend as unknown as HeapBackend;
+      const backend = asWasmBackend(args.backend);
       const out = backend.makeOutput(s, x.dtype);
       const offset = tf.slice_util.computeFlatOffset(b, tf.util.computeStrides(x.shape));
       const length = tf.util.sizeFromShape(s);
@@ -108,7 +96,7 @@ export function installKernelFixes(): void {
   installed = true;
 }
 
-/** The convolution helpers of core/training/convKernels.ts as wasm kernels reading and writing the tfjs heap (no copies out). */
+/** The convolution helpers of convKernels.ts as wasm kernels reading and writing the tfjs heap (no copies out). */
 function registerConvKernels(): void {
   let wasm: ConvModule | null | undefined;
   for (const name of [IM2COL, COL2IM, MAXPOOL_GRAD] as const) {
@@ -120,11 +108,11 @@ function registerConvKernels(): void {
         const x = args.inputs.x as tf.TensorInfo;
         const g = args.attrs as unknown as Window2d & { n?: number };
         const n = name === COL2IM ? g.n! : x.shape[0];
-        const backend = args.backend as unknown as HeapBackend;
+        const backend = asWasmBackend(args.backend);
         const out = backend.makeOutput(convKernelShape(name, g, n), 'float32');
         wasm ??= linkModule<ConvModule>(backend, CONV_WASM, CONV_WASM_SHARED);
         if (wasm && name === MAXPOOL_GRAD) {
-          wasm.maxPoolGrad(address(backend, x), address(backend, args.inputs.dy as tf.TensorInfo), address(backend, out), n, g.inH, g.inW, g.inC, g.kh, g.kw, g.stride, g.outH, g.outW);
+          wasm.maxPoolGrad(heapAddress(backend, x), heapAddress(backend, args.inputs.dy as tf.TensorInfo), heapAddress(backend, out), n, g.inH, g.inW, g.inC, g.kh, g.kw, g.stride, g.outH, g.outW);
           return out;
         }
         if (wasm && name === IM2COL) {
@@ -132,7 +120,7 @@ function registerConvKernels(): void {
           return out;
         }
         if (wasm) {
-          wasm.col2im(address(backend, x), address(backend, out), n, g.inH, g.inW, g.inC, g.kh, g.kw, g.stride, g.padTop, g.padLeft, g.outH, g.outW);
+          wasm.col2im(heapAddress(backend, x), heapAddress(backend, out), n, g.inH, g.inW, g.inC, g.kh, g.kw, g.stride, g.padTop, g.padLeft, g.outH, g.outW);
           return out;
         }
         // Views are taken after makeOutput, which may grow (and detach) the heap.
@@ -151,10 +139,10 @@ function registerConvKernels(): void {
       backendName: 'wasm',
       kernelFunc: (args) => {
         const { dy, y } = args.inputs as { dy: tf.TensorInfo; y: tf.TensorInfo };
-        const backend = args.backend as unknown as HeapBackend;
+        const backend = asWasmBackend(args.backend);
         const out = backend.makeOutput(dy.shape, 'float32');
         wasm ??= linkModule<ConvModule>(backend, CONV_WASM, CONV_WASM_SHARED);
-        if (wasm) wasm.reluGrad(address(backend, dy), address(backend, y), address(backend, out), tf.util.sizeFromShape(dy.shape));
+        if (wasm) wasm.reluGrad(heapAddress(backend, dy), heapAddress(backend, y), heapAddress(backend, out), tf.util.sizeFromShape(dy.shape));
         else reluGradInto(backend.typedArrayFromHeap(dy) as Float32Array, backend.typedArrayFromHeap(y) as Float32Array, backend.typedArrayFromHeap(out) as Float32Array);
         return out;
       },
@@ -167,16 +155,16 @@ function registerConvKernels(): void {
  * window is a run of whole rows, the fast path of conv.wat's im2col (LeNet's first layer: 3.2 → 0.5 ms). The padded
  * copy holds the zeros im2col would write, so the columns are the same.
  */
-function im2colPadded(wasm: ConvModule, backend: HeapBackend, x: tf.TensorInfo, out: tf.TensorInfo, g: Window2d, n: number): void {
+function im2colPadded(wasm: ConvModule, backend: WasmBackend, x: tf.TensorInfo, out: tf.TensorInfo, g: Window2d, n: number): void {
   const pH = (g.outH - 1) * g.stride + g.kh;
   const pW = (g.outW - 1) * g.stride + g.kw;
   if (g.padTop === 0 && g.padLeft === 0 && pH <= g.inH && pW <= g.inW) {
-    wasm.im2col(address(backend, x), address(backend, out), n, g.inH, g.inW, g.inC, g.kh, g.kw, g.stride, 0, 0, g.outH, g.outW);
+    wasm.im2col(heapAddress(backend, x), heapAddress(backend, out), n, g.inH, g.inW, g.inC, g.kh, g.kw, g.stride, 0, 0, g.outH, g.outW);
     return;
   }
   const padded = backend.makeOutput([n, pH, pW, g.inC], 'float32');
-  wasm.pad(address(backend, x), address(backend, padded), n, g.inH, g.inW, g.inC, pH, pW, g.padTop, g.padLeft);
-  wasm.im2col(address(backend, padded), address(backend, out), n, pH, pW, g.inC, g.kh, g.kw, g.stride, 0, 0, g.outH, g.outW);
+  wasm.pad(heapAddress(backend, x), heapAddress(backend, padded), n, g.inH, g.inW, g.inC, pH, pW, g.padTop, g.padLeft);
+  wasm.im2col(heapAddress(backend, padded), heapAddress(backend, out), n, pH, pW, g.inC, g.kh, g.kw, g.stride, 0, 0, g.outH, g.outW);
   backend.disposeData(padded.dataId);
 }
 
@@ -194,18 +182,18 @@ interface LayerAttrs {
 }
 
 /**
- * The products of core/training/gemm.ts as wasm kernels on the tfjs heap: gemm.wat where it links, its JS loops
+ * The products of gemm.ts as wasm kernels on the tfjs heap: gemm.wat where it links, its JS loops
  * elsewhere. A fused group's runs are one dispatch: the kernel calls the same product once per run on that run's
  * rows and parameters (an input without a run dimension, the shared batch, is read by every run).
  */
 function registerGemmKernels(): void {
   let wasm: GemmModule | null | undefined;
-  const register = (kernelName: string, kernelFunc: (backend: HeapBackend, inputs: Record<string, tf.TensorInfo>, l: LayerAttrs) => tf.TensorInfo): void => {
+  const register = (kernelName: string, kernelFunc: (backend: WasmBackend, inputs: Record<string, tf.TensorInfo>, l: LayerAttrs) => tf.TensorInfo): void => {
     if (tf.getKernel(kernelName, 'wasm')) return;
-    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: (args) => kernelFunc(args.backend as unknown as HeapBackend, args.inputs as Record<string, tf.TensorInfo>, args.attrs as unknown as LayerAttrs) });
+    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: (args) => kernelFunc(asWasmBackend(args.backend), args.inputs as Record<string, tf.TensorInfo>, args.attrs as unknown as LayerAttrs) });
   };
-  const link = (backend: HeapBackend) => (wasm === undefined ? (wasm = linkModule<GemmModule>(backend, GEMM_WASM, GEMM_WASM_SHARED)) : wasm);
-  const heap = (backend: HeapBackend, t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+  const link = (backend: WasmBackend) => (wasm === undefined ? (wasm = linkModule<GemmModule>(backend, GEMM_WASM, GEMM_WASM_SHARED)) : wasm);
+  const heap = (backend: WasmBackend, t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
 
   register(DENSE, (backend, { x, theta }, l) => {
     const rows = l.shared ? x.shape[0] : x.shape[0] / l.runs;
@@ -217,7 +205,7 @@ function registerGemmKernels(): void {
       for (let r = 0; r < l.runs; r++) gemmLoops.dense(xs.subarray(r * xStep), ts.subarray(r * l.stride), os.subarray(r * rows * l.units), rows, l, l.relu);
       return out;
     }
-    const [xa, t, o] = [address(backend, x), address(backend, theta), address(backend, out)];
+    const [xa, t, o] = [heapAddress(backend, x), heapAddress(backend, theta), heapAddress(backend, out)];
     for (let r = 0; r < l.runs; r++) {
       const tr = t + r * l.stride * 4;
       gemmInBlocks(w, xa + r * xStep * 4, l.fanIn * 4, 4, tr + l.wOffset * 4, l.units * 4, tr + l.bOffset * 4, o + r * rows * l.units * 4, rows, l.fanIn, l.units, l.relu ? 3 : 1);
@@ -241,7 +229,7 @@ function registerGemmKernels(): void {
       for (let r = 0; r < l.runs; r++) gemmLoops.denseGrad(xs.subarray(r * xStep), ds.subarray(r * rows * units), os.subarray(r * size), rows, fanIn, units, goOn);
       return out;
     }
-    const [xa, ga, oa] = [address(backend, x), address(backend, dz), address(backend, out)];
+    const [xa, ga, oa] = [heapAddress(backend, x), heapAddress(backend, dz), heapAddress(backend, out)];
     for (let r = 0; r < l.runs; r++) {
       const o = oa + r * size * 4;
       const g = ga + r * rows * units * 4;
@@ -263,7 +251,7 @@ function registerGemmKernels(): void {
     }
     // Wᵀ (units × fanIn) in a scratch buffer, so the product is a plain one
     const wT = backend.makeOutput([l.units, l.fanIn], 'float32');
-    const [da, t, oa, wa] = [address(backend, dz), address(backend, theta), address(backend, out), address(backend, wT)];
+    const [da, t, oa, wa] = [heapAddress(backend, dz), heapAddress(backend, theta), heapAddress(backend, out), heapAddress(backend, wT)];
     for (let r = 0; r < l.runs; r++) {
       w.transpose(t + (r * l.stride + l.wOffset) * 4, wa, l.fanIn, l.units);
       gemmInBlocks(w, da + r * rows * l.units * 4, l.units * 4, 4, wa, l.fanIn * 4, 0, oa + r * rows * l.fanIn * 4, rows, l.units, l.fanIn, 0);

@@ -19,7 +19,7 @@ import { isAutoencoder, type SweepConfig } from '../../contract/config.js';
 import { modelPlan } from './modelPlan.js';
 import { channelStats } from '../data/channelStats.js';
 import { featureCount, limitTrain, trainCount, type Dataset } from '../data/dataset.js';
-import { heapView } from '../kernels/heap.js';
+import { heapView } from '../kernels/tfjsWasm.js';
 import { chunkExamples } from './modelPlan.js';
 import { Network } from './network.js';
 import { createOptimizer, type Optimizer } from './optimizer.js';

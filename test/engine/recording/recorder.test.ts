@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../../../src/engine/kernels/tf.js';
-import { heapView } from '../../../src/engine/kernels/heap.js';
+import { heapView } from '../../../src/engine/kernels/tfjsWasm.js';
 import { binOf, BIN_COUNT, ZERO_BIN } from '../../../src/engine/recording/histogram.js';
 import { Recorder } from '../../../src/engine/recording/recorder.js';
 

@@ -9,17 +9,17 @@ import { Rng } from '../../../src/engine/rng.js';
 import { HeapTensorAccumulator } from '../../../src/engine/recording/wasm/heapAccumulator.js';
 import { RecorderKernel } from '../../../src/engine/recording/wasm/recorderKernel.js';
 
-/** A heap like Emscripten's: a memory and a bump allocator. */
+/** A heap like tfjs's: a memory and a bump allocator. */
 function fakeHeap(memory: WebAssembly.Memory) {
   let next = 1024;
   return {
-    asm: { memory },
-    _malloc(bytes: number): number {
+    memory,
+    malloc(bytes: number): number {
       const at = next;
       next += Math.ceil(bytes / 16) * 16;
       return at;
     },
-    _free(): void {},
+    free(): void {},
   };
 }
 
@@ -31,7 +31,7 @@ describe('the recorder kernel on a shared memory', () => {
     const results = [false, true].map((shared) => {
       const memory = new WebAssembly.Memory(shared ? { initial: 8, maximum: 64, shared: true } : { initial: 8 });
       expect(memory.buffer instanceof SharedArrayBuffer).toBe(shared);
-      const kernel = RecorderKernel.create(memory, fakeHeap(memory));
+      const kernel = RecorderKernel.create(fakeHeap(memory));
       const acc = new HeapTensorAccumulator(kernel, 0, rows, cols);
       const src = kernel.malloc(4 * rows * cols);
       for (const d of steps) {

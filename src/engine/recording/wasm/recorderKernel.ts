@@ -14,7 +14,7 @@
  * tfjs's threads only run inside its kernels, so the pass, which runs between
  * tf ops on the calling thread, never races them.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import { activeHeap, instantiateOnHeap, type TfjsHeap } from '../../kernels/tfjsWasm.js';
 import { BIN_COUNT, BIN_LUT } from '../histogram.js';
 import { RECORDER_WASM, RECORDER_WASM_SHARED } from './recorderWasm.js';
 
@@ -36,39 +36,32 @@ export function stateBytes(cols: number): number {
   return STATE_COLUMNS + 7 * 8 * cols;
 }
 
-/** The parts of tfjs-wasm's Emscripten module the kernel uses. */
-interface EmscriptenHeap {
-  asm?: { memory?: WebAssembly.Memory };
-  wasmMemory?: WebAssembly.Memory;
-  _malloc(bytes: number): number;
-  _free(ptr: number): void;
-}
-
 type Accumulate = (src: number, rows: number, cols: number, state: number, lut: number) => number;
 
 /** The kernel bound to one tfjs heap: the compiled pass plus tfjs's allocator. */
 export class RecorderKernel {
+  /** The heap's memory, where the window states live. */
+  readonly memory: WebAssembly.Memory;
+
   private constructor(
-    readonly memory: WebAssembly.Memory,
-    private readonly heap: EmscriptenHeap,
+    private readonly heap: TfjsHeap,
     private readonly run: Accumulate,
     private readonly lut: number,
-  ) {}
+  ) {
+    this.memory = heap.memory;
+  }
 
   /** Binds the kernel to a heap; throws if the module cannot be compiled or linked here. */
-  static create(memory: WebAssembly.Memory, heap: EmscriptenHeap): RecorderKernel {
+  static create(heap: TfjsHeap): RecorderKernel {
     // Synchronous compile: allowed on a browser's main thread for modules under 4 KB (this one is ~1.2 KB).
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const module = shared ? (compiledShared ??= new WebAssembly.Module(RECORDER_WASM_SHARED)) : (compiled ??= new WebAssembly.Module(RECORDER_WASM));
-    const instance = new WebAssembly.Instance(module, { env: { memory } });
-    const run = instance.exports.accumulate as Accumulate;
+    const run = instantiateOnHeap(heap.memory, RECORDER_WASM, RECORDER_WASM_SHARED).accumulate as Accumulate;
     if (BIN_COUNT * 4 > HIST_COPY_BYTES) throw new Error(`${BIN_COUNT} histogram bins do not fit the kernel's ${HIST_COPY_BYTES / 4}-bin counters`);
     // The bin table, as byte offsets 4·bin, lives in the heap for the life of the heap.
-    const lut = heap._malloc(BIN_LUT.length * 2);
+    const lut = heap.malloc(BIN_LUT.length * 2);
     if (!lut) throw new Error('tfjs heap allocation failed');
-    const table = new Uint16Array(memory.buffer, lut, BIN_LUT.length);
+    const table = new Uint16Array(heap.memory.buffer, lut, BIN_LUT.length);
     for (let k = 0; k < BIN_LUT.length; k++) table[k] = BIN_LUT[k] * 4;
-    return new RecorderKernel(memory, heap, run, lut);
+    return new RecorderKernel(heap, run, lut);
   }
 
   /** Adds one step of a rows × cols row-major float32 tensor at byte address `src` to the window state at `state`. Returns false once the window saw a non-finite Δ. */
@@ -78,7 +71,7 @@ export class RecorderKernel {
 
   /** Allocates `bytes` in the heap (8-byte aligned), zeroed. */
   malloc(bytes: number): number {
-    const ptr = this.heap._malloc(bytes);
+    const ptr = this.heap.malloc(bytes);
     if (!ptr || ptr % 8 !== 0) throw new Error(`tfjs heap allocation of ${bytes} bytes failed`);
     new Uint8Array(this.memory.buffer, ptr, bytes).fill(0);
     return ptr;
@@ -86,30 +79,25 @@ export class RecorderKernel {
 
   /** Frees memory from `malloc`. */
   free(ptr: number): void {
-    this.heap._free(ptr);
+    this.heap.free(ptr);
   }
 }
 
-let compiled: WebAssembly.Module | undefined;
-let compiledShared: WebAssembly.Module | undefined;
 /** Kernels per heap; null records that this heap cannot run the module. */
 const kernels = new WeakMap<WebAssembly.Memory, RecorderKernel | null>();
 
 /** The kernel for the tfjs 'wasm' heap that owns `buffer`, or null when there is none or the module cannot run. */
 export function kernelForBuffer(buffer: ArrayBufferLike): RecorderKernel | null {
-  // getBackend() only reads a field; tf.findBackend('wasm') would start initialising a registered but idle backend.
-  if (tf.getBackend() !== 'wasm') return null;
-  const heap = (tf.backend() as unknown as { wasm?: EmscriptenHeap }).wasm;
-  const memory = heap?.asm?.memory ?? heap?.wasmMemory;
-  if (!heap || !memory || memory.buffer !== buffer) return null;
-  let kernel = kernels.get(memory);
+  const heap = activeHeap();
+  if (!heap || heap.memory.buffer !== buffer) return null;
+  let kernel = kernels.get(heap.memory);
   if (kernel === undefined) {
     try {
-      kernel = RecorderKernel.create(memory, heap);
+      kernel = RecorderKernel.create(heap);
     } catch {
       kernel = null; // no WASM SIMD, or a shared (threaded) heap: the JS path computes the same numbers
     }
-    kernels.set(memory, kernel);
+    kernels.set(heap.memory, kernel);
   }
   return kernel;
 }
