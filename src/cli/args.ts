@@ -1,115 +1,118 @@
 /**
- * Command-line flags: parsing with node:util's strict parseArgs and turning
- * flag strings into a validated SweepConfig. Every error is a UsageError with
- * one line that names the flag and a valid example.
+ * Command-line flags: a command's flags are its settings (the settings table) and its own flags (the command table),
+ * parsed strictly with node:util's parseArgs. Every error is a UsageError with one line that names the flag and a
+ * valid example; a mistyped flag gets the nearest one suggested.
  */
 import { existsSync } from 'node:fs';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DEFAULTS, validateConfig, type SweepConfig } from '../contract/config.js';
+import { parseArgs } from 'node:util';
+import type { SweepConfig } from '../contract/config.js';
+import { configFromValues, readSetting, valuesFromConfig } from '../contract/configure.js';
 import { UsageError } from '../contract/errors.js';
 import { modelFromJson } from '../contract/modelSpec.js';
+import { SETTINGS, settingsOf, type Setting, type SettingKey, type SettingValues } from '../contract/settings.js';
 import { readTextFile } from '../store/files.js';
-import type { OptimizerName } from '../contract/config.js';
+import { COMMANDS, type CliFlag, type CommandSpec } from './commandTable.js';
+import { nearest } from './didYouMean.js';
 
-/** Parses argv strictly; unknown flags and missing values become UsageErrors. */
-export function parseFlags<const O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {
-  try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: true });
-  } catch (e) {
-    const msg = (e as Error).message.split('\n')[0];
-    const ambiguous = /Option '(--[\w-]+)[^']*' argument is ambiguous/.exec(msg);
-    if (ambiguous) throw new UsageError(`${ambiguous[1]} got a value starting with "-": write ${ambiguous[1]}=<value> (and note learning rates must be positive)`);
-    throw new UsageError(`${msg.replace(/\. To specify a positional argument.*$/, '').replace(/\.$/, '')}: see fluctlab --help`);
+/** The flags a command takes: its settings, then its own. */
+export function flagsOf(command: CommandSpec): { settings: Setting[]; own: CliFlag[] } {
+  return { settings: command.settings ? settingsOf(command.settings.command) : [], own: command.flags };
+}
+
+/** A command's parsed flags. Asking for a flag the command does not declare is a programming error. */
+export class Flags {
+  constructor(
+    private readonly command: CommandSpec,
+    private readonly values: Record<string, string | boolean | undefined>,
+    readonly positionals: string[],
+  ) {}
+
+  private declared(flag: string, valued: boolean): void {
+    const { settings, own } = flagsOf(this.command);
+    const known = settings.some((s) => s.flag === flag) ? true : own.find((f) => f.flag === flag);
+    if (!known || (known !== true && Boolean(known.arg) !== valued)) throw new Error(`fluctlab ${this.command.name} declares no ${valued ? 'valued' : 'switch'} flag --${flag}`);
+  }
+
+  /** The text of a valued flag, or undefined when it was not given. */
+  text(flag: string): string | undefined {
+    this.declared(flag, true);
+    return this.values[flag] as string | undefined;
+  }
+
+  /** Whether a switch was given. */
+  on(flag: string): boolean {
+    this.declared(flag, false);
+    return this.values[flag] === true;
+  }
+
+  /** Whether any setting (of the settings table) was given. */
+  hasSettings(): boolean {
+    return flagsOf(this.command).settings.some((s) => this.values[s.flag] !== undefined);
+  }
+
+  /** The setting values: each given flag read by its setting, the others from `base`. */
+  settingValues(base: SettingValues, except: readonly SettingKey[] = []): SettingValues {
+    const out: Record<string, unknown> = { ...base };
+    for (const s of flagsOf(this.command).settings) {
+      const text = this.values[s.flag] as string | undefined;
+      if (text === undefined || except.includes(s.key as SettingKey)) continue;
+      out[s.key] = readSetting(s, s === SETTINGS.model ? modelFlag(text) : text, 'cli');
+    }
+    return out as SettingValues;
+  }
+
+  /** The validated config of the given settings over `base`'s. */
+  config(base: SweepConfig): SweepConfig {
+    return configFromValues(this.settingValues(valuesFromConfig(base, this.command.settings?.command)), 'cli');
   }
 }
 
-/** A number flag: finite, or a UsageError naming the flag. */
-export function numberFlag(value: string, flag: string, example: string): number {
+/** Parses a command's argv strictly; an unknown flag or a missing value is a UsageError with a suggestion. */
+export function parseFlags(argv: string[], command: CommandSpec): Flags {
+  const { settings, own } = flagsOf(command);
+  const options: Record<string, { type: 'string' | 'boolean' }> = {};
+  for (const s of settings) options[s.flag] = { type: 'string' };
+  for (const f of own) options[f.flag] = { type: f.arg ? 'string' : 'boolean' };
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+    return new Flags(command, values, positionals);
+  } catch (e) {
+    throw new UsageError(flagErrorLine((e as Error).message.split('\n')[0], command, Object.keys(options)));
+  }
+}
+
+/** parseArgs' message as one line that says what to do. */
+function flagErrorLine(msg: string, command: CommandSpec, flags: string[]): string {
+  const ambiguous = /Option '(--[\w-]+)[^']*' argument is ambiguous/.exec(msg);
+  if (ambiguous) return `${ambiguous[1]} got a value starting with "-": write ${ambiguous[1]}=<value> (and note learning rates must be positive)`;
+  const unknown = /Unknown option '(-{1,2})([^'=]+)'/.exec(msg);
+  if (unknown) {
+    const name = unknown[2];
+    const why = command.refuses?.[name];
+    if (why) return `--${name}: ${why}`;
+    const elsewhere = COMMANDS.find((c) => c !== command && Object.values(flagsOf(c)).flat().some((f) => f.flag === name));
+    if (elsewhere) return `--${name} is a flag of fluctlab ${elsewhere.name}, not of ${command.name} (see fluctlab ${command.name} --help)`;
+    const near = nearest(name, flags);
+    if (near) return `Unknown option '${unknown[1]}${name}'. Did you mean '--${near}'? (see fluctlab ${command.name} --help)`;
+    return `Unknown option '${unknown[1]}${name}' (see fluctlab ${command.name} --help)`;
+  }
+  return `${msg.replace(/\. To specify a positional argument.*$/, '').replace(/\.$/, '')} (see fluctlab ${command.name} --help)`;
+}
+
+/** No positional arguments: a command that takes only flags. */
+export function noPositionals(flags: Flags, command: string): void {
+  if (flags.positionals.length > 0) throw new UsageError(`unexpected argument "${flags.positionals[0]}": ${command} takes only flags (see fluctlab ${command} --help)`);
+}
+
+/** An integer flag of a command's own (not a setting) ≥ min. */
+export function intFlag(value: string, flag: string, example: string, min = 1): number {
   const v = Number(value);
   if (value.trim() === '' || !Number.isFinite(v)) throw new UsageError(`--${flag} "${value}" is not a number: e.g. --${flag} ${example}`);
+  if (!Number.isInteger(v) || v < min) throw new UsageError(`--${flag} "${value}" must be a whole number ≥ ${min}: e.g. --${flag} ${example}`);
   return v;
 }
 
-/** An integer flag ≥ min. */
-export function intFlag(value: string, flag: string, example: string, min = 1): number {
-  const v = numberFlag(value, flag, example);
-  if (!Number.isInteger(v) || v < min) throw new UsageError(`--${flag} "${value}" must be an integer ≥ ${min}: e.g. --${flag} ${example}`);
-  return v;
-}
-
-/** --weight-decay: a number ≥ 0. */
-function weightDecayFlag(value: string): number {
-  const v = numberFlag(value, 'weight-decay', '0.0005');
-  if (v < 0) throw new UsageError(`--weight-decay ${value} is negative: use 0 (none) or a positive value such as 0.0005`);
-  return v;
-}
-
-/** --diverge-factor: a number > 1, or off (only a non-finite loss or Δ ends a run as diverged). */
-function divergeFactorFlag(value: string): number | null {
-  if (value.trim() === 'off') return null;
-  const v = numberFlag(value, 'diverge-factor', '4 (or off)');
-  if (!(v > 1)) throw new UsageError(`--diverge-factor ${value} must be greater than 1 (a multiple of the initial loss), or off: e.g. --diverge-factor 4`);
-  return v;
-}
-
-/** Parses a comma list of learning rates. */
-export function parseLrs(value: string): number[] {
-  return value.split(',').map((s) => {
-    const v = Number(s.trim());
-    if (s.trim() === '' || !Number.isFinite(v) || v <= 0) throw new UsageError(`learning rate "${s.trim()}" in --lr is not a positive finite number: e.g. --lr 0.1,0.01,0.001`);
-    return v;
-  });
-}
-
-/** Flags shared by every command that trains. */
-export const TRAINING_FLAGS = {
-  lr: { type: 'string' },
-  epochs: { type: 'string' },
-  batch: { type: 'string' },
-  model: { type: 'string' },
-  optimizer: { type: 'string' },
-  seed: { type: 'string' },
-  seeds: { type: 'string' },
-  data: { type: 'string' },
-  'train-limit': { type: 'string' },
-  'window-steps': { type: 'string' },
-  tau: { type: 'string' },
-  'probe-size': { type: 'string' },
-  schedule: { type: 'string' },
-  'weight-decay': { type: 'string' },
-  'diverge-factor': { type: 'string' },
-} as const;
-
-type TrainingValues = Partial<Record<keyof typeof TRAINING_FLAGS, string>>;
-
-/** Builds a validated SweepConfig from flag values over `base` defaults. */
-export function configFromFlags(v: TrainingValues, base: SweepConfig = DEFAULTS): SweepConfig {
-  const seed = v.seed !== undefined ? intFlag(v.seed, 'seed', '1', 0) : base.seeds[0];
-  const count = v.seeds !== undefined ? intFlag(v.seeds, 'seeds', '3') : base.seeds.length;
-  return validateConfig({
-    data: v.data ?? base.data,
-    trainLimit: v['train-limit'] !== undefined ? intFlag(v['train-limit'], 'train-limit', '6000') : base.trainLimit,
-    model: v.model === undefined ? base.model : modelFlag(v.model),
-    optimizer: (v.optimizer ?? base.optimizer) as OptimizerName,
-    lrs: v.lr !== undefined ? parseLrs(v.lr) : base.lrs,
-    seeds: Array.from({ length: count }, (_, i) => seed + i),
-    epochs: v.epochs !== undefined ? intFlag(v.epochs, 'epochs', '1') : base.epochs,
-    batch: v.batch !== undefined ? intFlag(v.batch, 'batch', '64') : base.batch,
-    windowSteps: v['window-steps'] !== undefined ? intFlag(v['window-steps'], 'window-steps', '100') : base.windowSteps,
-    tau: v.tau !== undefined ? numberFlag(v.tau, 'tau', '0.1') : base.tau,
-    probeSize: v['probe-size'] !== undefined ? intFlag(v['probe-size'], 'probe-size', '1000') : base.probeSize,
-    schedule: v.schedule ?? base.schedule,
-    weightDecay: v['weight-decay'] !== undefined ? weightDecayFlag(v['weight-decay']) : base.weightDecay,
-    divergeFactor: v['diverge-factor'] !== undefined ? divergeFactorFlag(v['diverge-factor']) : base.divergeFactor,
-  });
-}
-
-/** True when a flag for a training setting was given (used to check --resume against the folder's config). */
-export function hasTrainingFlags(v: TrainingValues): boolean {
-  return Object.keys(TRAINING_FLAGS).some((k) => v[k as keyof TrainingValues] !== undefined);
-}
-
-/** --model: a spec string as it is, or a .json model file read into its `layers:` spec (the config keeps the spec, not the path). */
+/** --model: a spec string as it is, or a .json model file read into its `layers:` spec (the config keeps the spec). */
 export function modelFlag(value: string): string {
   if (!/\.json$/i.test(value.trim())) return value;
   const path = value.trim();

@@ -1,41 +1,21 @@
 #!/usr/bin/env node
 /**
- * The fluctlab command line. `main(argv)` returns the exit code; bad input is a
- * one-line message on stderr and exit 2, never a stack trace.
+ * The fluctlab command line. `main(argv)` returns the exit code; bad input is a one-line message on stderr and exit 2,
+ * never a stack trace. Commands, their flags and their help come from the command and settings tables.
  */
 import { resolve } from 'node:path';
 import { UsageError } from '../contract/errors.js';
-import { HELP } from './help.js';
-import { exportCommand } from './commands/export.js';
-import { lrFindCommand } from './commands/lrFind.js';
-import { mergeCommand } from './commands/merge.js';
-import { serveCommand } from './commands/serve.js';
-import { reportCommand } from './commands/report.js';
-import { reproduceCommand } from './commands/reproduce.js';
-import { sweepCommand } from './commands/sweep.js';
+import { commandNamed, COMMANDS } from './commandTable.js';
+import { nearest } from './didYouMean.js';
+import { commandHelp, globalHelp } from './help.js';
 
-type Command = (argv: string[]) => Promise<number>;
-
-const COMMANDS: Record<string, Command> = {
-  sweep: sweepCommand,
-  merge: mergeCommand,
-  serve: serveCommand,
-  report: reportCommand,
-  export: exportCommand,
-  reproduce: reproduceCommand,
-  'lr-find': lrFindCommand,
-};
-
-/** Registers an extra command (report, merge, serve, … live in their own modules). */
-export function registerCommand(name: string, run: Command): void {
-  COMMANDS[name] = run;
-}
+const isHelp = (a: string | undefined) => a === '--help' || a === '-h';
 
 /** Runs the CLI and returns its exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(HELP);
+  if (!name || isHelp(name) || (name === 'help' && rest.length === 0)) {
+    process.stdout.write(globalHelp());
     return 0;
   }
   if (name === '--version' || name === '-v') {
@@ -43,24 +23,28 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${FLUCTLAB_VERSION}\n`);
     return 0;
   }
-  const command = COMMANDS[name];
+  const asked = name === 'help' ? rest[0] : name;
+  const command = commandNamed(asked);
   if (!command) {
-    process.stderr.write(`fluctlab: unknown command "${name}": use one of ${Object.keys(COMMANDS).join(', ')} (see fluctlab --help)\n`);
+    const near = nearest(asked, COMMANDS.map((c) => c.name));
+    const hint = near ? ` Did you mean "${near}"?` : ` Use one of ${COMMANDS.map((c) => c.name).join(', ')}.`;
+    process.stderr.write(`fluctlab: unknown command "${asked}".${hint} (see fluctlab --help)\n`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(HELP);
+  if (name === 'help' || rest.some(isHelp)) {
+    process.stdout.write(commandHelp(command));
     return 0;
   }
   try {
-    return await command(rest);
+    return await (await command.load())(rest);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`fluctlab ${name}: ${e.message}\n`);
       return 2;
     }
     const err = e as Error;
-    process.stderr.write(`fluctlab ${name}: internal error: ${err?.message ?? String(e)}${process.env.FLUCTLAB_DEBUG ? `\n${err?.stack}` : ' (set FLUCTLAB_DEBUG=1 for a stack trace)'}\n`);
+    const trace = process.env.FLUCTLAB_DEBUG ? `\n${err?.stack}` : ' (set FLUCTLAB_DEBUG=1 for a stack trace)';
+    process.stderr.write(`fluctlab ${name}: internal error: ${err?.message ?? String(e)}${trace}\n`);
     return 1;
   }
 }

@@ -1,42 +1,37 @@
 /**
- * The sweep configuration: what to train, on what, at which learning rates and
- * seeds, and how to record. Validation returns one-line errors that name the
- * problem and the fix.
+ * The sweep configuration: what to train, on what, at which learning rates and seeds, and how to record; and the
+ * arithmetic of a sweep (its runs, their ids, steps and windows). Each field is a setting of the table in settings.ts,
+ * which documents, parses and checks it; configure.ts turns setting values into a validated config.
  */
-import { parseModelSpec } from './modelSpec.js';
 import { UsageError } from './errors.js';
-import { parseSchedule, scheduleSpec } from './schedule.js';
 import { isShapesSpec, parseShapesSpec } from './shapesSpec.js';
-
 
 /** The optimizers a config may name (engine/training/optimizer.ts implements them). */
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
-/** A validated sweep configuration (JSON-safe; echoed into every record). */
+/** How runs of one seed train: side by side as one program (on), one at a time (off), or fused where it pays (auto). */
+export const FUSE_MODES = ['auto', 'on', 'off'] as const;
+export type FuseMode = (typeof FUSE_MODES)[number];
+
+/** A validated sweep configuration (JSON-safe; echoed into every record). Fields: the settings of settings.ts. */
 export interface SweepConfig {
-  /** 'mnist', 'idx:<dir>', 'npy:<dir>', 'cifar10:<dir>', 'shapes' or 'shapes:<key=value,…>' (shapes.ts) */
   data: string;
-  /** use only the first N training examples (null: all) */
+  /** null: every training example */
   trainLimit: number | null;
-  /** 'mlp:128,64' (classifier) or 'ae:128,32' (autoencoder) */
   model: string;
   optimizer: OptimizerName;
   lrs: number[];
   seeds: number[];
   epochs: number;
   batch: number;
-  /** recorder window length in steps (null: one epoch) */
+  /** recorder window length in steps (null: one window per epoch) */
   windowSteps: number | null;
-  /** participation threshold τ */
   tau: number;
-  /** number of training examples in the fixed probe batch for dead units */
   probeSize: number;
-  /** learning-rate schedule spec (schedule.ts); the run's lr is its peak */
   schedule: string;
-  /** L2 weight decay: added to the gradient for sgd and momentum, decoupled (AdamW) for adam; 0 = none */
   weightDecay: number;
-  /** a run whose smoothed training loss exceeds this × its initial loss ends diverged (null: only a non-finite loss or Δ) */
+  /** null: only a non-finite loss or Δ ends a run as diverged */
   divergeFactor: number | null;
 }
 
@@ -49,22 +44,12 @@ export interface RunSpec {
 /** Log-spaced default: wide enough to show divergence-side fluctuation and the slow side. */
 export const DEFAULT_LRS = [1, 0.3, 0.1, 0.03, 0.01, 0.003, 0.001, 0.0001];
 
-export const DEFAULTS: SweepConfig = {
-  data: 'mnist',
-  trainLimit: null,
-  model: 'mlp:128,64',
-  optimizer: 'sgd',
-  lrs: DEFAULT_LRS,
-  seeds: [1],
-  epochs: 1,
-  batch: 64,
-  windowSteps: null,
-  tau: 0.1,
-  probeSize: 1000,
-  schedule: 'constant',
-  weightDecay: 0,
-  divergeFactor: 4,
-};
+/**
+ * Recording windows per run by default, in every shell: enough for histograms, loss curves and fluctuation over
+ * training to read as pictures whatever the run's length (one window per epoch gives a 1-epoch run a single point; a
+ * fixed step count gives a long run thousands of windows).
+ */
+export const DEFAULT_WINDOWS = 20;
 
 /**
  * What a config written before a field existed meant by its absence: the behaviour of that older fluctlab (constant
@@ -83,42 +68,12 @@ export function isAutoencoder(model: string): boolean {
   return model.trim().startsWith('ae:');
 }
 
-/** Checks a whole configuration; throws UsageError naming the first problem. */
-export function validateConfig(c: SweepConfig): SweepConfig {
-  if (!c || typeof c !== 'object') throw new UsageError('the config is not an object: pass flags such as --lr 0.1,0.01');
-  if (typeof c.model !== 'string') throw new UsageError('model missing: use --model mlp:128,64');
-  if (typeof c.data !== 'string') throw new UsageError('data missing: use --data mnist');
-  if (!Array.isArray(c.lrs) || c.lrs.length === 0) throw new UsageError('no learning rates given: pass --lr with a comma list such as 0.1,0.01');
-  for (const lr of c.lrs) {
-    if (!(typeof lr === 'number' && Number.isFinite(lr) && lr > 0)) throw new UsageError(`learning rate "${lr}" is not a positive finite number: use values such as 0.1,0.01`);
+/** Checks a data spec: mnist, shapes[:…], idx:<folder>, npy:<folder> or cifar10:<folder>. */
+export function checkDataSpec(data: string): void {
+  if (isShapesSpec(data)) parseShapesSpec(data);
+  else if (!/^(mnist|(idx|npy|cifar10):.+)$/.test(data)) {
+    throw new UsageError(`data "${data}" is unknown: use mnist, shapes[:size=28,train=512,…], idx:<folder with the four IDX files>, npy:<folder with train_x.npy, train_y.npy, test_x.npy, test_y.npy> or cifar10:<folder with the CIFAR-10 binary batches>`);
   }
-  if (new Set(c.lrs).size !== c.lrs.length) throw new UsageError('a learning rate appears twice in --lr: list each once');
-  if (!Array.isArray(c.seeds) || c.seeds.length === 0 || c.seeds.some((s) => !Number.isInteger(s) || s < 0 || s > 0xffffffff)) {
-    throw new UsageError('seeds must be integers from 0 to 4294967295');
-  }
-  if (new Set(c.seeds).size !== c.seeds.length) throw new UsageError('a seed appears twice: list each once');
-  positiveInt(c.epochs, 'epochs', '--epochs 1');
-  positiveInt(c.batch, 'batch size', '--batch 64');
-  if (c.batch > 65536) throw new UsageError(`batch size ${c.batch} is too large: use at most 65536`);
-  if (c.windowSteps !== null) positiveInt(c.windowSteps, 'window steps', '--window-steps 100');
-  if (c.trainLimit !== null) positiveInt(c.trainLimit, 'train limit', '--train-limit 6000');
-  if (!(Number.isFinite(c.tau) && c.tau >= 0 && c.tau <= 1)) throw new UsageError(`tau ${c.tau} must be a number from 0 to 1: use --tau 0.1`);
-  positiveInt(c.probeSize, 'probe size', '--probe-size 1000');
-  if (!OPTIMIZERS.includes(c.optimizer)) throw new UsageError(`optimizer "${c.optimizer}" is unknown: use one of ${OPTIMIZERS.join(', ')}`);
-  parseModelSpec(c.model);
-  if (typeof c.schedule !== 'string') throw new UsageError('schedule missing: use --schedule constant');
-  c = { ...c, schedule: scheduleSpec(parseSchedule(c.schedule)) };
-  if (!(typeof c.weightDecay === 'number' && Number.isFinite(c.weightDecay) && c.weightDecay >= 0)) throw new UsageError(`weight decay ${c.weightDecay} must be a number ≥ 0: e.g. --weight-decay 0.0005`);
-  if (c.divergeFactor !== null && !(typeof c.divergeFactor === 'number' && Number.isFinite(c.divergeFactor) && c.divergeFactor > 1)) {
-    throw new UsageError(`diverge factor ${c.divergeFactor} must be a number > 1 (a multiple of the initial loss) or off: e.g. --diverge-factor 4`);
-  }
-  if (isShapesSpec(c.data)) parseShapesSpec(c.data);
-  else if (!/^(mnist|(idx|npy|cifar10):.+)$/.test(c.data)) throw new UsageError(`data "${c.data}" is unknown: use mnist, shapes[:size=28,train=512,…], idx:<folder with the four IDX files>, npy:<folder with train_x.npy, train_y.npy, test_x.npy, test_y.npy> or cifar10:<folder with the CIFAR-10 binary batches>`);
-  return c;
-}
-
-function positiveInt(v: number, what: string, example: string): void {
-  if (!(Number.isInteger(v) && v > 0)) throw new UsageError(`${what} "${v}" must be a positive integer: e.g. ${example}`);
 }
 
 /** The runs of a sweep in a fixed order: learning rates as given, then seeds. */
@@ -149,4 +104,10 @@ export function stepsPerRun(c: SweepConfig, trainExamples: number): number {
 /** The window length that splits a run of `totalSteps` into at most `windows` windows of equal steps (the last one may be shorter). */
 export function windowStepsForCount(totalSteps: number, windows: number): number {
   return Math.max(1, Math.ceil(totalSteps / windows));
+}
+
+/** The config a sweep records with: `windowSteps` as given, or the run split into `windows` windows (epoch: one per epoch). */
+export function withWindows(c: SweepConfig, windows: number | 'epoch', trainExamples: number): SweepConfig {
+  if (c.windowSteps !== null || windows === 'epoch') return c;
+  return { ...c, windowSteps: windowStepsForCount(stepsPerRun(c, trainExamples), windows) };
 }

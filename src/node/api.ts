@@ -8,13 +8,15 @@
  *     const { result } = await sweep({ lrs: [0.1, 0.01], trainLimit: 6000 }, { out: 'runs/mine', workers: 2 });
  *     console.log(result.aggregate.band);
  */
-import { DEFAULTS, sweepRuns, validateConfig, type SweepConfig } from '../contract/config.js';
+import { sweepRuns, withWindows, type FuseMode, type SweepConfig } from '../contract/config.js';
+import { checkSetting, DEFAULTS, validateConfig } from '../contract/configure.js';
+import { SETTINGS } from '../contract/settings.js';
 import { checkFitsData } from '../engine/training/modelPlan.js';
-import type { Dataset } from '../engine/data/dataset.js';
+import { trainCount, type Dataset } from '../engine/data/dataset.js';
 import type { Executor } from '../sweep/executor.js';
 import { openExecutor } from '../sweep/openExecutor.js';
 import { runSweep, type SweepEvents, type SweepOutcome } from '../sweep/runSweep.js';
-import { fuses, parseFuse, type FuseMode } from '../sweep/fusion.js';
+import { fuses } from '../sweep/fusion.js';
 import { loadDataset } from './loadData.js';
 import { createResultDir, removeTempFiles } from '../store/resultDir.js';
 import { executeSweep } from '../store/sweepFolder.js';
@@ -31,15 +33,20 @@ export interface NodeSweepOptions extends SweepEvents {
   signal?: AbortSignal;
   /** runs of one seed train side by side as fused groups: 'auto' (default, where the model allows), 'on' (or refuse), 'off'; records are the same */
   fuse?: FuseMode;
+  /** recording windows per run, of equal steps (default 20, as on the command line and the page); 'epoch': one per epoch. `config.windowSteps` overrides it */
+  windows?: number | 'epoch';
 }
 
 /** Runs a learning-rate sweep; an invalid config or data rejects with a UsageError before anything is written. */
 export async function sweep(config: Partial<SweepConfig>, options: NodeSweepOptions = {}): Promise<SweepOutcome> {
-  const c = validateConfig({ ...DEFAULTS, ...config });
-  const data = options.data ?? loadDataset(c);
-  checkFitsData(c, data);
+  const given = validateConfig({ ...DEFAULTS, ...config });
+  const windows = checkSetting(SETTINGS.windows, options.windows ?? SETTINGS.windows.default, 'api');
+  const fuse = checkSetting(SETTINGS.fuse, options.fuse ?? SETTINGS.fuse.default, 'api');
+  const data = options.data ?? loadDataset(given);
+  checkFitsData(given, data);
+  const c = withWindows(given, windows, trainCount(data));
   const parallel = Math.max(1, Math.min(sweepRuns(c).length, options.workers ?? 4));
-  fuses(c, parseFuse(options.fuse)); // refuses a bad value, or `fuse: 'on'` for a conv model before anything is written
+  fuses(c, fuse); // refuses `fuse: 'on'` for a conv model before anything is written
   const executor: Executor = openExecutor(parallel, () => data);
   let created = false;
   try {

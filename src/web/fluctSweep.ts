@@ -8,9 +8,9 @@
  *
  *     <fluct-sweep data="shapes" model="ae:128,32" optimizer="adam" lrs="0.01,0.001,0.0001" epochs="50"></fluct-sweep>
  *
- * Attributes: data (mnist, or shapes[:train=…,…] generated in the page), lrs, epochs, model, optimizer, seeds, seed, batch, train-limit,
- * window-steps (as in the page's form; defaults likewise), and `autorun` to
- * start without a click. The rest of the site (worker, .wasm, data) is loaded
+ * Attributes: the page's setting fields (FIELDS: data, lrs, epochs, model, optimizer, seeds, seed, batch, train-limit,
+ * fuse, windows, window-steps; docs/cli.md lists them with their defaults, the same as the page's and the command
+ * line's), and `autorun` to start without a click. The rest of the site (worker, .wasm, data) is loaded
  * from next to this script, so host the whole dist/web folder. `state`
  * reflects ready, invalid, running, done, stopped or error.
  */
@@ -118,6 +118,7 @@ export class FluctSweepElement extends HTMLElement {
       this.sweep = await liveSweep(config, { table: this.table, loss, fluct }, {
         signal: controller.signal,
         assets: elementAssets,
+        fuse: r.values.fuse,
         onStatus: (message) => this.setState('running', message),
         onEnvironment: (e, plan) => {
           this.envLine.textContent = `${e.backend}${e.simd ? ' SIMD' : ''}, ${e.threads} thread${e.threads === 1 ? '' : 's'} × ${plan.workers} worker${plan.workers === 1 ? '' : 's'}, ${env.crossOriginIsolated ? 'cross-origin isolated' : 'not isolated'}, tfjs ${e.tfjsVersion}`;

@@ -31,22 +31,24 @@ function idxDir(breakIt: 'truncated' | 'absurd' | 'missing'): string {
 }
 
 describe('fluctlab CLI', () => {
-  it('--help documents every command and flag', () => {
+  it('--help lists every command; sweep --help documents every sweep flag', () => {
     const r = cli(['--help']);
     expect(r.code).toBe(0);
+    for (const command of ['sweep', 'lr-find', 'report', 'export', 'merge', 'reproduce', 'serve']) expect(r.stdout).toContain(`  ${command} `);
+    const sweep = cli(['sweep', '--help']);
     for (const flag of ['--lr', '--epochs', '--batch', '--model', '--optimizer', '--seed', '--seeds', '--data', '--train-limit', '--out', '--json', '--quiet', '--resume', '--window-steps', '--tau', '--fuse']) {
-      expect(r.stdout).toContain(flag);
+      expect(sweep.stdout).toContain(flag);
     }
   });
 
   const bad: [string, string[], RegExp][] = [
     ['an unknown flag', ['--bogus'], /bogus/],
-    ['a learning rate that is not a number', ['--lr', '0.1,abc'], /learning rate "abc"/],
-    ['a negative learning rate', ['--lr=-0.1'], /not a positive finite number/],
+    ['a learning rate that is not a number', ['--lr', '0.1,abc'], /--lr "abc" is not a number: use positive numbers separated by commas: e.g. --lr 0.1,0.01/],
+    ['a negative learning rate', ['--lr=-0.1'], /--lr "-0.1" is negative: learning rates must be positive/],
     ['a zero learning rate', ['--lr', '0'], /not a positive finite number/],
-    ['an infinite learning rate', ['--lr', 'Infinity'], /not a positive finite number/],
-    ['zero epochs', ['--epochs', '0'], /--epochs "0" must be an integer/],
-    ['fractional epochs', ['--epochs', '1.5'], /--epochs "1.5" must be an integer/],
+    ['an infinite learning rate', ['--lr', 'Infinity'], /--lr "Infinity" is not a number/],
+    ['zero epochs', ['--epochs', '0'], /--epochs "0" must be a whole number ≥ 1: e.g. --epochs 1/],
+    ['fractional epochs', ['--epochs', '1.5'], /--epochs "1.5" must be a whole number ≥ 1/],
     ['a batch that is not a number', ['--batch', 'big'], /--batch "big" is not a number/],
     ['a model spec that does not parse', ['--model', 'mlp:12x'], /does not parse/],
     ['an unknown optimizer', ['--optimizer', 'rmsprop'], /optimizer "rmsprop" is unknown/],
@@ -55,12 +57,12 @@ describe('fluctlab CLI', () => {
     ['a batch larger than the training examples', ['--batch', '500', '--train-limit', '100'], /batch size 500 is larger than the 100 training examples/],
     ['a malformed schedule', ['--schedule', 'step:10'], /schedule "step:10" does not parse: use constant, step:<every>,<gamma>/],
     ['a warmup without steps', ['--schedule', 'warmup:x+cosine'], /warmup needs a whole number of steps/],
-    ['a negative weight decay', ['--weight-decay=-0.1'], /--weight-decay -0.1 is negative/],
-    ['a diverge factor of 1', ['--diverge-factor', '1'], /--diverge-factor 1 must be greater than 1/],
-    ['a diverge factor that is not a number', ['--diverge-factor', 'never'], /--diverge-factor "never" is not a number: e.g. --diverge-factor 4 \(or off\)/],
-    ['zero windows', ['--windows', '0'], /--windows "0" must be an integer ≥ 1/],
+    ['a negative weight decay', ['--weight-decay=-0.1'], /--weight-decay "-0.1" must be a number ≥ 0 \(0: none\): e.g. --weight-decay 0.0005/],
+    ['a diverge factor of 1', ['--diverge-factor', '1'], /--diverge-factor "1" must be a number > 1/],
+    ['a diverge factor that is not a number', ['--diverge-factor', 'never'], /--diverge-factor "never" is not a number: e.g. --diverge-factor 4/],
+    ['zero windows', ['--windows', '0'], /--windows "0" must be a whole number ≥ 1/],
     ['--windows with --window-steps', ['--windows', '5', '--window-steps', '10'], /--windows and --window-steps both set the recording window: use one/],
-    ['an unknown --fuse value', ['--fuse', 'yes'], /--fuse must be auto, on or off, not "yes"/],
+    ['an unknown --fuse value', ['--fuse', 'yes'], /--fuse "yes" is unknown: use one of auto, on, off/],
     ['--fuse on for a conv model', ['--fuse', 'on', '--model', 'lenet'], /--fuse on needs a model of dense layers and activations; "lenet" has conv or pool layers.*use --fuse auto or off/],
   ];
   for (const [what, args, message] of bad) {

@@ -2,7 +2,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tmp } from '../helpers/cli.js';
+import { cli, cliAsync, tmp } from '../helpers/cli.js';
 
 describe('fluctlab lr-find', () => {
   it('writes lr-find.json, lr-find.html and the figures, and prints the suggestions', () => {
@@ -23,9 +23,39 @@ describe('fluctlab lr-find', () => {
     for (const s of result.suggestions) expect(html).toContain(`<b>${s.name}</b>`);
   });
 
+  it('trains on a worker thread: a worker that dies fails the command, exit 1, nothing written', () => {
+    const cwd = tmp();
+    // FLUCTLAB_FAULT ends a worker thread of the pool at step 5; training on the main thread would never see it
+    const r = cli(['lr-find', '--train-limit', '2000', '--steps', '40', '--out', 'lf'], cwd, { FLUCTLAB_FAULT: 'exit:lr-find:5' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^fluctlab lr-find: .*Worker terminated Unexpectedly/);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('stops on Ctrl-C while the ramp trains: exit 130, nothing written', async () => {
+    const cwd = tmp();
+    // a ramp too gentle to explode, long enough (~15 s) that Ctrl-C lands mid-way
+    const child = cliAsync(['lr-find', '--train-limit', '2000', '--start', '1e-7', '--end', '1e-6', '--steps', '2000', '--out', 'lf'], cwd);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    for (let i = 0; i < 600 && !/step \d+:/.test(stdout); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(stdout).toMatch(/step \d+:/);
+    child.kill('SIGINT');
+    // on the main thread the signal would be heard only after the last step
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const code = await exited;
+    clearTimeout(timer);
+    expect(code).toBe(130);
+    expect(stderr.trim()).toBe('fluctlab lr-find: interrupted; nothing was written');
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
   const bad: [string, string[], RegExp][] = [
-    ['--start at or above --end', ['--start', '1', '--end', '0.1'], /--start 1 must be below --end 0.1/],
-    ['fewer than 10 steps', ['--steps', '5'], /--steps 5 is too few: the ramp needs at least 10 steps/],
+    ['--start at or above --end', ['--start', '1', '--end', '0.1'], /end 0.1 must be above start 1: the ramp goes up/],
+    ['fewer than 10 steps', ['--steps', '5'], /--steps "5" must be a whole number from 10 to 100000: e.g. --steps 100/],
     ['a learning rate list', ['--lr', '0.1'], /--lr: lr-find ramps the learning rate itself: set the range with --start and --end/],
     ['epochs', ['--epochs', '2'], /--epochs: lr-find trains for --steps steps/],
     ['a schedule', ['--schedule', 'cosine'], /--schedule: lr-find ramps the learning rate exponentially/],

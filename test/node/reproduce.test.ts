@@ -112,7 +112,7 @@ describe('bad input: one line, exit 2, nothing written', () => {
     ['a batch larger than the data', ['--quick', '--batch', '100'], /batch size 100 is larger than the 64 training examples/],
     ['a target loss without --equal-progress', ['--quick', '--target-loss', '0.1'], /add --equal-progress/],
     ['a negative target loss', ['--quick', '--equal-progress', '--target-loss=-1'], /must be a positive loss/],
-    ['zero windows', ['--quick', '--windows', '0'], /--windows "0" must be an integer ≥ 1/],
+    ['zero windows', ['--quick', '--windows', '0'], /--windows "0" must be a whole number ≥ 1/],
     ['an MNIST folder that does not exist', ['--quick', '--mnist', 'nowhere'], /nowhere is not a folder/],
     ['--mnist together with --with-mnist', ['--quick', '--mnist', 'x', '--with-mnist'], /use one of them/],
     ['resuming a folder that is not a study', ['--resume', 'nowhere'], /not a fluctlab reproduce folder/],

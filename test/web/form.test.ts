@@ -1,21 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, stepsPerRun } from '../../src/contract/config.js';
-import { commandLine, dataKind, parseLrList, parseSweepFields, SUGGESTED, trainExamples, WEB_DEFAULTS } from '../../src/web/form.js';
+import { stepsPerRun } from '../../src/contract/config.js';
+import { DEFAULTS } from '../../src/contract/configure.js';
+import { commandLine, dataKind, FIELDS, parseSweepFields, SUGGESTED, trainExamples } from '../../src/web/form.js';
 import { parseThreads, planPool } from '../../src/sweep/poolPlan.js';
+
+/** The config the page makes of its defaults: the command line's, recording 20 windows per run (937 steps: 47 each). */
+const PAGE_DEFAULT = { ...DEFAULTS, windowSteps: 47 };
 
 describe('parseSweepFields', () => {
   it('turns the fields into the same config the command line builds', () => {
     const r = parseSweepFields({ lrs: ' 0.1, 1e-2 ,.001', epochs: '2', model: 'mlp:32', optimizer: 'adam', seeds: '3', seed: '7', batch: '32', 'train-limit': '6000', 'window-steps': '50' });
-    expect(r).toEqual({
+    expect(r).toMatchObject({
       ok: true,
       config: { ...DEFAULTS, lrs: [0.1, 0.01, 0.001], epochs: 2, model: 'mlp:32', optimizer: 'adam', seeds: [7, 8, 9], batch: 32, trainLimit: 6000, windowSteps: 50 },
     });
   });
 
-  it('fills empty and missing fields with the defaults, with 100-step windows', () => {
-    expect(parseSweepFields({ lrs: '', epochs: '   ', model: null })).toEqual({ ok: true, config: WEB_DEFAULTS });
-    expect(WEB_DEFAULTS.windowSteps).toBe(100);
-    expect(parseSweepFields({ 'window-steps': 'epoch' })).toMatchObject({ ok: true, config: { windowSteps: null } });
+  it('fills empty and missing fields with the defaults: 20 windows per run, as on the command line', () => {
+    expect(parseSweepFields({ lrs: '', epochs: '   ', model: null })).toMatchObject({ ok: true, config: PAGE_DEFAULT });
+    expect(parseSweepFields({ windows: '5', 'train-limit': '6400' })).toMatchObject({ ok: true, config: { windowSteps: 20 } });
+    expect(parseSweepFields({ windows: 'epoch' })).toMatchObject({ ok: true, config: { windowSteps: null } });
   });
 
   it('gives one message per wrong field and no config', () => {
@@ -23,14 +27,14 @@ describe('parseSweepFields', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors).toEqual({
-      lrs: '"abc" is not a number: use positive numbers separated by commas, e.g. 0.1,0.01',
-      epochs: 'epochs "1.5" is not a whole number: e.g. 1',
+      lrs: '"abc" is not a number: use positive numbers separated by commas: e.g. 0.1,0.01',
+      epochs: '"1.5" must be a whole number from 1 to 100: e.g. 1',
       model: expect.stringMatching(/^model "cnn:3" does not parse: use mlp:/),
-      optimizer: '"lbfgs" is not an optimizer: use sgd, momentum, adam',
-      seeds: 'seeds must be from 1 to 10, not 0',
-      seed: 'the first seed "-1" is not a whole number: e.g. 1',
-      'train-limit': 'training examples must be from 1 to 60000, not 70000',
-      'window-steps': 'window steps "often" is not a whole number: e.g. 100 (or "epoch")',
+      optimizer: '"lbfgs" is unknown: use one of sgd, momentum, adam: e.g. sgd',
+      seeds: '"0" must be a whole number from 1 to 10: e.g. 3',
+      seed: '"-1" must be a whole number from 0 to 4294967295: e.g. 1',
+      'train-limit': '"70000" must be a whole number from 1 to 60000: e.g. 6000',
+      'window-steps': '"often" is not a number: e.g. 100',
     });
   });
 
@@ -40,14 +44,14 @@ describe('parseSweepFields', () => {
   });
 
   it('refuses out-of-range epochs and seeds that would pass 2^32 − 1', () => {
-    expect(parseSweepFields({ epochs: '101' })).toEqual({ ok: false, errors: { epochs: 'epochs must be from 1 to 100, not 101' } });
-    expect(parseSweepFields({ seed: '4294967295', seeds: '2' })).toEqual({ ok: false, errors: { seed: 'seeds would pass 4294967295: start lower' } });
+    expect(parseSweepFields({ epochs: '101' })).toEqual({ ok: false, errors: { epochs: '"101" must be a whole number from 1 to 100: e.g. 1' } });
+    expect(parseSweepFields({ seed: '4294967295', seeds: '2' })).toEqual({ ok: false, errors: { seed: '4294967295 with 2 seeds would pass 4294967295: start lower' } });
   });
 });
 
 describe('the data field', () => {
   it('takes mnist or a shapes spec, canonical, with a probe batch that fits the shapes', () => {
-    expect(parseSweepFields({ data: ' mnist ' })).toEqual({ ok: true, config: WEB_DEFAULTS });
+    expect(parseSweepFields({ data: ' mnist ' })).toMatchObject({ ok: true, config: PAGE_DEFAULT });
     expect(parseSweepFields({ data: 'shapes' })).toMatchObject({ ok: true, config: { data: 'shapes', probeSize: 512 } });
     // keys in any order and spacing become the generator's canonical spec (defaults dropped)
     expect(parseSweepFields({ data: 'shapes:test=64, train=256,size=28' })).toMatchObject({ ok: true, config: { data: 'shapes:train=256,test=64', probeSize: 256 } });
@@ -70,36 +74,31 @@ describe('the data field', () => {
     expect(trainExamples('mnist')).toBe(60000);
     const r = parseSweepFields({ data: 'shapes', ...SUGGESTED.shapes });
     expect(r).toMatchObject({ ok: true, config: { model: 'ae:128,32', optimizer: 'adam', lrs: [0.01, 0.001, 0.0001], epochs: 50 } });
-    expect(parseSweepFields({ ...SUGGESTED.mnist })).toEqual({ ok: true, config: WEB_DEFAULTS });
+    expect(parseSweepFields({ ...SUGGESTED.mnist })).toMatchObject({ ok: true, config: PAGE_DEFAULT });
   });
 });
 
-describe('parseLrList', () => {
-  it.each([
-    ['0.1,,0.01', /empty entry/],
-    ['-0.1', /"-0.1" is negative/],
-    ['0x10', /"0x10" is not a number/],
-    ['Infinity', /not a number/],
-    ['1e999', /"1e999" is out of range/],
-    ['0', /"0" is out of range/],
-    ['0.1,0.10', /0.1 appears twice/],
-    [Array.from({ length: 17 }, (_, i) => (i + 1) / 100).join(','), /17 learning rates: use at most 16/],
-  ])('refuses %s', (s, message) => {
-    expect(() => parseLrList(s)).toThrow(message);
+describe('the page\'s fields', () => {
+  it('are the settings with a field, and the element observes the same names', () => {
+    expect(FIELDS).toEqual(['data', 'lrs', 'epochs', 'model', 'optimizer', 'seeds', 'seed', 'batch', 'train-limit', 'fuse', 'windows', 'window-steps']);
+  });
+
+  it('hold a tab to 16 learning rates, which the command line does not', () => {
+    const many = Array.from({ length: 17 }, (_, i) => (i + 1) / 100).join(',');
+    expect(parseSweepFields({ lrs: many })).toEqual({ ok: false, errors: { lrs: '17 learning rates: use at most 16: e.g. 0.1,0.01' } });
   });
 });
 
 describe('commandLine', () => {
-  it('is the fluctlab sweep command for the same config', () => {
+  it('is the fluctlab sweep command for the same settings: each one that is not at its default', () => {
     const r = parseSweepFields({ lrs: '0.1,0.01', 'train-limit': '12800' });
-    expect(r.ok && commandLine(r.config)).toBe('fluctlab sweep --lr 0.1,0.01 --epochs 1 --model mlp:128,64 --optimizer sgd --seed 1 --seeds 1 --batch 64 --train-limit 12800 --window-steps 100');
+    expect(r.ok && commandLine(r.values)).toBe('fluctlab sweep --lr 0.1,0.01 --train-limit 12800');
+    expect(r.ok && r.config.windowSteps).toBe(10); // 200 steps in 20 windows, as --windows 20 makes them
   });
 
   it('names the data and the smaller probe batch for shapes', () => {
     const r = parseSweepFields({ data: 'shapes:train=256,test=64', model: 'ae:32,8', optimizer: 'adam', lrs: '0.01,0.001', epochs: '2' });
-    expect(r.ok && commandLine(r.config)).toBe(
-      'fluctlab sweep --data shapes:train=256,test=64 --lr 0.01,0.001 --epochs 2 --model ae:32,8 --optimizer adam --seed 1 --seeds 1 --batch 64 --window-steps 100 --probe-size 256',
-    );
+    expect(r.ok && commandLine(r.values)).toBe('fluctlab sweep --data shapes:train=256,test=64 --lr 0.01,0.001 --epochs 2 --model ae:32,8 --optimizer adam --probe-size 256');
   });
 });
 

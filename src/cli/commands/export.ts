@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { UsageError } from '../../contract/errors.js';
 import { parseFlags } from '../args.js';
+import { commandNamed } from '../commandTable.js';
 import { isPreviousNpyExport, writeNpyExport } from '../../store/npyExport.js';
 import { checkExportTarget } from '../../store/folderWriter.js';
 import { readSweepFolder } from '../../store/readSweep.js';
@@ -16,23 +17,28 @@ const USAGE = 'fluctlab export <dir> --npy (or --tensorboard) [--out <folder>]';
 
 /** Runs the export command; returns the exit code. */
 export async function exportCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, { npy: { type: 'boolean' }, tensorboard: { type: 'boolean' }, out: { type: 'string' }, quiet: { type: 'boolean' } });
+  const flags = parseFlags(argv, commandNamed('export')!);
+  const { positionals } = flags;
+  const npy = flags.on('npy');
+  const tensorboard = flags.on('tensorboard');
+  const out = flags.text('out');
+  const quiet = flags.on('quiet');
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? `no result folder given: ${USAGE}` : `one result folder expected, got ${positionals.length}: ${USAGE}`);
-  if (!values.npy && !values.tensorboard) throw new UsageError('no format chosen: pass --npy (NumPy .npy files) or --tensorboard (TensorBoard event files)');
-  if (values.npy && values.tensorboard && values.out !== undefined) throw new UsageError('--out names one folder but --npy and --tensorboard write two: export one format at a time with --out, or drop --out');
+  if (!npy && !tensorboard) throw new UsageError('no format chosen: pass --npy (NumPy .npy files) or --tensorboard (TensorBoard event files)');
+  if (npy && tensorboard && out !== undefined) throw new UsageError('--out names one folder but --npy and --tensorboard write two: export one format at a time with --out, or drop --out');
   const folder = readSweepFolder(positionals[0]);
-  const npyOut = values.out ?? join(folder.dir, 'npy');
-  const tbOut = values.out ?? join(folder.dir, 'tensorboard');
+  const npyOut = out ?? join(folder.dir, 'npy');
+  const tbOut = out ?? join(folder.dir, 'tensorboard');
   // both targets are checked before either is written
-  if (values.npy) checkExportTarget(npyOut, isPreviousNpyExport, 'fluctlab export');
-  if (values.tensorboard) checkExportTarget(tbOut, isPreviousTensorboardExport, 'TensorBoard export');
-  if (values.npy) {
+  if (npy) checkExportTarget(npyOut, isPreviousNpyExport, 'fluctlab export');
+  if (tensorboard) checkExportTarget(tbOut, isPreviousTensorboardExport, 'TensorBoard export');
+  if (npy) {
     const written = writeNpyExport(npyOut, folder.records);
-    if (!values.quiet) process.stdout.write(`${written.files} files (${(written.bytes / 1e6).toFixed(1)} MB) in ${npyOut}; index.json names the columns\n`);
+    if (!quiet) process.stdout.write(`${written.files} files (${(written.bytes / 1e6).toFixed(1)} MB) in ${npyOut}; index.json names the columns\n`);
   }
-  if (values.tensorboard) {
+  if (tensorboard) {
     const written = writeTensorboardExport(tbOut, folder.manifest.config, folder.records);
-    if (!values.quiet) process.stdout.write(`${written.files} event files (${(written.bytes / 1e6).toFixed(1)} MB) in ${tbOut}; view them with: tensorboard --logdir ${tbOut}\n`);
+    if (!quiet) process.stdout.write(`${written.files} event files (${(written.bytes / 1e6).toFixed(1)} MB) in ${tbOut}; view them with: tensorboard --logdir ${tbOut}\n`);
   }
   return 0;
 }

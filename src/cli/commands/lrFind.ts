@@ -5,73 +5,53 @@
  * lr-find.html and figures/ (SVG and PNG), and prints the suggestions.
  */
 import { join } from 'node:path';
-import { DEFAULTS } from '../../contract/config.js';
+import { configFromValues } from '../../contract/configure.js';
+import { defaultValues } from '../../contract/settings.js';
 import { checkFitsData } from '../../engine/training/modelPlan.js';
-import { UsageError } from '../../contract/errors.js';
-import { LR_FIND_DEFAULTS, lrFind, validateLrFindOptions, type LrFindResult } from '../../engine/training/lrFind.js';
+import { validateLrFindOptions, type LrFindResult } from '../../engine/training/lrFind.js';
 import { lrLabel, num } from '../../report/format.js';
 import { stopWords } from '../../report/lrFindCharts.js';
-import { configFromFlags, intFlag, numberFlag, parseFlags, TRAINING_FLAGS } from '../args.js';
+import { noPositionals, parseFlags } from '../args.js';
+import { commandNamed } from '../commandTable.js';
 import { checkExportTarget, NEW_FOLDER_ONLY, writeExportFolder, type FolderFile } from '../../store/folderWriter.js';
 import { loadDataset } from '../../node/loadData.js';
-import { nodeEnvironment } from '../../sweep/nodeBackend.js';
+import { openExecutor } from '../../sweep/openExecutor.js';
+import { withInterrupt } from '../interrupt.js';
 import { defaultOutDir } from './sweep.js';
-
-const FLAGS = {
-  ...TRAINING_FLAGS,
-  start: { type: 'string' },
-  end: { type: 'string' },
-  steps: { type: 'string' },
-  out: { type: 'string' },
-  json: { type: 'boolean' },
-  quiet: { type: 'boolean' },
-} as const;
-
-/** Training flags that mean nothing to a range test, and why. */
-const NOT_FOR_LR_FIND: Partial<Record<keyof typeof FLAGS, string>> = {
-  lr: 'lr-find ramps the learning rate itself: set the range with --start and --end',
-  epochs: 'lr-find trains for --steps steps, not epochs',
-  seeds: 'lr-find trains one run: pick its seed with --seed',
-  schedule: 'lr-find ramps the learning rate exponentially: it takes no schedule',
-  'diverge-factor': `lr-find stops when the smoothed loss passes 4 × its best: it takes no --diverge-factor`,
-};
 
 /** Runs the lr-find command; returns the exit code. */
 export async function lrFindCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, FLAGS);
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}": lr-find takes only flags (see fluctlab --help)`);
-  for (const [flag, why] of Object.entries(NOT_FOR_LR_FIND)) if (values[flag as keyof typeof values] !== undefined) throw new UsageError(`--${flag}: ${why}`);
-  const config = configFromFlags({ ...values, lr: undefined, 'window-steps': undefined }, { ...DEFAULTS, lrs: [1] });
-  const options = {
-    start: values.start !== undefined ? numberFlag(values.start, 'start', '1e-7') : LR_FIND_DEFAULTS.start,
-    end: values.end !== undefined ? numberFlag(values.end, 'end', '10') : LR_FIND_DEFAULTS.end,
-    steps: values.steps !== undefined ? intFlag(values.steps, 'steps', '100') : LR_FIND_DEFAULTS.steps,
-    windowSteps: values['window-steps'] !== undefined ? intFlag(values['window-steps'], 'window-steps', '1') : LR_FIND_DEFAULTS.windowSteps,
-  };
+  const flags = parseFlags(argv, commandNamed('lr-find')!);
+  noPositionals(flags, 'lr-find');
+  const v = flags.settingValues(defaultValues('lr-find'));
+  // the ramp sets the learning rate, and the record's windows are the ramp's (options.windowSteps)
+  const config = configFromValues({ ...v, lrs: [1], windowSteps: null }, 'cli');
+  const options = { start: v.start, end: v.end, steps: v.steps, windowSteps: v.windowSteps ?? 1 };
   // validate everything before training: the options, the data, the output folder
   validateLrFindOptions(options);
   const data = loadDataset(config);
   checkFitsData(config, data);
-  const out = values.out ?? defaultOutDir().replace(/^runs\//, 'runs/lr-find-');
+  const out = flags.text('out') ?? defaultOutDir().replace(/^runs\//, 'runs/lr-find-');
   checkExportTarget(out, NEW_FOLDER_ONLY, null);
-  const environment = await nodeEnvironment();
   const say = (s: string) => {
-    if (!values.quiet) (values.json ? process.stderr : process.stdout).write(s);
+    if (!flags.on('quiet')) (flags.on('json') ? process.stderr : process.stdout).write(s);
   };
   say(`lr-find: ${config.model} on ${config.data}, ${config.optimizer}, η ${lrLabel(options.start)} → ${lrLabel(options.end)} over ${options.steps} steps\n`);
   let shown = 0;
-  const result = await lrFind(data, config, options, config.seeds[0], environment, {
-    onStep: (p) => {
+  // on a worker even alone, so that this thread hears Ctrl-C while the ramp trains
+  const executor = openExecutor(1, loadDataset, 'worker');
+  return withInterrupt(executor, 'lr-find', null, async () => {
+    const result = await executor.lrFind(config, options, config.seeds[0], (p) => {
       if (p.step >= shown + Math.max(1, Math.floor(options.steps / 10))) {
         shown = p.step;
         say(`  step ${p.step}: η ${num(p.lr)}, smoothed loss ${num(p.smoothed)}\n`);
       }
-    },
+    });
+    await writeLrFindFolder(out, result);
+    if (flags.on('json')) process.stdout.write(`${JSON.stringify(result, null, 1)}\n`);
+    say(`${summaryLines(result)}\nresults: ${join(out, 'lr-find.json')}\nreport: ${join(out, 'lr-find.html')}\n`);
+    return 0;
   });
-  await writeLrFindFolder(out, result);
-  if (values.json) process.stdout.write(`${JSON.stringify(result, null, 1)}\n`);
-  say(`${summaryLines(result)}\nresults: ${join(out, 'lr-find.json')}\nreport: ${join(out, 'lr-find.html')}\n`);
-  return 0;
 }
 
 /** The terminal summary: how the ramp ended and the suggestions. */

@@ -10,6 +10,7 @@ import { recordOfOtherModel, type RunRecord } from '../../contract/record.js';
 import { modelLayers } from '../../contract/modelSpec.js';
 import { buildSweepResult } from '../../analysis/sweepResult.js';
 import { parseFlags } from '../args.js';
+import { commandNamed } from '../commandTable.js';
 import { reportAfterSweep } from '../../store/reportFolder.js';
 import { writeJsonAtomic } from '../../store/files.js';
 import { createResultDir, readManifest, readRunRecord, sweepPath, writeRunRecord } from '../../store/resultDir.js';
@@ -18,9 +19,11 @@ import { sweepTable } from '../../report/table.js';
 
 /** Runs the merge command; returns the exit code. */
 export async function mergeCommand(argv: string[]): Promise<number> {
-  const { values, positionals: dirs } = parseFlags(argv, { out: { type: 'string' }, quiet: { type: 'boolean' } });
+  const flags = parseFlags(argv, commandNamed('merge')!);
+  const dirs = flags.positionals;
+  const out = flags.text('out');
   if (dirs.length === 0) throw new UsageError('no shard folders given: fluctlab merge <dir> <dir>… --out <dir>');
-  if (!values.out) throw new UsageError('--out is required: name a new folder for the merged sweep');
+  if (!out) throw new UsageError('--out is required: name a new folder for the merged sweep');
   const manifests = dirs.map((d) => ({ dir: d, m: readManifest(d) }));
   const first = manifests[0];
   const config = first.m.config;
@@ -47,11 +50,11 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   }
   const other = recordOfOtherModel(config, records);
   if (other) throw new UsageError(`run ${other.id} trained ${other.modelLayers}, but model "${config.model}" is ${modelLayers(config.model)} in this fluctlab: merge shards written by one fluctlab, or run that shard again with this one`);
-  createResultDir(values.out, config, null);
-  for (const r of records) writeRunRecord(values.out, r);
+  createResultDir(out, config, null);
+  for (const r of records) writeRunRecord(out, r);
   const result = buildSweepResult(config, records);
-  writeJsonAtomic(sweepPath(values.out), result);
-  const reportLines = await reportAfterSweep(values.out, result, records);
-  if (!values.quiet) process.stdout.write(`${sweepTable(result.runs)}\n\nmerged ${dirs.length} shard folder${dirs.length > 1 ? 's' : ''}: ${sweepPath(values.out)}\n${reportLines}`);
+  writeJsonAtomic(sweepPath(out), result);
+  const reportLines = await reportAfterSweep(out, result, records);
+  if (!flags.on('quiet')) process.stdout.write(`${sweepTable(result.runs)}\n\nmerged ${dirs.length} shard folder${dirs.length > 1 ? 's' : ''}: ${sweepPath(out)}\n${reportLines}`);
   return 0;
 }

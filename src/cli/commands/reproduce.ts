@@ -16,34 +16,18 @@ import type { Executor } from '../../sweep/executor.js';
 import { openExecutor } from '../../sweep/openExecutor.js';
 import { lrLabel } from '../../report/format.js';
 import { claimsParagraph, equalProgressParagraph, mnistParagraph, pm } from '../../studies/paper/paperText.js';
-import { configFromFlags, hasTrainingFlags, intFlag, numberFlag, parseFlags, TRAINING_FLAGS } from '../args.js';
+import { intFlag, noPositionals, parseFlags, type Flags } from '../args.js';
+import { commandNamed } from '../commandTable.js';
+import { readSetting } from '../../contract/configure.js';
+import { SETTINGS } from '../../contract/settings.js';
 import { withInterrupt } from '../interrupt.js';
 import { loadDataset } from '../../node/loadData.js';
 import { readSweepFolder } from '../../store/readSweep.js';
 import { reportAfterSweep } from '../../store/reportFolder.js';
 import { armsOf, costHistory, executeArms, pendingRuns, prepareArms, readPlan, summarise, writePaperReport, type PaperSummary } from '../../studies/paper/reproduce.js';
 import { parseWorkers } from '../../store/shard.js';
-import { parseFuse } from '../../sweep/fusion.js';
 import { renderTable } from '../../report/table.js';
 import { chooseReporter, defaultOutDir } from './sweep.js';
-
-const FLAGS = {
-  ...TRAINING_FLAGS,
-  windows: { type: 'string' },
-  quick: { type: 'boolean' },
-  'equal-progress': { type: 'boolean' },
-  'target-loss': { type: 'string' },
-  'with-mnist': { type: 'boolean' },
-  'mnist-epochs': { type: 'string' },
-  mnist: { type: 'string' },
-  out: { type: 'string' },
-  resume: { type: 'string' },
-  workers: { type: 'string' },
-  fuse: { type: 'string' },
-  quiet: { type: 'boolean' },
-} as const;
-
-type Values = ReturnType<typeof parseFlags<typeof FLAGS>>['values'];
 
 /** Batches per epoch of a config on its data set (also checks the batch size against it). */
 function stepsPerEpoch(config: SweepConfig): number {
@@ -54,62 +38,72 @@ function stepsPerEpoch(config: SweepConfig): number {
 }
 
 /** The MNIST arm of the plan from the flags (null when none was asked for). */
-function mnistArm(values: Values, root: string, main: SweepConfig): ReproducePlan['mnist'] {
-  if (values.mnist !== undefined && values['with-mnist']) throw new UsageError('--mnist <dir> reads an existing MNIST sweep and --with-mnist trains one: use one of them');
-  if (values['mnist-epochs'] !== undefined && !values['with-mnist']) throw new UsageError('--mnist-epochs sets the epochs of the MNIST arm: add --with-mnist');
-  if (values.mnist !== undefined) {
-    const folder = readSweepFolder(values.mnist);
-    if (folder.records.some((r) => r.task !== 'classification')) throw new UsageError(`${values.mnist} is not a classification sweep: pass a folder written by fluctlab sweep on MNIST`);
-    if (new Set(folder.records.map((r) => r.lr)).size < 2) throw new UsageError(`${values.mnist} has fewer than two learning rates: the claims compare the largest with the smallest`);
-    const abs = resolve(values.mnist);
-    return { dir: isAbsolute(values.mnist) ? abs : relative(resolve(root), abs), run: null };
+function mnistArm(flags: Flags, root: string, main: SweepConfig): ReproducePlan['mnist'] {
+  if (flags.text('mnist') !== undefined && flags.on('with-mnist')) throw new UsageError('--mnist <dir> reads an existing MNIST sweep and --with-mnist trains one: use one of them');
+  if (flags.text('mnist-epochs') !== undefined && !flags.on('with-mnist')) throw new UsageError('--mnist-epochs sets the epochs of the MNIST arm: add --with-mnist');
+  if (flags.text('mnist') !== undefined) {
+    const folder = readSweepFolder(flags.text('mnist')!);
+    if (folder.records.some((r) => r.task !== 'classification')) throw new UsageError(`${flags.text('mnist')} is not a classification sweep: pass a folder written by fluctlab sweep on MNIST`);
+    if (new Set(folder.records.map((r) => r.lr)).size < 2) throw new UsageError(`${flags.text('mnist')} has fewer than two learning rates: the claims compare the largest with the smallest`);
+    const mnist = flags.text('mnist')!;
+    const abs = resolve(mnist);
+    return { dir: isAbsolute(mnist) ? abs : relative(resolve(root), abs), run: null };
   }
-  if (!values['with-mnist']) return null;
-  const run = mnistConfig(main, values.quick ?? false);
-  const epochs = values['mnist-epochs'] !== undefined ? intFlag(values['mnist-epochs'], 'mnist-epochs', '2') : run.epochs;
+  if (!flags.on('with-mnist')) return null;
+  const run = mnistConfig(main, flags.on('quick'));
+  const epochs = flags.text('mnist-epochs') !== undefined ? intFlag(flags.text('mnist-epochs')!, 'mnist-epochs', '2') : run.epochs;
   const config = { ...run, epochs };
   stepsPerEpoch(config);
   return { dir: 'mnist', run: config };
 }
 
 /** A new plan from the flags, fully validated (data loaded, folders checked) before anything is written. */
-function newPlan(values: Values, root: string): ReproducePlan {
-  const quick = values.quick ?? false;
-  const base = configFromFlags(values, quick ? QUICK_DEFAULTS : PAPER_DEFAULTS);
+function newPlan(flags: Flags, root: string): ReproducePlan {
+  const quick = flags.on('quick');
+  const base = flags.config(quick ? QUICK_DEFAULTS : PAPER_DEFAULTS);
   if (base.lrs.length < 2) throw new UsageError('reproduce compares learning rates: pass at least two with --lr (default 0.01,0.001,0.0001)');
-  const windows = values.windows !== undefined ? intFlag(values.windows, 'windows', String(DEFAULT_WINDOWS)) : quick ? QUICK_WINDOWS : DEFAULT_WINDOWS;
+  const given = flags.text('windows');
+  const read = given === undefined ? (quick ? QUICK_WINDOWS : DEFAULT_WINDOWS) : readSetting(SETTINGS.windows, given, 'cli');
+  const windows = read === 'epoch' ? base.epochs : read;
   const steps = stepsPerEpoch(base);
   const main = mainConfig(base, steps, windows);
-  const target = values['target-loss'] !== undefined ? numberFlag(values['target-loss'], 'target-loss', '0.02') : null;
-  if (target !== null && !(target > 0)) throw new UsageError(`--target-loss "${values['target-loss']}" must be a positive loss: e.g. --target-loss 0.02`);
-  if (target !== null && !values['equal-progress']) throw new UsageError('--target-loss belongs to the equal-progress arm: add --equal-progress');
+  const target = targetLoss(flags);
+  if (target !== null && !flags.on('equal-progress')) throw new UsageError('--target-loss belongs to the equal-progress arm: add --equal-progress');
   return {
     kind: 'fluctlab.reproduce',
     schemaVersion: 1,
     windows,
     main,
-    equalProgress: values['equal-progress'] ? { targetLoss: target, arms: equalProgressArms(main, steps, windows) } : null,
-    mnist: mnistArm(values, root, main),
+    equalProgress: flags.on('equal-progress') ? { targetLoss: target, arms: equalProgressArms(main, steps, windows) } : null,
+    mnist: mnistArm(flags, root, main),
     createdAt: new Date().toISOString(),
   };
 }
 
+/** --target-loss: a positive loss, or null when not given. */
+function targetLoss(flags: Flags): number | null {
+  const text = flags.text('target-loss');
+  if (text === undefined) return null;
+  const v = Number(text);
+  if (text.trim() === '' || !(Number.isFinite(v) && v > 0)) throw new UsageError(`--target-loss "${text}" must be a positive loss: e.g. --target-loss 0.02`);
+  return v;
+}
+
 /** The plan of a folder being resumed, with the extension arms asked for now added to it. */
-function resumedPlan(values: Values, root: string): ReproducePlan {
-  if (values.out !== undefined) throw new UsageError('--resume and --out both name a folder: use only --resume <dir>');
-  if (values.quick) throw new UsageError('--quick starts a new study: drop it to resume');
-  if (values.windows !== undefined) throw new UsageError('--windows cannot change on resume: drop it, or start a new study with --out');
+function resumedPlan(flags: Flags, root: string): ReproducePlan {
+  if (flags.text('out') !== undefined) throw new UsageError('--resume and --out both name a folder: use only --resume <dir>');
+  if (flags.on('quick')) throw new UsageError('--quick starts a new study: drop it to resume');
+  if (flags.text('windows') !== undefined) throw new UsageError('--windows cannot change on resume: drop it, or start a new study with --out');
   const plan = readPlan(root);
-  if (hasTrainingFlags(values) && JSON.stringify(configFromFlags(values, plan.main)) !== JSON.stringify(plan.main)) {
+  if (flags.hasSettings() && JSON.stringify(flags.config(plan.main)) !== JSON.stringify(plan.main)) {
     throw new UsageError(`the flags given differ from the study in ${root}: drop them to resume it as it was, or start a new study with --out`);
   }
   const steps = stepsPerEpoch(plan.main);
-  if (values['equal-progress'] && !plan.equalProgress) {
-    const target = values['target-loss'] !== undefined ? numberFlag(values['target-loss'], 'target-loss', '0.02') : null;
-    plan.equalProgress = { targetLoss: target, arms: equalProgressArms(plan.main, steps, plan.windows) };
-  } else if (values['target-loss'] !== undefined) throw new UsageError('--target-loss cannot change on resume: start a new study with --out');
-  if ((values['with-mnist'] || values.mnist !== undefined) && !plan.mnist) plan.mnist = mnistArm(values, root, plan.main);
-  else if (values['with-mnist'] || values.mnist !== undefined) throw new UsageError(`${root} already has an MNIST arm: drop --with-mnist / --mnist`);
+  if (flags.on('equal-progress') && !plan.equalProgress) {
+    plan.equalProgress = { targetLoss: targetLoss(flags), arms: equalProgressArms(plan.main, steps, plan.windows) };
+  } else if (flags.text('target-loss') !== undefined) throw new UsageError('--target-loss cannot change on resume: start a new study with --out');
+  if ((flags.on('with-mnist') || flags.text('mnist') !== undefined) && !plan.mnist) plan.mnist = mnistArm(flags, root, plan.main);
+  else if (flags.on('with-mnist') || flags.text('mnist') !== undefined) throw new UsageError(`${root} already has an MNIST arm: drop --with-mnist / --mnist`);
   return plan;
 }
 
@@ -123,19 +117,19 @@ function summaryTable(s: PaperSummary): string {
 
 /** Runs the reproduce command; returns the exit code. */
 export async function reproduceCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, FLAGS);
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}": reproduce takes only flags (see fluctlab --help)`);
-  const workers = parseWorkers(values.workers);
-  const fuse = parseFuse(values.fuse);
-  const resuming = values.resume !== undefined;
-  const root = values.resume ?? values.out ?? defaultOutDir().replace(/^runs\//, 'runs/reproduce-');
-  const plan = resuming ? resumedPlan(values, root) : newPlan(values, root);
+  const flags = parseFlags(argv, commandNamed('reproduce')!);
+  noPositionals(flags, 'reproduce');
+  const workers = parseWorkers(flags.text('workers'));
+  const fuse = flags.text('fuse') === undefined ? SETTINGS.fuse.default : readSetting(SETTINGS.fuse, flags.text('fuse')!, 'cli');
+  const resuming = flags.text('resume') !== undefined;
+  const root = flags.text('resume') ?? flags.text('out') ?? defaultOutDir().replace(/^runs\//, 'runs/reproduce-');
+  const plan = resuming ? resumedPlan(flags, root) : newPlan(flags, root);
   const arms = armsOf(root, plan);
   prepareArms(root, plan, !resuming);
   const [todo] = pendingRuns(arms);
   const parallel = Math.max(1, Math.min(workers, todo));
   const executor: Executor = openExecutor(parallel, loadDataset);
-  const reporter = chooseReporter(values.quiet ?? false, false);
+  const reporter = chooseReporter(flags.on('quiet'), false);
   const t0 = performance.now();
   return withInterrupt(executor, 'reproduce', root, async () => {
     const outcomes = await executeArms(arms, executor, reporter, parallel, fuse);
@@ -144,7 +138,7 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
     const summary = summarise(root, plan, costHistory(root, cost));
     const report = await writePaperReport(root, summary);
     if (process.env.FLUCTLAB_DEBUG) for (const w of report.warnings) process.stderr.write(`fluctlab reproduce: chart ${w}\n`);
-    if (!values.quiet) {
+    if (!flags.on('quiet')) {
       const parts = [`\n${summaryTable(summary)}\n`, claimsParagraph(summary.main, summary.claims)];
       if (summary.equalProgress) parts.push(equalProgressParagraph(summary.equalProgress.ep, summary.equalProgress.analysis.task));
       if (summary.mnist) parts.push(mnistParagraph(summary.claims, summary.mnist.claims, summary.mnist.analysis));

@@ -7,13 +7,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../contract/errors.js';
 import { intFlag, parseFlags } from '../args.js';
+import { commandNamed } from '../commandTable.js';
 import { startStaticServer } from '../../node/staticServer.js';
-
-const FLAGS = {
-  port: { type: 'string' },
-  host: { type: 'string' },
-  'no-isolation': { type: 'boolean' },
-} as const;
 
 /** The built web page: dist/web next to this module's dist/cli/commands (src/ when run from sources). */
 export function webDir(): string {
@@ -22,7 +17,8 @@ export function webDir(): string {
 
 /** Runs the serve command; resolves with 0 when stopped by SIGINT or SIGTERM. */
 export async function serveCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, FLAGS);
+  const flags = parseFlags(argv, commandNamed('serve')!);
+  const { positionals } = flags;
   if (positionals.length > 1) throw new UsageError(`serve takes one folder, got ${positionals.length}: fluctlab serve [dir]`);
   const root = resolve(positionals[0] ?? webDir());
   if (!existsSync(root) || !statSync(root).isDirectory()) {
@@ -31,20 +27,21 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (!['index.html', 'report.html'].some((f) => existsSync(join(root, f)))) {
     throw new UsageError(`${root} has no index.html or report.html: pass dist/web (after npm run build) or a result folder with a report`);
   }
-  const port = values.port !== undefined ? intFlag(values.port, 'port', '8080', 0) : 8080;
+  const portText = flags.text('port');
+  const port = portText !== undefined ? intFlag(portText, 'port', '8080', 0) : 8080;
   if (port > 65535) throw new UsageError(`--port ${port} is not a port: use 0 to 65535 (0 picks a free one)`);
-  const host = values.host ?? '127.0.0.1';
+  const host = flags.text('host') ?? '127.0.0.1';
   let server;
   try {
     const resultFolder = !existsSync(join(root, 'index.html'));
-    server = await startStaticServer({ root, host, port, isolate: !values['no-isolation'], inlineStyles: resultFolder });
+    server = await startStaticServer({ root, host, port, isolate: !flags.on('no-isolation'), inlineStyles: resultFolder });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new UsageError(`port ${port} on ${host} is in use: pick another with --port, or --port 0 for any free one`);
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EACCES') throw new UsageError(`cannot listen on ${host}:${port} (${code}): check --host and --port`);
     throw e;
   }
-  process.stdout.write(`fluctlab serve: ${root} at ${server.url}${values['no-isolation'] ? ' (not cross-origin isolated)' : ''}\nPress Ctrl-C to stop.\n`);
+  process.stdout.write(`fluctlab serve: ${root} at ${server.url}${flags.on('no-isolation') ? ' (not cross-origin isolated)' : ''}\nPress Ctrl-C to stop.\n`);
   await new Promise<void>((done) => {
     process.once('SIGINT', done);
     process.once('SIGTERM', done);

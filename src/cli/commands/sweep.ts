@@ -2,13 +2,16 @@
  * `fluctlab sweep`: train every (learning rate, seed) run in parallel and write the result folder.
  */
 import { join } from 'node:path';
-import { stepsPerEpoch, windowStepsForCount, type SweepConfig } from '../../contract/config.js';
+import { withWindows, type SweepConfig } from '../../contract/config.js';
+import { configFromValues } from '../../contract/configure.js';
+import { defaultValues } from '../../contract/settings.js';
 import { checkFitsData } from '../../engine/training/modelPlan.js';
 import { UsageError } from '../../contract/errors.js';
 import { trainCount } from '../../engine/data/dataset.js';
 import type { Executor } from '../../sweep/executor.js';
 import { openExecutor } from '../../sweep/openExecutor.js';
-import { configFromFlags, hasTrainingFlags, intFlag, parseFlags, TRAINING_FLAGS } from '../args.js';
+import { noPositionals, parseFlags } from '../args.js';
+import { commandNamed } from '../commandTable.js';
 import { withInterrupt } from '../interrupt.js';
 import { loadDataset } from '../../node/loadData.js';
 import { BarReporter, LineReporter, reporterEvents, silentReporter, type Reporter } from '../../node/progress.js';
@@ -16,39 +19,10 @@ import { createResultDir, readManifest, removeTempFiles, sweepPath, type Shard }
 import { parseShard, parseWorkers } from '../../store/shard.js';
 import { reportAfterSweep } from '../../store/reportFolder.js';
 import { executeSweep, shardRuns } from '../../store/sweepFolder.js';
-import { fuses, parseFuse } from '../../sweep/fusion.js';
+import { fuses } from '../../sweep/fusion.js';
 import { sweepTable } from '../../report/table.js';
 import { isPreviousTensorboardExport, writeTensorboardExport } from '../../store/tensorboardExport.js';
 import { checkExportTarget } from '../../store/folderWriter.js';
-
-const FLAGS = {
-  ...TRAINING_FLAGS,
-  windows: { type: 'string' },
-  out: { type: 'string' },
-  resume: { type: 'string' },
-  workers: { type: 'string' },
-  fuse: { type: 'string' },
-  shard: { type: 'string' },
-  json: { type: 'boolean' },
-  quiet: { type: 'boolean' },
-  'no-report': { type: 'boolean' },
-  tensorboard: { type: 'boolean' },
-} as const;
-
-/** Recording windows per run by default: enough for histograms, loss curves and fluctuation over training to read as pictures. */
-export const DEFAULT_SWEEP_WINDOWS = 20;
-
-/** --windows: a count ≥ 1, or 'epoch' (one window per epoch). */
-export function parseWindows(value: string | undefined): number | 'epoch' {
-  if (value === undefined) return DEFAULT_SWEEP_WINDOWS;
-  return value.trim() === 'epoch' ? 'epoch' : intFlag(value, 'windows', '20 (or epoch)');
-}
-
-/** The window length a new sweep records with: --window-steps when given, else the run split into --windows windows. */
-export function resolveWindowSteps(config: SweepConfig, windows: number | 'epoch', trainExamples: number): SweepConfig {
-  if (config.windowSteps !== null || windows === 'epoch') return config;
-  return { ...config, windowSteps: windowStepsForCount(stepsPerEpoch(config, trainExamples) * config.epochs, windows) };
-}
 
 /** Default result folder: runs/<UTC timestamp>. */
 export function defaultOutDir(now = new Date()): string {
@@ -65,42 +39,44 @@ export function chooseReporter(quiet: boolean, json: boolean): Reporter {
 
 /** Runs the sweep command; returns the exit code. */
 export async function sweepCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, FLAGS);
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}": sweep takes only flags (see fluctlab --help)`);
-  const workers = parseWorkers(values.workers);
-  const fuse = parseFuse(values.fuse);
-  const windows = parseWindows(values.windows);
-  if (values.windows !== undefined && values['window-steps'] !== undefined) throw new UsageError('--windows and --window-steps both set the recording window: use one');
+  const flags = parseFlags(argv, commandNamed('sweep')!);
+  noPositionals(flags, 'sweep');
+  const workers = parseWorkers(flags.text('workers'));
+  const settings = flags.settingValues(defaultValues('sweep'));
+  const { fuse, windows } = settings;
+  const out = flags.text('out');
+  const resume = flags.text('resume');
+  if (flags.text('windows') !== undefined && flags.text('window-steps') !== undefined) throw new UsageError('--windows and --window-steps both set the recording window: use one');
   let dir: string;
   let config: SweepConfig;
-  let shard: Shard | null = values.shard !== undefined ? parseShard(values.shard) : null;
-  if (values.resume !== undefined) {
-    if (values.out !== undefined) throw new UsageError('--resume and --out both name a folder: use only --resume <dir>');
-    if (values.windows !== undefined) throw new UsageError('--windows cannot change on resume: drop it to resume the sweep as it was');
-    dir = values.resume;
+  let shard: Shard | null = flags.text('shard') !== undefined ? parseShard(flags.text('shard')!) : null;
+  if (resume !== undefined) {
+    if (out !== undefined) throw new UsageError('--resume and --out both name a folder: use only --resume <dir>');
+    if (flags.text('windows') !== undefined) throw new UsageError('--windows cannot change on resume: drop it to resume the sweep as it was');
+    dir = resume;
     const manifest = readManifest(dir);
     config = manifest.config;
-    if (hasTrainingFlags(values)) {
-      const given = configFromFlags(values, config);
+    if (flags.hasSettings()) {
+      const given = flags.config(config);
       if (JSON.stringify(given) !== JSON.stringify(config)) throw new UsageError(`the flags given differ from the config of the sweep in ${dir}: drop them to resume it as it was, or start a new sweep with --out`);
     }
     if (shard && JSON.stringify(shard) !== JSON.stringify(manifest.shard)) throw new UsageError(`--shard ${shard.index}/${shard.count} differs from the shard of the sweep in ${dir}: drop --shard to resume it`);
     shard = manifest.shard;
   } else {
-    config = configFromFlags(values);
-    dir = values.out ?? defaultOutDir();
+    config = configFromValues(settings, 'cli');
+    dir = out ?? defaultOutDir();
   }
   const data = loadDataset(config); // validates the data before anything is written
   checkFitsData(config, data);
   fuses(config, fuse); // refuses --fuse on for a model that cannot fuse, before anything is written
   const examples = trainCount(data);
-  if (values.resume === undefined) config = resolveWindowSteps(config, windows, examples);
-  if (values.tensorboard && values.resume !== undefined) checkExportTarget(join(dir, 'tensorboard'), isPreviousTensorboardExport, 'TensorBoard export');
-  if (values.resume === undefined) createResultDir(dir, config, shard);
+  if (resume === undefined) config = withWindows(config, windows, examples);
+  if (flags.on('tensorboard') && resume !== undefined) checkExportTarget(join(dir, 'tensorboard'), isPreviousTensorboardExport, 'TensorBoard export');
+  if (resume === undefined) createResultDir(dir, config, shard);
   else removeTempFiles(dir);
   const parallel = Math.min(workers, shardRuns(config, shard).length);
   const executor: Executor = openExecutor(parallel, loadDataset);
-  const reporter = chooseReporter(values.quiet ?? false, values.json ?? false);
+  const reporter = chooseReporter(flags.on('quiet'), flags.on('json'));
   return withInterrupt(executor, 'sweep', dir, async () => {
     let outcome;
     try {
@@ -109,14 +85,14 @@ export async function sweepCommand(argv: string[]): Promise<number> {
       reporter.done();
     }
     // report.html, figures/, summary.csv; `fluctlab report <dir>` makes them later when skipped
-    let reportLines = values['no-report'] ? `report: skipped (make it with: fluctlab report ${dir})\n` : await reportAfterSweep(dir, outcome.result, outcome.records);
-    if (values.tensorboard) {
+    let reportLines = flags.on('no-report') ? `report: skipped (make it with: fluctlab report ${dir})\n` : await reportAfterSweep(dir, outcome.result, outcome.records);
+    if (flags.on('tensorboard')) {
       const tb = join(dir, 'tensorboard');
       writeTensorboardExport(tb, config, outcome.records);
       reportLines += `tensorboard: ${tb} (view with: tensorboard --logdir ${tb})\n`;
     }
-    if (values.json) process.stdout.write(`${JSON.stringify(outcome.result, null, 1)}\n`);
-    else if (!values.quiet) {
+    if (flags.on('json')) process.stdout.write(`${JSON.stringify(outcome.result, null, 1)}\n`);
+    else if (!flags.on('quiet')) {
       process.stdout.write(`\n${sweepTable(outcome.result.runs)}\n\nresults: ${sweepPath(dir)}\n${reportLines}`);
     }
     return outcome.allSucceeded ? 0 : 1;

@@ -8,6 +8,7 @@
  *     plan.layout[0] // { name: 'conv1', fanIn: 25, units: 6, wOffset: 0, bOffset: 150 }
  */
 import { examplesUsed, type SweepConfig } from '../../contract/config.js';
+import { SettingError } from '../../contract/configure.js';
 import { UsageError } from '../../contract/errors.js';
 import { trainCount, type Dataset } from '../data/dataset.js';
 import type { Window2d } from '../kernels/convKernels.js';
@@ -155,5 +156,5 @@ export function modelPlan(c: Pick<SweepConfig, 'model'>, d: Pick<Dataset, 'rows'
 export function checkFitsData(c: SweepConfig, d: Dataset): void {
   modelPlan(c, d);
   const n = examplesUsed(c, trainCount(d));
-  if (c.batch > n) throw new UsageError(`batch size ${c.batch} is larger than the ${n} training examples used: lower --batch or raise --train-limit`);
+  if (c.batch > n) throw new SettingError('batch', `batch size ${c.batch} is larger than the ${n} training examples used: lower the batch size or use more training examples`);
 }

@@ -73,7 +73,7 @@ export class Trainer {
     const n = trainCount(d);
     this.batch = config.batch;
     this.stepsPerEpoch = Math.floor(n / this.batch);
-    if (this.stepsPerEpoch < 1) throw new Error(`batch size ${this.batch} is larger than the ${n} training examples: lower --batch or raise --train-limit`);
+    if (this.stepsPerEpoch < 1) throw new Error(`batch size ${this.batch} is larger than the ${n} training examples: lower the batch size or use more training examples`);
     const plan = modelPlan(config, d);
     this.net = new Network(plan, new Rng(seed, 0), runs, plan.standardize ? channelStats(d.trainImages, d.channels) : null);
     this.optimizer = createOptimizer(config.optimizer, this.net.paramCount, config.weightDecay, runs);

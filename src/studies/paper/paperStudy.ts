@@ -17,7 +17,9 @@
  * The paper's shapes, sizes, architecture and optimizer are not published:
  * every default below is ours and every one is a flag.
  */
-import { DEFAULTS, validateConfig, type SweepConfig } from '../../contract/config.js';
+import { type SweepConfig } from '../../contract/config.js';
+import { DEFAULTS, validateConfig, valuesFromConfig } from '../../contract/configure.js';
+import type { SettingValues } from '../../contract/settings.js';
 
 /** Our reading of the paper's setup: its three learning rates and 1000 epochs; Adam, ae:128,32 and batch 64 are our choices. */
 export const PAPER_DEFAULTS: SweepConfig = {
@@ -37,6 +39,11 @@ export const PAPER_DEFAULTS: SweepConfig = {
 
 /** Recording windows per run by default: 1000 epochs in 25 windows of 40 epochs keeps a record near 4 MB. */
 export const DEFAULT_WINDOWS = 25;
+
+/** The study's defaults as setting values (what `fluctlab reproduce --help` shows). */
+export function paperSettingValues(): SettingValues {
+  return { ...valuesFromConfig(PAPER_DEFAULTS, 'reproduce'), windows: DEFAULT_WINDOWS };
+}
 
 /** `--quick`: the same study shrunk to seconds (16×16 shapes, a tiny autoencoder, a few epochs, two seeds). */
 export const QUICK_DEFAULTS: SweepConfig = {

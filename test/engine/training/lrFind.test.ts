@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/engine/kernels/tf.js';
-import { DEFAULTS } from '../../../src/contract/config.js';
+import { DEFAULTS } from '../../../src/contract/configure.js';
 import type { Dataset } from '../../../src/engine/data/dataset.js';
 import { UsageError } from '../../../src/contract/errors.js';
 import { LR_FIND_DEFAULTS, lrFind, rampLr, rangeTest, suggestLrs, validateLrFindOptions, type RangePoint } from '../../../src/engine/training/lrFind.js';
@@ -75,10 +75,10 @@ describe('suggestions (fastai minimum, steep and valley)', () => {
 
 describe('validating the ramp', () => {
   it.each([
-    [{ start: 1, end: 1 }, /--start 1 must be below --end 1/],
-    [{ start: 0 }, /--start 0 must be a positive number/],
-    [{ steps: 9 }, /--steps 9 is too few: the ramp needs at least 10 steps/],
-    [{ windowSteps: 0 }, /--window-steps 0 must be a whole number from 1 to --steps/],
+    [{ start: 1, end: 1 }, /end 1 must be above start 1/],
+    [{ start: 0 }, /start 0 must be a positive number/],
+    [{ steps: 9 }, /steps 9 is too few: the ramp needs at least 10 steps/],
+    [{ windowSteps: 0 }, /window steps 0 must be a whole number from 1 to the ramp's 100 steps/],
   ])('refuses %o', (change, message) => {
     expect(() => validateLrFindOptions({ ...LR_FIND_DEFAULTS, ...change })).toThrow(UsageError);
     expect(() => validateLrFindOptions({ ...LR_FIND_DEFAULTS, ...change })).toThrow(message);

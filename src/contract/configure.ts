@@ -1,0 +1,104 @@
+/**
+ * From settings to a config: reading one setting's text in a shell's words, turning a set of setting values into a
+ * validated SweepConfig (and back, for the command line a page prints), and the library's own check of a config it is
+ * handed. Every message names the setting as that shell does: `--lr` on the command line, `lrs` in the library, and
+ * nothing on the page, where the message sits beside the field.
+ *
+ *     readSetting(SETTINGS.epochs, '0', 'cli')  // throws SettingError: --epochs "0" must be a whole number ≥ 1: e.g. --epochs 1
+ *     validateConfig({ ...DEFAULTS, epochs: 0 }) // throws SettingError: epochs 0 must be a whole number ≥ 1: e.g. epochs: 1
+ */
+import type { SweepConfig } from './config.js';
+import { UsageError } from './errors.js';
+import { SettingProblem } from './settingKinds.js';
+import { defaultValues, SETTINGS, type Setting, type SettingCommand, type SettingKey, type SettingValues } from './settings.js';
+
+/** Who reads a setting: the command line, the page (or the element), or the library. */
+export type Shell = 'cli' | 'page' | 'api';
+
+/** A wrong setting, worded for its shell; `setting` says which, so a page can show the message beside its field. */
+export class SettingError extends UsageError {
+  constructor(
+    readonly setting: SettingKey,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The config fields that are settings of the same name: all but `seeds`, which the seed and seeds settings make. */
+export const CONFIG_KEYS = [
+  'data', 'trainLimit', 'model', 'optimizer', 'lrs', 'epochs', 'batch', 'windowSteps', 'tau', 'probeSize', 'schedule', 'weightDecay', 'divergeFactor',
+] as const satisfies readonly (keyof SweepConfig & SettingKey)[];
+/** The order of a config's fields, as every record has written them (records compare byte for byte). */
+const FIELD_ORDER: readonly (keyof SweepConfig)[] = ['data', 'trainLimit', 'model', 'optimizer', 'lrs', 'seeds', 'epochs', 'batch', 'windowSteps', 'tau', 'probeSize', 'schedule', 'weightDecay', 'divergeFactor'];
+// A SweepConfig field that is neither in CONFIG_KEYS nor `seeds` fails to compile here.
+const complete: Exclude<keyof SweepConfig, (typeof CONFIG_KEYS)[number] | 'seeds'> extends never ? true : never = true;
+void complete;
+
+/** A setting's problem in the words of a shell. */
+export function settingMessage(s: Setting, p: SettingProblem, shell: Shell): string {
+  if (shell === 'cli') return `--${s.flag} ${p.problem}: e.g. --${s.flag} ${p.example}`;
+  if (shell === 'api') return `${s.key} ${p.problem}: e.g. ${s.key}: ${JSON.stringify(s.kind.parse(p.example))}`;
+  return `${p.problem}: e.g. ${p.example}`;
+}
+
+function worded(s: Setting, e: unknown, shell: Shell): unknown {
+  if (e instanceof SettingProblem) return new SettingError(s.key as SettingKey, settingMessage(s, e, shell));
+  // spec parsers (model, schedule, data) name the setting themselves
+  if (e instanceof UsageError && !(e instanceof SettingError)) return new SettingError(s.key as SettingKey, e.message);
+  return e;
+}
+
+/** Reads a setting from text (the page reads with its tighter bounds); a wrong value throws a SettingError for `shell`. */
+export function readSetting<T>(s: Setting<T>, text: string, shell: Shell): T {
+  try {
+    return (shell === 'page' && s.web?.kind ? s.web.kind : s.kind).parse(text);
+  } catch (e) {
+    throw worded(s as Setting, e, shell);
+  }
+}
+
+/** Checks a setting's value as the library got it; returns it (a spec in its canonical form). */
+export function checkSetting<T>(s: Setting<T>, value: T, shell: Shell): T {
+  try {
+    return s.kind.check(value);
+  } catch (e) {
+    throw worded(s as Setting, e, shell);
+  }
+}
+
+/** The config that setting values describe (checked: each value by its setting, and the seeds as a whole). */
+export function configFromValues(v: SettingValues, shell: Shell): SweepConfig {
+  if (v.seed + v.seeds - 1 > 0xffffffff) {
+    const name = shell === 'cli' ? '--seed ' : shell === 'api' ? 'seed ' : '';
+    throw new SettingError('seed', `${name}${v.seed} with ${v.seeds} seeds would pass 4294967295: start lower`);
+  }
+  const seeds = Array.from({ length: v.seeds }, (_, i) => v.seed + i);
+  const value = (k: keyof SweepConfig) => (k === 'seeds' ? seeds : checkSetting(SETTINGS[k] as Setting, v[k], shell));
+  return Object.fromEntries(FIELD_ORDER.map((k) => [k, value(k)])) as unknown as SweepConfig;
+}
+
+/** The setting values of a config, for a command (seeds as a first seed and a count: a config's seeds are consecutive). */
+export function valuesFromConfig(c: SweepConfig, command: SettingCommand = 'sweep'): SettingValues {
+  return { ...defaultValues(command), ...Object.fromEntries(CONFIG_KEYS.map((k) => [k, c[k]])), seed: c.seeds[0], seeds: c.seeds.length };
+}
+
+/** The sweep a command runs when no setting is given. */
+export const DEFAULTS: SweepConfig = configFromValues(defaultValues('sweep'), 'api');
+
+/** Checks a config handed to the library; throws a SettingError naming the first wrong field (in the library's words). */
+export function validateConfig(c: SweepConfig): SweepConfig {
+  if (!c || typeof c !== 'object' || Array.isArray(c)) throw new UsageError(`the config is not an object: pass one such as { lrs: [0.1, 0.01], epochs: 1 }`);
+  const out: Record<string, unknown> = { ...c };
+  for (const k of CONFIG_KEYS) {
+    const s = SETTINGS[k] as Setting;
+    if (!(k in c) || c[k] === undefined) throw new SettingError(k, `${k} is missing: e.g. ${k}: ${JSON.stringify(s.default)}`);
+    out[k] = checkSetting(s, c[k], 'api');
+  }
+  const seeds = c.seeds as unknown;
+  if (!Array.isArray(seeds) || seeds.length === 0 || seeds.some((s) => !Number.isInteger(s) || s < 0 || s > 0xffffffff)) {
+    throw new SettingError('seeds', `seeds ${JSON.stringify(seeds)} must be a list of whole numbers from 0 to 4294967295: e.g. seeds: [1, 2, 3]`);
+  }
+  if (new Set(seeds).size !== seeds.length) throw new SettingError('seeds', `seeds ${JSON.stringify(seeds)} lists a seed twice: list each once`);
+  return out as unknown as SweepConfig;
+}
