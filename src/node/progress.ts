@@ -7,7 +7,7 @@
 import type { RunProgress } from '../engine/training/run.js';
 import { summarizeRun, type RunSummary } from '../analysis/summary.js';
 import type { SweepEvents } from '../sweep/runSweep.js';
-import { fmt, pct } from '../report/table.js';
+import { num, percent } from '../report/format.js';
 
 /** Receives sweep events. */
 export interface Reporter {
@@ -45,7 +45,7 @@ function eta(seconds: number): string {
 function runOutcome(s: RunSummary): string {
   if (s.status === 'failed') return `failed: ${s.error}`;
   if (s.status === 'diverged') return `diverged at step ${s.divergedAtStep}${s.divergedBy === 'explosion' ? ' (loss exploded)' : ''}`;
-  return s.testPsnr !== null ? `test MSE ${fmt(s.testLoss)}, PSNR ${fmt(s.testPsnr)} dB` : `test accuracy ${pct(s.testAccuracy)}`;
+  return s.testPsnr !== null ? `test MSE ${num(s.testLoss)}, PSNR ${num(s.testPsnr)} dB` : `test accuracy ${percent(s.testAccuracy)}`;
 }
 
 /** Plain progress lines on a stream (non-TTY, NO_COLOR). */
@@ -64,7 +64,7 @@ export class LineReporter implements Reporter {
   progress(): void {}
   runFinished(s: RunSummary): void {
     this.finished++;
-    this.out.write(`  [${this.finished}/${this.total}] ${s.id}: ${runOutcome(s)} (${s.steps} steps, ${fmt(s.samplesPerSecond)} samples/s)\n`);
+    this.out.write(`  [${this.finished}/${this.total}] ${s.id}: ${runOutcome(s)} (${s.steps} steps, ${num(s.samplesPerSecond)} samples/s)\n`);
   }
   done(): void {}
 }
@@ -94,7 +94,7 @@ export class BarReporter implements Reporter {
     this.live.delete(s.id);
     this.finished++;
     this.clear();
-    this.out.write(`  ✓ ${s.id}: ${runOutcome(s)} (${s.steps} steps, ${fmt(s.samplesPerSecond)} samples/s)\n`);
+    this.out.write(`  ✓ ${s.id}: ${runOutcome(s)} (${s.steps} steps, ${num(s.samplesPerSecond)} samples/s)\n`);
     this.draw(true);
   }
   done(): void {
@@ -118,7 +118,7 @@ export class BarReporter implements Reporter {
         lines.push(`  ${id.padEnd(22)} starting…`);
         continue;
       }
-      const text = ` ${p.step}/${p.totalSteps} loss ${fmt(p.loss)} ${fmt(p.samplesPerSecond)}/s ETA ${eta(p.etaSeconds)}`;
+      const text = ` ${p.step}/${p.totalSteps} loss ${num(p.loss)} ${num(p.samplesPerSecond)}/s ETA ${eta(p.etaSeconds)}`;
       lines.push(`  ${id.padEnd(22)} ${bar(p.step / p.totalSteps, Math.max(10, width - 26 - text.length))}${text}`);
     }
     const overall = this.total > 0 ? this.finished / this.total : 1;

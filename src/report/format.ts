@@ -1,12 +1,15 @@
 /**
- * Number formatting shared by the report's charts, tables and CSV: compact,
- * and the same in Node and in a browser.
+ * Number formatting shared by the report's charts and tables, the terminal's table and progress lines, and the page:
+ * compact, and the same in Node and in a browser.
  */
 import type { Interval } from '../analysis/stats.js';
 
-/** A number with `digits` significant digits; exponent form when tiny or huge; '–' for null. */
+/** What a cell shows for a missing value: an en dash, which no negative number's minus sign can be taken for. */
+export const NO_VALUE = '–';
+
+/** A number with `digits` significant digits; exponent form when tiny or huge; NO_VALUE for null. */
 export function num(x: number | null | undefined, digits = 3): string {
-  if (x === null || x === undefined || Number.isNaN(x)) return '–';
+  if (x === null || x === undefined || Number.isNaN(x)) return NO_VALUE;
   if (x === 0) return '0';
   if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
   const a = Math.abs(x);
@@ -21,12 +24,12 @@ export function lrLabel(lr: number): string {
 
 /** A fraction as a percentage with `decimals` decimals. */
 export function percent(x: number | null | undefined, decimals = 1): string {
-  return x === null || x === undefined || !Number.isFinite(x) ? '–' : `${(100 * x).toFixed(decimals)}%`;
+  return x === null || x === undefined || !Number.isFinite(x) ? NO_VALUE : `${(100 * x).toFixed(decimals)}%`;
 }
 
 /** "mean ± half-width" of an interval (just the mean when it has one value), formatted by `f`. */
 export function meanPm(iv: Interval | null, f: (x: number) => string = (x) => num(x)): string {
-  if (!iv) return '–';
+  if (!iv) return NO_VALUE;
   if (iv.n < 2) return f(iv.mean);
   return `${f(iv.mean)} ± ${f((iv.hi - iv.lo) / 2)}`;
 }

@@ -1,22 +1,9 @@
 /**
- * The terminal summary table of a sweep: short, aligned, one row per run.
+ * The terminal summary table of a sweep: short, aligned, one row per run; numbers formatted as in the report.
  */
 import type { SweepAggregate } from '../analysis/aggregate.js';
 import type { RunSummary } from '../analysis/summary.js';
-
-/** Formats a number compactly: 3 significant digits, exponent form when tiny or huge. */
-export function fmt(x: number | null | undefined, digits = 3): string {
-  if (x === null || x === undefined || Number.isNaN(x)) return '-';
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  if (a >= 1e-3 && a < 1e5) return Number(x.toPrecision(digits)).toString();
-  return x.toExponential(digits - 1);
-}
-
-/** Percentage with one decimal. */
-export function pct(x: number | null): string {
-  return x === null ? '-' : `${(100 * x).toFixed(1)}%`;
-}
+import { NO_VALUE, num, percent } from './format.js';
 
 /** Renders rows of cells as an aligned table with a header rule. */
 export function renderTable(header: string[], rows: string[][]): string {
@@ -33,10 +20,10 @@ export function sweepTable(runs: RunSummary[]): string {
   for (const l of layers) header.push(`${l} rmsΔ`, `${l} part.`, `${l} S`);
   const rows = runs.map((r) => {
     const status = r.status === 'diverged' ? `diverged@${r.divergedAtStep}` : r.status;
-    const cells = [fmt(r.lr), String(r.seed), status, reconstruction ? fmt(r.testLoss) : pct(r.testAccuracy), reconstruction ? fmt(r.testPsnr) : fmt(r.testLoss)];
+    const cells = [num(r.lr), String(r.seed), status, reconstruction ? num(r.testLoss) : percent(r.testAccuracy), reconstruction ? num(r.testPsnr) : num(r.testLoss)];
     for (const name of layers) {
       const l = r.layers.find((x) => x.layer === name);
-      cells.push(fmt(l?.weightRms), l ? `${l.participating}/${l.units}` : '-', fmt(l?.spreadOfSpread));
+      cells.push(num(l?.weightRms), l ? `${l.participating}/${l.units}` : NO_VALUE, num(l?.spreadOfSpread));
     }
     return cells;
   });
@@ -48,8 +35,8 @@ export function bandLine(agg: SweepAggregate): string {
   const band = agg.band;
   if (!band) return 'recommended learning rates: none (no learning rate ended ok on every seed)';
   const best = agg.lrs.find((a) => a.lr === band.best)!.outcome!;
-  const value = (x: number) => (agg.outcome.field === 'testAccuracy' ? pct(x) : `${fmt(x)} dB`);
+  const value = (x: number) => (agg.outcome.field === 'testAccuracy' ? percent(x) : `${num(x)} dB`);
   const pm = best.n > 1 ? ` ± ${value((best.hi - best.lo) / 2).replace(/^-/, '')}` : '';
-  const range = band.min === band.max ? fmt(band.min) : `${fmt(band.min)}–${fmt(band.max)}`;
-  return `recommended learning rates: ${range} (best ${fmt(band.best)}: ${agg.outcome.label} ${value(best.mean)}${pm}${best.n > 1 ? ', 95% interval' : ', one seed'})`;
+  const range = band.min === band.max ? num(band.min) : `${num(band.min)}–${num(band.max)}`;
+  return `recommended learning rates: ${range} (best ${num(band.best)}: ${agg.outcome.label} ${value(best.mean)}${pm}${best.n > 1 ? ', 95% interval' : ', one seed'})`;
 }

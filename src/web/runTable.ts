@@ -8,7 +8,7 @@
 import { isAutoencoder, runId, sweepRuns, type SweepConfig } from '../contract/config.js';
 import type { RunProgress } from '../engine/training/run.js';
 import type { RunRecord } from '../contract/record.js';
-import { lrLabel, num, percent } from '../report/format.js';
+import { lrLabel, NO_VALUE, num, percent } from '../report/format.js';
 import { h } from './dom.js';
 
 // 'test accuracy' is the outcome column's key; an autoencoder's table heads it 'test PSNR'
@@ -69,7 +69,7 @@ export class RunTable {
     if (r.status !== 'failed') row.bar.value = 1;
     const lastLoss = r.epochs[r.epochs.length - 1]?.trainLoss ?? null;
     row.cells.loss.textContent = num(lastLoss, 4);
-    row.cells['samples/s'].textContent = r.timing.samplesPerSecond > 0 ? Math.round(r.timing.samplesPerSecond).toLocaleString('en') : '–';
+    row.cells['samples/s'].textContent = r.timing.samplesPerSecond > 0 ? Math.round(r.timing.samplesPerSecond).toLocaleString('en') : NO_VALUE;
     row.cells['test accuracy'].textContent = r.task === 'classification' ? percent(r.testAccuracy, 2) : `${num(r.testPsnr, 3)} dB`;
     row.cells.status.textContent = r.status === 'diverged' ? `diverged at step ${r.divergedAtStep}` : r.status === 'failed' ? `failed: ${r.error}` : 'ok';
   }

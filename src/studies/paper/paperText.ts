@@ -9,11 +9,11 @@
 import type { LrStudy, StudyAnalysis } from './paperAnalysis.js';
 import type { ClaimVerdict, Comparison, EqualProgress, PaperClaims } from './paperClaims.js';
 import type { Interval } from '../../analysis/stats.js';
-import { lrLabel, meanPm, num, percent } from '../../report/format.js';
+import { lrLabel, meanPm, NO_VALUE, num, percent } from '../../report/format.js';
 
 /** "0.0123 ± 0.00041" (mean to `digits` significant digits ± 95% half-width to two; the mean alone for one seed). */
 export function pm(iv: Interval | null, digits = 3): string {
-  if (!iv) return '–';
+  if (!iv) return NO_VALUE;
   return iv.n < 2 ? num(iv.mean, digits) : `${num(iv.mean, digits)} ± ${num((iv.hi - iv.lo) / 2, 2)}`;
 }
 
