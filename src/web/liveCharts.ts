@@ -8,7 +8,7 @@
  *     live.add(progress); // from each RunProgress
  */
 import type { RunProgress } from '../engine/training/run.js';
-import { CHART_CONFIG, type VegaLiteSpec } from '../report/chartBase.js';
+import { lrColour, spec, type VegaLiteSpec } from '../report/chartBase.js';
 import { lrLabel } from '../report/format.js';
 import type { View } from 'vega';
 import { insertRows, showChart } from './charting.js';
@@ -22,10 +22,7 @@ interface Point {
 
 /** A Vega-Lite line chart of one quantity per run against the step, fed through the named dataset 'points'. */
 export function liveSpec(title: string, yTitle: string, lrs: number[], totalSteps: number): VegaLiteSpec {
-  const sorted = [...lrs].sort((a, b) => a - b).map(lrLabel);
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    config: CHART_CONFIG,
+  return spec({
     title,
     width: 'container',
     height: 220,
@@ -35,11 +32,11 @@ export function liveSpec(title: string, yTitle: string, lrs: number[], totalStep
     encoding: {
       x: { field: 'step', type: 'quantitative', title: 'training step', scale: { domain: [0, totalSteps], nice: false } },
       y: { field: 'value', type: 'quantitative', scale: { type: 'log' }, title: yTitle },
-      color: { field: 'lrLabel', type: 'ordinal', title: 'learning rate', sort: sorted, scale: { domain: sorted, scheme: { name: 'viridis', extent: [0, 0.88] } } },
+      color: lrColour(lrs),
       detail: { field: 'run' },
       tooltip: [{ field: 'run' }, { field: 'step' }, { field: 'value', format: '.4~g' }],
     },
-  };
+  });
 }
 
 /** The two live charts of one sweep. */

@@ -10,18 +10,8 @@
  */
 import type { LrStudy, StudyAnalysis } from './paperAnalysis.js';
 import type { Interval } from '../../analysis/stats.js';
-import { CHART_CONFIG, fitDomain, logTicks, type Chart, type VegaLiteSpec } from '../../report/chartBase.js';
+import { fitDomain, logTicks, lrColour, spec, type Chart } from '../../report/chartBase.js';
 import { lrLabel } from '../../report/format.js';
-
-function spec(body: VegaLiteSpec): VegaLiteSpec {
-  return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CHART_CONFIG, ...body };
-}
-
-/** Colour by learning rate (viridis, small to large), as in the sweep report. */
-function lrColour(lrs: number[]) {
-  const sorted = [...lrs].sort((a, b) => a - b).map(lrLabel);
-  return { field: 'lrLabel', type: 'ordinal', title: 'learning rate', sort: sorted, scale: { domain: sorted, scheme: { name: 'viridis', extent: [0, 0.88] } } };
-}
 
 /** The layers of the first learning rate that has any (one whose runs all failed has none). */
 function layersOf(a: StudyAnalysis): { layer: string; units: number }[] {
