@@ -25,15 +25,20 @@ export class SettingError extends UsageError {
   }
 }
 
-/** The config fields that are settings of the same name: all but `seeds`, which the seed and seeds settings make. */
-export const CONFIG_KEYS = [
-  'data', 'trainLimit', 'model', 'optimizer', 'lrs', 'epochs', 'batch', 'windowSteps', 'tau', 'probeSize', 'schedule', 'weightDecay', 'divergeFactor',
-] as const satisfies readonly (keyof SweepConfig & SettingKey)[];
-/** The order of a config's fields, as every record has written them (records compare byte for byte). */
-const FIELD_ORDER: readonly (keyof SweepConfig)[] = ['data', 'trainLimit', 'model', 'optimizer', 'lrs', 'seeds', 'epochs', 'batch', 'windowSteps', 'tau', 'probeSize', 'schedule', 'weightDecay', 'divergeFactor'];
-// A SweepConfig field that is neither in CONFIG_KEYS nor `seeds` fails to compile here.
-const complete: Exclude<keyof SweepConfig, (typeof CONFIG_KEYS)[number] | 'seeds'> extends never ? true : never = true;
+/**
+ * The config's fields, in the order every record has written them (records compare byte for byte): each is the
+ * setting of the same name, but `seeds`, which the seed and seeds settings make. A new config setting goes at the end.
+ */
+const FIELD_ORDER = [
+  'data', 'trainLimit', 'model', 'optimizer', 'lrs', 'seeds', 'epochs', 'batch', 'windowSteps', 'tau', 'probeSize', 'schedule', 'weightDecay', 'divergeFactor',
+] as const satisfies readonly (keyof SweepConfig)[];
+/** The config fields that are settings of the same name. */
+export const CONFIG_KEYS = FIELD_ORDER.filter((k): k is Exclude<(typeof FIELD_ORDER)[number], 'seeds'> => k !== 'seeds');
+// A SweepConfig field missing from FIELD_ORDER fails to compile here, as does a config field without a setting.
+const complete: Exclude<keyof SweepConfig, (typeof FIELD_ORDER)[number]> extends never ? true : never = true;
+const settingOfEach: (typeof CONFIG_KEYS)[number] extends SettingKey ? true : never = true;
 void complete;
+void settingOfEach;
 
 /** A setting's problem in the words of a shell. */
 export function settingMessage(s: Setting, p: SettingProblem, shell: Shell): string {

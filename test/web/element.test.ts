@@ -69,7 +69,7 @@ describe.skipIf(!chromium)('<fluct-sweep>', () => {
 
       const bad = page.locator('#bad');
       await expect.poll(() => bad.getAttribute('state'), { timeout: 20_000 }).toBe('invalid'); // once the module has loaded
-      expect(await bad.locator('[part=error]').innerText()).toBe('lrs: "fast" is not a number: use positive numbers separated by commas, e.g. 0.1,0.01 · epochs: epochs must be from 1 to 100, not 0');
+      expect(await bad.locator('[part=error]').innerText()).toBe('lrs: "fast" is not a number: use positive numbers separated by commas: e.g. 0.1,0.01 · epochs: "0" must be a whole number from 1 to 100: e.g. 1');
       expect(await bad.locator('[part=run]').isDisabled()).toBe(true);
 
       const good = page.locator('#good');

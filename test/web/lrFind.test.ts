@@ -29,7 +29,7 @@ describe.skipIf(!chromium)('the page in LR range test mode', () => {
       expect(await page.locator('#f-steps').isVisible()).toBe(true);
       expect(await page.locator('#run').innerText()).toBe('Run LR range test');
       command = await page.locator('#command').innerText();
-      expect(command).toBe('fluctlab lr-find --model mlp:128,64 --optimizer sgd --seed 1 --batch 64 --train-limit 3200 --start 0.0001 --end 10 --steps 40');
+      expect(command).toBe('fluctlab lr-find --start 0.0001 --steps 40 --train-limit 3200');
       // a bad field is refused next to it
       await page.fill('#f-end', '1e-5');
       expect(await page.locator('#e-end').innerText()).toMatch(/end must be above start/);

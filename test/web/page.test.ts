@@ -39,9 +39,9 @@ describe.skipIf(!chromium)('the page', () => {
       await page.fill('#f-lrs', '0.1,abc');
       await page.fill('#f-epochs', '0');
       await page.fill('#f-train-limit', '99999');
-      await expect.poll(() => page.locator('#e-lrs').innerText()).toBe('"abc" is not a number: use positive numbers separated by commas, e.g. 0.1,0.01');
-      expect(await page.locator('#e-epochs').innerText()).toBe('epochs must be from 1 to 100, not 0');
-      expect(await page.locator('#e-train-limit').innerText()).toBe('training examples must be from 1 to 60000, not 99999');
+      await expect.poll(() => page.locator('#e-lrs').innerText()).toBe('"abc" is not a number: use positive numbers separated by commas: e.g. 0.1,0.01');
+      expect(await page.locator('#e-epochs').innerText()).toBe('"0" must be a whole number from 1 to 100: e.g. 1');
+      expect(await page.locator('#e-train-limit').innerText()).toBe('"99999" must be a whole number from 1 to 60000: e.g. 6000');
       expect(await page.getAttribute('#f-lrs', 'aria-invalid')).toBe('true');
       expect(await page.isDisabled('#run')).toBe(true);
       await page.press('#f-epochs', 'Enter'); // no implicit submission while Run is disabled
@@ -83,7 +83,7 @@ describe.skipIf(!chromium)('the page', () => {
       await expect.poll(() => page.locator('#e-data').innerText()).toBe('');
       expect(await page.getAttribute('#f-train-limit', 'placeholder')).toBe('all 256');
       expect(await page.locator('#command').innerText()).toBe(
-        'fluctlab sweep --data shapes:train=256 --lr 0.01,0.001,0.0001 --epochs 50 --model ae:128,32 --optimizer adam --seed 1 --seeds 1 --batch 64 --window-steps 100 --probe-size 256',
+        'fluctlab sweep --data shapes:train=256 --lr 0.01,0.001,0.0001 --epochs 50 --model ae:128,32 --optimizer adam --probe-size 256',
       );
       await page.fill('#f-model', 'ae:64,16'); // the user's own model stays when the data changes back
       await page.fill('#f-data', 'mnist');
