@@ -10,13 +10,11 @@
  */
 import { runId, sweepRuns, type RunSpec, type SweepConfig } from '../contract/config.js';
 import { CancelledError } from '../contract/errors.js';
-import { BIN_SPEC } from '../engine/recording/histogram.js';
-import { failedRecord, type Environment, type RunRecord } from '../contract/record.js';
+import type { RunRecord } from '../contract/record.js';
 import { buildSweepResult, type SweepResult } from '../analysis/sweepResult.js';
 import type { RunProgress } from '../engine/training/run.js';
-import { env } from '../contract/host.js';
-import { FLUCTLAB_VERSION } from '../contract/version.js';
 import type { Executor } from './executor.js';
+import { errorMessage, failedRecords } from './failure.js';
 import { planGroups, type DataShape, type FuseMode } from './fusion.js';
 
 /** What a caller hears while a sweep runs. */
@@ -56,9 +54,6 @@ export interface SweepOutcome {
   fusedGroups: number;
 }
 
-/** The environment of a run whose worker died before saying what it ran on. */
-const deadWorkerEnvironment = (): Environment => ({ runtime: env.runtime, backend: 'unknown', simd: false, threads: 0, tfjsVersion: 'unknown', fluctlabVersion: FLUCTLAB_VERSION });
-
 /** Runs the sweep; rejects with a CancelledError when `signal` aborts (or the executor is cancelled). */
 export async function runSweep(config: SweepConfig, options: RunSweepOptions): Promise<SweepOutcome> {
   const { executor, signal } = options;
@@ -84,7 +79,7 @@ export async function runSweep(config: SweepConfig, options: RunSweepOptions): P
         if (e instanceof CancelledError || signal?.aborted) throw e instanceof CancelledError ? e : new CancelledError(`run ${id} cancelled`);
         // A fused group's worker died: which run killed it is unknown, so each trains again alone and only that one fails.
         if (specs.length > 1) return void tasks.push(...specs.map((spec) => [spec]));
-        return specs.map((spec) => failedRecord(config, { ...spec, id: runId(spec) }, `worker died: ${(e as Error)?.message ?? String(e)}`, deadWorkerEnvironment(), BIN_SPEC));
+        return failedRecords(config, specs, `worker died: ${errorMessage(e)}`);
       });
       if (!records) continue;
       for (const record of records) {

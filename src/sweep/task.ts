@@ -4,12 +4,12 @@
  * the data set handed over by the main thread and stream progress events back.
  * It does not know which kind of worker it runs in.
  */
-import { runId, type RunSpec, type SweepConfig } from '../contract/config.js';
+import type { RunSpec, SweepConfig } from '../contract/config.js';
 import type { Dataset } from '../engine/data/dataset.js';
-import { BIN_SPEC } from '../engine/recording/histogram.js';
 import { CancelledError } from '../contract/errors.js';
 import { trainRuns, type RunHooks, type RunProgress } from '../engine/training/run.js';
-import { failedRecord, type Environment, type RunRecord } from '../contract/record.js';
+import type { Environment, RunRecord } from '../contract/record.js';
+import { errorMessage, failedRecords } from './failure.js';
 
 /** What the main thread sends for one run or fused group. The data set's arrays are views of SharedArrayBuffers where available. */
 export interface TrainTask {
@@ -30,7 +30,7 @@ export async function trainSafely(data: Dataset, config: SweepConfig, specs: Run
     return await trainRuns(data, config, specs, environment, hooks);
   } catch (e) {
     if (e instanceof CancelledError) throw e;
-    return specs.map((spec) => failedRecord(config, { ...spec, id: runId(spec) }, (e as Error)?.message ?? String(e), environment, BIN_SPEC));
+    return failedRecords(config, specs, errorMessage(e), environment);
   }
 }
 
