@@ -1,28 +1,31 @@
 /**
- * Sending one training run (or fused group) to a workerpool pool, the same way from Node's
- * worker_threads pool and the browser's Web Worker pool: progress events are
- * forwarded; a cancelled sweep becomes a CancelledError, and a worker that dies
- * rejects (the sweep driver turns that into a 'failed' record; workerpool starts
- * a replacement).
+ * Sending one task (messages.ts) to a workerpool pool, the same way from Node's worker_threads pool and the browser's
+ * Web Worker pool: its events are forwarded; a cancelled executor's task becomes a CancelledError, and a worker that
+ * dies rejects (the sweep driver records a run's as 'failed'; workerpool starts a replacement).
  */
 import type workerpool from 'workerpool';
-import { runId, type RunSpec } from '../contract/config.js';
 import { CancelledError } from '../contract/errors.js';
-import type { RunProgress } from '../engine/training/run.js';
-import type { RunRecord } from '../contract/record.js';
-import type { ProgressEvent } from './task.js';
+import { TASK_METHOD, taskName, type TaskEvent, type TaskKind, type TaskResult, type WorkerBackend, type WorkerEvent, type WorkerTask } from './messages.js';
 
-/** Runs the worker method 'train' with `params`; `cancelled` tells a cancelled sweep from a dead worker. */
-export async function execTrainTask(pool: workerpool.Pool, params: unknown[], transfer: Transferable[], spec: RunSpec, onProgress: (p: RunProgress) => void, cancelled: () => boolean): Promise<RunRecord[]> {
+/** How a pool sends a task: the backend a Web Worker starts (none in Node), the buffers to move rather than copy, and whether its executor was cancelled. */
+export interface TaskChannel {
+  backend?: WorkerBackend;
+  transfer?: Transferable[];
+  cancelled(): boolean;
+}
+
+/** Runs `task` on a worker of `pool`. */
+export async function execTask<K extends TaskKind>(pool: workerpool.Pool, task: WorkerTask<K>, channel: TaskChannel, onEvent: (e: TaskEvent<K>) => void): Promise<TaskResult<K>> {
+  const transfer = channel.transfer ?? [];
   try {
-    return (await pool.exec('train', params, {
+    return (await pool.exec(TASK_METHOD, channel.backend ? [task, channel.backend] : [task], {
       ...(transfer.length ? { transfer } : {}),
-      on: (e: ProgressEvent) => {
-        if (e?.type === 'progress') onProgress(e.progress);
+      on: (e: WorkerEvent<K>) => {
+        if (e?.kind === task.kind) onEvent(e.event);
       },
-    })) as RunRecord[];
+    })) as TaskResult<K>;
   } catch (e) {
-    if (cancelled()) throw new CancelledError(`run ${runId(spec)} cancelled`);
+    if (channel.cancelled()) throw new CancelledError(`${taskName(task)} cancelled`);
     throw e;
   }
 }

@@ -1,19 +1,23 @@
 /**
- * Executors train runs, one run or one fused group of runs (pool/fusion.ts) per call: in this process
- * (`LocalExecutor`) or on a worker pool (pool/). The sweep driver does not know which.
+ * Executors run tasks (messages.ts): training runs, one run or one fused group of runs (fusion.ts) per call, and LR
+ * range tests; in this thread (`LocalExecutor`) or on a worker pool (`PoolExecutor` in Node, `WebPoolExecutor` in the
+ * browser). The sweep driver and the lr-find command do not know which.
  */
 import type { RunSpec, SweepConfig } from '../contract/config.js';
 import type { RunProgress } from '../engine/training/run.js';
+import type { LrFindOptions, LrFindResult, RangePoint } from '../engine/training/lrFind.js';
 import type { RunRecord } from '../contract/record.js';
 
-/** Runs training runs and reports their progress. */
+/** Runs training runs and LR range tests and reports their progress. */
 export interface Executor {
   /**
    * Trains runs of one seed as a fused group (one run: alone); resolves with their records in `specs` order (status
    * 'failed' when training threw). Rejects when the worker died.
    */
   run(config: SweepConfig, specs: RunSpec[], onProgress: (p: RunProgress) => void): Promise<RunRecord[]>;
-  /** Stops every running run (their promises reject with a CancelledError). */
+  /** Runs an LR range test on `config`'s data and model; `onPoint` sees each step of the ramp. Rejects when it threw or its worker died. */
+  lrFind(config: SweepConfig, options: LrFindOptions, seed: number, onPoint: (p: RangePoint) => void): Promise<LrFindResult>;
+  /** Stops every running task (their promises reject with a CancelledError). */
   cancel(): void;
   close(): Promise<void>;
 }

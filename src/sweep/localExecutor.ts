@@ -1,13 +1,16 @@
 /**
- * Runs training runs (and fused groups) one after another in this process.
+ * Runs tasks (training runs, fused groups, LR range tests) one after another in this process, with the same task body
+ * as the workers (task.ts).
  */
 import { nodeEnvironment } from './nodeBackend.js';
 import type { RunSpec, SweepConfig } from '../contract/config.js';
 import type { Dataset } from '../engine/data/dataset.js';
 import type { RunProgress } from '../engine/training/run.js';
+import type { LrFindOptions, LrFindResult, RangePoint } from '../engine/training/lrFind.js';
 import type { RunRecord } from '../contract/record.js';
 import type { Executor } from './executor.js';
-import { trainSafely } from './task.js';
+import type { TaskEvent, TaskKind, TaskRequest, TaskResult } from './messages.js';
+import { runTask } from './task.js';
 
 /** An executor that trains in the calling thread. */
 export class LocalExecutor implements Executor {
@@ -16,9 +19,12 @@ export class LocalExecutor implements Executor {
   /** `load` gives a config's data set (in Node: loadDataset, which loads each once per process). */
   constructor(private readonly load: (config: SweepConfig) => Dataset) {}
 
-  async run(config: SweepConfig, specs: RunSpec[], onProgress: (p: RunProgress) => void): Promise<RunRecord[]> {
-    const environment = await nodeEnvironment();
-    return trainSafely(this.load(config), config, specs, environment, { onProgress, cancelled: () => this.cancelled });
+  run(config: SweepConfig, specs: RunSpec[], onProgress: (p: RunProgress) => void): Promise<RunRecord[]> {
+    return this.exec({ kind: 'train', config, specs }, onProgress);
+  }
+
+  lrFind(config: SweepConfig, options: LrFindOptions, seed: number, onPoint: (p: RangePoint) => void): Promise<LrFindResult> {
+    return this.exec({ kind: 'lr-find', config, options, seed }, onPoint);
   }
 
   cancel(): void {
@@ -26,4 +32,9 @@ export class LocalExecutor implements Executor {
   }
 
   async close(): Promise<void> {}
+
+  private async exec<K extends TaskKind>(request: TaskRequest<K>, onEvent: (e: TaskEvent<K>) => void): Promise<TaskResult<K>> {
+    const environment = await nodeEnvironment();
+    return runTask({ ...request, data: this.load(request.config) }, environment, (e) => onEvent(e.event), () => this.cancelled);
+  }
 }

@@ -1,21 +1,23 @@
 /**
- * Runs training runs in parallel on a workerpool of worker_threads, one run or
- * fused group per task. The data set is loaded once in the main thread into SharedArrayBuffers
- * and handed to every task as views: no worker re-reads or copies it.
+ * Runs tasks (messages.ts) in parallel on a workerpool of worker_threads: one run, fused group or LR range test per
+ * task. The data set is loaded once in the main thread into SharedArrayBuffers and handed to every task as views: no
+ * worker re-reads or copies it.
  *
  * A run that throws comes back as a 'failed' record from its worker; a worker
- * that dies (killed, out of memory) rejects its task, which becomes a 'failed'
- * record here, and workerpool starts a replacement for the next task.
+ * that dies (killed, out of memory) rejects its task, which the sweep driver
+ * records as 'failed' (failure.ts), and workerpool starts a replacement for the next task.
  */
 import { fileURLToPath } from 'node:url';
 import workerpool from 'workerpool';
-import { runId, type RunSpec, type SweepConfig } from '../contract/config.js';
+import type { RunSpec, SweepConfig } from '../contract/config.js';
 import { shareDataset, type Dataset } from '../engine/data/dataset.js';
 import { CancelledError } from '../contract/errors.js';
-import { type RunProgress } from '../engine/training/run.js';
+import type { RunProgress } from '../engine/training/run.js';
+import type { LrFindOptions, LrFindResult, RangePoint } from '../engine/training/lrFind.js';
 import type { RunRecord } from '../contract/record.js';
-import { execTrainTask } from './execTask.js';
+import { execTask } from './execTask.js';
 import type { Executor } from './executor.js';
+import { taskName, type TaskEvent, type TaskKind, type TaskRequest, type TaskResult } from './messages.js';
 
 /** The compiled worker script (tests import TypeScript sources, so point them at the build). */
 export function workerScript(): string {
@@ -35,14 +37,12 @@ export class PoolExecutor implements Executor {
     this.pool = workerpool.pool(workerScript(), { workerType: 'thread', maxWorkers: workers, minWorkers: workers, workerThreadOpts: { execArgv: [] } });
   }
 
-  async run(config: SweepConfig, specs: RunSpec[], onProgress: (p: RunProgress) => void): Promise<RunRecord[]> {
-    if (this.cancelled) throw new CancelledError(`run ${runId(specs[0])} cancelled`);
-    let data = this.shared.get(config.data);
-    if (!data) {
-      data = shareDataset(this.load(config));
-      this.shared.set(config.data, data);
-    }
-    return execTrainTask(this.pool, [{ config, specs, data }], [], specs[0], onProgress, () => this.cancelled);
+  run(config: SweepConfig, specs: RunSpec[], onProgress: (p: RunProgress) => void): Promise<RunRecord[]> {
+    return this.exec({ kind: 'train', config, specs }, onProgress);
+  }
+
+  lrFind(config: SweepConfig, options: LrFindOptions, seed: number, onPoint: (p: RangePoint) => void): Promise<LrFindResult> {
+    return this.exec({ kind: 'lr-find', config, options, seed }, onPoint);
   }
 
   cancel(): void {
@@ -52,5 +52,15 @@ export class PoolExecutor implements Executor {
 
   async close(): Promise<void> {
     await this.pool.terminate();
+  }
+
+  private async exec<K extends TaskKind>(request: TaskRequest<K>, onEvent: (e: TaskEvent<K>) => void): Promise<TaskResult<K>> {
+    if (this.cancelled) throw new CancelledError(`${taskName(request)} cancelled`);
+    let data = this.shared.get(request.config.data);
+    if (!data) {
+      data = shareDataset(this.load(request.config));
+      this.shared.set(request.config.data, data);
+    }
+    return execTask(this.pool, { ...request, data }, { cancelled: () => this.cancelled }, onEvent);
   }
 }

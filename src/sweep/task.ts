@@ -1,40 +1,30 @@
 /**
- * The body of one pool task, shared by the Node worker (worker_threads) and the
- * browser worker (Web Workers): train one run, or one fused group of runs, on
- * the data set handed over by the main thread and stream progress events back.
- * It does not know which kind of worker it runs in.
+ * The body of every task (messages.ts), wherever it runs: in a Node worker thread, a Web Worker, or this thread
+ * (localExecutor.ts). It trains on the data set the task carries and streams the task's events; it does not know
+ * where it runs.
  */
-import type { RunSpec, SweepConfig } from '../contract/config.js';
-import type { Dataset } from '../engine/data/dataset.js';
+import type { Environment } from '../contract/record.js';
 import { CancelledError } from '../contract/errors.js';
-import { trainRuns, type RunHooks, type RunProgress } from '../engine/training/run.js';
-import type { Environment, RunRecord } from '../contract/record.js';
+import { lrFind } from '../engine/training/lrFind.js';
+import { trainRuns } from '../engine/training/run.js';
 import { errorMessage, failedRecords } from './failure.js';
+import type { TaskKind, TaskResult, WorkerEvent, WorkerTask } from './messages.js';
 
-/** What the main thread sends for one run or fused group. The data set's arrays are views of SharedArrayBuffers where available. */
-export interface TrainTask {
-  config: SweepConfig;
-  specs: RunSpec[];
-  data: Dataset;
-}
-
-/** Progress event sent from a worker to the main thread. */
-export interface ProgressEvent {
-  type: 'progress';
-  progress: RunProgress;
-}
-
-/** Trains a run or fused group; an exception becomes a 'failed' record for each of its runs, with the reason (a cancellation still throws). */
-export async function trainSafely(data: Dataset, config: SweepConfig, specs: RunSpec[], environment: Environment, hooks: RunHooks = {}): Promise<RunRecord[]> {
+/**
+ * Runs `task`, sending its events to `emit`. A train task whose training throws resolves with a 'failed' record for
+ * each of its runs; an LR range test that throws rejects. `cancelled` is polled every step (a worker is stopped by
+ * ending it instead); once true, the task rejects with a CancelledError.
+ */
+export async function runTask<K extends TaskKind>(task: WorkerTask<K>, environment: Environment, emit: (e: WorkerEvent<K>) => void, cancelled: () => boolean = () => false): Promise<TaskResult<K>> {
+  const t = task as WorkerTask;
+  const send = emit as (e: WorkerEvent) => void;
+  if (t.kind === 'lr-find') {
+    return (await lrFind(t.data, t.config, t.options, t.seed, environment, { onStep: (event) => send({ kind: 'lr-find', event }), cancelled })) as TaskResult<K>;
+  }
   try {
-    return await trainRuns(data, config, specs, environment, hooks);
+    return (await trainRuns(t.data, t.config, t.specs, environment, { onProgress: (event) => send({ kind: 'train', event }), cancelled })) as TaskResult<K>;
   } catch (e) {
     if (e instanceof CancelledError) throw e;
-    return failedRecords(config, specs, errorMessage(e), environment);
+    return failedRecords(t.config, t.specs, errorMessage(e), environment) as TaskResult<K>;
   }
-}
-
-/** A pool task's body: `trainSafely` with progress sent to the main thread as events. */
-export function runTrainTask(task: TrainTask, environment: Environment, emit: (e: ProgressEvent) => void): Promise<RunRecord[]> {
-  return trainSafely(task.data, task.config, task.specs, environment, { onProgress: (progress) => emit({ type: 'progress', progress }) });
 }

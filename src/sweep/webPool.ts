@@ -1,7 +1,7 @@
 /**
- * Runs training runs in Web Workers through workerpool's browser pool: the
- * browser side of the pool seam (pool/nodePool.ts is the Node side). Each task
- * is one run or fused group, trained by worker.ts with the same task body as Node's worker.
+ * Runs tasks (messages.ts) in Web Workers through workerpool's browser pool: the
+ * browser side of the pool seam (nodePool.ts is the Node side). Each task is one
+ * run, fused group or LR range test, run by webWorker.ts with the same task body as Node's worker.
  *
  * The data set goes to the workers as views of SharedArrayBuffers where the
  * page is cross-origin isolated (no copies); elsewhere each task gets a fresh
@@ -10,17 +10,17 @@
  */
 import workerpool from 'workerpool';
 import { env } from '../contract/host.js';
-import { runId, type RunSpec, type SweepConfig } from '../contract/config.js';
+import type { RunSpec, SweepConfig } from '../contract/config.js';
 import { limitTrain, type Dataset } from '../engine/data/dataset.js';
 import { CancelledError } from '../contract/errors.js';
-import { type RunProgress } from '../engine/training/run.js';
+import type { RunProgress } from '../engine/training/run.js';
+import type { LrFindOptions, LrFindResult, RangePoint } from '../engine/training/lrFind.js';
 import type { Environment, RunRecord } from '../contract/record.js';
-import { execTrainTask } from './execTask.js';
+import { execTask } from './execTask.js';
 import type { Executor } from './executor.js';
+import { DESCRIBE_METHOD, taskName, type TaskEvent, type TaskKind, type TaskRequest, type TaskResult, type WorkerBackend } from './messages.js';
 import type { PoolPlan } from './poolPlan.js';
 import { siteUrl, WASM_DIR } from './site.js';
-import type { LrFindPointEvent, WorkerBackend } from './webWorker.js';
-import type { LrFindOptions, LrFindResult, RangePoint } from '../engine/training/lrFind.js';
 // Bundled on its own as a classic script: the tfjs WASM glue (Emscripten) detects a worker by `importScripts`,
 // which module workers lack, and its threaded build then fails to start.
 import workerScript from './webWorker.ts?worker&url';
@@ -46,33 +46,15 @@ export class WebPoolExecutor implements Executor {
 
   /** Starts one worker's backend and reports what it runs on (for the environment panel). */
   async describe(): Promise<Environment> {
-    return (await this.pool.exec('describe', [this.backend])) as Environment;
+    return (await this.pool.exec(DESCRIBE_METHOD, [this.backend])) as Environment;
   }
 
-  async run(config: SweepConfig, specs: RunSpec[], onProgress: (p: RunProgress) => void): Promise<RunRecord[]> {
-    if (this.cancelled) throw new CancelledError(`run ${runId(specs[0])} cancelled`);
-    const shared = await this.load(config);
-    const data = env.crossOriginIsolated && env.sharedMemory ? shared : copyForTask(shared, config.trainLimit);
-    const transfer = data === shared ? [] : [data.trainImages.buffer, data.trainLabels.buffer, data.testImages.buffer, data.testLabels.buffer];
-    return execTrainTask(this.pool, [{ config, specs, data }, this.backend], transfer as Transferable[], specs[0], onProgress, () => this.cancelled);
+  run(config: SweepConfig, specs: RunSpec[], onProgress: (p: RunProgress) => void): Promise<RunRecord[]> {
+    return this.exec({ kind: 'train', config, specs }, onProgress);
   }
 
-  /** Runs an LR range test in one worker; `onPoint` sees each step of the ramp. */
-  async lrFind(config: SweepConfig, options: LrFindOptions, seed: number, onPoint: (p: RangePoint) => void): Promise<LrFindResult> {
-    const shared = await this.load(config);
-    const data = env.crossOriginIsolated && env.sharedMemory ? shared : copyForTask(shared, config.trainLimit);
-    const transfer = data === shared ? [] : [data.trainImages.buffer, data.trainLabels.buffer, data.testImages.buffer, data.testLabels.buffer];
-    try {
-      return (await this.pool.exec('lrFind', [{ config, options, seed, data }, this.backend], {
-        ...(transfer.length ? { transfer: transfer as Transferable[] } : {}),
-        on: (e: LrFindPointEvent) => {
-          if (e?.type === 'lr-find-point') onPoint(e.point);
-        },
-      })) as LrFindResult;
-    } catch (e) {
-      if (this.cancelled) throw new CancelledError('LR range test cancelled');
-      throw e;
-    }
+  lrFind(config: SweepConfig, options: LrFindOptions, seed: number, onPoint: (p: RangePoint) => void): Promise<LrFindResult> {
+    return this.exec({ kind: 'lr-find', config, options, seed }, onPoint);
   }
 
   cancel(): void {
@@ -82,6 +64,14 @@ export class WebPoolExecutor implements Executor {
 
   async close(): Promise<void> {
     await this.pool.terminate();
+  }
+
+  private async exec<K extends TaskKind>(request: TaskRequest<K>, onEvent: (e: TaskEvent<K>) => void): Promise<TaskResult<K>> {
+    if (this.cancelled) throw new CancelledError(`${taskName(request)} cancelled`);
+    const shared = await this.load(request.config);
+    const data = env.crossOriginIsolated && env.sharedMemory ? shared : copyForTask(shared, request.config.trainLimit);
+    const transfer = data === shared ? [] : [data.trainImages.buffer, data.trainLabels.buffer, data.testImages.buffer, data.testLabels.buffer];
+    return execTask(this.pool, { ...request, data }, { backend: this.backend, transfer: transfer as Transferable[], cancelled: () => this.cancelled }, onEvent);
   }
 }
 

@@ -12,7 +12,7 @@ import { generateShapes } from '../../src/engine/data/shapes.js';
 import { parseShapesSpec } from '../../src/contract/shapesSpec.js';
 import { failedRecords } from '../../src/sweep/failure.js';
 import { runSweep } from '../../src/sweep/runSweep.js';
-import { trainSafely } from '../../src/sweep/task.js';
+import { runTask } from '../../src/sweep/task.js';
 
 const environment: Environment = { runtime: 'test', backend: 'wasm', simd: true, threads: 1, tfjsVersion: '4.22.0', fluctlabVersion: 'test' };
 const config = { ...DEFAULTS, data: 'shapes:size=8,train=32,test=16', lrs: [0.1, 0.01] };
@@ -34,13 +34,13 @@ describe('failedRecords', () => {
     const data = generateShapes(parseShapesSpec(config.data));
     // a batch larger than the 32 training examples: Trainer throws before the first step
     const bad = { ...config, batch: 64 };
-    const records = await trainSafely(data, bad, specs, environment);
+    const records = await runTask({ kind: 'train', config: bad, specs, data }, environment, () => {});
     expect(records[0].error).toMatch(/^batch size 64 is larger than the 32 training examples/);
     expect(withoutTime(records)).toEqual(withoutTime(failedRecords(bad, specs, records[0].error!, environment)));
   });
 
   it('is what the sweep driver records for a run whose worker died', async () => {
-    const dead = { run: () => Promise.reject(new Error('exit code 7')), cancel() {}, async close() {} };
+    const dead = { run: () => Promise.reject(new Error('exit code 7')), lrFind: () => Promise.reject(new Error('unused')), cancel() {}, async close() {} };
     const { records } = await runSweep(config, { executor: dead, runs: specs.slice(0, 1) });
     expect(withoutTime(records)).toEqual(withoutTime(failedRecords(config, specs.slice(0, 1), 'worker died: exit code 7')));
   });

@@ -18,7 +18,7 @@
 import { detLog, detPow } from '../detMath.js';
 import type { SweepConfig } from '../../contract/config.js';
 import type { Dataset } from '../data/dataset.js';
-import { UsageError } from '../../contract/errors.js';
+import { CancelledError, UsageError } from '../../contract/errors.js';
 import type { Environment } from '../../contract/record.js';
 import { LOSS_SMOOTHING, SmoothedLoss } from './smoothedLoss.js';
 import { Trainer } from './trainer.js';
@@ -186,6 +186,8 @@ export interface LrFindResult {
 export interface LrFindHooks {
   onStep?: (p: RangePoint) => void;
   now?: () => number;
+  /** polled before every step: once true, the test rejects with a CancelledError */
+  cancelled?: () => boolean;
 }
 
 /** Runs the LR range test on `config`'s data, model, optimizer, batch and weight decay (its lrs, epochs, schedule and divergence rule are not used). */
@@ -217,6 +219,7 @@ export async function lrFind(data: Dataset, config: SweepConfig, options: LrFind
   let test: ReturnType<typeof rangeTest>;
   try {
     test = rangeTest(o, (lr, t) => {
+      if (hooks.cancelled?.()) throw new CancelledError('LR range test cancelled');
       const s = t % trainer.stepsPerEpoch;
       if (s === 0) trainer.shuffle();
       const r = trainer.step(lr, s);

@@ -1,0 +1,48 @@
+/**
+ * An LR range test is a task like a run: every Node executor runs it, with the same result and its points streamed
+ * as it ramps, and stops it on cancel.
+ * (PoolExecutor runs the compiled worker: npm run build first.)
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULTS } from '../../src/contract/configure.js';
+import { CancelledError } from '../../src/contract/errors.js';
+import { LR_FIND_DEFAULTS, type LrFindResult, type RangePoint } from '../../src/engine/training/lrFind.js';
+import { loadDataset } from '../../src/node/loadData.js';
+import type { Executor } from '../../src/sweep/executor.js';
+import { LocalExecutor } from '../../src/sweep/localExecutor.js';
+import { PoolExecutor } from '../../src/sweep/nodePool.js';
+
+const config = { ...DEFAULTS, lrs: [1], trainLimit: 2000, probeSize: 100 };
+const options = { ...LR_FIND_DEFAULTS, steps: 30, windowSteps: 5 };
+const strip = (r: LrFindResult) => JSON.stringify({ ...r, timing: null, environment: null });
+
+const opened: Executor[] = [];
+const open = <T extends Executor>(e: T): T => (opened.push(e), e);
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((e) => e.close()));
+});
+
+describe('an LR range test on an executor', () => {
+  it('gives the same result in this thread and on a worker thread, every point streamed as it ramps', async () => {
+    const seen: Record<string, RangePoint[]> = { local: [], pool: [] };
+    const local = await open(new LocalExecutor(loadDataset)).lrFind(config, options, 2, (p) => seen.local.push(p));
+    const pool = await open(new PoolExecutor(1, loadDataset)).lrFind(config, options, 2, (p) => seen.pool.push(p));
+    expect(local.points).toHaveLength(30);
+    expect(strip(pool)).toBe(strip(local));
+    expect(seen.local).toEqual(local.points);
+    expect(seen.pool).toEqual(pool.points);
+  });
+
+  for (const [name, make] of [['in this thread', () => new LocalExecutor(loadDataset)], ['on a worker thread', () => new PoolExecutor(1, loadDataset)]] as const) {
+    it(`stops ${name} on cancel, with a CancelledError`, async () => {
+      const executor: Executor = open(make());
+      const points: RangePoint[] = [];
+      const run = executor.lrFind(config, { ...options, steps: 2000 }, 1, (p) => {
+        points.push(p);
+        if (p.step === 3) executor.cancel();
+      });
+      await expect(run).rejects.toBeInstanceOf(CancelledError);
+      expect(points.length).toBeLessThan(2000);
+    });
+  }
+});
