@@ -1,6 +1,6 @@
 /**
  * An LR range test is a task like a run: every Node executor runs it, with the same result and its points streamed
- * as it ramps, and stops it on cancel.
+ * as it ramps, and stops it on cancel; openExecutor puts it on a worker when asked, even alone.
  * (PoolExecutor runs the compiled worker: npm run build first.)
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { loadDataset } from '../../src/node/loadData.js';
 import type { Executor } from '../../src/sweep/executor.js';
 import { LocalExecutor } from '../../src/sweep/localExecutor.js';
 import { PoolExecutor } from '../../src/sweep/nodePool.js';
+import { openExecutor } from '../../src/sweep/openExecutor.js';
 
 const config = { ...DEFAULTS, lrs: [1], trainLimit: 2000, probeSize: 100 };
 const options = { ...LR_FIND_DEFAULTS, steps: 30, windowSteps: 5 };
@@ -45,4 +46,15 @@ describe('an LR range test on an executor', () => {
       expect(points.length).toBeLessThan(2000);
     });
   }
+});
+
+describe('openExecutor', () => {
+  it('trains one task at a time in this thread, unless asked for a worker; more than one on a pool', () => {
+    const load = () => loadDataset(config);
+    expect(open(openExecutor(1, load))).toBeInstanceOf(LocalExecutor);
+    const worker = open(openExecutor(1, load, 'worker'));
+    expect(worker).toBeInstanceOf(PoolExecutor);
+    expect((worker as PoolExecutor).workers).toBe(1);
+    expect((open(openExecutor(3, load)) as PoolExecutor).workers).toBe(3);
+  });
 });
