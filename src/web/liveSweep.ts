@@ -4,14 +4,14 @@
  *
  *     const outcome = await liveSweep(config, { table, loss, fluct }, { signal, onStatus: (m) => (line.textContent = m) });
  */
-import { env } from '../contract/host.js';
 import { stepsPerRun, sweepRuns, type SweepConfig } from '../contract/config.js';
 import { trainCount } from '../engine/data/dataset.js';
 import type { Environment } from '../contract/record.js';
 import type { SweepOutcome } from '../sweep/runSweep.js';
 import type { FuseMode } from '../sweep/fusion.js';
 import { LiveCharts } from './liveCharts.js';
-import { planPool, type PoolPlan } from '../sweep/poolPlan.js';
+import type { PoolPlan } from '../sweep/poolPlan.js';
+import { planWebPool } from '../sweep/openWebExecutor.js';
 import { RunTable } from './runTable.js';
 import { sweep } from './sweep.js';
 import { loadingMessage, loadSiteDataset } from './webData.js';
@@ -39,7 +39,7 @@ export interface LiveSweepOptions {
 /** Loads the data, trains the sweep in Web Workers and fills the view as progress arrives. */
 export async function liveSweep(config: SweepConfig, view: LiveSweepView, options: LiveSweepOptions): Promise<SweepOutcome> {
   const runs = sweepRuns(config).length;
-  const plan = planPool(runs, env.hardwareConcurrency, env.crossOriginIsolated, options.threads);
+  const plan = planWebPool(runs, { threads: options.threads });
   options.onStatus(loadingMessage(config.data));
   const data = await loadSiteDataset(config.data, options.assets);
   const table = new RunTable(view.table, config);

@@ -18,11 +18,11 @@ import { envFacts, showEnvironment } from './envPanel.js';
 import { commandLine, dataKind, FIELDS, parseSweepFields, SUGGESTED, trainExamples, type DataKind, type FieldName, type FieldValues, type FormResult } from './form.js';
 import { liveSweep } from './liveSweep.js';
 import type { SweepOutcome } from '../sweep/runSweep.js';
-import { parseThreads, planPool } from '../sweep/poolPlan.js';
+import { parseThreads } from '../sweep/poolPlan.js';
 import { showReport } from './reportView.js';
 import { registerIsolationWorker } from './isolation.js';
 import { loadingMessage, loadSiteDataset } from './webData.js';
-import { WebPoolExecutor } from '../sweep/webPool.js';
+import { openWebExecutor, planWebPool } from '../sweep/openWebExecutor.js';
 import { LR_FIND_FIELDS, lrFindCommandLine, parseLrFindFields, type LrFindForm } from './lrFindForm.js';
 import type { LrFindResult } from '../engine/training/lrFind.js';
 import { lrFindCharts, stopWords } from '../report/lrFindCharts.js';
@@ -168,16 +168,15 @@ async function runSweep(config: SweepConfig): Promise<void> {
 /** The LR range test: one run in one worker (with the threads a single run may use), then its suggestions and charts. */
 async function runLrFind(f: Extract<LrFindForm, { ok: true }>): Promise<void> {
   const t = threadsChoice();
-  const plan = planPool(1, env.hardwareConcurrency, env.crossOriginIsolated, t.ok ? t.threads : undefined);
   const started = performance.now();
   await runJob(async (signal) => {
     setState('running', loadingMessage(f.config.data));
     await loadSiteDataset(f.config.data);
-    const executor = new WebPoolExecutor(plan, (c) => loadSiteDataset(c.data));
+    const executor = openWebExecutor(1, (c) => loadSiteDataset(c.data), { threads: t.ok ? t.threads : undefined });
     const stop = () => executor.cancel();
     signal.addEventListener('abort', stop, { once: true });
     try {
-      void executor.describe().then((e) => showEnvironment(envList, envFacts(e, plan)), () => {});
+      void executor.describe().then((e) => showEnvironment(envList, envFacts(e, executor.plan)), () => {});
       setState('running', `LR range test: η from ${num(f.options.start)} to ${num(f.options.end)} over ${f.options.steps} steps…`);
       const result = await executor.lrFind(f.config, f.options, f.seed, (p) => {
         statusLine.textContent = `LR range test: step ${p.step} of ${f.options.steps}, η ${num(p.lr)}, smoothed loss ${num(p.smoothed)}`;
@@ -208,9 +207,10 @@ async function showLrFind(result: LrFindResult): Promise<void> {
 /** Fills the environment panel from a short-lived worker, before any sweep. */
 async function probeEnvironment(): Promise<void> {
   const r = parseSweepFields(readFields());
-  const plan = planPool(r.ok ? sweepRuns(r.config).length : 1, env.hardwareConcurrency, env.crossOriginIsolated);
+  const runs = r.ok ? sweepRuns(r.config).length : 1;
+  const plan = planWebPool(runs);
   showEnvironment(envList, envFacts(null, plan));
-  const probe = new WebPoolExecutor({ workers: 1, threads: plan.threads }, () => Promise.reject(new Error('probe only')));
+  const probe = openWebExecutor(runs, () => Promise.reject(new Error('probe only')), { workers: 1 });
   try {
     const e = await probe.describe();
     if (!current) showEnvironment(envList, envFacts(e, plan));

@@ -5,24 +5,17 @@
  *
  *     const { result, records } = await sweep({ lrs: [0.1, 0.01], trainLimit: 2000 }, { assets: '/fluctlab/' });
  */
-import { env } from '../contract/host.js';
 import { DEFAULTS, sweepRuns, validateConfig, type SweepConfig } from '../contract/config.js';
 import type { Dataset } from '../engine/data/dataset.js';
 import { runSweep, type SweepEvents, type SweepOutcome } from '../sweep/runSweep.js';
 import type { FuseMode } from '../sweep/fusion.js';
-import { planPool, type PoolPlan } from '../sweep/poolPlan.js';
+import type { PoolPlan } from '../sweep/poolPlan.js';
 import { forWorkers, loadSiteDataset } from './webData.js';
-import { WebPoolExecutor } from '../sweep/webPool.js';
+import { openWebExecutor, type WebExecutorOptions } from '../sweep/openWebExecutor.js';
 import type { Environment } from '../contract/record.js';
 
-/** Options of a browser sweep. */
-export interface WebSweepOptions extends SweepEvents {
-  /** Web Workers (default: one per run, at most navigator.hardwareConcurrency) */
-  workers?: number;
-  /** WASM threads per worker (default: what the cores leave; above 1 needs a cross-origin-isolated page) */
-  threads?: number;
-  /** URL of the hosted dist/web folder (worker, .wasm, MNIST); default: next to this module */
-  assets?: string;
+/** Options of a browser sweep: the workers, threads and site folder of openWebExecutor, and these. */
+export interface WebSweepOptions extends SweepEvents, WebExecutorOptions {
   /** your own data set instead of the one `config.data` names */
   data?: Dataset;
   signal?: AbortSignal;
@@ -35,16 +28,13 @@ export interface WebSweepOptions extends SweepEvents {
 /** Runs a learning-rate sweep in Web Workers and resolves with its SweepResult and records (invalid config: a UsageError). */
 export async function sweep(config: Partial<SweepConfig>, options: WebSweepOptions = {}): Promise<SweepOutcome> {
   const c = validateConfig({ ...DEFAULTS, ...config });
-  const runs = sweepRuns(c).length;
-  const auto = planPool(runs, env.hardwareConcurrency, env.crossOriginIsolated, options.threads);
-  const plan = options.workers ? { ...auto, workers: Math.max(1, Math.min(runs, options.workers)) } : auto;
   const own = options.data ? forWorkers(options.data) : null;
   const load = (cc: SweepConfig) => (own ? Promise.resolve(own) : loadSiteDataset(cc.data, options.assets));
-  const executor = new WebPoolExecutor(plan, load, options.assets);
+  const executor = openWebExecutor(sweepRuns(c).length, load, options);
   try {
     const dataShape = await load(c);
-    if (options.onEnvironment) void executor.describe().then((e) => options.onEnvironment?.(e, plan), () => {});
-    return await runSweep(c, { ...options, executor, parallel: plan.workers, dataShape });
+    if (options.onEnvironment) void executor.describe().then((e) => options.onEnvironment?.(e, executor.plan), () => {});
+    return await runSweep(c, { ...options, executor, parallel: executor.plan.workers, dataShape });
   } finally {
     await executor.close().catch(() => {});
   }
