@@ -76,14 +76,16 @@ export interface IntervalRow {
  * log axis; cutting the bars at the frame keeps the means readable. `bounds` limits the domain (e.g. [0, 1] for a share).
  */
 export function fitDomain<T extends IntervalRow>(rows: T[], log: boolean, bounds: [number, number] = [-Infinity, Infinity]): { rows: T[]; domain: [number, number] } {
-  const means = rows.map((r) => r.mean).filter((m) => Number.isFinite(m) && (!log || m > 0));
-  if (means.length === 0) return { rows, domain: log ? [1e-6, 1] : [0, 1] };
+  // a log axis cannot place a mean of 0 (a spread of the spread from one-step windows): such a row is left out
+  const drawable = log ? rows.filter((r) => Number.isFinite(r.mean) && r.mean > 0) : rows;
+  const means = drawable.map((r) => r.mean).filter((m) => Number.isFinite(m));
+  if (means.length === 0) return { rows: drawable, domain: log ? [1e-6, 1] : [0, 1] };
   const mMin = Math.min(...means);
   const mMax = Math.max(...means);
   let domain: [number, number];
   if (log) {
-    const los = rows.map((r) => r.lo).filter((v): v is number => v !== null && v > 0);
-    const his = rows.map((r) => r.hi).filter((v): v is number => v !== null && Number.isFinite(v));
+    const los = drawable.map((r) => r.lo).filter((v): v is number => v !== null && v > 0);
+    const his = drawable.map((r) => r.hi).filter((v): v is number => v !== null && Number.isFinite(v));
     domain = [Math.max(Math.min(mMin, ...los) / 1.3, mMin / 20), Math.min(Math.max(mMax, ...his) * 1.3, mMax * 20)];
   } else {
     const room = Math.max(mMax - mMin, 0.05 * Math.abs(mMax), 1e-12);
@@ -93,7 +95,7 @@ export function fitDomain<T extends IntervalRow>(rows: T[], log: boolean, bounds
   }
   domain = [Math.max(domain[0], bounds[0]), Math.min(domain[1], bounds[1])];
   const clip = (v: number | null) => (v === null ? null : Math.min(Math.max(v, domain[0]), domain[1]));
-  return { rows: rows.map((r) => ({ ...r, lo: clip(r.lo), hi: clip(r.hi) })), domain };
+  return { rows: drawable.map((r) => ({ ...r, lo: clip(r.lo), hi: clip(r.hi) })), domain };
 }
 
 /** An interval's bounds, null when there is none. */

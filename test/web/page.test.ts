@@ -53,7 +53,7 @@ describe.skipIf(!chromium)('the page', () => {
       await page.fill('#f-lrs', '0.1');
       await page.fill('#f-epochs', '1');
       await page.fill('#f-train-limit', '640');
-      await expect.poll(() => page.locator('#command').innerText()).toContain('--lr 0.1 --epochs 1');
+      await expect.poll(() => page.locator('#command').innerText()).toContain('--lr 0.1 --train-limit 640');
       expect(await page.locator('[data-error-for]:not(:empty)').count()).toBe(0);
       expect(await page.isEnabled('#run')).toBe(true);
       expect(dataRequests).toEqual([]); // nothing was loaded, let alone trained
