@@ -26,6 +26,7 @@ import { meanInterval, spearman, type Interval, type PValueMethod } from './stat
 
 /** Scalar statistics of a tensor that are aggregated and correlated (from TensorFluctuation). */
 export const TENSOR_MEASURES = ['meanAbs', 'rms', 'maxAbs', 'spreadOfSpread', 'spreadCv', 'participating', 'participationRatio', 'effectiveNeurons'] as const;
+/** A scalar statistic of a tensor that the aggregate reports per learning rate and correlates with the outcome. */
 export type TensorMeasure = (typeof TENSOR_MEASURES)[number];
 
 /** One tensor's (weights' or biases') statistics at one learning rate: mean and interval over seeds. */
@@ -256,7 +257,13 @@ export function recommendedBand(lrs: readonly LrAggregate[]): LrBand | null {
   return { best: best.lr, lrs: inBand.sort((a, b) => a - b), min: Math.min(...inBand), max: Math.max(...inBand), threshold };
 }
 
-/** Merges a sweep's RunRecords (in sweep order) into its aggregate. Throws UsageError on records that cannot be merged. */
+/**
+ * Merges a sweep's RunRecords (in sweep order) into its aggregate: per learning rate and layer, means and 95% intervals
+ * over seeds, merged histograms, the correlations with the outcome and the recommended band. Throws UsageError on
+ * records that cannot be merged (other histogram bins). buildSweepResult calls it.
+ *
+ *     const { lrs, band } = aggregate(config, records); // lrs[i].outcome: the i-th learning rate's accuracy (or PSNR) over seeds
+ */
 export function aggregate(config: SweepConfig, records: readonly RunRecord[]): SweepAggregate {
   const bins = checkBins(records);
   const reconstruction = records.some((r) => r.task === 'reconstruction');

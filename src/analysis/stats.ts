@@ -87,7 +87,12 @@ export function studentQuantile(level: number, df: number): number {
   return (lo + hi) / 2;
 }
 
-/** Mean and 95% t-interval x̄ ± t_{0.975,n−1}·s/√n (s: sample std, n−1 in the denominator); null for no values. One value: lo = hi = the value (no interval can be estimated from one seed). */
+/**
+ * Mean and 95% t-interval x̄ ± t_{0.975,n−1}·s/√n (s: sample std, n−1 in the denominator); null for no values. One
+ * value: lo = hi = the value (no interval can be estimated from one seed).
+ *
+ *     meanInterval([0.9, 0.92, 0.94]) // { mean: 0.92, lo: 0.8703…, hi: 0.9697…, n: 3 }
+ */
 export function meanInterval(values: readonly number[]): Interval | null {
   const n = values.length;
   if (n === 0) return null;
@@ -148,6 +153,8 @@ export const EXACT_PERMUTATION_MAX_N = 8;
  * Spearman's ρ (Pearson correlation of average ranks, so ties are handled exactly) and its two-sided p-value:
  * for n ≤ 8 the exact permutation test (the fraction of all n! orderings of y's ranks with |ρ| ≥ the observed |ρ|;
  * permuting the tied ranks keeps the ties), else the t-approximation t = ρ·√((n−2)/(1−ρ²)) with n−2 degrees of freedom.
+ *
+ *     spearman([1, 2, 3, 4], [10, 20, 30, 40]) // { rho: 1, p: 0.0833… (2 of 24 orderings), n: 4, method: 'exact-permutation' }
  */
 export function spearman(x: readonly number[], y: readonly number[]): RankCorrelation {
   if (x.length !== y.length) throw new Error(`spearman: ${x.length} x values but ${y.length} y values`);

@@ -34,7 +34,11 @@ export interface RunSummary {
   layers: LayerSummary[];
 }
 
-/** Summarises a run from its last window. */
+/**
+ * Summarises a run from its last window: the headline numbers of a table row (a SweepResult's `runs`).
+ *
+ *     const { testAccuracy, layers } = summarizeRun(record); // layers[0].weightRms: the first layer's RMS Δ
+ */
 export function summarizeRun(r: RunRecord): RunSummary {
   const last = r.windows[r.windows.length - 1];
   return {

@@ -8,13 +8,15 @@ import { isShapesSpec, parseShapesSpec } from './shapesSpec.js';
 
 /** The optimizers a config may name (engine/training/optimizer.ts implements them). */
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
+/** An optimizer a config may name: plain SGD, SGD with momentum, or Adam (docs/data-and-models.md). */
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
 /** How runs of one seed train: side by side as one program (on), one at a time (off), or fused where it pays (auto). */
 export const FUSE_MODES = ['auto', 'on', 'off'] as const;
+/** How runs of one seed train (FUSE_MODES); a sweep's records are the same whichever it is. */
 export type FuseMode = (typeof FUSE_MODES)[number];
 
-/** A validated sweep configuration (JSON-safe; echoed into every record). Fields: the settings of settings.ts. */
+/** A validated sweep configuration (JSON-safe; echoed into every record). Each field is the setting of the same name in SETTINGS, whose `help` says what it does (docs/cli.md lists them with their flags and defaults). */
 export interface SweepConfig {
   data: string;
   /** null: every training example */
@@ -76,12 +78,20 @@ export function checkDataSpec(data: string): void {
   }
 }
 
-/** The runs of a sweep in a fixed order: learning rates as given, then seeds. */
+/**
+ * The runs of a sweep in a fixed order: learning rates as given, then seeds.
+ *
+ *     sweepRuns({ ...DEFAULTS, lrs: [0.1, 0.01], seeds: [1, 2] }) // [{ lr: 0.1, seed: 1 }, { lr: 0.1, seed: 2 }, { lr: 0.01, seed: 1 }, { lr: 0.01, seed: 2 }]
+ */
 export function sweepRuns(c: SweepConfig): RunSpec[] {
   return c.lrs.flatMap((lr) => c.seeds.map((seed) => ({ lr, seed })));
 }
 
-/** Stable identifier of a run, used as its file name. */
+/**
+ * Stable identifier of a run, used as its file name (runs/<id>.json) and in every event and summary.
+ *
+ *     runId({ lr: 0.01, seed: 1 }) // 'lr0.01-seed1'
+ */
 export function runId(r: RunSpec): string {
   return `lr${r.lr}-seed${r.seed}`;
 }

@@ -91,7 +91,13 @@ export function valuesFromConfig(c: SweepConfig, command: SettingCommand = 'swee
 /** The sweep a command runs when no setting is given. */
 export const DEFAULTS: SweepConfig = configFromValues(defaultValues('sweep'), 'api');
 
-/** Checks a config handed to the library; throws a SettingError naming the first wrong field (in the library's words). */
+/**
+ * Checks a config handed to the library and returns it with each spec in its canonical form; throws a SettingError
+ * naming the first wrong or missing field (in the library's words). Start from DEFAULTS and override what you change.
+ *
+ *     const config = validateConfig({ ...DEFAULTS, lrs: [0.1, 0.01], epochs: 2 });
+ *     validateConfig({ ...DEFAULTS, epochs: 0 }); // throws SettingError: epochs 0 must be a whole number ≥ 1: e.g. epochs: 1
+ */
 export function validateConfig(c: SweepConfig): SweepConfig {
   if (!c || typeof c !== 'object' || Array.isArray(c)) throw new UsageError(`the config is not an object: pass one such as { lrs: [0.1, 0.01], epochs: 1 }`);
   const out: Record<string, unknown> = { ...c };

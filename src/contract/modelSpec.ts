@@ -40,7 +40,7 @@ export interface ModelSpec {
   output: OutputKind;
 }
 
-/** The named models. */
+/** The named models a config's `model` may give, each as the model string it stands for (modelLayers spells one out). */
 export const MODEL_PRESETS: Record<string, string> = {
   lenet: 'layers:standardize,conv5x5x6:same,relu,maxpool2,conv5x5x16:valid,relu,maxpool2,flatten,dense120,relu,dense84,relu',
 };

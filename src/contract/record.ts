@@ -36,6 +36,7 @@ export interface ChannelStats {
   std: number[];
 }
 
+/** The result schema a RunRecord and a SweepResult are written in (`schemaVersion`); readers refuse another one. */
 export const SCHEMA_VERSION = 1;
 
 /** Where a run executed; excluded from determinism comparisons. */
@@ -60,6 +61,7 @@ export interface EpochRecord {
   testPsnr: number | null;
 }
 
+/** How a run ended: trained to the end (ok), stopped early as diverged (a finding, not an error: `divergedBy` says which rule), or threw (failed: `error` says why). */
 export type RunStatus = 'ok' | 'diverged' | 'failed';
 
 /** Wall-clock measurements; the only fields allowed to differ between identical runs (with `environment`). */
@@ -105,7 +107,12 @@ export interface RunRecord {
 /** Fields that legitimately differ between two identical runs. */
 export const NONDETERMINISTIC_FIELDS = ['environment', 'timing'] as const;
 
-/** A copy of a record without timing and environment, for determinism checks. */
+/**
+ * A copy of a record without timing and environment, for determinism checks: the same config and seed give the same
+ * deterministic part, bit for bit, in Node, on any pool and in a browser (docs/determinism.md).
+ *
+ *     JSON.stringify(deterministicPart(a)) === JSON.stringify(deterministicPart(b)) // true for two runs of one config and seed
+ */
 export function deterministicPart(r: RunRecord): Omit<RunRecord, 'environment' | 'timing'> {
   const { environment: _e, timing: _t, ...rest } = r;
   return rest;

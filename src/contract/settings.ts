@@ -32,7 +32,7 @@ export interface WebField<T> {
   wide?: boolean;
 }
 
-/** One setting. */
+/** One row of the settings table: a setting's name in each shell (library key, CLI flag, page field), its help, its parser and check (`kind`), its default, and the commands that take it. */
 export interface Setting<T = unknown> {
   /** the name in the library's config and options (camelCase) */
   key: string;
@@ -199,6 +199,7 @@ export const SETTINGS = {
   }),
 } as const;
 
+/** The name of a setting: a key of SETTINGS (and, for a config's settings, of SweepConfig). */
 export type SettingKey = keyof typeof SETTINGS;
 type ValueOf<K extends SettingKey> = (typeof SETTINGS)[K]['default'];
 /** A value for every setting (what a shell's input becomes before it is a config). */

@@ -64,7 +64,12 @@ export function isShapesSpec(data: string): boolean {
   return data === 'shapes' || data.startsWith('shapes:');
 }
 
-/** Parses `shapes` or `shapes:key=value,…` (keys: size, train, test, noise, minscale, maxscale, samples, shapes=a+b+…, seed); throws a one-line UsageError naming the bad part. */
+/**
+ * Parses `shapes` or `shapes:key=value,…` (keys: size, train, test, noise, minscale, maxscale, samples, shapes=a+b+…,
+ * seed), the rest at their defaults; throws a one-line UsageError naming the bad part.
+ *
+ *     parseShapesSpec('shapes:size=16,train=128') // { size: 16, train: 128, test: 256, … }
+ */
 export function parseShapesSpec(data: string): ShapesParams {
   if (!isShapesSpec(data)) throw new UsageError(`data "${data}" is not a shapes spec: use shapes or shapes:size=28,train=512`);
   const p: ShapesParams = { ...SHAPES_DEFAULTS, shapes: [...SHAPES_DEFAULTS.shapes] };

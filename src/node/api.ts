@@ -37,7 +37,12 @@ export interface NodeSweepOptions extends SweepEvents {
   windows?: number | 'epoch';
 }
 
-/** Runs a learning-rate sweep; an invalid config or data rejects with a UsageError before anything is written. */
+/**
+ * Runs a learning-rate sweep: `config` is DEFAULTS with what it gives overridden; an invalid config or data rejects with
+ * a UsageError (a SettingError naming the field) before anything is written.
+ *
+ *     const { result, records } = await sweep({ lrs: [0.1, 0.01], trainLimit: 6000 }, { out: 'runs/mine', workers: 2, onRunFinished: (r) => console.log(r.id, r.status) });
+ */
 export async function sweep(config: Partial<SweepConfig>, options: NodeSweepOptions = {}): Promise<SweepOutcome> {
   const given = validateConfig({ ...DEFAULTS, ...config });
   const windows = checkSetting(SETTINGS.windows, options.windows ?? SETTINGS.windows.default, 'api');

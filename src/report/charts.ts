@@ -198,7 +198,12 @@ function lossChart(result: SweepResult): Chart {
   };
 }
 
-/** Every chart of the report, in reading order. */
+/**
+ * Every chart of the report, in reading order, as self-contained Vega-Lite specifications (data inlined): what
+ * report.html and the page draw, for vega-embed or any Vega-Lite renderer.
+ *
+ *     for (const chart of sweepCharts(result)) await vegaEmbed(`#${chart.id}`, chart.spec);
+ */
 export function sweepCharts(result: SweepResult): Chart[] {
   return [outcomeChart(result), lossChart(result), fluctuationChart(result), participationChart(result), spreadChart(result), ...histogramCharts(result)];
 }

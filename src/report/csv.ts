@@ -20,7 +20,12 @@ export function csvField(v: string | number | null | undefined): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** The CSV text for a sweep's records (in the order given). */
+/**
+ * The CSV text for a sweep's records (in the order given): summary.csv, one row per run and layer from each run's
+ * last recording window (columns: docs/result-format.md).
+ *
+ *     writeFileSync('summary.csv', summaryCsv(records));
+ */
 export function summaryCsv(records: readonly RunRecord[]): string {
   const lines = [SUMMARY_COLUMNS.join(',')];
   for (const r of records) {

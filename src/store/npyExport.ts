@@ -96,7 +96,12 @@ export function isPreviousNpyExport(dir: string): boolean {
   }
 }
 
-/** Writes the export to `out`: refused when `out` holds anything but a previous export; all or nothing. */
+/**
+ * Writes the NumPy export (`fluctlab export --npy`: the layout above, docs/result-format.md) to `out`: refused when
+ * `out` holds anything but a previous export; all or nothing.
+ *
+ *     writeNpyExport('runs/mine/npy', records); // { files, bytes }; in Python: np.load('runs/mine/npy/bin_edges.npy')
+ */
 export function writeNpyExport(out: string, records: readonly RunRecord[]): { files: number; bytes: number } {
   checkExportTarget(out, isPreviousNpyExport, 'fluctlab export');
   const files = npyFiles(records);

@@ -58,7 +58,12 @@ function checkStoredSweep(dir: string, manifest: Manifest, rebuilt: SweepResult)
   });
 }
 
-/** Reads a finished result folder; the SweepResult is rebuilt from the run records and checked against sweep.json. */
+/**
+ * Reads a finished result folder (the CLI's or `sweep` with `out`); the SweepResult is rebuilt from the run records
+ * and checked against sweep.json. Anything missing, truncated or hand-edited is a UsageError naming the file and the fix.
+ *
+ *     const { result, records } = readSweepFolder('runs/mine');
+ */
 export function readSweepFolder(dir: string): SweepFolder {
   const manifest = readManifest(dir);
   const records = shardRuns(manifest.config, manifest.shard).map((spec) => readRecord(dir, spec));

@@ -34,7 +34,12 @@ export interface ReportOutcome {
   seconds: number;
 }
 
-/** Renders every chart and writes report.html, figures/, summary.csv and sweep.json into `dir`, all or nothing (figures/ replaced as a whole). */
+/**
+ * Renders every chart and writes report.html, figures/, summary.csv and sweep.json into `dir`, all or nothing (figures/
+ * replaced as a whole); what `fluctlab report` writes.
+ *
+ *     const { html } = await writeReport('runs/mine', result, records); // runs/mine/report.html
+ */
 export async function writeReport(dir: string, result: SweepResult, records: readonly RunRecord[]): Promise<ReportOutcome> {
   const t0 = performance.now();
   const warnings: string[] = [];

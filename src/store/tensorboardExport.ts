@@ -48,7 +48,12 @@ export function tensorboardFiles(config: SweepConfig, records: readonly RunRecor
   return files;
 }
 
-/** Writes the export to `out` (new, empty, or a previous TensorBoard export, which is replaced); all or nothing. */
+/**
+ * Writes the TensorBoard export (`fluctlab export --tensorboard`, docs/tensorboard.md) to `out` (new, empty, or a
+ * previous TensorBoard export, which is replaced); all or nothing.
+ *
+ *     writeTensorboardExport('runs/mine/tb', result.config, records); // then: tensorboard --logdir runs/mine/tb
+ */
 export function writeTensorboardExport(out: string, config: SweepConfig, records: readonly RunRecord[]): { files: number; bytes: number } {
   const files = tensorboardFiles(config, records);
   const bytes = writeExportFolder(out, files, isPreviousTensorboardExport, 'TensorBoard export');

@@ -12,7 +12,12 @@ export function wasmDir(): string {
   return join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/';
 }
 
-/** Initialises the backend in this thread and describes the environment a run executes in. */
+/**
+ * Initialises the backend in this thread, with the tfjs .wasm files of node_modules, and describes the environment a
+ * run executes in: what lrFind (from 'fluctlab') takes.
+ *
+ *     const environment = await nodeEnvironment(); // { runtime: 'node …', backend: 'wasm', simd: true, threads: 1, … }
+ */
 export function nodeEnvironment(): Promise<Environment> {
   return initEnvironment(wasmDir());
 }

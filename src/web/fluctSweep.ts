@@ -30,7 +30,7 @@ type State = 'ready' | 'invalid' | 'running' | 'done' | 'stopped' | 'error';
 
 let sheet: CSSStyleSheet | null = null;
 
-/** The custom element class (registered as fluct-sweep). */
+/** The `<fluct-sweep>` element's class, which defineFluctSweep registers (its attributes and states: docs/web.md). */
 export class FluctSweepElement extends HTMLElement {
   static observedAttributes = [...FIELDS];
 

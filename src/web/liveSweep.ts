@@ -30,13 +30,18 @@ export interface LiveSweepOptions {
   threads?: number;
   /** URL of the hosted dist/web folder (default: next to this module) */
   assets?: string;
-  /** fused groups of runs of one seed (pool/fusion.ts; default auto) */
+  /** fused groups of runs of one seed (docs/scaling.md; default auto) */
   fuse?: FuseMode;
   onStatus(message: string): void;
   onEnvironment?(environment: Environment, plan: PoolPlan): void;
 }
 
-/** Loads the data, trains the sweep in Web Workers and fills the view as progress arrives. */
+/**
+ * Loads the data, trains the sweep in Web Workers and fills the view (a run table and the live loss and fluctuation
+ * charts) as progress arrives: the page's and the element's sweep, for a page of your own.
+ *
+ *     const outcome = await liveSweep(validateConfig({ ...DEFAULTS, lrs: [0.1, 0.01] }), { table, loss, fluct }, { assets: '/fluctlab/', onStatus: (m) => (line.textContent = m) });
+ */
 export async function liveSweep(config: SweepConfig, view: LiveSweepView, options: LiveSweepOptions): Promise<SweepOutcome> {
   const runs = sweepRuns(config).length;
   const plan = planWebPool(runs, { threads: options.threads });

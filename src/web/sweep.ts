@@ -14,7 +14,7 @@ import { forWorkers, loadSiteDataset } from './webData.js';
 import { openWebExecutor, type WebExecutorOptions } from '../sweep/openWebExecutor.js';
 import type { Environment } from '../contract/record.js';
 
-/** Options of a browser sweep: the workers, threads and site folder of openWebExecutor, and these. */
+/** Options of a browser sweep: the workers, threads and site folder (WebExecutorOptions), and these. */
 export interface WebSweepOptions extends SweepEvents, WebExecutorOptions {
   /** your own data set instead of the one `config.data` names */
   data?: Dataset;
@@ -25,7 +25,12 @@ export interface WebSweepOptions extends SweepEvents, WebExecutorOptions {
   onEnvironment?(environment: Environment, plan: PoolPlan): void;
 }
 
-/** Runs a learning-rate sweep in Web Workers and resolves with its SweepResult and records (invalid config: a UsageError). */
+/**
+ * Runs a learning-rate sweep in Web Workers and resolves with its SweepResult and records: `config` is DEFAULTS with
+ * what it gives overridden (invalid: a UsageError, before any worker starts).
+ *
+ *     const { result, records } = await sweep({ data: 'shapes', model: 'ae:64,16', optimizer: 'adam', lrs: [0.01, 0.001] }, { assets: '/fluctlab/', onRunFinished: (r) => console.log(r.id) });
+ */
 export async function sweep(config: Partial<SweepConfig>, options: WebSweepOptions = {}): Promise<SweepOutcome> {
   const c = validateConfig({ ...DEFAULTS, ...config });
   const own = options.data ? forWorkers(options.data) : null;

@@ -39,7 +39,13 @@ export function parseCifarBatch(bytes: Uint8Array, name: string): { labels: Uint
   return { labels, images };
 }
 
-/** Builds the Dataset from the training batches (in order) and the test batch. */
+/**
+ * Builds the Dataset from CIFAR-10's binary batches: the training batches (in order) and the test batch, each its file
+ * name and bytes.
+ *
+ *     const batch = (name: string) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) });
+ *     const data = datasetFromCifar([1, 2, 3, 4, 5].map((i) => batch(`data_batch_${i}.bin`)), batch('test_batch.bin'), 'cifar10');
+ */
 export function datasetFromCifar(trainBatches: { name: string; bytes: Uint8Array }[], test: { name: string; bytes: Uint8Array }, name: string): Dataset {
   const train = trainBatches.map((b) => parseCifarBatch(b.bytes, b.name));
   const t = parseCifarBatch(test.bytes, test.name);

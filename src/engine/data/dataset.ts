@@ -28,6 +28,7 @@ export interface IdxFiles {
   testLabels: Uint8Array;
 }
 
+/** The standard file name of each of the four IDX files (MNIST's, uncompressed), by IdxFiles key. */
 export const IDX_FILE_NAMES = {
   trainImages: 'train-images-idx3-ubyte',
   trainLabels: 'train-labels-idx1-ubyte',
@@ -35,7 +36,13 @@ export const IDX_FILE_NAMES = {
   testLabels: 't10k-labels-idx1-ubyte',
 } as const;
 
-/** Builds a Dataset from the four IDX files, checking they agree with each other. */
+/**
+ * Builds a Dataset from the four IDX files (MNIST's format; bytes already decompressed), checking they agree with each
+ * other.
+ *
+ *     const read = (k: keyof IdxFiles) => new Uint8Array(readFileSync(join(dir, IDX_FILE_NAMES[k])));
+ *     const data = datasetFromIdx({ trainImages: read('trainImages'), trainLabels: read('trainLabels'), testImages: read('testImages'), testLabels: read('testLabels') }, 'my-mnist');
+ */
 export function datasetFromIdx(files: IdxFiles, name: string): Dataset {
   const trI = parseIdx(files.trainImages, IDX_FILE_NAMES.trainImages);
   const trL = parseIdx(files.trainLabels, IDX_FILE_NAMES.trainLabels);

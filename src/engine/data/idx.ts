@@ -29,7 +29,11 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-/** Parses IDX bytes, validating the magic number, dimensions and length; `name` is used in errors. */
+/**
+ * Parses IDX bytes (uncompressed), validating the magic number, dimensions and length; `name` is used in errors.
+ *
+ *     const images = parseIdx(bytes, 'train-images'); // { dims: [60000, 28, 28], data: Uint8Array }
+ */
 export function parseIdx(bytes: Uint8Array, name = 'IDX file'): IdxTensor {
   if (isGzip(bytes)) throw new Error(`${name} is gzip-compressed: decompress it before parsing`);
   if (bytes.length < 4) throw new Error(`${name} is truncated: ${bytes.length} bytes, not even an IDX header`);

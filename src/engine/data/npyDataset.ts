@@ -18,7 +18,13 @@ export type NpyFiles = Record<keyof typeof NPY_FILE_NAMES, Uint8Array>;
 /** The most channels an image may have (grey, grey+alpha, RGB, RGBA). */
 const MAX_CHANNELS = 4;
 
-/** Builds a Dataset from the four .npy files; throws one line naming the file at fault. */
+/**
+ * Builds a Dataset from the four .npy files (N×H×W or N×H×W×C images, N labels); throws one line naming the file at
+ * fault.
+ *
+ *     const files = Object.fromEntries(Object.entries(NPY_FILE_NAMES).map(([k, f]) => [k, new Uint8Array(readFileSync(join(dir, f)))])) as NpyFiles;
+ *     const data = datasetFromNpy(files, 'my-data');
+ */
 export function datasetFromNpy(files: NpyFiles, name: string): Dataset {
   const trainX = parseNpy(files.trainX, NPY_FILE_NAMES.trainX);
   const testX = parseNpy(files.testX, NPY_FILE_NAMES.testX);

@@ -95,7 +95,12 @@ function generateSplit(p: ShapesParams, count: number, placements: Rng, noise: R
   return { images, labels };
 }
 
-/** Generates the data set; train and test placements and noise come from four separate streams of the data seed. */
+/**
+ * Generates the eight-shapes data set; train and test placements and noise come from four separate streams of the data
+ * seed, so the same parameters give the same images everywhere.
+ *
+ *     const data = generateShapes(parseShapesSpec('shapes:train=256,test=64')); // 28×28 grey images of 8 classes
+ */
 export function generateShapes(p: ShapesParams): Dataset {
   validateShapes(p);
   const train = generateSplit(p, p.train, new Rng(p.seed, 100), new Rng(p.seed, 102));

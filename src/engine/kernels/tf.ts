@@ -80,7 +80,13 @@ async function init(wasmDir: string | undefined, threads: number): Promise<Backe
   };
 }
 
-/** Initialises the backend (as initBackend) and describes the environment a run executes in, as its record keeps it. */
+/**
+ * Initialises the TensorFlow.js WASM backend of this realm (once; `wasmDir` is a URL or path of the tfjs .wasm files)
+ * and describes the environment a run executes in, as its record keeps it. lrFind takes it; in Node,
+ * fluctlab/node's nodeEnvironment() finds the .wasm files itself.
+ *
+ *     const environment = await initEnvironment('/fluctlab/wasm/'); // a page that hosts fluctlab's dist/web at /fluctlab/
+ */
 export async function initEnvironment(wasmDir?: string, options: BackendOptions = {}): Promise<Environment> {
   const info = await initBackend(wasmDir, options);
   return { runtime: env.runtime, backend: info.backend, simd: info.simd, threads: info.threads, tfjsVersion: info.tfjsVersion, fluctlabVersion: FLUCTLAB_VERSION };

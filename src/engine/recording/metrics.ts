@@ -28,7 +28,12 @@ export function spreadOfSpread(spread: ArrayLike<number>): { S: number; cv: numb
   return { S, cv: m > 0 ? S / m : 0 };
 }
 
-/** Participating neurons: #{j : f_j ≥ τ · mean_k f_k}; 0 when no neuron moved at all. */
+/**
+ * Participating neurons: #{j : f_j ≥ τ · mean_k f_k}; 0 when no neuron moved at all. A record's `neuronFluctuation`
+ * is f, so a count at another τ than the sweep's is one call.
+ *
+ *     participatingCount([0.1, 0.5, 1, 0.02], 0.1) // 3 (mean 0.405: 0.02 is below 0.0405)
+ */
 export function participatingCount(f: ArrayLike<number>, tau: number): number {
   const m = mean(f);
   if (!(m > 0)) return 0;
@@ -37,7 +42,13 @@ export function participatingCount(f: ArrayLike<number>, tau: number): number {
   return n;
 }
 
-/** Participation ratio PR = (Σ f_j)² / (N · Σ f_j²), in [1/N, 1]; 0 when no neuron moved. N·PR is the effective number of participating neurons. */
+/**
+ * Participation ratio PR = (Σ f_j)² / (N · Σ f_j²), in [1/N, 1]; 0 when no neuron moved. N·PR is the effective number
+ * of participating neurons.
+ *
+ *     participationRatio([1, 1, 1, 1]) // 1: every neuron moves alike
+ *     participationRatio([1, 0, 0, 0]) // 0.25: one neuron of four
+ */
 export function participationRatio(f: ArrayLike<number>): number {
   let s = 0;
   let s2 = 0;

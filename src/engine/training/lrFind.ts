@@ -32,6 +32,7 @@ export interface LrFindOptions {
   windowSteps: number;
 }
 
+/** The ramp `fluctlab lr-find` runs by default: η from 1e-7 to 10, exponentially, over 100 steps, one recording window per step. */
 export const LR_FIND_DEFAULTS: LrFindOptions = { start: 1e-7, end: 10, steps: 100, windowSteps: 1 };
 /** The test stops when the smoothed loss passes this multiple of its best value (fastai and pytorch-lr-finder use 4 and 5). */
 export const STOP_FACTOR = 4;
@@ -156,6 +157,7 @@ export interface LrFindLayer {
   deadUnits: number | null;
 }
 
+/** One recording window of the ramp: its steps, learning rates, mean training loss, and per layer the fluctuation. */
 export interface LrFindWindow {
   startStep: number;
   endStep: number;
@@ -190,7 +192,14 @@ export interface LrFindHooks {
   cancelled?: () => boolean;
 }
 
-/** Runs the LR range test on `config`'s data, model, optimizer, batch and weight decay (its lrs, epochs, schedule and divergence rule are not used). */
+/**
+ * Runs the LR range test on `config`'s data, model, optimizer, batch and weight decay (its lrs, epochs, schedule and
+ * divergence rule are not used), in this thread, and returns what `fluctlab lr-find` writes as lr-find.json.
+ *
+ *     // Node: the data set and environment from fluctlab/node
+ *     const result = await lrFind(loadDataset(config), config, LR_FIND_DEFAULTS, 1, await nodeEnvironment());
+ *     for (const s of result.suggestions) console.log(s.name, s.lr); // steepest, valley, minimum/10
+ */
 export async function lrFind(data: Dataset, config: SweepConfig, options: LrFindOptions, seed: number, environment: Environment, hooks: LrFindHooks = {}): Promise<LrFindResult> {
   const o = validateLrFindOptions(options);
   const now = hooks.now ?? (() => performance.now());
