@@ -10,4 +10,4 @@
 export { sweep, type WebSweepOptions } from './sweep.js';
 export { liveSweep, type LiveSweepOptions, type LiveSweepView } from './liveSweep.js';
 export { defineFluctSweep, FluctSweepElement } from './fluctSweep.js';
-export { planPool, type PoolPlan } from '../sweep/poolPlan.js';
+export type { PoolPlan } from '../sweep/poolPlan.js';
