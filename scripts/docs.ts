@@ -1,6 +1,8 @@
 /**
- * Writes the generated docs: docs/cli.md from the command and settings tables. Tests fail when a committed file is
- * stale, so run this after changing a setting, a command or a flag.
+ * Writes the generated docs: docs/cli.md from the command and settings tables, and docs/api.md from the doc comments
+ * of the three entries' declarations (scripts/api-docs.ts emits them with tsc first, so no build is needed). Tests
+ * fail when a committed file is stale, so run this after changing a setting, a command, a flag or an exported name or
+ * its doc comment.
  *
  *     npm run docs
  */
@@ -8,7 +10,10 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cliReference } from '../src/cli/help.js';
+import { writeApiDocs } from './api-docs.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 writeFileSync(join(root, 'docs', 'cli.md'), cliReference());
 console.log('wrote docs/cli.md');
+writeApiDocs();
+console.log('wrote docs/api.md');
