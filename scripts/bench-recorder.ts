@@ -18,7 +18,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import { initBackend, tf } from '../src/engine/kernels/tf.js';
-import { DEFAULTS, type SweepConfig } from '../src/contract/config.js';
+import { type SweepConfig } from '../src/contract/config.js';
+import { DEFAULTS } from '../src/contract/configure.js';
 import { heapView } from '../src/engine/kernels/tfjsWasm.js';
 import { layerLayout, parameterCount } from '../src/engine/training/network.js';
 import { Recorder } from '../src/engine/recording/recorder.js';

@@ -20,7 +20,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULTS } from '../src/contract/config.js';
+import { DEFAULTS } from '../src/contract/configure.js';
 import { trainRun, trainRuns } from '../src/engine/training/run.js';
 import { nodeEnvironment } from '../src/sweep/nodeBackend.js';
 import { loadDataset } from '../src/node/loadData.js';

@@ -9,7 +9,7 @@
  *     npx tsx scripts/profile-step.ts [steps, default 400] [model, default mlp:128,64] [runs, default 1]
  */
 import { initBackend, tf } from '../src/engine/kernels/tf.js';
-import { DEFAULTS } from '../src/contract/config.js';
+import { DEFAULTS } from '../src/contract/configure.js';
 import { Trainer, type StepClock } from '../src/engine/training/trainer.js';
 import { loadIdxDataset } from '../src/node/mnist.js';
 

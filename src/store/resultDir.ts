@@ -10,7 +10,8 @@
  */
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { runId, validateConfig, withLegacyFields, type RunSpec, type SweepConfig } from '../contract/config.js';
+import { runId, withLegacyFields, type RunSpec, type SweepConfig } from '../contract/config.js';
+import { validateConfig } from '../contract/configure.js';
 import { UsageError } from '../contract/errors.js';
 import { recordShapeProblem, SCHEMA_VERSION, type RunRecord } from '../contract/record.js';
 import { readJson, writeJsonAtomic } from './files.js';

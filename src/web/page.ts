@@ -11,11 +11,12 @@
  * the previous suggestion in place.
  */
 import { env } from '../contract/host.js';
-import { sweepRuns, type SweepConfig } from '../contract/config.js';
+import { sweepRuns, type FuseMode, type SweepConfig } from '../contract/config.js';
 import { CancelledError } from '../contract/errors.js';
 import { downloadText } from './dom.js';
 import { envFacts, showEnvironment } from './envPanel.js';
-import { commandLine, dataKind, FIELDS, parseSweepFields, SUGGESTED, trainExamples, type DataKind, type FieldName, type FieldValues, type FormResult } from './form.js';
+import { commandLine, dataKind, fieldsOf, parseSweepFields, SUGGESTED, trainExamples, type DataKind, type FieldValues, type FormResult } from './form.js';
+import { drawFields } from './formView.js';
 import { liveSweep } from './liveSweep.js';
 import type { SweepOutcome } from '../sweep/runSweep.js';
 import { parseThreads } from '../sweep/poolPlan.js';
@@ -23,13 +24,12 @@ import { showReport } from './reportView.js';
 import { registerIsolationWorker } from './isolation.js';
 import { loadingMessage, loadSiteDataset } from './webData.js';
 import { openWebExecutor, planWebPool } from '../sweep/openWebExecutor.js';
-import { LR_FIND_FIELDS, lrFindCommandLine, parseLrFindFields, type LrFindForm } from './lrFindForm.js';
+import { parseLrFindFields, type LrFindForm } from './lrFindForm.js';
 import type { LrFindResult } from '../engine/training/lrFind.js';
 import { lrFindCharts, stopWords } from '../report/lrFindCharts.js';
 import { num } from '../report/format.js';
 import { h } from './dom.js';
 import { showChart } from './charting.js';
-import { parseFuse } from '../sweep/fusion.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const form = $<HTMLFormElement>('sweep-form');
@@ -41,7 +41,9 @@ const envList = $<HTMLElement>('env-list');
 let current: AbortController | null = null;
 let lastSweep: SweepOutcome | null = null;
 let lastLrFind: LrFindResult | null = null;
-const ALL_FIELDS = ['mode', ...FIELDS, ...LR_FIND_FIELDS, 'threads', 'fuse'] as const;
+drawFields($('threads-field'));
+const SETTING_FIELDS = [...new Set([...fieldsOf('sweep'), ...fieldsOf('lr-find')].map((s) => s.field!))];
+const ALL_FIELDS = ['mode', ...SETTING_FIELDS, 'threads'];
 
 /** The Threads field's choice (undefined: auto), or its error. */
 function threadsChoice() {
@@ -78,7 +80,7 @@ function showErrors(errors: Partial<Record<string, string>>): void {
 /** When the data field changes kind, replaces each field still holding the old kind's suggestion (except `keep`); shows the data's size as the training examples' placeholder. */
 function suggestForData(keep: ReadonlySet<string> = new Set()): void {
   const kind = dataKind(control('data')?.value);
-  for (const [name, value] of kind === shownKind ? [] : (Object.entries(SUGGESTED[kind]) as [FieldName, string][])) {
+  for (const [name, value] of kind === shownKind ? [] : (Object.entries(SUGGESTED[kind]) as [string, string][])) {
     const el = control(name);
     if (el && !keep.has(name) && el.value === SUGGESTED[shownKind][name]) el.value = value;
   }
@@ -97,13 +99,13 @@ function validate(): FormResult | LrFindForm | { ok: false; errors: Partial<Reco
   if (mode() === 'lr-find') {
     const f = parseLrFindFields(readFields());
     showErrors({ ...(f.ok ? {} : f.errors), ...threadErrors });
-    $('command').textContent = f.ok ? lrFindCommandLine(f.config, f.options, f.seed) : '(fix the fields above)';
+    $('command').textContent = f.ok ? commandLine(f.values, 'lr-find') : '(fix the fields above)';
     runButton.disabled = !f.ok || !t.ok || current !== null;
     return f.ok && !t.ok ? { ok: false, errors: threadErrors } : f;
   }
   const r = parseSweepFields(readFields());
   showErrors({ ...(r.ok ? {} : r.errors), ...threadErrors });
-  $('command').textContent = r.ok ? commandLine(r.config) : '(fix the fields above)';
+  $('command').textContent = r.ok ? commandLine(r.values) : '(fix the fields above)';
   runButton.disabled = !r.ok || !t.ok || current !== null;
   return r.ok && !t.ok ? { ok: false, errors: threadErrors } : r;
 }
@@ -141,7 +143,7 @@ async function runJob(body: (signal: AbortSignal) => Promise<string>): Promise<v
   }
 }
 
-async function runSweep(config: SweepConfig): Promise<void> {
+async function runSweep(config: SweepConfig, fuse: FuseMode): Promise<void> {
   const t = threadsChoice();
   const started = performance.now();
   await runJob(async (signal) => {
@@ -149,8 +151,7 @@ async function runSweep(config: SweepConfig): Promise<void> {
     const sweep = await liveSweep(config, { table: $<HTMLTableElement>('runs'), loss: $('live-loss'), fluct: $('live-fluct') }, {
       signal,
       threads: t.ok ? t.threads : undefined,
-      // a select set from the URL to a value it lacks reads '' (auto)
-      fuse: parseFuse(control('fuse')?.value || undefined),
+      fuse,
       onStatus: (message) => setState('running', message),
       onEnvironment: (e, plan) => showEnvironment(envList, envFacts(e, plan)),
     });
@@ -246,7 +247,7 @@ form.addEventListener('submit', (e) => {
     return;
   }
   if ('options' in r) void runLrFind(r);
-  else void runSweep(r.config);
+  else void runSweep(r.config, r.values.fuse);
 });
 stopButton.addEventListener('click', () => current?.abort());
 $('download-sweep').addEventListener('click', () => {

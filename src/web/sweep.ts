@@ -5,7 +5,8 @@
  *
  *     const { result, records } = await sweep({ lrs: [0.1, 0.01], trainLimit: 2000 }, { assets: '/fluctlab/' });
  */
-import { DEFAULTS, sweepRuns, validateConfig, type SweepConfig } from '../contract/config.js';
+import { sweepRuns, type SweepConfig } from '../contract/config.js';
+import { DEFAULTS, validateConfig } from '../contract/configure.js';
 import type { Dataset } from '../engine/data/dataset.js';
 import { runSweep, type SweepEvents, type SweepOutcome } from '../sweep/runSweep.js';
 import type { FuseMode } from '../sweep/fusion.js';

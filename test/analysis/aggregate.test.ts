@@ -1,7 +1,8 @@
 /** The aggregate on tiny hand-made RunRecords: exact histogram merges, intervals, correlations, the band, bad records. */
 import { describe, expect, it } from 'vitest';
 import { aggregate } from '../../src/analysis/aggregate.js';
-import { DEFAULTS, type SweepConfig } from '../../src/contract/config.js';
+import { type SweepConfig } from '../../src/contract/config.js';
+import { DEFAULTS } from '../../src/contract/configure.js';
 import { UsageError } from '../../src/contract/errors.js';
 import { BIN_SPEC, histogram } from '../../src/engine/recording/histogram.js';
 import type { TensorFluctuation, WindowRecord } from '../../src/contract/windowRecord.js';

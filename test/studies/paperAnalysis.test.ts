@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS } from '../../src/contract/config.js';
+import { DEFAULTS } from '../../src/contract/configure.js';
 import { activeUnits, analyseLr, analyseStudy } from '../../src/studies/paper/paperAnalysis.js';
 import { equalProgress, paperClaims } from '../../src/studies/paper/paperClaims.js';
 import { equalProgressArms, equalProgressEpochs, mainConfig, PAPER_DEFAULTS, windowStepsFor } from '../../src/studies/paper/paperStudy.js';

@@ -18,7 +18,8 @@
 import { detLog, detPow } from '../detMath.js';
 import type { SweepConfig } from '../../contract/config.js';
 import type { Dataset } from '../data/dataset.js';
-import { CancelledError, UsageError } from '../../contract/errors.js';
+import { CancelledError } from '../../contract/errors.js';
+import { SettingError } from '../../contract/configure.js';
 import type { Environment } from '../../contract/record.js';
 import { LOSS_SMOOTHING, SmoothedLoss } from './smoothedLoss.js';
 import { Trainer } from './trainer.js';
@@ -59,14 +60,16 @@ export interface Suggestion {
   method: string;
 }
 
-/** Checks the options; a UsageError names the flag and a fix. */
+/** Checks the options; a SettingError names the setting and a fix. */
 export function validateLrFindOptions(o: LrFindOptions): LrFindOptions {
-  if (!(Number.isFinite(o.start) && o.start > 0)) throw new UsageError(`--start ${o.start} must be a positive number: e.g. --start 1e-7`);
-  if (!(Number.isFinite(o.end) && o.end > 0)) throw new UsageError(`--end ${o.end} must be a positive number: e.g. --end 10`);
-  if (o.start >= o.end) throw new UsageError(`--start ${o.start} must be below --end ${o.end}: the ramp goes up, e.g. --start 1e-7 --end 10`);
-  if (!(Number.isInteger(o.steps) && o.steps >= 10)) throw new UsageError(`--steps ${o.steps} is too few: the ramp needs at least 10 steps (default 100)`);
-  if (!(Number.isInteger(o.steps) && o.steps <= 100000)) throw new UsageError(`--steps ${o.steps} is too many: use at most 100000`);
-  if (!(Number.isInteger(o.windowSteps) && o.windowSteps >= 1 && o.windowSteps <= o.steps)) throw new UsageError(`--window-steps ${o.windowSteps} must be a whole number from 1 to --steps (${o.steps})`);
+  if (!(Number.isFinite(o.start) && o.start > 0)) throw new SettingError('start', `start ${o.start} must be a positive number: e.g. 1e-7`);
+  if (!(Number.isFinite(o.end) && o.end > 0)) throw new SettingError('end', `end ${o.end} must be a positive number: e.g. 10`);
+  if (o.start >= o.end) throw new SettingError('end', `end ${o.end} must be above start ${o.start}: the ramp goes up, e.g. from 1e-7 to 10`);
+  if (!(Number.isInteger(o.steps) && o.steps >= 10)) throw new SettingError('steps', `steps ${o.steps} is too few: the ramp needs at least 10 steps (default 100)`);
+  if (!(Number.isInteger(o.steps) && o.steps <= 100000)) throw new SettingError('steps', `steps ${o.steps} is too many: use at most 100000`);
+  if (!(Number.isInteger(o.windowSteps) && o.windowSteps >= 1 && o.windowSteps <= o.steps)) {
+    throw new SettingError('windowSteps', `window steps ${o.windowSteps} must be a whole number from 1 to the ramp's ${o.steps} steps`);
+  }
   return o;
 }
 

@@ -13,7 +13,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { runId, validateConfig, withLegacyFields, type SweepConfig } from '../../contract/config.js';
+import { runId, withLegacyFields, type SweepConfig } from '../../contract/config.js';
+import { validateConfig } from '../../contract/configure.js';
 import { UsageError } from '../../contract/errors.js';
 import { analyseStudy, type StudyAnalysis } from './paperAnalysis.js';
 import { equalProgress, paperClaims, type EqualProgress, type PaperClaims } from './paperClaims.js';

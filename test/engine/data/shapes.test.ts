@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateConfig, DEFAULTS } from '../../../src/contract/config.js';
+import { validateConfig, DEFAULTS } from '../../../src/contract/configure.js';
 import { UsageError } from '../../../src/contract/errors.js';
 import { Rng } from '../../../src/engine/rng.js';
 import { generateShapes, randomPlacement, renderShape } from '../../../src/engine/data/shapes.js';

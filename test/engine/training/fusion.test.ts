@@ -4,7 +4,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/engine/kernels/tf.js';
-import { DEFAULTS, type RunSpec, type SweepConfig } from '../../../src/contract/config.js';
+import { type RunSpec, type SweepConfig } from '../../../src/contract/config.js';
+import { DEFAULTS } from '../../../src/contract/configure.js';
 import type { Dataset } from '../../../src/engine/data/dataset.js';
 import { CancelledError } from '../../../src/contract/errors.js';
 import { trainRun, trainRuns } from '../../../src/engine/training/run.js';

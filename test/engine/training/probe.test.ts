@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../../../src/engine/kernels/tf.js';
-import { DEFAULTS, type SweepConfig } from '../../../src/contract/config.js';
+import { type SweepConfig } from '../../../src/contract/config.js';
+import { DEFAULTS } from '../../../src/contract/configure.js';
 import { Network } from '../../../src/engine/training/network.js';
 import { parseModelSpec } from '../../../src/contract/modelSpec.js';
 import { compileModel } from '../../../src/engine/training/modelPlan.js';

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/engine/kernels/tf.js';
-import { DEFAULTS, type SweepConfig } from '../../../src/contract/config.js';
+import { type SweepConfig } from '../../../src/contract/config.js';
+import { DEFAULTS } from '../../../src/contract/configure.js';
 import type { Dataset } from '../../../src/engine/data/dataset.js';
 import { CancelledError } from '../../../src/contract/errors.js';
 import { evaluate, trainRun, type RunProgress } from '../../../src/engine/training/run.js';
