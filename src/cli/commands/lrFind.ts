@@ -13,7 +13,7 @@ import { lrLabel, num } from '../../report/format.js';
 import { stopWords } from '../../report/lrFindCharts.js';
 import { noPositionals, parseFlags } from '../args.js';
 import { commandNamed } from '../commandTable.js';
-import { checkExportTarget, NEW_FOLDER_ONLY, writeExportFolder, type FolderFile } from '../../store/folderWriter.js';
+import { checkExportTarget, NEW_FOLDER_ONLY } from '../../store/folderWriter.js';
 import { loadDataset } from '../../node/loadData.js';
 import { openExecutor } from '../../sweep/openExecutor.js';
 import { withInterrupt } from '../interrupt.js';
@@ -47,6 +47,7 @@ export async function lrFindCommand(argv: string[]): Promise<number> {
         say(`  step ${p.step}: η ${num(p.lr)}, smoothed loss ${num(p.smoothed)}\n`);
       }
     });
+    const { writeLrFindFolder } = await import('../../store/lrFindFolder.js');
     await writeLrFindFolder(out, result);
     if (flags.on('json')) process.stdout.write(`${JSON.stringify(result, null, 1)}\n`);
     say(`${summaryLines(result)}\nresults: ${join(out, 'lr-find.json')}\nreport: ${join(out, 'lr-find.html')}\n`);
@@ -60,21 +61,4 @@ export function summaryLines(r: LrFindResult): string {
   if (r.suggestions.length === 0) lines.push('no suggestion: the ramp stopped after fewer than 2 steps (lower --start or raise --steps)');
   for (const s of r.suggestions) lines.push(`  ${s.name.padEnd(11)} η = ${num(s.lr).padEnd(9)} ${s.method}`);
   return lines.join('\n');
-}
-
-/** Renders the charts and writes lr-find.json, lr-find.html and figures/ into `out`, all or nothing. */
-export async function writeLrFindFolder(out: string, r: LrFindResult): Promise<void> {
-  const { renderSvg, svgToPng } = await import('../../store/render.js');
-  const { lrFindCharts } = await import('../../report/lrFindCharts.js');
-  const { lrFindHtml } = await import('../../report/lrFindHtml.js');
-  const { FLUCTLAB_VERSION } = await import('../../contract/version.js');
-  const files: FolderFile[] = [{ path: 'lr-find.json', bytes: `${JSON.stringify(r, null, 1)}\n` }];
-  const figures = [];
-  for (const chart of lrFindCharts(r)) {
-    const svg = await renderSvg(chart.spec);
-    files.push({ path: `figures/${chart.id}.svg`, bytes: svg }, { path: `figures/${chart.id}.png`, bytes: svgToPng(svg) });
-    figures.push({ id: chart.id, title: chart.title, caption: chart.caption, svg });
-  }
-  files.push({ path: 'lr-find.html', bytes: lrFindHtml(r, figures, new Date().toISOString(), FLUCTLAB_VERSION) });
-  writeExportFolder(out, files, NEW_FOLDER_ONLY, null);
 }
