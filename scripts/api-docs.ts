@@ -10,7 +10,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { docText, emitDeclarations, entryExports, readDts, resolveLocal, sourcePath, type Declaration, type ExportedName } from './dts.js';
+import {
+  docText,
+  emitDeclarations,
+  entryExports,
+  readDts,
+  resolveLocal,
+  sourcePath,
+  type Declaration,
+  type ExportedName,
+} from './dts.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -36,7 +45,14 @@ export function withDeclarations<T>(use: (typesDir: string) => T): T {
 function signature(d: Declaration): string {
   return d.statements
     .map((s) => s.text.replace(/^export\s+/, '').replace(/^declare\s+/, ''))
-    .map((t) => (d.kind === 'class' ? t.split('\n').filter((l) => !/^\s+private\s/.test(l)).join('\n') : t))
+    .map((t) =>
+      d.kind === 'class'
+        ? t
+            .split('\n')
+            .filter((l) => !/^\s+private\s/.test(l))
+            .join('\n')
+        : t,
+    )
     .join('\n');
 }
 
@@ -47,7 +63,11 @@ function docMarkdown(doc: string): string {
   const flush = () => {
     if (code.length === 0) return;
     while (code.at(-1) === '') code.pop();
-    out.push(`\`\`\`${code[0].trimStart().startsWith('<') ? 'html' : 'ts'}`, ...code.map((l) => l.replace(/^ {4}/, '')), '```');
+    out.push(
+      `\`\`\`${code[0].trimStart().startsWith('<') ? 'html' : 'ts'}`,
+      ...code.map((l) => l.replace(/^ {4}/, '')),
+      '```',
+    );
     code = [];
   };
   for (const line of doc.split('\n')) {
@@ -98,7 +118,9 @@ const TYPE_KINDS: readonly string[] = ['interface', 'type', 'enum'];
 export function apiReference(typesDir: string): string {
   const entries = ENTRIES.map((e) => ({ ...e, names: entryExports(typesDir, e.file) }));
   const exported = new Map<string, string>(); // declaration → anchor of its first listing
-  for (const e of entries) for (const n of e.names) if (!exported.has(key(n.declaration))) exported.set(key(n.declaration), anchor(e.name, n.name));
+  for (const e of entries)
+    for (const n of e.names)
+      if (!exported.has(key(n.declaration))) exported.set(key(n.declaration), anchor(e.name, n.name));
   const others = new Map<string, Declaration>();
   const visit = (d: Declaration) => {
     for (const m of mentioned(d)) {
@@ -114,7 +136,9 @@ export function apiReference(typesDir: string): string {
   // a constant no entry exports is shown after the declaration whose `typeof` names it; the rest are links
   const inline = (d: Declaration) => mentioned(d).filter((m) => !exported.has(key(m)));
   const refers = (d: Declaration) => {
-    const links = mentioned(d).filter((m) => exported.has(key(m))).map((m) => `[\`${m.name}\`](#${exported.get(key(m))})`);
+    const links = mentioned(d)
+      .filter((m) => exported.has(key(m)))
+      .map((m) => `[\`${m.name}\`](#${exported.get(key(m))})`);
     return links.length > 0 ? [`Refers to ${links.join(', ')}.`, ''] : [];
   };
   const section = (id: string, title: string, d: Declaration, where: string) => [
@@ -146,13 +170,30 @@ export function apiReference(typesDir: string): string {
   ];
   for (const e of entries) {
     const moduleDoc = readDts(join(typesDir, e.file)).moduleDoc;
-    lines.push(`<a id="${anchor(e.name, 'entry')}"></a>`, `## \`${e.name}\``, '', ...(moduleDoc ? [docMarkdown(docText(moduleDoc)), ''] : []));
+    lines.push(
+      `<a id="${anchor(e.name, 'entry')}"></a>`,
+      `## \`${e.name}\``,
+      '',
+      ...(moduleDoc ? [docMarkdown(docText(moduleDoc)), ''] : []),
+    );
     lines.push('| name | kind | what it is |', '| --- | --- | --- |');
-    for (const n of e.names) lines.push(`| [\`${n.name}\`](#${anchor(e.name, n.name)}) | ${kindWord(n)} | ${firstSentence(docText(n.declaration.statements[0].doc))} |`);
+    for (const n of e.names)
+      lines.push(
+        `| [\`${n.name}\`](#${anchor(e.name, n.name)}) | ${kindWord(n)} | ${firstSentence(docText(n.declaration.statements[0].doc))} |`,
+      );
     lines.push('');
-    for (const n of e.names) lines.push(...section(anchor(e.name, n.name), `\`${n.name}\``, n.declaration, sourcePath(typesDir, n.declaration.file)));
+    for (const n of e.names)
+      lines.push(
+        ...section(anchor(e.name, n.name), `\`${n.name}\``, n.declaration, sourcePath(typesDir, n.declaration.file)),
+      );
   }
-  lines.push('<a id="other-types"></a>', '## Other types', '', 'Types the declarations above mention that no entry exports (a value of one reaches you; its name does not).', '');
+  lines.push(
+    '<a id="other-types"></a>',
+    '## Other types',
+    '',
+    'Types the declarations above mention that no entry exports (a value of one reaches you; its name does not).',
+    '',
+  );
   for (const d of otherList) lines.push(...section(otherAnchor(d), `\`${d.name}\``, d, sourcePath(typesDir, d.file)));
   return `${lines.join('\n').trimEnd()}\n`;
 }
@@ -162,7 +203,9 @@ function key(d: Declaration): string {
 }
 
 function kindWord(n: ExportedName): string {
-  return n.typeOnly && n.declaration.kind !== 'interface' && n.declaration.kind !== 'type' ? `${n.declaration.kind} (type)` : n.declaration.kind;
+  return n.typeOnly && n.declaration.kind !== 'interface' && n.declaration.kind !== 'type'
+    ? `${n.declaration.kind} (type)`
+    : n.declaration.kind;
 }
 
 /** Writes docs/api.md. */

@@ -20,7 +20,9 @@ const REPS = Number(process.env.BENCH_REPS ?? 5);
 const QUERY = 'lrs=0.1&train-limit=32000&batch=64&window-steps=epoch';
 
 /** Median samples/s of the page's one-run sweeps, or null without a browser; `threads` forces that many WASM threads (the page's Threads field). */
-export async function benchBrowser(threads?: number): Promise<{ samplesPerSecond: number; threads: number; runs: number[] } | null> {
+export async function benchBrowser(
+  threads?: number,
+): Promise<{ samplesPerSecond: number; threads: number; runs: number[] } | null> {
   const chromium = findChromium();
   if (!chromium) return null;
   const server = await startStaticServer({ root: webDir(), host: '127.0.0.1', port: 0 });
@@ -35,7 +37,8 @@ export async function benchBrowser(threads?: number): Promise<{ samplesPerSecond
       await page.click('#run');
       await page.locator('body[data-state=running]').waitFor();
       await page.locator('body[data-state=done], body[data-state=error]').waitFor({ timeout: 300_000 });
-      if ((await page.getAttribute('body', 'data-state')) !== 'done') throw new Error(`browser bench: ${await page.locator('#status').innerText()}`);
+      if ((await page.getAttribute('body', 'data-state')) !== 'done')
+        throw new Error(`browser bench: ${await page.locator('#status').innerText()}`);
       const download = page.waitForEvent('download');
       await page.click('#download-runs');
       const [record] = JSON.parse(readFileSync(await (await download).path(), 'utf8'));
@@ -57,6 +60,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       console.log('browser: no Chromium found (apt-get install -y chromium)');
       break;
     }
-    console.log(`browser (headless Chromium, Web Worker, ${r.threads} WASM thread${r.threads === 1 ? '' : 's'}): ${Math.round(r.samplesPerSecond)} samples/s, median of ${r.runs.map((x) => Math.round(x)).join(', ')}`);
+    console.log(
+      `browser (headless Chromium, Web Worker, ${r.threads} WASM thread${r.threads === 1 ? '' : 's'}): ${Math.round(r.samplesPerSecond)} samples/s, median of ${r.runs.map((x) => Math.round(x)).join(', ')}`,
+    );
   }
 }

@@ -18,7 +18,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { initBackend, tf } from '../src/engine/kernels/tf.js';
-import { type SweepConfig } from '../src/contract/config.js';
+import type { SweepConfig } from '../src/contract/config.js';
 import { DEFAULTS } from '../src/contract/configure.js';
 import { heapView } from '../src/engine/kernels/tfjsWasm.js';
 import { layerLayout, parameterCount } from '../src/engine/training/network.js';
@@ -45,7 +45,10 @@ function timeSteps(step: () => void, count: number): number {
 }
 
 /** Median µs per Recorder.step over `rounds` rounds on the default MLP's 109,386 parameters: WASM path (Δ in the tfjs heap) and JS path. */
-export async function recorderMicrobench(rounds: number, steps = 2000): Promise<{ n: number; wasm: number[]; js: number[] }> {
+export async function recorderMicrobench(
+  rounds: number,
+  steps = 2000,
+): Promise<{ n: number; wasm: number[]; js: number[] }> {
   await initBackend();
   // SGD-sized updates (|Δ| ~ 1e-4 … 1e-2) with a few exact zeros.
   const layout = layerLayout([784, 128, 64, 10]);
@@ -74,13 +77,24 @@ async function main(): Promise<void> {
   const info = await initBackend();
   console.log(`backend ${info.backend}, SIMD ${info.simd}, threads ${info.threads}, ${rounds} rounds`);
   const micro = await recorderMicrobench(rounds, microSteps);
-  console.log(`recorder alone, ${micro.n} parameters: WASM (heap tensor) ${fmt(median(micro.wasm))} µs/step (rounds ${micro.wasm.map((x) => fmt(x)).join(' ')})`);
-  console.log(`recorder alone, ${micro.n} parameters: JS (plain array)   ${fmt(median(micro.js))} µs/step (rounds ${micro.js.map((x) => fmt(x)).join(' ')})`);
+  console.log(
+    `recorder alone, ${micro.n} parameters: WASM (heap tensor) ${fmt(median(micro.wasm))} µs/step (rounds ${micro.wasm.map((x) => fmt(x)).join(' ')})`,
+  );
+  console.log(
+    `recorder alone, ${micro.n} parameters: JS (plain array)   ${fmt(median(micro.js))} µs/step (rounds ${micro.js.map((x) => fmt(x)).join(' ')})`,
+  );
 
   // 2. Real training, recording off and on, interleaved.
   const data = loadIdxDataset('mnist');
   const config: SweepConfig = { ...DEFAULTS, lrs: [0.1] };
-  const env: Environment = { runtime: 'bench', backend: info.backend, simd: info.simd, threads: info.threads, tfjsVersion: info.tfjsVersion, fluctlabVersion: 'bench' };
+  const env: Environment = {
+    runtime: 'bench',
+    backend: info.backend,
+    simd: info.simd,
+    threads: info.threads,
+    tfjsVersion: info.tfjsVersion,
+    fluctlabVersion: 'bench',
+  };
   const off: number[] = [];
   const on: number[] = [];
   const inLoop: number[] = [];
@@ -113,11 +127,17 @@ async function main(): Promise<void> {
   const usPerStep = (config.batch / mOn - config.batch / mOff) * 1e6;
   console.log(`training off: ${fmt(mOff, 0)} samples/s (rounds ${off.map((x) => fmt(x, 0)).join(' ')})`);
   console.log(`training on:  ${fmt(mOn, 0)} samples/s (rounds ${on.map((x) => fmt(x, 0)).join(' ')})`);
-  console.log(`recording overhead from the medians: ${fmt(usPerStep)} µs/step = ${fmt((100 * (mOff - mOn)) / mOff)}% of a step (${fmt((config.batch / mOff) * 1e6)} µs)`);
-  console.log(`Recorder.step inside training: ${fmt(median(inLoop))} µs/step = ${fmt((100 * median(inLoop)) / ((config.batch / mOff) * 1e6))}% of a recording-off step (runs ${inLoop.map((x) => fmt(x)).join(' ')})`);
+  console.log(
+    `recording overhead from the medians: ${fmt(usPerStep)} µs/step = ${fmt((100 * (mOff - mOn)) / mOff)}% of a step (${fmt((config.batch / mOff) * 1e6)} µs)`,
+  );
+  console.log(
+    `Recorder.step inside training: ${fmt(median(inLoop))} µs/step = ${fmt((100 * median(inLoop)) / ((config.batch / mOff) * 1e6))}% of a recording-off step (runs ${inLoop.map((x) => fmt(x)).join(' ')})`,
+  );
   // Each off/on pair ran back to back, so its ratio is less exposed to the machine's drift than the medians are.
   const pairs = off.map((o, i) => 100 * (o / on[i] - 1));
-  console.log(`recording overhead, median of paired runs: ${fmt(median(pairs))}% (pairs ${pairs.map((x) => fmt(x)).join(' ')})`);
+  console.log(
+    `recording overhead, median of paired runs: ${fmt(median(pairs))}% (pairs ${pairs.map((x) => fmt(x)).join(' ')})`,
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -23,9 +23,19 @@ export const OUTPUT_PATH = join(root, 'src/engine/recording/wasm/recorderWasm.ts
 
 /** Every module: its .wat, the generated .ts, the name of its byte constants and what it is. */
 export const MODULES = [
-  { wat: WAT_PATH, out: OUTPUT_PATH, name: 'RECORDER_WASM', what: 'The recorder\'s SIMD WebAssembly module' },
-  { wat: join(root, 'src/engine/kernels/wasm/conv.wat'), out: join(root, 'src/engine/kernels/wasm/convWasm.ts'), name: 'CONV_WASM', what: 'The convolution kernels\' WebAssembly module' },
-  { wat: join(root, 'src/engine/kernels/wasm/gemm.wat'), out: join(root, 'src/engine/kernels/wasm/gemmWasm.ts'), name: 'GEMM_WASM', what: 'The matrix products\' WebAssembly module' },
+  { wat: WAT_PATH, out: OUTPUT_PATH, name: 'RECORDER_WASM', what: "The recorder's SIMD WebAssembly module" },
+  {
+    wat: join(root, 'src/engine/kernels/wasm/conv.wat'),
+    out: join(root, 'src/engine/kernels/wasm/convWasm.ts'),
+    name: 'CONV_WASM',
+    what: "The convolution kernels' WebAssembly module",
+  },
+  {
+    wat: join(root, 'src/engine/kernels/wasm/gemm.wat'),
+    out: join(root, 'src/engine/kernels/wasm/gemmWasm.ts'),
+    name: 'GEMM_WASM',
+    what: "The matrix products' WebAssembly module",
+  },
 ] as const;
 
 /** The memory import of recorder.wat, and its form for a shared memory (tfjs's threaded build). */
@@ -40,7 +50,8 @@ export function compileRecorderWat(): Promise<{ plain: Uint8Array; shared: Uint8
 /** Both builds of a .wat (SIMD, no name section): for an ordinary memory and for a shared one. */
 export async function compileWat(path: string): Promise<{ plain: Uint8Array; shared: Uint8Array }> {
   const wat = readFileSync(path, 'utf8');
-  if (wat.split(MEMORY_IMPORT).length !== 2) throw new Error(`${path} must import its memory exactly as ${MEMORY_IMPORT}`);
+  if (wat.split(MEMORY_IMPORT).length !== 2)
+    throw new Error(`${path} must import its memory exactly as ${MEMORY_IMPORT}`);
   // tfjs's threaded build (cross-origin-isolated pages) has a shared memory, which only a module that
   // imports a shared memory can link to; the two builds differ in that import alone.
   const wabt = await wabtInit();
@@ -58,7 +69,12 @@ export async function compileWat(path: string): Promise<{ plain: Uint8Array; sha
 }
 
 /** The TypeScript source that holds both builds, as `name` and `name`_SHARED. */
-export function renderModuleSource(builds: { plain: Uint8Array; shared: Uint8Array }, name = 'RECORDER_WASM', what = 'The recorder\'s SIMD WebAssembly module', wat = 'recorder.wat'): string {
+export function renderModuleSource(
+  builds: { plain: Uint8Array; shared: Uint8Array },
+  name = 'RECORDER_WASM',
+  what = "The recorder's SIMD WebAssembly module",
+  wat = 'recorder.wat',
+): string {
   const literal = (bytes: Uint8Array): string[] => {
     const lines: string[] = [];
     for (let i = 0; i < bytes.length; i += 24) lines.push(`  ${Array.from(bytes.subarray(i, i + 24)).join(', ')},`);
@@ -76,7 +92,7 @@ export function renderModuleSource(builds: { plain: Uint8Array; shared: Uint8Arr
     ...literal(builds.plain),
     ']);',
     '',
-    '/** The same module importing a shared memory (tfjs\'s threaded build). */',
+    "/** The same module importing a shared memory (tfjs's threaded build). */",
     `export const ${name}_SHARED = new Uint8Array([`,
     ...literal(builds.shared),
     ']);',

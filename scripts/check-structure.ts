@@ -53,12 +53,16 @@ for (const file of sources(src)) {
   const text = readFileSync(file, 'utf8');
   const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
   const rel = relative(root, file);
-  if (lines > MAX_LINES && !GENERATED.test(file)) problems.push(`${rel}: ${lines} lines (at most ${MAX_LINES}: split it by what its parts do)`);
+  if (lines > MAX_LINES && !GENERATED.test(file))
+    problems.push(`${rel}: ${lines} lines (at most ${MAX_LINES}: split it by what its parts do)`);
   const own = layerOf(file);
   for (const m of text.matchAll(IMPORT)) {
     const target = posix.normalize(posix.join(posix.dirname(file), m[1]));
     const theirs = layerOf(target.replace(/\.js$/, '.ts'));
-    if (theirs > own) problems.push(`${rel} imports ${relative(root, target)}: an import that points up (${LAYERS[own][0]} → ${LAYERS[theirs][0]})`);
+    if (theirs > own)
+      problems.push(
+        `${rel} imports ${relative(root, target)}: an import that points up (${LAYERS[own][0]} → ${LAYERS[theirs][0]})`,
+      );
   }
 }
 for (const p of problems) console.log(p);

@@ -15,7 +15,17 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Emits the public declarations (tsconfig.types.json: the three entries and what they reach) into `dir`. */
 export function emitDeclarations(dir: string): void {
-  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.types.json'), '--declarationDir', dir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync(
+    process.execPath,
+    [
+      join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
+      '-p',
+      join(root, 'tsconfig.types.json'),
+      '--declarationDir',
+      dir,
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
 }
 
 /** One top-level statement and the doc comment right before it (null: none). */
@@ -104,15 +114,20 @@ export interface DtsFile {
   order: string[];
 }
 
-const DECLARATION = /^(export\s+)?(declare\s+)?(abstract\s+)?(function|const|let|var|class|interface|type|enum|namespace)\s+([A-Za-z_$][\w$]*)/;
+const DECLARATION =
+  /^(export\s+)?(declare\s+)?(abstract\s+)?(function|const|let|var|class|interface|type|enum|namespace)\s+([A-Za-z_$][\w$]*)/;
 const LIST = /^(import|export)\s+(type\s+)?\{([^}]*)\}\s*(?:from\s+['"]([^'"]+)['"])?/;
 
 function specifiers(list: string, typeOnly: boolean): { from: string; to: string; typeOnly: boolean }[] {
-  return list.split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
-    const t = s.startsWith('type ');
-    const [from, to] = s.replace(/^type\s+/, '').split(/\s+as\s+/);
-    return { from, to: to ?? from, typeOnly: typeOnly || t };
-  });
+  return list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      const t = s.startsWith('type ');
+      const [from, to] = s.replace(/^type\s+/, '').split(/\s+as\s+/);
+      return { from, to: to ?? from, typeOnly: typeOnly || t };
+    });
 }
 
 const cache = new Map<string, DtsFile>();
@@ -122,16 +137,29 @@ export function readDts(path: string): DtsFile {
   const cached = cache.get(path);
   if (cached) return cached;
   const text = readFileSync(path, 'utf8');
-  const f: DtsFile = { path, moduleDoc: null, declarations: new Map(), imports: new Map(), reexports: new Map(), localExports: new Map(), stars: [], order: [] };
+  const f: DtsFile = {
+    path,
+    moduleDoc: null,
+    declarations: new Map(),
+    imports: new Map(),
+    reexports: new Map(),
+    localExports: new Map(),
+    stars: [],
+    order: [],
+  };
   const target = (m: string) => (m.startsWith('.') ? resolve(dirname(path), m.replace(/\.js$/, '.d.ts')) : m);
   const all = statements(text);
   for (const [n, s] of all.entries()) {
     const list = LIST.exec(s.text);
-    if (n === 0 && s.doc && text.trimStart().startsWith(s.doc) && /^(import|export\s.*\sfrom\s)/s.test(s.text)) f.moduleDoc = s.doc;
+    if (n === 0 && s.doc && text.trimStart().startsWith(s.doc) && /^(import|export\s.*\sfrom\s)/s.test(s.text))
+      f.moduleDoc = s.doc;
     if (list && list[1] === 'import') {
-      for (const sp of specifiers(list[3], Boolean(list[2]))) f.imports.set(sp.to, { module: target(list[4]), name: sp.from, typeOnly: sp.typeOnly });
+      for (const sp of specifiers(list[3], Boolean(list[2])))
+        f.imports.set(sp.to, { module: target(list[4]), name: sp.from, typeOnly: sp.typeOnly });
     } else if (/^import\s/.test(s.text)) {
-      const ns = /^import\s+(?:type\s+)?\*\s+as\s+(\w+)\s+from\s+['"]([^'"]+)/.exec(s.text) ?? /^import\s+(?:type\s+)?(\w+)\s+from\s+['"]([^'"]+)/.exec(s.text);
+      const ns =
+        /^import\s+(?:type\s+)?\*\s+as\s+(\w+)\s+from\s+['"]([^'"]+)/.exec(s.text) ??
+        /^import\s+(?:type\s+)?(\w+)\s+from\s+['"]([^'"]+)/.exec(s.text);
       if (ns) f.imports.set(ns[1], { module: target(ns[2]), name: '*', typeOnly: false });
     } else if (list) {
       for (const sp of specifiers(list[3], Boolean(list[2]))) {
@@ -209,12 +237,19 @@ export function entryExports(typesDir: string, entry: string): ExportedName[] {
 
 /** A declaration's source file, as the repository names it (src/…/x.ts for …/x.d.ts under `typesDir`). */
 export function sourcePath(typesDir: string, file: string): string {
-  return `src/${relative(typesDir, file).split('\\').join('/').replace(/\.d\.ts$/, '.ts')}`;
+  return `src/${relative(typesDir, file)
+    .split('\\')
+    .join('/')
+    .replace(/\.d\.ts$/, '.ts')}`;
 }
 
 /** The text of a doc comment without its delimiters and leading asterisks (lines kept, indentation after `* ` kept). */
 export function docText(doc: string | null): string {
   if (!doc) return '';
-  const lines = doc.replace(/^\/\*\*/, '').replace(/\*\/$/, '').split('\n').map((l) => l.replace(/^\s*\* ?/, '').trimEnd());
+  const lines = doc
+    .replace(/^\/\*\*/, '')
+    .replace(/\*\/$/, '')
+    .split('\n')
+    .map((l) => l.replace(/^\s*\* ?/, '').trimEnd());
   return lines.join('\n').trim();
 }

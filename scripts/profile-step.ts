@@ -66,8 +66,13 @@ for (const k of info.kernels) {
 trainer.dispose();
 
 const us = (ms: number) => `${(ms * 1000).toFixed(0).padStart(6)} µs`;
-console.log(`one step${RUNS > 1 ? ` per run of a fused group of ${RUNS}` : ''}, ${model}, batch 64, recording on: ${us(wall)} (${Math.round((64 / wall) * 1000)} samples/s), mean of ${STEPS} steps`);
-for (const [part, ms] of parts) console.log(`  ${part.padEnd(16)} ${us(ms / STEPS / RUNS)}  ${((ms / STEPS / RUNS / wall) * 100).toFixed(1).padStart(5)}%`);
+console.log(
+  `one step${RUNS > 1 ? ` per run of a fused group of ${RUNS}` : ''}, ${model}, batch 64, recording on: ${us(wall)} (${Math.round((64 / wall) * 1000)} samples/s), mean of ${STEPS} steps`,
+);
+for (const [part, ms] of parts)
+  console.log(
+    `  ${part.padEnd(16)} ${us(ms / STEPS / RUNS)}  ${((ms / STEPS / RUNS / wall) * 100).toFixed(1).padStart(5)}%`,
+  );
 const kernelTotal = [...kernels.values()].reduce((a, k) => a + k.ms, 0) / profiled / RUNS;
 console.log(`tf ops by kernel (tf.profile over ${profiled} steps; ${us(kernelTotal)} of kernels per step):`);
 for (const [key, k] of [...kernels].sort((a, b) => b[1].ms - a[1].ms)) {

@@ -10,32 +10,69 @@
  *     const result = buildSweepResult(config, records);                 // records: RunRecord[], from any shards
  *     console.log(result.aggregate.band, summaryCsv(records));
  */
-export { type SweepConfig, type RunSpec, type OptimizerName, type FuseMode } from './contract/config.js';
+export type { SweepConfig, RunSpec, OptimizerName, FuseMode } from './contract/config.js';
 export { DEFAULTS, validateConfig } from './contract/configure.js';
 export { sweepRuns, runId } from './contract/config.js';
 export { SETTINGS, type Setting, type SettingKey } from './contract/settings.js';
 export { SettingError } from './contract/configure.js';
 export { UsageError, CancelledError } from './contract/errors.js';
 
-export { type RunRecord, type RunStatus, type EpochRecord } from './contract/record.js';
+export type { RunRecord, RunStatus, EpochRecord } from './contract/record.js';
 export type { WindowRecord, LayerWindow, TensorFluctuation } from './contract/windowRecord.js';
-export { type BinSpec, type ChannelStats, type Reconstructions, type Environment, type Timing, SCHEMA_VERSION, deterministicPart } from './contract/record.js';
+export {
+  type BinSpec,
+  type ChannelStats,
+  type Reconstructions,
+  type Environment,
+  type Timing,
+  SCHEMA_VERSION,
+  deterministicPart,
+} from './contract/record.js';
 export type { RunProgress } from './engine/training/runBook.js';
 export type { SweepEvents, SweepOutcome } from './sweep/runSweep.js';
 
 export { type SweepResult, buildSweepResult } from './analysis/sweepResult.js';
 export { type RunSummary, type LayerSummary, summarizeRun } from './analysis/summary.js';
-export { aggregate, type SweepAggregate, type LrAggregate, type LayerAggregate, type RunOutcome, type TensorAggregate, type TensorMeasure, type MergedHistogram, type MeasureCorrelation, type LrBand } from './analysis/aggregate.js';
+export {
+  aggregate,
+  type SweepAggregate,
+  type LrAggregate,
+  type LayerAggregate,
+  type RunOutcome,
+  type TensorAggregate,
+  type TensorMeasure,
+  type MergedHistogram,
+  type MeasureCorrelation,
+  type LrBand,
+} from './analysis/aggregate.js';
 export { participatingCount, participationRatio, spreadOfSpread } from './engine/recording/metrics.js';
 export { meanInterval, type Interval, spearman, type RankCorrelation } from './analysis/stats.js';
 export { sweepCharts } from './report/charts.js';
 export type { Chart, VegaLiteSpec } from './report/chartBase.js';
 export { summaryCsv } from './report/csv.js';
 
-export { lrFind, LR_FIND_DEFAULTS, type LrFindOptions, type LrFindHooks, type LrFindResult, type RangePoint, type Suggestion, type StopReason, type LrFindWindow, type LrFindLayer } from './engine/training/lrFind.js';
+export {
+  lrFind,
+  LR_FIND_DEFAULTS,
+  type LrFindOptions,
+  type LrFindHooks,
+  type LrFindResult,
+  type RangePoint,
+  type Suggestion,
+  type StopReason,
+  type LrFindWindow,
+  type LrFindLayer,
+} from './engine/training/lrFind.js';
 export { initEnvironment, type BackendOptions } from './engine/kernels/tf.js';
 
-export { type Dataset, makeDataset, type DatasetParts, datasetFromIdx, type IdxFiles, IDX_FILE_NAMES } from './engine/data/dataset.js';
+export {
+  type Dataset,
+  makeDataset,
+  type DatasetParts,
+  datasetFromIdx,
+  type IdxFiles,
+  IDX_FILE_NAMES,
+} from './engine/data/dataset.js';
 export { datasetFromNpy, type NpyFiles, NPY_FILE_NAMES } from './engine/data/npyDataset.js';
 export { datasetFromCifar } from './engine/data/cifar.js';
 export { parseIdx, type IdxTensor } from './engine/data/idx.js';

@@ -11,7 +11,10 @@ let finished = 0;
 const { result, records } = await sweep(config, {
   out,
   workers: 2,
-  onRunFinished: (r) => console.log(`[${++finished}/${runs}] ${r.id}: ${r.status}, test accuracy ${(100 * (r.testAccuracy ?? 0)).toFixed(1)}%`),
+  onRunFinished: (r) =>
+    console.log(
+      `[${++finished}/${runs}] ${r.id}: ${r.status}, test accuracy ${(100 * (r.testAccuracy ?? 0)).toFixed(1)}%`,
+    ),
 });
 await writeReport(out, result, records);
 
@@ -19,5 +22,7 @@ for (const a of result.aggregate.lrs) {
   const rms = a.layers.map((l) => l.weights.rms?.mean.toExponential(2) ?? '–').join(' ');
   console.log(`η ${a.lr}: accuracy ${a.outcome?.mean.toFixed(4) ?? '–'}, RMS Δ of the weights per layer ${rms}`);
 }
-console.log(`recommended band: ${result.aggregate.band ? `${result.aggregate.band.min}–${result.aggregate.band.max}` : 'none'}`);
+console.log(
+  `recommended band: ${result.aggregate.band ? `${result.aggregate.band.min}–${result.aggregate.band.max}` : 'none'}`,
+);
 console.log(`report: ${out}/report.html`);

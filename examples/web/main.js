@@ -11,11 +11,28 @@ const table = document.getElementById('results');
 
 async function run() {
   status.textContent = 'training…';
-  const config = { data: 'shapes:train=256,test=64', model: 'ae:64,16', optimizer: 'adam', lrs: [0.01, 0.001, 0.0001], epochs: 2, windowSteps: 4 };
-  const { result } = await sweep(config, { assets, onRunFinished: (r) => (status.textContent = `${r.id}: ${r.status}`) });
+  const config = {
+    data: 'shapes:train=256,test=64',
+    model: 'ae:64,16',
+    optimizer: 'adam',
+    lrs: [0.01, 0.001, 0.0001],
+    epochs: 2,
+    windowSteps: 4,
+  };
+  const { result } = await sweep(config, {
+    assets,
+    onRunFinished: (r) => (status.textContent = `${r.id}: ${r.status}`),
+  });
   table.replaceChildren(
     row('th', 'learning rate', 'test PSNR (dB)', 'RMS Δ, first layer'),
-    ...result.aggregate.lrs.map((a) => row('td', String(a.lr), a.outcome?.mean.toFixed(2) ?? '–', a.layers[0]?.weights.rms?.mean.toExponential(2) ?? '–')),
+    ...result.aggregate.lrs.map((a) =>
+      row(
+        'td',
+        String(a.lr),
+        a.outcome?.mean.toFixed(2) ?? '–',
+        a.layers[0]?.weights.rms?.mean.toExponential(2) ?? '–',
+      ),
+    ),
   );
   status.textContent = 'done';
   window.fluctlabResult = result; // for the package test
@@ -27,4 +44,6 @@ function row(cell, ...texts) {
   return tr;
 }
 
-document.getElementById('run').addEventListener('click', () => run().catch((e) => (status.textContent = `error: ${e.message}`)));
+document
+  .getElementById('run')
+  .addEventListener('click', () => run().catch((e) => (status.textContent = `error: ${e.message}`)));

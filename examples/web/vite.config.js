@@ -8,7 +8,14 @@ import { defineConfig, searchForWorkspaceRoot } from 'vite';
 
 const require = createRequire(import.meta.url);
 const site = join(dirname(require.resolve('fluctlab/package.json')), 'dist', 'web');
-const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.gz': 'application/gzip', '.html': 'text/html', '.css': 'text/css', '.svg': 'image/svg+xml' };
+const TYPES = {
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.gz': 'application/gzip',
+  '.html': 'text/html',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+};
 
 function* files(dir) {
   for (const name of readdirSync(dir)) {
@@ -26,7 +33,8 @@ export default defineConfig({
     {
       name: 'fluctlab-site',
       generateBundle() {
-        for (const f of files(site)) this.emitFile({ type: 'asset', fileName: `fluctlab/${relative(site, f)}`, source: readFileSync(f) });
+        for (const f of files(site))
+          this.emitFile({ type: 'asset', fileName: `fluctlab/${relative(site, f)}`, source: readFileSync(f) });
       },
       configureServer(server) {
         server.middlewares.use('/fluctlab/', (req, res, next) => {

@@ -19,13 +19,22 @@
 import type { SweepConfig } from '../contract/config.js';
 import { UsageError } from '../contract/errors.js';
 import { sameBins } from '../engine/recording/histogram.js';
-import { type BinSpec } from '../contract/record.js';
+import type { BinSpec } from '../contract/record.js';
 import type { TensorFluctuation } from '../contract/windowRecord.js';
 import type { RunRecord, RunStatus } from '../contract/record.js';
 import { meanInterval, spearman, type Interval, type PValueMethod } from './stats.js';
 
 /** Scalar statistics of a tensor that are aggregated and correlated (from TensorFluctuation). */
-export const TENSOR_MEASURES = ['meanAbs', 'rms', 'maxAbs', 'spreadOfSpread', 'spreadCv', 'participating', 'participationRatio', 'effectiveNeurons'] as const;
+export const TENSOR_MEASURES = [
+  'meanAbs',
+  'rms',
+  'maxAbs',
+  'spreadOfSpread',
+  'spreadCv',
+  'participating',
+  'participationRatio',
+  'effectiveNeurons',
+] as const;
 /** A scalar statistic of a tensor that the aggregate reports per learning rate and correlates with the outcome. */
 export type TensorMeasure = (typeof TENSOR_MEASURES)[number];
 
@@ -125,7 +134,8 @@ export const CORRELATED: { tensor: 'weights' | 'biases'; measure: TensorMeasure 
 const METHOD = {
   statistic: "each run's last recording window; diverged and failed runs are listed and counted but not averaged",
   interval: 'mean ± t(0.975, n−1)·s/√n over seeds (Student t, 95%); with one seed lo = hi = the value (no interval)',
-  correlation: "Spearman's ρ on average ranks (ties) over all ok runs; two-sided p: exact permutation test for n ≤ 8, else t = ρ√((n−2)/(1−ρ²)) with n−2 df",
+  correlation:
+    "Spearman's ρ on average ranks (ties) over all ok runs; two-sided p: exact permutation test for n ≤ 8, else t = ρ√((n−2)/(1−ρ²)) with n−2 df",
   band: "learning rates where every seed ended ok and whose mean outcome ≥ the best learning rate's lower 95% bound (its mean when there is one seed)",
 };
 
@@ -134,13 +144,20 @@ export function checkBins(records: readonly RunRecord[]): BinSpec | null {
   let first: RunRecord | null = null;
   for (const r of records) {
     if (r.status === 'failed') continue;
-    if (!r.bins || typeof r.bins !== 'object') throw new UsageError(`run ${r.id} has no histogram bin spec: its record is damaged; re-run it`);
-    if (first && !sameBins(first.bins, r.bins)) throw new UsageError(`run ${r.id} has histogram edges ${JSON.stringify(r.bins)} but run ${first.id} has ${JSON.stringify(first.bins)}: histograms on different edges cannot be merged; re-run one of them with this fluctlab`);
+    if (!r.bins || typeof r.bins !== 'object')
+      throw new UsageError(`run ${r.id} has no histogram bin spec: its record is damaged; re-run it`);
+    if (first && !sameBins(first.bins, r.bins))
+      throw new UsageError(
+        `run ${r.id} has histogram edges ${JSON.stringify(r.bins)} but run ${first.id} has ${JSON.stringify(first.bins)}: histograms on different edges cannot be merged; re-run one of them with this fluctlab`,
+      );
     first ??= r;
     for (const w of r.windows) {
       for (const l of w.layers) {
         for (const t of [l.weights, l.biases]) {
-          if (!Array.isArray(t.histogram) || t.histogram.length !== r.bins.binCount) throw new UsageError(`run ${r.id}, window ${w.index}, ${l.layer}: histogram has ${t.histogram?.length} bins, its bin spec says ${r.bins.binCount}: the record is damaged; re-run it`);
+          if (!Array.isArray(t.histogram) || t.histogram.length !== r.bins.binCount)
+            throw new UsageError(
+              `run ${r.id}, window ${w.index}, ${l.layer}: histogram has ${t.histogram?.length} bins, its bin spec says ${r.bins.binCount}: the record is damaged; re-run it`,
+            );
         }
       }
     }
@@ -194,7 +211,15 @@ function lrAggregate(lr: number, runs: readonly RunRecord[], field: 'testAccurac
   const layerNames = windowRef?.windows[windowRef.windows.length - 1]?.layers ?? [];
   return {
     lr,
-    runs: runs.map((r) => ({ id: r.id, seed: r.seed, status: r.status, outcome: runOutcome(r, field), divergedAtStep: r.divergedAtStep, divergedBy: r.divergedBy, error: r.error })),
+    runs: runs.map((r) => ({
+      id: r.id,
+      seed: r.seed,
+      status: r.status,
+      outcome: runOutcome(r, field),
+      divergedAtStep: r.divergedAtStep,
+      divergedBy: r.divergedBy,
+      error: r.error,
+    })),
     counts,
     outcome: over(ok.map((r) => runOutcome(r, field))),
     testLoss: over(ok.map((r) => r.testLoss)),
@@ -204,7 +229,12 @@ function lrAggregate(lr: number, runs: readonly RunRecord[], field: 'testAccurac
       testLoss: over(ok.map((r) => r.epochs[e]?.testLoss)),
       outcome: over(ok.map((r) => r.epochs[e]?.[field === 'testAccuracy' ? 'testAccuracy' : 'testPsnr'])),
     })),
-    windows: (windowRef?.windows ?? []).map((w, i) => ({ index: w.index, startStep: w.startStep, endStep: w.endStep, trainLoss: over(ok.map((r) => r.windows[i]?.trainLoss)) })),
+    windows: (windowRef?.windows ?? []).map((w, i) => ({
+      index: w.index,
+      startStep: w.startStep,
+      endStep: w.endStep,
+      trainLoss: over(ok.map((r) => r.windows[i]?.trainLoss)),
+    })),
     layers: layerNames.map((ref, li) => {
       const last = ok.map((r) => r.windows[r.windows.length - 1].layers[li]);
       return {
@@ -229,7 +259,11 @@ function correlations(records: readonly RunRecord[], field: 'testAccuracy' | 'te
   const out: MeasureCorrelation[] = [];
   for (const layer of layers) {
     for (const { tensor, measure } of CORRELATED) {
-      if (measure === 'deadUnits' && ok.every((r) => r.windows[r.windows.length - 1].layers.find((l) => l.layer === layer)?.deadUnits == null)) continue;
+      if (
+        measure === 'deadUnits' &&
+        ok.every((r) => r.windows[r.windows.length - 1].layers.find((l) => l.layer === layer)?.deadUnits == null)
+      )
+        continue;
       const xs: number[] = [];
       const ys: number[] = [];
       for (const r of ok) {
@@ -254,7 +288,13 @@ export function recommendedBand(lrs: readonly LrAggregate[]): LrBand | null {
   const best = eligible.reduce((a, b) => (b.outcome!.mean > a.outcome!.mean ? b : a));
   const threshold = best.outcome!.lo;
   const inBand = eligible.filter((a) => a.outcome!.mean >= threshold).map((a) => a.lr);
-  return { best: best.lr, lrs: inBand.sort((a, b) => a - b), min: Math.min(...inBand), max: Math.max(...inBand), threshold };
+  return {
+    best: best.lr,
+    lrs: inBand.sort((a, b) => a - b),
+    min: Math.min(...inBand),
+    max: Math.max(...inBand),
+    threshold,
+  };
 }
 
 /**
@@ -268,9 +308,17 @@ export function aggregate(config: SweepConfig, records: readonly RunRecord[]): S
   const bins = checkBins(records);
   const reconstruction = records.some((r) => r.task === 'reconstruction');
   const field = reconstruction ? 'testPsnr' : 'testAccuracy';
-  const lrs = config.lrs.map((lr) => lrAggregate(lr, records.filter((r) => r.lr === lr), field));
+  const lrs = config.lrs.map((lr) =>
+    lrAggregate(
+      lr,
+      records.filter((r) => r.lr === lr),
+      field,
+    ),
+  );
   return {
-    outcome: reconstruction ? { field, label: 'test PSNR', unit: 'dB' } : { field, label: 'test accuracy', unit: 'fraction correct' },
+    outcome: reconstruction
+      ? { field, label: 'test PSNR', unit: 'dB' }
+      : { field, label: 'test accuracy', unit: 'fraction correct' },
     method: METHOD,
     lrs,
     correlations: correlations(records, field),

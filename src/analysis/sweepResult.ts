@@ -26,5 +26,11 @@ export interface SweepResult {
 export function buildSweepResult(config: SweepConfig, records: RunRecord[]): SweepResult {
   const order = (r: RunRecord) => config.lrs.indexOf(r.lr) * config.seeds.length + config.seeds.indexOf(r.seed);
   const sorted = [...records].sort((a, b) => order(a) - order(b));
-  return { schemaVersion: SCHEMA_VERSION, kind: 'fluctlab.sweep', config, runs: sorted.map(summarizeRun), aggregate: aggregate(config, sorted) };
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    kind: 'fluctlab.sweep',
+    config,
+    runs: sorted.map(summarizeRun),
+    aggregate: aggregate(config, sorted),
+  };
 }

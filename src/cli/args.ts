@@ -30,7 +30,8 @@ export class Flags {
   private declared(flag: string, valued: boolean): void {
     const { settings, own } = flagsOf(this.command);
     const known = settings.some((s) => s.flag === flag) ? true : own.find((f) => f.flag === flag);
-    if (!known || (known !== true && Boolean(known.arg) !== valued)) throw new Error(`fluctlab ${this.command.name} declares no ${valued ? 'valued' : 'switch'} flag --${flag}`);
+    if (!known || (known !== true && Boolean(known.arg) !== valued))
+      throw new Error(`fluctlab ${this.command.name} declares no ${valued ? 'valued' : 'switch'} flag --${flag}`);
   }
 
   /** The text of a valued flag, or undefined when it was not given. */
@@ -84,16 +85,25 @@ export function parseFlags(argv: string[], command: CommandSpec): Flags {
 /** parseArgs' message as one line that says what to do. */
 function flagErrorLine(msg: string, command: CommandSpec, flags: string[]): string {
   const ambiguous = /Option '(--[\w-]+)[^']*' argument is ambiguous/.exec(msg);
-  if (ambiguous) return `${ambiguous[1]} got a value starting with "-": write ${ambiguous[1]}=<value> (and note learning rates must be positive)`;
+  if (ambiguous)
+    return `${ambiguous[1]} got a value starting with "-": write ${ambiguous[1]}=<value> (and note learning rates must be positive)`;
   const unknown = /Unknown option '(-{1,2})([^'=]+)'/.exec(msg);
   if (unknown) {
     const name = unknown[2];
     const why = command.refuses?.[name];
     if (why) return `--${name}: ${why}`;
-    const elsewhere = COMMANDS.find((c) => c !== command && Object.values(flagsOf(c)).flat().some((f) => f.flag === name));
-    if (elsewhere) return `--${name} is a flag of fluctlab ${elsewhere.name}, not of ${command.name} (see fluctlab ${command.name} --help)`;
+    const elsewhere = COMMANDS.find(
+      (c) =>
+        c !== command &&
+        Object.values(flagsOf(c))
+          .flat()
+          .some((f) => f.flag === name),
+    );
+    if (elsewhere)
+      return `--${name} is a flag of fluctlab ${elsewhere.name}, not of ${command.name} (see fluctlab ${command.name} --help)`;
     const near = nearest(name, flags);
-    if (near) return `Unknown option '${unknown[1]}${name}'. Did you mean '--${near}'? (see fluctlab ${command.name} --help)`;
+    if (near)
+      return `Unknown option '${unknown[1]}${name}'. Did you mean '--${near}'? (see fluctlab ${command.name} --help)`;
     return `Unknown option '${unknown[1]}${name}' (see fluctlab ${command.name} --help)`;
   }
   return `${msg.replace(/\. To specify a positional argument.*$/, '').replace(/\.$/, '')} (see fluctlab ${command.name} --help)`;
@@ -101,14 +111,19 @@ function flagErrorLine(msg: string, command: CommandSpec, flags: string[]): stri
 
 /** No positional arguments: a command that takes only flags. */
 export function noPositionals(flags: Flags, command: string): void {
-  if (flags.positionals.length > 0) throw new UsageError(`unexpected argument "${flags.positionals[0]}": ${command} takes only flags (see fluctlab ${command} --help)`);
+  if (flags.positionals.length > 0)
+    throw new UsageError(
+      `unexpected argument "${flags.positionals[0]}": ${command} takes only flags (see fluctlab ${command} --help)`,
+    );
 }
 
 /** An integer flag of a command's own (not a setting) ≥ min. */
 export function intFlag(value: string, flag: string, example: string, min = 1): number {
   const v = Number(value);
-  if (value.trim() === '' || !Number.isFinite(v)) throw new UsageError(`--${flag} "${value}" is not a number: e.g. --${flag} ${example}`);
-  if (!Number.isInteger(v) || v < min) throw new UsageError(`--${flag} "${value}" must be a whole number ≥ ${min}: e.g. --${flag} ${example}`);
+  if (value.trim() === '' || !Number.isFinite(v))
+    throw new UsageError(`--${flag} "${value}" is not a number: e.g. --${flag} ${example}`);
+  if (!Number.isInteger(v) || v < min)
+    throw new UsageError(`--${flag} "${value}" must be a whole number ≥ ${min}: e.g. --${flag} ${example}`);
   return v;
 }
 
@@ -116,13 +131,18 @@ export function intFlag(value: string, flag: string, example: string, min = 1): 
 export function modelFlag(value: string): string {
   if (!/\.json$/i.test(value.trim())) return value;
   const path = value.trim();
-  if (!existsSync(path)) throw new UsageError(`model file ${path} does not exist: pass a spec such as lenet or layers:…, or the path of a .json model file`);
+  if (!existsSync(path))
+    throw new UsageError(
+      `model file ${path} does not exist: pass a spec such as lenet or layers:…, or the path of a .json model file`,
+    );
   let parsed: unknown;
   try {
     parsed = JSON.parse(readTextFile(path, 'a model file'));
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(`${path} is not valid JSON (${(e as Error).message}): write {"layers": [{"type": "conv2d", "kernel": 5, "channels": 6}, …]}`);
+    throw new UsageError(
+      `${path} is not valid JSON (${(e as Error).message}): write {"layers": [{"type": "conv2d", "kernel": 5, "channels": 6}, …]}`,
+    );
   }
   return modelFromJson(parsed, path);
 }

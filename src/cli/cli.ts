@@ -26,7 +26,10 @@ export async function main(argv: string[]): Promise<number> {
   const asked = name === 'help' ? rest[0] : name;
   const command = commandNamed(asked);
   if (!command) {
-    const near = nearest(asked, COMMANDS.map((c) => c.name));
+    const near = nearest(
+      asked,
+      COMMANDS.map((c) => c.name),
+    );
     const hint = near ? ` Did you mean "${near}"?` : ` Use one of ${COMMANDS.map((c) => c.name).join(', ')}.`;
     process.stderr.write(`fluctlab: unknown command "${asked}".${hint} (see fluctlab --help)\n`);
     return 2;
@@ -49,7 +52,10 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const invokedDirectly = process.argv[1] && resolve(process.argv[1]).replace(/\.[jt]s$/, '') === resolve(new URL(import.meta.url).pathname).replace(/\.[jt]s$/, '');
+const invokedDirectly =
+  process.argv[1] &&
+  resolve(process.argv[1]).replace(/\.[jt]s$/, '') ===
+    resolve(new URL(import.meta.url).pathname).replace(/\.[jt]s$/, '');
 if (invokedDirectly) {
   main(process.argv.slice(2)).then(
     // exit only once stdout has drained: on a pipe, writes are asynchronous and a large --json result would be cut off

@@ -34,9 +34,21 @@ export interface CommandSpec {
   load: () => Promise<Runner>;
 }
 
-const OUT_SWEEP: CliFlag = { flag: 'out', arg: '<dir>', help: 'result folder (default runs/<UTC timestamp>); must be new or empty' };
-const RESUME: CliFlag = { flag: 'resume', arg: '<dir>', help: 'finish an interrupted sweep in <dir>: finished runs are kept, missing ones run again' };
-const WORKERS: CliFlag = { flag: 'workers', arg: '<n|auto>', help: 'runs trained in parallel, one per worker thread (default auto: the cores available)' };
+const OUT_SWEEP: CliFlag = {
+  flag: 'out',
+  arg: '<dir>',
+  help: 'result folder (default runs/<UTC timestamp>); must be new or empty',
+};
+const RESUME: CliFlag = {
+  flag: 'resume',
+  arg: '<dir>',
+  help: 'finish an interrupted sweep in <dir>: finished runs are kept, missing ones run again',
+};
+const WORKERS: CliFlag = {
+  flag: 'workers',
+  arg: '<n|auto>',
+  help: 'runs trained in parallel, one per worker thread (default auto: the cores available)',
+};
 const JSON_OUT: CliFlag = { flag: 'json', help: 'print the result as JSON on stdout (progress goes to stderr)' };
 const QUIET: CliFlag = { flag: 'quiet', help: 'print nothing but errors' };
 
@@ -51,22 +63,38 @@ export const COMMANDS: readonly CommandSpec[] = [
       OUT_SWEEP,
       RESUME,
       WORKERS,
-      { flag: 'shard', arg: '<i/n>', help: 'run only shard i of n (runs whose index ≡ i mod n); auto/n reads i from JOB_COMPLETION_INDEX (Kubernetes) or SLURM_ARRAY_TASK_ID (Slurm)' },
+      {
+        flag: 'shard',
+        arg: '<i/n>',
+        help: 'run only shard i of n (runs whose index ≡ i mod n); auto/n reads i from JOB_COMPLETION_INDEX (Kubernetes) or SLURM_ARRAY_TASK_ID (Slurm)',
+      },
       JSON_OUT,
       QUIET,
-      { flag: 'no-report', help: 'skip report.html, figures/ and summary.csv (fluctlab report <dir> makes them later)' },
+      {
+        flag: 'no-report',
+        help: 'skip report.html, figures/ and summary.csv (fluctlab report <dir> makes them later)',
+      },
       { flag: 'tensorboard', help: 'also write TensorBoard event files to <dir>/tensorboard' },
     ],
-    examples: ['fluctlab sweep --lr 0.1,0.01,0.001 --epochs 2', 'fluctlab sweep --model lenet --optimizer adam --lr 0.003,0.001 --seeds 3', 'fluctlab sweep --resume runs/2026-12-04T10-00-00'],
+    examples: [
+      'fluctlab sweep --lr 0.1,0.01,0.001 --epochs 2',
+      'fluctlab sweep --model lenet --optimizer adam --lr 0.003,0.001 --seeds 3',
+      'fluctlab sweep --resume runs/2026-12-04T10-00-00',
+    ],
     load: async () => (await import('./commands/sweep.js')).sweepCommand,
   },
   {
     name: 'lr-find',
     summary: "Smith's LR range test on one run, with the fluctuation recorder along the ramp",
     usage: 'lr-find [flags]',
-    about: 'Trains one run while the learning rate rises exponentially from --start to --end, prints suggested learning rates, and writes lr-find.json, lr-find.html and figures/.',
+    about:
+      'Trains one run while the learning rate rises exponentially from --start to --end, prints suggested learning rates, and writes lr-find.json, lr-find.html and figures/.',
     settings: { command: 'lr-find', defaults: () => defaultValues('lr-find') },
-    flags: [{ flag: 'out', arg: '<dir>', help: 'result folder (default runs/lr-find-<UTC timestamp>); must be new' }, JSON_OUT, QUIET],
+    flags: [
+      { flag: 'out', arg: '<dir>', help: 'result folder (default runs/lr-find-<UTC timestamp>); must be new' },
+      JSON_OUT,
+      QUIET,
+    ],
     refuses: {
       lr: 'lr-find ramps the learning rate itself: set the range with --start and --end',
       epochs: 'lr-find trains for --steps steps, not epochs',
@@ -89,14 +117,18 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'export',
     summary: 'write a sweep as NumPy .npy trajectories or TensorBoard event files',
     usage: 'export <dir> --npy|--tensorboard [flags]',
-    about: 'Writes per-run, per-layer statistic trajectories as .npy files (default <dir>/npy; index.json names the columns), or TensorBoard event files with scalars, Δ histograms and the HPARAMS tab (default <dir>/tensorboard).',
+    about:
+      'Writes per-run, per-layer statistic trajectories as .npy files (default <dir>/npy; index.json names the columns), or TensorBoard event files with scalars, Δ histograms and the HPARAMS tab (default <dir>/tensorboard).',
     flags: [
       { flag: 'npy', help: 'write NumPy .npy files' },
       { flag: 'tensorboard', help: 'write TensorBoard event files (then: tensorboard --logdir <dir>/tensorboard)' },
       { flag: 'out', arg: '<folder>', help: 'write there instead (one format at a time)' },
       QUIET,
     ],
-    examples: ['fluctlab export runs/2026-12-04T10-00-00 --npy', 'fluctlab export runs/2026-12-04T10-00-00 --tensorboard --out tb'],
+    examples: [
+      'fluctlab export runs/2026-12-04T10-00-00 --npy',
+      'fluctlab export runs/2026-12-04T10-00-00 --tensorboard --out tb',
+    ],
     load: async () => (await import('./commands/export.js')).exportCommand,
   },
   {
@@ -111,15 +143,27 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'reproduce',
     summary: "the paper's study: an autoencoder on eight shapes at η 0.01, 0.001, 0.0001, and which claims hold",
     usage: 'reproduce [flags]',
-    about: 'Writes a sweep folder plus reproduce.html (the paper\'s view and which claims hold) and reproduce-summary.json. The defaults are the study\'s (docs/paper.md); every setting overrides them.',
+    about:
+      "Writes a sweep folder plus reproduce.html (the paper's view and which claims hold) and reproduce-summary.json. The defaults are the study's (docs/paper.md); every setting overrides them.",
     settings: { command: 'reproduce', defaults: paperSettingValues },
     flags: [
       OUT_SWEEP,
-      { flag: 'resume', arg: '<dir>', help: 'finish an interrupted study, or add --equal-progress or --with-mnist to a finished one' },
+      {
+        flag: 'resume',
+        arg: '<dir>',
+        help: 'finish an interrupted study, or add --equal-progress or --with-mnist to a finished one',
+      },
       WORKERS,
       { flag: 'quick', help: 'a reduced study that runs in seconds (16×16 shapes, ae:32,8, 6 epochs, 2 seeds)' },
-      { flag: 'equal-progress', help: 'also train each η for epochs·η_min/η epochs (equal η × steps): worse, or slower?' },
-      { flag: 'target-loss', arg: '<x>', help: 'the test loss whose first epoch the equal-progress table reports (default 1.1 × the largest η\'s final loss)' },
+      {
+        flag: 'equal-progress',
+        help: 'also train each η for epochs·η_min/η epochs (equal η × steps): worse, or slower?',
+      },
+      {
+        flag: 'target-loss',
+        arg: '<x>',
+        help: "the test loss whose first epoch the equal-progress table reports (default 1.1 × the largest η's final loss)",
+      },
       { flag: 'with-mnist', help: 'also run the same learning rates on MNIST (mlp:128,64) for a side-by-side view' },
       { flag: 'mnist-epochs', arg: '<n>', help: 'epochs of that MNIST arm (default 2)' },
       { flag: 'mnist', arg: '<dir>', help: 'use an existing MNIST sweep folder instead of --with-mnist' },

@@ -73,7 +73,8 @@ export function commandHelp(command: CommandSpec): string {
 }
 
 /** Text for a Markdown table cell; `code` for one inside backticks (where only the pipe needs escaping). */
-const cell = (text: string, code = false) => (code ? text : text.replace(/</g, '&lt;').replace(/>/g, '&gt;')).replace(/\|/g, '\\|');
+const cell = (text: string, code = false) =>
+  (code ? text : text.replace(/</g, '&lt;').replace(/>/g, '&gt;')).replace(/\|/g, '\\|');
 
 /** docs/cli.md: every command with its flags, generated. */
 export function cliReference(): string {
@@ -92,13 +93,24 @@ export function cliReference(): string {
   ];
   for (const c of COMMANDS) {
     const { settings, own } = flagsOf(c);
-    out.push('', `## fluctlab ${c.name}`, '', c.summary.charAt(0).toUpperCase() + c.summary.slice(1) + '.', '', '```sh', `fluctlab ${c.usage}`, '```');
+    out.push(
+      '',
+      `## fluctlab ${c.name}`,
+      '',
+      `${c.summary.charAt(0).toUpperCase() + c.summary.slice(1)}.`,
+      '',
+      '```sh',
+      `fluctlab ${c.usage}`,
+      '```',
+    );
     if (c.about) out.push('', cell(c.about));
     if (settings.length) {
       out.push('', '| setting | flag | page field | default | what it does |', '|---|---|---|---|---|');
       for (const s of settings) {
         const dflt = s.kind.format(c.settings?.defaults()[s.key as SettingKey]);
-        out.push(`| \`${s.key}\` | \`--${s.flag} ${cell(s.arg, true)}\` | ${s.field ? `\`${s.field}\`` : '–'} | \`${cell(dflt, true)}\` | ${cell(s.help)} |`);
+        out.push(
+          `| \`${s.key}\` | \`--${s.flag} ${cell(s.arg, true)}\` | ${s.field ? `\`${s.field}\`` : '–'} | \`${cell(dflt, true)}\` | ${cell(s.help)} |`,
+        );
       }
     }
     if (own.length) {

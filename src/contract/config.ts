@@ -57,7 +57,11 @@ export const DEFAULT_WINDOWS = 20;
  * What a config written before a field existed meant by its absence: the behaviour of that older fluctlab (constant
  * learning rate, no weight decay, divergence only on a non-finite loss), so an old sweep resumes exactly as it began.
  */
-export const LEGACY_FIELDS: Pick<SweepConfig, 'schedule' | 'weightDecay' | 'divergeFactor'> = { schedule: 'constant', weightDecay: 0, divergeFactor: null };
+export const LEGACY_FIELDS: Pick<SweepConfig, 'schedule' | 'weightDecay' | 'divergeFactor'> = {
+  schedule: 'constant',
+  weightDecay: 0,
+  divergeFactor: null,
+};
 
 /** Fills the fields an older config lacks with their legacy meaning (LEGACY_FIELDS); a current config is returned as it is. */
 export function withLegacyFields(c: SweepConfig): SweepConfig {
@@ -74,7 +78,9 @@ export function isAutoencoder(model: string): boolean {
 export function checkDataSpec(data: string): void {
   if (isShapesSpec(data)) parseShapesSpec(data);
   else if (!/^(mnist|(idx|npy|cifar10):.+)$/.test(data)) {
-    throw new UsageError(`data "${data}" is unknown: use mnist, shapes[:size=28,train=512,…], idx:<folder with the four IDX files>, npy:<folder with train_x.npy, train_y.npy, test_x.npy, test_y.npy> or cifar10:<folder with the CIFAR-10 binary batches>`);
+    throw new UsageError(
+      `data "${data}" is unknown: use mnist, shapes[:size=28,train=512,…], idx:<folder with the four IDX files>, npy:<folder with train_x.npy, train_y.npy, test_x.npy, test_y.npy> or cifar10:<folder with the CIFAR-10 binary batches>`,
+    );
   }
 }
 

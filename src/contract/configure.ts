@@ -10,7 +10,14 @@
 import type { SweepConfig } from './config.js';
 import { UsageError } from './errors.js';
 import { SettingProblem } from './settingKinds.js';
-import { defaultValues, SETTINGS, type Setting, type SettingCommand, type SettingKey, type SettingValues } from './settings.js';
+import {
+  defaultValues,
+  SETTINGS,
+  type Setting,
+  type SettingCommand,
+  type SettingKey,
+  type SettingValues,
+} from './settings.js';
 
 /** Who reads a setting: the command line, the page (or the element), or the library. */
 export type Shell = 'cli' | 'page' | 'api';
@@ -30,10 +37,25 @@ export class SettingError extends UsageError {
  * setting of the same name, but `seeds`, which the seed and seeds settings make. A new config setting goes at the end.
  */
 const FIELD_ORDER = [
-  'data', 'trainLimit', 'model', 'optimizer', 'lrs', 'seeds', 'epochs', 'batch', 'windowSteps', 'tau', 'probeSize', 'schedule', 'weightDecay', 'divergeFactor',
+  'data',
+  'trainLimit',
+  'model',
+  'optimizer',
+  'lrs',
+  'seeds',
+  'epochs',
+  'batch',
+  'windowSteps',
+  'tau',
+  'probeSize',
+  'schedule',
+  'weightDecay',
+  'divergeFactor',
 ] as const satisfies readonly (keyof SweepConfig)[];
 /** The config fields that are settings of the same name. */
-export const CONFIG_KEYS = FIELD_ORDER.filter((k): k is Exclude<(typeof FIELD_ORDER)[number], 'seeds'> => k !== 'seeds');
+export const CONFIG_KEYS = FIELD_ORDER.filter(
+  (k): k is Exclude<(typeof FIELD_ORDER)[number], 'seeds'> => k !== 'seeds',
+);
 // A SweepConfig field missing from FIELD_ORDER fails to compile here, as does a config field without a setting.
 const complete: Exclude<keyof SweepConfig, (typeof FIELD_ORDER)[number]> extends never ? true : never = true;
 const settingOfEach: (typeof CONFIG_KEYS)[number] extends SettingKey ? true : never = true;
@@ -85,7 +107,12 @@ export function configFromValues(v: SettingValues, shell: Shell): SweepConfig {
 
 /** The setting values of a config, for a command (seeds as a first seed and a count: a config's seeds are consecutive). */
 export function valuesFromConfig(c: SweepConfig, command: SettingCommand = 'sweep'): SettingValues {
-  return { ...defaultValues(command), ...Object.fromEntries(CONFIG_KEYS.map((k) => [k, c[k]])), seed: c.seeds[0], seeds: c.seeds.length };
+  return {
+    ...defaultValues(command),
+    ...Object.fromEntries(CONFIG_KEYS.map((k) => [k, c[k]])),
+    seed: c.seeds[0],
+    seeds: c.seeds.length,
+  };
 }
 
 /** The sweep a command runs when no setting is given. */
@@ -99,17 +126,27 @@ export const DEFAULTS: SweepConfig = configFromValues(defaultValues('sweep'), 'a
  *     validateConfig({ ...DEFAULTS, epochs: 0 }); // throws SettingError: epochs 0 must be a whole number ≥ 1: e.g. epochs: 1
  */
 export function validateConfig(c: SweepConfig): SweepConfig {
-  if (!c || typeof c !== 'object' || Array.isArray(c)) throw new UsageError(`the config is not an object: pass one such as { lrs: [0.1, 0.01], epochs: 1 }`);
+  if (!c || typeof c !== 'object' || Array.isArray(c))
+    throw new UsageError(`the config is not an object: pass one such as { lrs: [0.1, 0.01], epochs: 1 }`);
   const out: Record<string, unknown> = { ...c };
   for (const k of CONFIG_KEYS) {
     const s = SETTINGS[k] as Setting;
-    if (!(k in c) || c[k] === undefined) throw new SettingError(k, `${k} is missing: e.g. ${k}: ${JSON.stringify(s.default)}`);
+    if (!(k in c) || c[k] === undefined)
+      throw new SettingError(k, `${k} is missing: e.g. ${k}: ${JSON.stringify(s.default)}`);
     out[k] = checkSetting(s, c[k], 'api');
   }
   const seeds = c.seeds as unknown;
-  if (!Array.isArray(seeds) || seeds.length === 0 || seeds.some((s) => !Number.isInteger(s) || s < 0 || s > 0xffffffff)) {
-    throw new SettingError('seeds', `seeds ${JSON.stringify(seeds)} must be a list of whole numbers from 0 to 4294967295: e.g. seeds: [1, 2, 3]`);
+  if (
+    !Array.isArray(seeds) ||
+    seeds.length === 0 ||
+    seeds.some((s) => !Number.isInteger(s) || s < 0 || s > 0xffffffff)
+  ) {
+    throw new SettingError(
+      'seeds',
+      `seeds ${JSON.stringify(seeds)} must be a list of whole numbers from 0 to 4294967295: e.g. seeds: [1, 2, 3]`,
+    );
   }
-  if (new Set(seeds).size !== seeds.length) throw new SettingError('seeds', `seeds ${JSON.stringify(seeds)} lists a seed twice: list each once`);
+  if (new Set(seeds).size !== seeds.length)
+    throw new SettingError('seeds', `seeds ${JSON.stringify(seeds)} lists a seed twice: list each once`);
   return out as unknown as SweepConfig;
 }

@@ -19,7 +19,8 @@ const nodeVersion = g.process?.versions?.node;
 /** Facts about the host, computed once. */
 export const env = Object.freeze({
   isNode: typeof nodeVersion === 'string',
-  isBrowser: typeof nodeVersion !== 'string' && (typeof g.document !== 'undefined' || typeof g.importScripts === 'function'),
+  isBrowser:
+    typeof nodeVersion !== 'string' && (typeof g.document !== 'undefined' || typeof g.importScripts === 'function'),
   /** "node 20.20.2" or the browser's user agent */
   runtime: typeof nodeVersion === 'string' ? `node ${nodeVersion}` : (g.navigator?.userAgent ?? 'unknown'),
   /** pages need COOP/COEP headers for SharedArrayBuffer and WASM threads */

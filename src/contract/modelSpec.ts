@@ -42,17 +42,21 @@ export interface ModelSpec {
 
 /** The named models a config's `model` may give, each as the model string it stands for (modelLayers spells one out). */
 export const MODEL_PRESETS: Record<string, string> = {
-  lenet: 'layers:standardize,conv5x5x6:same,relu,maxpool2,conv5x5x16:valid,relu,maxpool2,flatten,dense120,relu,dense84,relu',
+  lenet:
+    'layers:standardize,conv5x5x6:same,relu,maxpool2,conv5x5x16:valid,relu,maxpool2,flatten,dense120,relu,dense84,relu',
 };
 
 /** Why `standardize` is refused after the first layer, and the fix. */
-export const STANDARDIZE_FIRST = 'standardize rescales the input, so it can only be the first layer: move it to the front';
+export const STANDARDIZE_FIRST =
+  'standardize rescales the input, so it can only be the first layer: move it to the front';
 
 const MAX_SIZE = 65536;
-const HELP = 'use mlp:128,64, ae:128,32, lenet, or layers:<layer>,… with standardize (first), dense<units>, conv<k>x<k>x<channels>[/<stride>][:same|valid], maxpool<k>, avgpool<k>, flatten, relu, tanh, sigmoid, gelu (e.g. layers:conv3x3x8:same,relu,maxpool2,dense64,relu)';
+const HELP =
+  'use mlp:128,64, ae:128,32, lenet, or layers:<layer>,… with standardize (first), dense<units>, conv<k>x<k>x<channels>[/<stride>][:same|valid], maxpool<k>, avgpool<k>, flatten, relu, tanh, sigmoid, gelu (e.g. layers:conv3x3x8:same,relu,maxpool2,dense64,relu)';
 
 function size(v: number, what: string, spec: string): number {
-  if (!Number.isInteger(v) || v < 1 || v > MAX_SIZE) throw new UsageError(`model "${spec}": ${what} must be an integer from 1 to ${MAX_SIZE}, not ${v}`);
+  if (!Number.isInteger(v) || v < 1 || v > MAX_SIZE)
+    throw new UsageError(`model "${spec}": ${what} must be an integer from 1 to ${MAX_SIZE}, not ${v}`);
   return v;
 }
 
@@ -65,14 +69,27 @@ function parseToken(token: string, spec: string): LayerSpec {
   if (m) return { type: 'dense', units: size(Number(m[1]), 'dense units', spec) };
   m = /^conv(\d+)x(\d+)x(\d+)(?:\/(\d+))?(?::(same|valid))?$/.exec(t);
   if (m) {
-    return { type: 'conv2d', kernel: [size(Number(m[1]), 'kernel height', spec), size(Number(m[2]), 'kernel width', spec)], channels: size(Number(m[3]), 'conv channels', spec), stride: m[4] === undefined ? 1 : size(Number(m[4]), 'stride', spec), padding: (m[5] ?? 'valid') as 'same' | 'valid' };
+    return {
+      type: 'conv2d',
+      kernel: [size(Number(m[1]), 'kernel height', spec), size(Number(m[2]), 'kernel width', spec)],
+      channels: size(Number(m[3]), 'conv channels', spec),
+      stride: m[4] === undefined ? 1 : size(Number(m[4]), 'stride', spec),
+      padding: (m[5] ?? 'valid') as 'same' | 'valid',
+    };
   }
   m = /^(max|avg)pool(\d+)(?:\/(\d+))?$/.exec(t);
   if (m) {
     const k = size(Number(m[2]), 'pool size', spec);
-    return { type: `${m[1]}pool` as 'maxpool' | 'avgpool', size: k, stride: m[3] === undefined ? k : size(Number(m[3]), 'pool stride', spec) };
+    return {
+      type: `${m[1]}pool` as 'maxpool' | 'avgpool',
+      size: k,
+      stride: m[3] === undefined ? k : size(Number(m[3]), 'pool stride', spec),
+    };
   }
-  if (/^conv/.test(t)) throw new UsageError(`model "${spec}": layer "${t}" does not parse: write conv<kh>x<kw>x<channels>[/<stride>][:same|valid], e.g. conv5x5x6:same`);
+  if (/^conv/.test(t))
+    throw new UsageError(
+      `model "${spec}": layer "${t}" does not parse: write conv<kh>x<kw>x<channels>[/<stride>][:same|valid], e.g. conv5x5x6:same`,
+    );
   throw new UsageError(`model "${spec}": layer "${t}" is unknown: ${HELP}`);
 }
 
@@ -84,16 +101,24 @@ export function parseModelSpec(spec: string): ModelSpec {
   if (preset) return parseModelSpec(preset);
   const m = /^(mlp|ae):(.*)$/.exec(s);
   if (m) {
-    if (!/^\d+(,\d+)*$/.test(m[2])) throw new UsageError(`model "${spec}" does not parse: use mlp:<units>,<units>… (e.g. mlp:128,64) or ae:<units>,…,<code> (e.g. ae:128,32)`);
+    if (!/^\d+(,\d+)*$/.test(m[2]))
+      throw new UsageError(
+        `model "${spec}" does not parse: use mlp:<units>,<units>… (e.g. mlp:128,64) or ae:<units>,…,<code> (e.g. ae:128,32)`,
+      );
     const hidden = m[2].split(',').map(Number);
-    if (hidden.some((h) => !Number.isInteger(h) || h < 1 || h > MAX_SIZE)) throw new UsageError(`model "${spec}": layer sizes must be integers from 1 to ${MAX_SIZE}`);
+    if (hidden.some((h) => !Number.isInteger(h) || h < 1 || h > MAX_SIZE))
+      throw new UsageError(`model "${spec}": layer sizes must be integers from 1 to ${MAX_SIZE}`);
     const sizes = m[1] === 'mlp' ? hidden : [...hidden, ...hidden.slice(0, -1).reverse()];
-    return { layers: sizes.flatMap((units): LayerSpec[] => [{ type: 'dense', units }, { type: 'relu' }]), output: m[1] === 'mlp' ? 'softmax' : 'sigmoid' };
+    return {
+      layers: sizes.flatMap((units): LayerSpec[] => [{ type: 'dense', units }, { type: 'relu' }]),
+      output: m[1] === 'mlp' ? 'softmax' : 'sigmoid',
+    };
   }
   const l = /^layers:(.+)$/.exec(s);
   if (!l) throw new UsageError(`model "${spec}" does not parse: ${HELP}`);
   const layers = l[1].split(',').map((t) => parseToken(t, spec));
-  if (layers.slice(1).some((x) => x.type === 'standardize')) throw new UsageError(`model "${spec}": ${STANDARDIZE_FIRST}`);
+  if (layers.slice(1).some((x) => x.type === 'standardize'))
+    throw new UsageError(`model "${spec}": ${STANDARDIZE_FIRST}`);
   return { layers, output: 'softmax' };
 }
 
@@ -115,7 +140,9 @@ export function modelLayers(spec: string): string | null {
 
 /** Whether runs of these layers can train side by side as one program: dense layers, activations and standardize only (conv and pool layers train one run at a time). */
 export function fusableLayers(layers: readonly LayerSpec[]): boolean {
-  return layers.every((l) => l.type === 'dense' || l.type === 'standardize' || (ACTIVATIONS as readonly string[]).includes(l.type));
+  return layers.every(
+    (l) => l.type === 'dense' || l.type === 'standardize' || (ACTIVATIONS as readonly string[]).includes(l.type),
+  );
 }
 
 /** Whether runs of this model can train as a fused group (`fusableLayers`), from its spec string. */
@@ -150,12 +177,16 @@ export function modelSpecString(layers: readonly LayerSpec[]): string {
  */
 export function modelFromJson(value: unknown, source = 'the model file'): string {
   const layers = (value as { layers?: unknown } | null)?.layers;
-  if (!Array.isArray(layers) || layers.length === 0) throw new UsageError(`${source} has no "layers" list: write {"layers": [{"type": "conv2d", "kernel": 5, "channels": 6}, {"type": "relu"}, …]}`);
+  if (!Array.isArray(layers) || layers.length === 0)
+    throw new UsageError(
+      `${source} has no "layers" list: write {"layers": [{"type": "conv2d", "kernel": 5, "channels": 6}, {"type": "relu"}, …]}`,
+    );
   const tokens = layers.map((l, i) => {
     if (typeof l === 'string') return l;
     const o = l as Record<string, unknown>;
     const at = `${source}: layer ${i + 1}`;
-    if (!o || typeof o !== 'object' || typeof o.type !== 'string') throw new UsageError(`${at} is not an object with a "type"`);
+    if (!o || typeof o !== 'object' || typeof o.type !== 'string')
+      throw new UsageError(`${at} is not an object with a "type"`);
     const num = (k: string, dflt?: number): number => {
       const v = o[k] ?? dflt;
       if (typeof v !== 'number') throw new UsageError(`${at} (${o.type}) needs a number "${k}"`);
@@ -166,9 +197,11 @@ export function modelFromJson(value: unknown, source = 'the model file'): string
         return `dense${num('units')}`;
       case 'conv2d': {
         const k = Array.isArray(o.kernel) ? o.kernel : [o.kernel, o.kernel];
-        if (k.length !== 2 || k.some((v) => typeof v !== 'number')) throw new UsageError(`${at} (conv2d) needs "kernel": a number or [height, width]`);
+        if (k.length !== 2 || k.some((v) => typeof v !== 'number'))
+          throw new UsageError(`${at} (conv2d) needs "kernel": a number or [height, width]`);
         const padding = o.padding ?? 'valid';
-        if (padding !== 'same' && padding !== 'valid') throw new UsageError(`${at} (conv2d) has padding ${JSON.stringify(padding)}: use "same" or "valid"`);
+        if (padding !== 'same' && padding !== 'valid')
+          throw new UsageError(`${at} (conv2d) has padding ${JSON.stringify(padding)}: use "same" or "valid"`);
         return `conv${k[0]}x${k[1]}x${num('channels')}/${num('stride', 1)}:${padding}`;
       }
       case 'maxpool':

@@ -119,7 +119,13 @@ export function deterministicPart(r: RunRecord): Omit<RunRecord, 'environment' |
 }
 
 /** A record for a run that threw or whose worker died: no statistics, the reason in `error`. */
-export function failedRecord(config: SweepConfig, spec: { lr: number; seed: number; id: string }, error: string, environment: Environment, bins: BinSpec): RunRecord {
+export function failedRecord(
+  config: SweepConfig,
+  spec: { lr: number; seed: number; id: string },
+  error: string,
+  environment: Environment,
+  bins: BinSpec,
+): RunRecord {
   return {
     schemaVersion: SCHEMA_VERSION,
     kind: 'fluctlab.run',
@@ -152,7 +158,10 @@ export function failedRecord(config: SweepConfig, spec: { lr: number; seed: numb
  * changed since the record was written), or null; records older than `modelLayers` pass. A resume or a merge that
  * mixed the two would average runs of two models under one name.
  */
-export function recordOfOtherModel(config: Pick<SweepConfig, 'model'>, records: readonly RunRecord[]): RunRecord | null {
+export function recordOfOtherModel(
+  config: Pick<SweepConfig, 'model'>,
+  records: readonly RunRecord[],
+): RunRecord | null {
   const layers = modelLayers(config.model);
   return records.find((r) => r.modelLayers != null && r.modelLayers !== layers) ?? null;
 }
@@ -160,9 +169,19 @@ export function recordOfOtherModel(config: Pick<SweepConfig, 'model'>, records: 
 const isNum = (v: unknown): boolean => v === null || typeof v === 'number';
 const isInt = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0;
 const obj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
-const numbers = (v: unknown, length?: number): boolean => Array.isArray(v) && (length === undefined || v.length === length) && v.every(isNum);
+const numbers = (v: unknown, length?: number): boolean =>
+  Array.isArray(v) && (length === undefined || v.length === length) && v.every(isNum);
 
-const TENSOR_FIELDS = ['meanAbs', 'rms', 'maxAbs', 'spreadOfSpread', 'spreadCv', 'participating', 'participationRatio', 'effectiveNeurons'] as const;
+const TENSOR_FIELDS = [
+  'meanAbs',
+  'rms',
+  'maxAbs',
+  'spreadOfSpread',
+  'spreadCv',
+  'participating',
+  'participationRatio',
+  'effectiveNeurons',
+] as const;
 
 /**
  * The first way a parsed RunRecord's shape differs from what the aggregate, report and exports read, or null: every
@@ -171,34 +190,47 @@ const TENSOR_FIELDS = ['meanAbs', 'rms', 'maxAbs', 'spreadOfSpread', 'spreadCv',
  */
 export function recordShapeProblem(r: Record<string, unknown>): string | null {
   if (!['ok', 'diverged', 'failed'].includes(r.status as string)) return 'status is not ok, diverged or failed';
-  for (const k of ['testAccuracy', 'testLoss', 'testPsnr', 'divergedAtStep'] as const) if (!isNum(r[k])) return `${k} is not a number`;
+  for (const k of ['testAccuracy', 'testLoss', 'testPsnr', 'divergedAtStep'] as const)
+    if (!isNum(r[k])) return `${k} is not a number`;
   if (!isInt(r.steps)) return 'steps is not a whole number';
   if (!obj(r.bins) || !isInt(r.bins.binCount)) return 'bins is not a bin layout';
   if (!obj(r.config)) return 'config is missing';
   if (!obj(r.timing)) return 'timing is missing';
   if (r.modelLayers != null && typeof r.modelLayers !== 'string') return 'modelLayers is not a string';
-  if (r.inputStats != null && !(obj(r.inputStats) && numbers(r.inputStats.mean) && numbers(r.inputStats.std, (r.inputStats.mean as unknown[]).length))) return 'inputStats is not a mean and std per channel';
+  if (
+    r.inputStats != null &&
+    !(
+      obj(r.inputStats) &&
+      numbers(r.inputStats.mean) &&
+      numbers(r.inputStats.std, (r.inputStats.mean as unknown[]).length)
+    )
+  )
+    return 'inputStats is not a mean and std per channel';
   const bins = r.bins.binCount as number;
   if (!Array.isArray(r.epochs)) return 'epochs is not a list';
   for (const [i, e] of r.epochs.entries()) {
     if (!obj(e) || !isInt(e.epoch)) return `epochs[${i}] is not an epoch`;
-    for (const k of ['trainLoss', 'trainAccuracy', 'testLoss', 'testAccuracy', 'testPsnr'] as const) if (!isNum(e[k])) return `epochs[${i}].${k} is not a number`;
+    for (const k of ['trainLoss', 'trainAccuracy', 'testLoss', 'testAccuracy', 'testPsnr'] as const)
+      if (!isNum(e[k])) return `epochs[${i}].${k} is not a number`;
   }
   if (!Array.isArray(r.windows)) return 'windows is not a list';
   let names: string | null = null;
   for (const [i, w] of r.windows.entries()) {
-    if (!obj(w) || !isInt(w.startStep) || !isInt(w.endStep) || !Array.isArray(w.layers) || w.layers.length === 0) return `windows[${i}] is not a recording window`;
+    if (!obj(w) || !isInt(w.startStep) || !isInt(w.endStep) || !Array.isArray(w.layers) || w.layers.length === 0)
+      return `windows[${i}] is not a recording window`;
     if (w.trainLoss !== undefined && !isNum(w.trainLoss)) return `windows[${i}].trainLoss is not a number`;
     for (const [j, l] of w.layers.entries()) {
       const at = `windows[${i}].layers[${j}]`;
-      if (!obj(l) || typeof l.layer !== 'string' || !isInt(l.units) || (l.units as number) < 1) return `${at} is not a layer`;
+      if (!obj(l) || typeof l.layer !== 'string' || !isInt(l.units) || (l.units as number) < 1)
+        return `${at} is not a layer`;
       if (!isNum(l.deadUnits)) return `${at}.deadUnits is not a number`;
       for (const part of ['weights', 'biases'] as const) {
         const t = l[part];
         if (!obj(t)) return `${at}.${part} is missing`;
         for (const k of TENSOR_FIELDS) if (!isNum(t[k])) return `${at}.${part}.${k} is not a number`;
         if (!numbers(t.histogram, bins)) return `${at}.${part}.histogram does not hold ${bins} counts`;
-        if (!numbers(t.neuronFluctuation, l.units as number) || !numbers(t.neuronSpread, l.units as number)) return `${at}.${part} does not hold one value per unit`;
+        if (!numbers(t.neuronFluctuation, l.units as number) || !numbers(t.neuronSpread, l.units as number))
+          return `${at}.${part} does not hold one value per unit`;
       }
     }
     const these = JSON.stringify(w.layers.map((l: Record<string, unknown>) => [l.layer, l.units]));

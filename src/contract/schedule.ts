@@ -27,7 +27,8 @@ export type Schedule =
 /** PyTorch OneCycleLR defaults (the learning-rate half of it; momentum is not cycled here). */
 export const ONECYCLE = { pctStart: 0.3, divFactor: 25, finalDivFactor: 1e4 };
 
-const FIX = 'use constant, step:<every>,<gamma> (e.g. step:300,0.5), cosine, warmup:<steps>[+<schedule>] (e.g. warmup:100+cosine) or onecycle';
+const FIX =
+  'use constant, step:<every>,<gamma> (e.g. step:300,0.5), cosine, warmup:<steps>[+<schedule>] (e.g. warmup:100+cosine) or onecycle';
 
 /** Parses a schedule spec; a UsageError names what is wrong and lists the forms. */
 export function parseSchedule(spec: string): Schedule {
@@ -35,7 +36,8 @@ export function parseSchedule(spec: string): Schedule {
   const warm = /^warmup:([^+]*)(?:\+(.*))?$/.exec(s);
   if (warm) {
     const steps = Number(warm[1]);
-    if (!/^\d+$/.test(warm[1].trim()) || steps < 1) throw new UsageError(`schedule "${spec}": warmup needs a whole number of steps ≥ 1, e.g. warmup:100+cosine`);
+    if (!/^\d+$/.test(warm[1].trim()) || steps < 1)
+      throw new UsageError(`schedule "${spec}": warmup needs a whole number of steps ≥ 1, e.g. warmup:100+cosine`);
     const then = warm[2] === undefined ? ({ kind: 'constant' } as const) : parseSchedule(warm[2]);
     if (then.kind === 'warmup') throw new UsageError(`schedule "${spec}": a warmup cannot follow a warmup: ${FIX}`);
     return { kind: 'warmup', steps, then };
@@ -45,8 +47,12 @@ export function parseSchedule(spec: string): Schedule {
   if (step) {
     const every = Number(step[1]);
     const gamma = Number(step[2]);
-    if (!/^\d+$/.test(step[1].trim()) || every < 1) throw new UsageError(`schedule "${spec}": the step interval must be a whole number of steps ≥ 1, e.g. step:300,0.5`);
-    if (step[2].trim() === '' || !Number.isFinite(gamma) || gamma <= 0) throw new UsageError(`schedule "${spec}": gamma must be a positive number, e.g. step:300,0.5`);
+    if (!/^\d+$/.test(step[1].trim()) || every < 1)
+      throw new UsageError(
+        `schedule "${spec}": the step interval must be a whole number of steps ≥ 1, e.g. step:300,0.5`,
+      );
+    if (step[2].trim() === '' || !Number.isFinite(gamma) || gamma <= 0)
+      throw new UsageError(`schedule "${spec}": gamma must be a positive number, e.g. step:300,0.5`);
     return { kind: 'step', every, gamma };
   }
   throw new UsageError(`schedule "${spec}" does not parse: ${FIX}`);
@@ -55,6 +61,7 @@ export function parseSchedule(spec: string): Schedule {
 /** The canonical spec of a schedule (what configs store). */
 export function scheduleSpec(s: Schedule): string {
   if (s.kind === 'step') return `step:${s.every},${s.gamma}`;
-  if (s.kind === 'warmup') return s.then.kind === 'constant' ? `warmup:${s.steps}` : `warmup:${s.steps}+${scheduleSpec(s.then)}`;
+  if (s.kind === 'warmup')
+    return s.then.kind === 'constant' ? `warmup:${s.steps}` : `warmup:${s.steps}+${scheduleSpec(s.then)}`;
   return s.kind;
 }

@@ -61,9 +61,19 @@ export function wholeNumber(o: { min: number; max?: number; example: string }): 
 }
 
 /** A finite number above `above` (exclusive) or from `min` (inclusive), up to `max` (inclusive). */
-export function number(o: { above?: number; min?: number; max?: number; example: string; words: string }): ValueKind<number> {
+export function number(o: {
+  above?: number;
+  min?: number;
+  max?: number;
+  example: string;
+  words: string;
+}): ValueKind<number> {
   const inRange = (v: number) =>
-    typeof v === 'number' && Number.isFinite(v) && (o.above === undefined || v > o.above) && (o.min === undefined || v >= o.min) && (o.max === undefined || v <= o.max);
+    typeof v === 'number' &&
+    Number.isFinite(v) &&
+    (o.above === undefined || v > o.above) &&
+    (o.min === undefined || v >= o.min) &&
+    (o.max === undefined || v <= o.max);
   const kind: ValueKind<number> = {
     describe: o.words,
     parse(text) {
@@ -89,21 +99,29 @@ export function positiveList(o: { example: string; what: string; max?: number })
     parse(text) {
       const values = text.split(',').map((raw) => {
         const p = raw.trim();
-        if (p === '') throw new SettingProblem(`"${text.trim()}" has an empty entry: separate ${o.what} with single commas`, o.example);
+        if (p === '')
+          throw new SettingProblem(
+            `"${text.trim()}" has an empty entry: separate ${o.what} with single commas`,
+            o.example,
+          );
         if (p.startsWith('-')) throw new SettingProblem(`"${p}" is negative: ${o.what} must be positive`, o.example);
-        if (!DECIMAL.test(p)) throw new SettingProblem(`"${p}" is not a number: use positive numbers separated by commas`, o.example);
+        if (!DECIMAL.test(p))
+          throw new SettingProblem(`"${p}" is not a number: use positive numbers separated by commas`, o.example);
         return Number(p);
       });
       return kind.check(values);
     },
     check(values) {
-      if (!Array.isArray(values) || values.length === 0) throw new SettingProblem(`${quote(values)} lists no ${o.what}`, o.example);
+      if (!Array.isArray(values) || values.length === 0)
+        throw new SettingProblem(`${quote(values)} lists no ${o.what}`, o.example);
       for (const v of values) {
-        if (!(typeof v === 'number' && Number.isFinite(v) && v > 0)) throw new SettingProblem(`${quote(v)} is not a positive finite number`, o.example);
+        if (!(typeof v === 'number' && Number.isFinite(v) && v > 0))
+          throw new SettingProblem(`${quote(v)} is not a positive finite number`, o.example);
       }
       const twice = values.find((v, i) => values.indexOf(v) !== i);
       if (twice !== undefined) throw new SettingProblem(`${twice} appears twice: list each once`, o.example);
-      if (o.max !== undefined && values.length > o.max) throw new SettingProblem(`${values.length} ${o.what}: use at most ${o.max}`, o.example);
+      if (o.max !== undefined && values.length > o.max)
+        throw new SettingProblem(`${values.length} ${o.what}: use at most ${o.max}`, o.example);
       return values;
     },
     format: (v) => v.join(','),
@@ -117,7 +135,8 @@ export function choice<T extends string>(options: readonly T[]): ValueKind<T> {
     describe: options.join(' | '),
     parse: (text) => kind.check(text.trim() as T),
     check(v) {
-      if (!options.includes(v)) throw new SettingProblem(`${quote(v)} is unknown: use one of ${options.join(', ')}`, options[0]);
+      if (!options.includes(v))
+        throw new SettingProblem(`${quote(v)} is unknown: use one of ${options.join(', ')}`, options[0]);
       return v;
     },
     format: String,
@@ -126,7 +145,11 @@ export function choice<T extends string>(options: readonly T[]): ValueKind<T> {
 }
 
 /** A spec string checked by its own parser (model, schedule, data), which names the problem itself; `canonical` tidies it. */
-export function spec(o: { check: (s: string) => void; canonical?: (s: string) => string; describe: string }): ValueKind<string> {
+export function spec(o: {
+  check: (s: string) => void;
+  canonical?: (s: string) => string;
+  describe: string;
+}): ValueKind<string> {
   const kind: ValueKind<string> = {
     describe: o.describe,
     parse: (text) => kind.check(text.trim()),

@@ -12,7 +12,6 @@ export const SHAPE_NAMES = ['circle', 'square', 'triangle', 'cross', 'ring', 'di
 /** The shapes the generator draws. */
 export type ShapeName = (typeof SHAPE_NAMES)[number];
 
-
 /** Parameters of the data set; each is a key of the `shapes:` spec. */
 export interface ShapesParams {
   /** image side in pixels (images are size × size) */
@@ -71,7 +70,8 @@ export function isShapesSpec(data: string): boolean {
  *     parseShapesSpec('shapes:size=16,train=128') // { size: 16, train: 128, test: 256, … }
  */
 export function parseShapesSpec(data: string): ShapesParams {
-  if (!isShapesSpec(data)) throw new UsageError(`data "${data}" is not a shapes spec: use shapes or shapes:size=28,train=512`);
+  if (!isShapesSpec(data))
+    throw new UsageError(`data "${data}" is not a shapes spec: use shapes or shapes:size=28,train=512`);
   const p: ShapesParams = { ...SHAPES_DEFAULTS, shapes: [...SHAPES_DEFAULTS.shapes] };
   const body = data.slice('shapes'.length);
   if (body === '') return p;
@@ -79,17 +79,25 @@ export function parseShapesSpec(data: string): ShapesParams {
   for (const part of body.slice(1).split(',')) {
     const m = /^([a-zA-Z]+)=(.+)$/.exec(part.trim());
     const key = m ? SPEC_KEYS[m[1].toLowerCase()] : undefined;
-    if (!m || !key) throw new UsageError(`shapes parameter "${part}" is unknown: use key=value with keys ${Object.keys(SPEC_KEYS).join(', ')}`);
+    if (!m || !key)
+      throw new UsageError(
+        `shapes parameter "${part}" is unknown: use key=value with keys ${Object.keys(SPEC_KEYS).join(', ')}`,
+      );
     const value = m[2].trim();
     if (key === 'shapes') {
       const names = value.split('+').map((s) => s.trim().toLowerCase());
       const unknown = names.find((n) => !(SHAPE_NAMES as readonly string[]).includes(n));
-      if (unknown !== undefined) throw new UsageError(`shape "${unknown}" is unknown: use some of ${SHAPE_NAMES.join('+')}`);
-      if (new Set(names).size !== names.length) throw new UsageError(`a shape appears twice in shapes=${value}: list each once`);
+      if (unknown !== undefined)
+        throw new UsageError(`shape "${unknown}" is unknown: use some of ${SHAPE_NAMES.join('+')}`);
+      if (new Set(names).size !== names.length)
+        throw new UsageError(`a shape appears twice in shapes=${value}: list each once`);
       p.shapes = names as ShapeName[];
     } else {
       const v = Number(value);
-      if (!Number.isFinite(v)) throw new UsageError(`shapes parameter ${m[1]}="${value}" is not a number: e.g. ${m[1]}=${SHAPES_DEFAULTS[key]}`);
+      if (!Number.isFinite(v))
+        throw new UsageError(
+          `shapes parameter ${m[1]}="${value}" is not a number: e.g. ${m[1]}=${SHAPES_DEFAULTS[key]}`,
+        );
       (p as unknown as Record<string, number>)[key] = v;
     }
   }
@@ -99,17 +107,27 @@ export function parseShapesSpec(data: string): ShapesParams {
 /** Checks the parameters' ranges; throws a UsageError naming the first problem. */
 export function validateShapes(p: ShapesParams): ShapesParams {
   const int = (v: number, name: string, min: number, max: number, example: number) => {
-    if (!(Number.isInteger(v) && v >= min && v <= max)) throw new UsageError(`shapes ${name}=${v} must be an integer from ${min} to ${max}: e.g. ${name}=${example}`);
+    if (!(Number.isInteger(v) && v >= min && v <= max))
+      throw new UsageError(`shapes ${name}=${v} must be an integer from ${min} to ${max}: e.g. ${name}=${example}`);
   };
   int(p.size, 'size', 8, 256, 28);
   int(p.train, 'train', 1, 1_000_000, 512);
   int(p.test, 'test', 1, 1_000_000, 256);
   int(p.samples, 'samples', 1, 16, 4);
   int(p.seed, 'seed', 0, 0xffffffff, 1);
-  if (!(p.noise >= 0 && p.noise <= 1)) throw new UsageError(`shapes noise=${p.noise} must be from 0 to 1 (a pixel-intensity standard deviation): e.g. noise=0.05`);
-  if (!(p.minScale > 0 && p.minScale <= p.maxScale && p.maxScale <= 1)) throw new UsageError(`shapes minscale=${p.minScale}, maxscale=${p.maxScale} must satisfy 0 < minscale ≤ maxscale ≤ 1: e.g. minscale=0.4,maxscale=0.9`);
+  if (!(p.noise >= 0 && p.noise <= 1))
+    throw new UsageError(
+      `shapes noise=${p.noise} must be from 0 to 1 (a pixel-intensity standard deviation): e.g. noise=0.05`,
+    );
+  if (!(p.minScale > 0 && p.minScale <= p.maxScale && p.maxScale <= 1))
+    throw new UsageError(
+      `shapes minscale=${p.minScale}, maxscale=${p.maxScale} must satisfy 0 < minscale ≤ maxscale ≤ 1: e.g. minscale=0.4,maxscale=0.9`,
+    );
   if (p.shapes.length < 1) throw new UsageError('shapes= lists no shape: e.g. shapes=circle+square');
-  if (p.size * p.size * (p.train + p.test) > 2 ** 31) throw new UsageError(`shapes data set of ${p.train + p.test} images of ${p.size}×${p.size} is larger than 2 GiB: lower train, test or size`);
+  if (p.size * p.size * (p.train + p.test) > 2 ** 31)
+    throw new UsageError(
+      `shapes data set of ${p.train + p.test} images of ${p.size}×${p.size} is larger than 2 GiB: lower train, test or size`,
+    );
   return p;
 }
 
@@ -120,7 +138,8 @@ export function shapesSpec(p: ShapesParams): string {
     const v = p[key];
     const d = SHAPES_DEFAULTS[key];
     if (key === 'shapes') {
-      if ((v as ShapeName[]).join('+') !== (d as ShapeName[]).join('+')) parts.push(`shapes=${(v as ShapeName[]).join('+')}`);
+      if ((v as ShapeName[]).join('+') !== (d as ShapeName[]).join('+'))
+        parts.push(`shapes=${(v as ShapeName[]).join('+')}`);
     } else if (v !== d) parts.push(`${k}=${v}`);
   }
   return parts.length ? `shapes:${parts.join(',')}` : 'shapes';

@@ -39,7 +39,13 @@ export function detExp(x: number): number {
   const lo = k * LN2_LO;
   const r = hi - lo; // |r| ≤ ln2/2
   const t = r * r;
-  const c = r - t * (1.66666666666666019037e-1 + t * (-2.77777777770155933842e-3 + t * (6.61375632143793436117e-5 + t * (-1.65339022054652515390e-6 + t * 4.13813679705723846039e-8))));
+  const c =
+    r -
+    t *
+      (1.66666666666666019037e-1 +
+        t *
+          (-2.77777777770155933842e-3 +
+            t * (6.61375632143793436117e-5 + t * (-1.6533902205465251539e-6 + t * 4.13813679705723846039e-8))));
   const y = 1 - (lo - (r * c) / (2 - c) - hi);
   if (k === 0) return y;
   // in two halves, so that neither factor overflows or underflows on its own
@@ -79,7 +85,10 @@ export function detLog(x: number): number {
   const z = s * s;
   const w = z * z;
   const t1 = w * (3.999999999940941908e-1 + w * (2.222219843214978396e-1 + w * 1.531383769920937332e-1));
-  const t2 = z * (6.666666666666735130e-1 + w * (2.857142874366239149e-1 + w * (1.818357216161805012e-1 + w * 1.479819860511658591e-1)));
+  const t2 =
+    z *
+    (6.66666666666673513e-1 +
+      w * (2.857142874366239149e-1 + w * (1.818357216161805012e-1 + w * 1.479819860511658591e-1)));
   const hfsq = 0.5 * f * f;
   return e * LN2_HI - (hfsq - (s * (hfsq + t2 + t1) + e * LN2_LO) - f);
 }

@@ -24,7 +24,13 @@ export function loadDataset(config: Pick<SweepConfig, 'data'>): Dataset {
   let d = cache.get(config.data);
   if (!d) {
     const spec = config.data;
-    d = isShapesSpec(spec) ? generateShapes(parseShapesSpec(spec)) : spec.startsWith('npy:') ? loadNpyDataset(spec) : spec.startsWith('cifar10:') ? loadCifarDataset(spec) : loadIdxDataset(spec);
+    d = isShapesSpec(spec)
+      ? generateShapes(parseShapesSpec(spec))
+      : spec.startsWith('npy:')
+        ? loadNpyDataset(spec)
+        : spec.startsWith('cifar10:')
+          ? loadCifarDataset(spec)
+          : loadIdxDataset(spec);
     cache.set(config.data, d);
   }
   return d;

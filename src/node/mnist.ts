@@ -26,9 +26,11 @@ export function mnistDir(): string {
 export function readIdxFile(dir: string, name: string): Uint8Array {
   const plain = join(dir, name);
   const path = existsSync(plain) ? plain : existsSync(`${plain}.gz`) ? `${plain}.gz` : null;
-  if (!path) throw new UsageError(`${name} (or ${name}.gz) is missing in ${dir}: put the four standard IDX files there`);
+  if (!path)
+    throw new UsageError(`${name} (or ${name}.gz) is missing in ${dir}: put the four standard IDX files there`);
   const stat = statSync(path);
-  if (!stat.isFile()) throw new UsageError(`${path} is a folder, not a file: put the four standard IDX files in ${dir}`);
+  if (!stat.isFile())
+    throw new UsageError(`${path} is a folder, not a file: put the four standard IDX files in ${dir}`);
   if (stat.size > 2 ** 31) throw new UsageError(`${path} is larger than 2 GiB: not an IDX data set this tool can load`);
   const raw = new Uint8Array(readFileOrRefuse(path));
   if (!isGzip(raw)) return raw;
@@ -42,8 +44,11 @@ export function readIdxFile(dir: string, name: string): Uint8Array {
 /** Loads the data set named by a config's `data` field ('mnist' or 'idx:<dir>'). */
 export function loadIdxDataset(data: string): Dataset {
   const dir = data === 'mnist' ? mnistDir() : data.slice('idx:'.length);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`data folder ${dir} does not exist: pass idx:<folder> with the four IDX files`);
-  const files = Object.fromEntries(Object.entries(IDX_FILE_NAMES).map(([k, name]) => [k, readIdxFile(dir, name)])) as unknown as IdxFiles;
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new UsageError(`data folder ${dir} does not exist: pass idx:<folder> with the four IDX files`);
+  const files = Object.fromEntries(
+    Object.entries(IDX_FILE_NAMES).map(([k, name]) => [k, readIdxFile(dir, name)]),
+  ) as unknown as IdxFiles;
   try {
     return datasetFromIdx(files, data === 'mnist' ? 'mnist' : `idx:${dir}`);
   } catch (e) {

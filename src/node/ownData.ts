@@ -16,7 +16,8 @@ const MAX_FILE_BYTES = 2 ** 31;
 
 function folder(spec: string, prefix: string, what: string): string {
   const dir = spec.slice(prefix.length);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`data folder ${dir} does not exist: pass ${prefix}<folder with ${what}>`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new UsageError(`data folder ${dir} does not exist: pass ${prefix}<folder with ${what}>`);
   return dir;
 }
 
@@ -24,7 +25,8 @@ function readData(path: string, fix: string): Uint8Array {
   if (!existsSync(path)) throw new UsageError(`${path} is missing: ${fix}`);
   const stat = statSync(path);
   if (!stat.isFile()) throw new UsageError(`${path} is a folder, not a file: ${fix}`);
-  if (stat.size > MAX_FILE_BYTES) throw new UsageError(`${path} is larger than 2 GiB: not a data set this tool can load`);
+  if (stat.size > MAX_FILE_BYTES)
+    throw new UsageError(`${path} is larger than 2 GiB: not a data set this tool can load`);
   return new Uint8Array(readFileOrRefuse(path));
 }
 
@@ -41,7 +43,9 @@ function parsed<T>(dir: string, parse: () => T): T {
 export function loadNpyDataset(spec: string): Dataset {
   const dir = folder(spec, 'npy:', 'train_x.npy, train_y.npy, test_x.npy and test_y.npy');
   const fix = `put train_x.npy, train_y.npy, test_x.npy and test_y.npy in ${dir}`;
-  const files = Object.fromEntries(Object.entries(NPY_FILE_NAMES).map(([k, name]) => [k, readData(join(dir, name), fix)])) as NpyFiles;
+  const files = Object.fromEntries(
+    Object.entries(NPY_FILE_NAMES).map(([k, name]) => [k, readData(join(dir, name), fix)]),
+  ) as NpyFiles;
   return parsed(dir, () => datasetFromNpy(files, `npy:${dir}`));
 }
 

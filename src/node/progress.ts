@@ -44,8 +44,11 @@ function eta(seconds: number): string {
 
 function runOutcome(s: RunSummary): string {
   if (s.status === 'failed') return `failed: ${s.error}`;
-  if (s.status === 'diverged') return `diverged at step ${s.divergedAtStep}${s.divergedBy === 'explosion' ? ' (loss exploded)' : ''}`;
-  return s.testPsnr !== null ? `test MSE ${num(s.testLoss)}, PSNR ${num(s.testPsnr)} dB` : `test accuracy ${percent(s.testAccuracy)}`;
+  if (s.status === 'diverged')
+    return `diverged at step ${s.divergedAtStep}${s.divergedBy === 'explosion' ? ' (loss exploded)' : ''}`;
+  return s.testPsnr !== null
+    ? `test MSE ${num(s.testLoss)}, PSNR ${num(s.testPsnr)} dB`
+    : `test accuracy ${percent(s.testAccuracy)}`;
 }
 
 /** Plain progress lines on a stream (non-TTY, NO_COLOR). */
@@ -56,7 +59,9 @@ export class LineReporter implements Reporter {
   start(total: number, skipped: number): void {
     this.total = total;
     this.finished = 0;
-    this.out.write(`sweep: ${total} run${total === 1 ? '' : 's'} to train${skipped ? ` (${skipped} already finished)` : ''}\n`);
+    this.out.write(
+      `sweep: ${total} run${total === 1 ? '' : 's'} to train${skipped ? ` (${skipped} already finished)` : ''}\n`,
+    );
   }
   runStarted(id: string): void {
     this.out.write(`  start ${id}\n`);
@@ -64,7 +69,9 @@ export class LineReporter implements Reporter {
   progress(): void {}
   runFinished(s: RunSummary): void {
     this.finished++;
-    this.out.write(`  [${this.finished}/${this.total}] ${s.id}: ${runOutcome(s)} (${s.steps} steps, ${num(s.samplesPerSecond)} samples/s)\n`);
+    this.out.write(
+      `  [${this.finished}/${this.total}] ${s.id}: ${runOutcome(s)} (${s.steps} steps, ${num(s.samplesPerSecond)} samples/s)\n`,
+    );
   }
   done(): void {}
 }
@@ -76,11 +83,16 @@ export class BarReporter implements Reporter {
   private readonly live = new Map<string, RunProgress | null>();
   private drawnLines = 0;
   private lastDraw = 0;
-  constructor(private readonly out: NodeJS.WriteStream, private readonly now: () => number = () => Date.now()) {}
+  constructor(
+    private readonly out: NodeJS.WriteStream,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
 
   start(total: number, skipped: number): void {
     this.total = total;
-    this.out.write(`sweep: ${total} run${total === 1 ? '' : 's'} to train${skipped ? ` (${skipped} already finished)` : ''}\n`);
+    this.out.write(
+      `sweep: ${total} run${total === 1 ? '' : 's'} to train${skipped ? ` (${skipped} already finished)` : ''}\n`,
+    );
   }
   runStarted(id: string): void {
     this.live.set(id, null);
@@ -122,7 +134,9 @@ export class BarReporter implements Reporter {
       lines.push(`  ${id.padEnd(22)} ${bar(p.step / p.totalSteps, Math.max(10, width - 26 - text.length))}${text}`);
     }
     const overall = this.total > 0 ? this.finished / this.total : 1;
-    lines.push(`  ${'overall'.padEnd(22)} ${bar(overall, Math.max(10, width - 40))} ${this.finished}/${this.total} runs`);
+    lines.push(
+      `  ${'overall'.padEnd(22)} ${bar(overall, Math.max(10, width - 40))} ${this.finished}/${this.total} runs`,
+    );
     this.out.write(`${lines.join('\n')}\n`);
     this.drawnLines = lines.length;
   }

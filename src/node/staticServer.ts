@@ -37,7 +37,10 @@ export const CONTENT_SECURITY_POLICY = [
  * The policy for a result folder: its report.html is one self-contained file whose stylesheet and SVG figures carry
  * their styles inline, so styles (only styles: still no script but the site's own) may be inline there.
  */
-export const REPORT_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
+export const REPORT_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+  "style-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+);
 
 /** Headers for cross-origin isolation (COOP + COEP) and basic hardening, sent with every response. */
 export function securityHeaders(isolate: boolean, inlineStyles = false): Record<string, string> {
@@ -84,10 +87,12 @@ export function resolveRequestPath(root: string, target: string): Resolved {
   } catch {
     return { status: 400, reason: 'malformed percent-encoding' };
   }
-  if (/%2f|%5c/i.test(rawPath) || path.includes('\\') || path.includes('\0')) return { status: 403, reason: 'encoded separators are not allowed' };
+  if (/%2f|%5c/i.test(rawPath) || path.includes('\\') || path.includes('\0'))
+    return { status: 403, reason: 'encoded separators are not allowed' };
   const segments = path.split('/');
   if (segments.some((s) => s === '..' || s === '.')) return { status: 403, reason: 'path leaves the served folder' };
-  if (segments.some((s) => s.startsWith('.') && s.length > 0)) return { status: 404, reason: 'hidden files are not served' };
+  if (segments.some((s) => s.startsWith('.') && s.length > 0))
+    return { status: 404, reason: 'hidden files are not served' };
   const realRoot = realpathSync(root);
   let file = join(realRoot, ...segments.filter((s) => s !== ''));
   let stat = statOrNull(file);
@@ -99,7 +104,8 @@ export function resolveRequestPath(root: string, target: string): Resolved {
   }
   if (!stat?.isFile()) return { status: 404, reason: 'not found' };
   const real = realpathSync(file);
-  if (real !== realRoot && !real.startsWith(realRoot + sep)) return { status: 403, reason: 'path leaves the served folder' };
+  if (real !== realRoot && !real.startsWith(realRoot + sep))
+    return { status: 403, reason: 'path leaves the served folder' };
   return { status: 200, file: real, size: stat.size };
 }
 
@@ -137,11 +143,19 @@ function handle(root: string, headers: Record<string, string>, req: IncomingMess
   };
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
-    return fail(405, 'method not allowed');
+    fail(405, 'method not allowed');
+    return;
   }
   const r = resolveRequestPath(root, req.url ?? '/');
-  if (r.status !== 200) return fail(r.status, r.reason);
-  res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(r.file).toLowerCase()] ?? 'application/octet-stream', 'Content-Length': String(r.size) });
+  if (r.status !== 200) {
+    fail(r.status, r.reason);
+    return;
+  }
+  res.writeHead(200, {
+    ...headers,
+    'Content-Type': TYPES[extname(r.file).toLowerCase()] ?? 'application/octet-stream',
+    'Content-Length': String(r.size),
+  });
   if (req.method === 'HEAD') return void res.end();
   createReadStream(r.file)
     .on('error', () => res.destroy())

@@ -28,7 +28,16 @@ export const CHART_CONFIG = {
   background: 'white',
   padding: 8,
   view: { stroke: null, continuousWidth: 340, continuousHeight: 230 },
-  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', titleColor: '#222', labelColor: '#333', gridColor: '#ebebeb', domainColor: '#777', tickColor: '#777' },
+  axis: {
+    labelFontSize: 11,
+    titleFontSize: 12,
+    titleFontWeight: 'normal',
+    titleColor: '#222',
+    labelColor: '#333',
+    gridColor: '#ebebeb',
+    domainColor: '#777',
+    tickColor: '#777',
+  },
   legend: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', titleColor: '#222' },
   header: { labelFontSize: 12, titleFontSize: 12, titleFontWeight: 'normal', labelColor: '#222' },
   title: { fontSize: 13, fontWeight: 'normal', anchor: 'start' },
@@ -36,7 +45,13 @@ export const CHART_CONFIG = {
 
 /** The learning-rate axis: a tick and grid line at each learning rate of the sweep, none between. */
 export function lrAxis(lrs: number[]) {
-  return { title: 'learning rate η (log scale)', values: [...lrs].sort((a, b) => a - b), format: '~g', grid: true, labelFlush: false };
+  return {
+    title: 'learning rate η (log scale)',
+    values: [...lrs].sort((a, b) => a - b),
+    format: '~g',
+    grid: true,
+    labelFlush: false,
+  };
 }
 
 /** Tick values for a log axis over `domain`: the powers of ten, with 2× and 5× when it spans less than two decades. */
@@ -60,7 +75,13 @@ export function lrScale(lrs: number[]) {
 /** Sequential colour by learning rate, ordered from small to large (viridis, without its palest yellow). */
 export function lrColour(lrs: number[], title = 'learning rate') {
   const sorted = [...lrs].sort((a, b) => a - b);
-  return { field: 'lrLabel', type: 'ordinal', title, sort: sorted.map(lrLabel), scale: { domain: sorted.map(lrLabel), scheme: { name: 'viridis', extent: [0, 0.88] } } };
+  return {
+    field: 'lrLabel',
+    type: 'ordinal',
+    title,
+    sort: sorted.map(lrLabel),
+    scale: { domain: sorted.map(lrLabel), scheme: { name: 'viridis', extent: [0, 0.88] } },
+  };
 }
 
 /** Rows of a mean-and-interval chart. */
@@ -75,7 +96,11 @@ export interface IntervalRow {
  * seeds a t-interval can be far wider than the spread of the means (t(0.975, 1) = 12.7), and can reach below zero on a
  * log axis; cutting the bars at the frame keeps the means readable. `bounds` limits the domain (e.g. [0, 1] for a share).
  */
-export function fitDomain<T extends IntervalRow>(rows: T[], log: boolean, bounds: [number, number] = [-Infinity, Infinity]): { rows: T[]; domain: [number, number] } {
+export function fitDomain<T extends IntervalRow>(
+  rows: T[],
+  log: boolean,
+  bounds: [number, number] = [-Infinity, Infinity],
+): { rows: T[]; domain: [number, number] } {
   // a log axis cannot place a mean of 0 (a spread of the spread from one-step windows): such a row is left out
   const drawable = log ? rows.filter((r) => Number.isFinite(r.mean) && r.mean > 0) : rows;
   const means = drawable.map((r) => r.mean).filter((m) => Number.isFinite(m));
@@ -108,13 +133,40 @@ export function spec(body: VegaLiteSpec): VegaLiteSpec {
 }
 
 /** Mean line with points and a 95% interval bar per learning rate, coloured by `colour` (a field) when given. */
-export function meanWithInterval(y: { title: string; scale?: object; format?: string; values?: number[] }, colour?: object, tooltipExtra: object[] = []) {
-  const enc = (extra: object) => ({ x: { field: 'lr', type: 'quantitative' }, ...(colour ? { color: colour } : {}), ...extra });
+export function meanWithInterval(
+  y: { title: string; scale?: object; format?: string; values?: number[] },
+  colour?: object,
+  tooltipExtra: object[] = [],
+) {
+  const enc = (extra: object) => ({
+    x: { field: 'lr', type: 'quantitative' },
+    ...(colour ? { color: colour } : {}),
+    ...extra,
+  });
   return [
-    { mark: { type: 'rule', strokeWidth: 1.5, opacity: 0.7 }, encoding: enc({ y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } }) },
-    { mark: { type: 'line', strokeWidth: 2, point: { filled: true, size: 45 } }, encoding: enc({
-      y: { field: 'mean', type: 'quantitative', title: y.title, ...(y.scale ? { scale: y.scale } : {}), axis: { ...(y.format ? { format: y.format } : { format: '~g' }), ...(y.values ? { values: y.values } : {}) } },
-      tooltip: [{ field: 'lrLabel', title: 'learning rate' }, { field: 'mean', title: 'mean', format: '.4~g' }, { field: 'lo', title: '95% low', format: '.4~g' }, { field: 'hi', title: '95% high', format: '.4~g' }, { field: 'n', title: 'seeds' }, ...tooltipExtra],
-    }) },
+    {
+      mark: { type: 'rule', strokeWidth: 1.5, opacity: 0.7 },
+      encoding: enc({ y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } }),
+    },
+    {
+      mark: { type: 'line', strokeWidth: 2, point: { filled: true, size: 45 } },
+      encoding: enc({
+        y: {
+          field: 'mean',
+          type: 'quantitative',
+          title: y.title,
+          ...(y.scale ? { scale: y.scale } : {}),
+          axis: { ...(y.format ? { format: y.format } : { format: '~g' }), ...(y.values ? { values: y.values } : {}) },
+        },
+        tooltip: [
+          { field: 'lrLabel', title: 'learning rate' },
+          { field: 'mean', title: 'mean', format: '.4~g' },
+          { field: 'lo', title: '95% low', format: '.4~g' },
+          { field: 'hi', title: '95% high', format: '.4~g' },
+          { field: 'n', title: 'seeds' },
+          ...tooltipExtra,
+        ],
+      }),
+    },
   ];
 }

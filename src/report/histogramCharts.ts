@@ -23,7 +23,8 @@ export function decadeTicks(first: number, last: number): { index: number; label
   for (let e = -12; e <= 1; e++) {
     const target = 10 ** e;
     let k = 0;
-    for (let i = 1; i < mags.length; i++) if (Math.abs(Math.log(mags[i] / target)) < Math.abs(Math.log(mags[k] / target))) k = i;
+    for (let i = 1; i < mags.length; i++)
+      if (Math.abs(Math.log(mags[i] / target)) < Math.abs(Math.log(mags[k] / target))) k = i;
     // Positive side: bin ZERO_BIN+1+k starts at mags[k]; negative side: bin MAGNITUDE_BINS−k ends at −mags[k] (its right edge).
     side.push({ e, pos: ZERO_BIN + 1 + k, neg: MAGNITUDE_BINS - k + 1 });
   }
@@ -44,13 +45,20 @@ export function decadeTicks(first: number, last: number): { index: number; label
 export const MAX_HEATMAP_ROWS = 16;
 
 /** Heatmap rows: the windows' counts, consecutive windows merged into at most MAX_HEATMAP_ROWS groups. */
-export function heatmapRows(windows: readonly number[][], steps: readonly { startStep: number; endStep: number }[]): { startStep: number; endStep: number; counts: number[] }[] {
+export function heatmapRows(
+  windows: readonly number[][],
+  steps: readonly { startStep: number; endStep: number }[],
+): { startStep: number; endStep: number; counts: number[] }[] {
   const group = Math.max(1, Math.ceil(windows.length / MAX_HEATMAP_ROWS));
   const rows: { startStep: number; endStep: number; counts: number[] }[] = [];
   for (let w = 0; w < windows.length; w += group) {
     const part = windows.slice(w, w + group);
     const counts = part[0].map((_, i) => part.reduce((s, c) => s + c[i], 0));
-    rows.push({ startStep: steps[w]?.startStep ?? w, endStep: steps[Math.min(w + group, windows.length) - 1]?.endStep ?? w + group, counts });
+    rows.push({
+      startStep: steps[w]?.startStep ?? w,
+      endStep: steps[Math.min(w + group, windows.length) - 1]?.endStep ?? w + group,
+      counts,
+    });
   }
   return rows;
 }
@@ -79,13 +87,25 @@ export function histogramCharts(result: SweepResult): Chart[] {
           if (c === 0) return;
           first = Math.min(first, i);
           last = Math.max(last, i);
-          cells.push({ lrLabel: lrLabel(a.lr), b0: i, b1: i + 1, s0: row.startStep, s1: row.endStep, share: c / total, count: c, range: `[${num(ranges[i].lo)}, ${num(ranges[i].hi)})` });
+          cells.push({
+            lrLabel: lrLabel(a.lr),
+            b0: i,
+            b1: i + 1,
+            s0: row.startStep,
+            s1: row.endStep,
+            share: c / total,
+            count: c,
+            range: `[${num(ranges[i].lo)}, ${num(ranges[i].hi)})`,
+          });
         });
       }
     }
     const ticks = Number.isFinite(first) ? decadeTicks(first, last) : [];
-    const labelExpr = ticks.map((t) => `datum.value == ${t.index} ? '${t.label}' : `).join('') + "''";
-    const order = agg.lrs.map((a) => a.lr).sort((x, y) => y - x).map(lrLabel);
+    const labelExpr = `${ticks.map((t) => `datum.value == ${t.index} ? '${t.label}' : `).join('')}''`;
+    const order = agg.lrs
+      .map((a) => a.lr)
+      .sort((x, y) => y - x)
+      .map(lrLabel);
     const units = agg.lrs.find((a) => a.layers.length)!.layers.find((l) => l.layer === name)!.units;
     const missing = agg.lrs.filter((a) => !a.layers.some((l) => l.layer === name)).map((a) => lrLabel(a.lr));
     const oneWindow = agg.lrs.every((a) => a.windows.length <= 1);
@@ -95,19 +115,54 @@ export function histogramCharts(result: SweepResult): Chart[] {
       caption: `${name} (${units} units): share of the weight changes Δ of each recording window in each shared bin (4 per octave), summed over seeds; one panel per learning rate, training time downwards. The x axis is signed and logarithmic in |Δ|: negative changes left, the zero bin (|Δ| < 2^−40) in the middle, positive right; only the non-empty bin range is shown.${missing.length ? ` No panel for η = ${missing.join(', ')}: no run there ended ok.` : ''}${oneWindow ? ' One recording window per run: pass --windows 20 (the default) or --window-steps to see the histogram change over training.' : ''}`,
       spec: spec({
         data: { values: cells },
-        facet: { field: 'lrLabel', type: 'ordinal', sort: order, title: null, header: { labelExpr: "'η = ' + datum.value", labelFontSize: 12 } },
+        facet: {
+          field: 'lrLabel',
+          type: 'ordinal',
+          sort: order,
+          title: null,
+          header: { labelExpr: "'η = ' + datum.value", labelFontSize: 12 },
+        },
         columns: gridColumns(order.length - missing.length),
         spec: {
           width: 300,
           height: 150,
           mark: { type: 'rect', aria: false }, // thousands of cells: no per-cell aria-label text in the SVG
           encoding: {
-            x: { field: 'b0', type: 'quantitative', scale: { domain: [first, last + 1], nice: false, zero: false }, axis: { title: 'Δ (signed, log |Δ|)', values: ticks.map((t) => t.index), labelExpr, labelAngle: 0, grid: false, labelFontSize: 10 } },
+            x: {
+              field: 'b0',
+              type: 'quantitative',
+              scale: { domain: [first, last + 1], nice: false, zero: false },
+              axis: {
+                title: 'Δ (signed, log |Δ|)',
+                values: ticks.map((t) => t.index),
+                labelExpr,
+                labelAngle: 0,
+                grid: false,
+                labelFontSize: 10,
+              },
+            },
             x2: { field: 'b1' },
-            y: { field: 's0', type: 'quantitative', scale: { reverse: true, nice: false, zero: true }, axis: { title: 'training step', grid: false } },
+            y: {
+              field: 's0',
+              type: 'quantitative',
+              scale: { reverse: true, nice: false, zero: true },
+              axis: { title: 'training step', grid: false },
+            },
             y2: { field: 's1' },
-            color: { field: 'share', type: 'quantitative', title: 'share of Δ', scale: { type: 'log', scheme: 'viridis' }, legend: { format: '.0e', gradientLength: 150 } },
-            tooltip: [{ field: 'range', title: 'Δ bin' }, { field: 's0', title: 'from step' }, { field: 's1', title: 'to step' }, { field: 'count' }, { field: 'share', format: '.3~e' }],
+            color: {
+              field: 'share',
+              type: 'quantitative',
+              title: 'share of Δ',
+              scale: { type: 'log', scheme: 'viridis' },
+              legend: { format: '.0e', gradientLength: 150 },
+            },
+            tooltip: [
+              { field: 'range', title: 'Δ bin' },
+              { field: 's0', title: 'from step' },
+              { field: 's1', title: 'to step' },
+              { field: 'count' },
+              { field: 'share', format: '.3~e' },
+            ],
           },
         },
         resolve: { scale: { x: 'shared', y: 'independent' } },
@@ -115,4 +170,3 @@ export function histogramCharts(result: SweepResult): Chart[] {
     };
   });
 }
-

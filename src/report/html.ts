@@ -29,7 +29,12 @@ export interface ReportInput {
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** An SVG ready to inline: XML prolog dropped, ids prefixed so several SVGs in one page cannot collide. */
@@ -81,7 +86,8 @@ footer { margin-top: 48px; font-size: 12.5px; color: #666; }
 function outcomeTableHtml(result: SweepResult): string {
   const { header, rows } = outcomeTable(result);
   const left = new Set([0, 1, 3]);
-  const cell = (tag: 'th' | 'td', text: string, i: number) => `<${tag}${left.has(i) ? ' class="l"' : ''}>${escapeHtml(text)}</${tag}>`;
+  const cell = (tag: 'th' | 'td', text: string, i: number) =>
+    `<${tag}${left.has(i) ? ' class="l"' : ''}>${escapeHtml(text)}</${tag}>`;
   const body = rows.map((r) => `<tr class="${r.cls}">${r.cells.map((c, i) => cell('td', c, i)).join('')}</tr>`);
   return `<div class="tablewrap"><table><tr>${header.map((h, i) => cell('th', h, i)).join('')}</tr>${body.join('\n')}</table></div>`;
 }
@@ -89,11 +95,15 @@ function outcomeTableHtml(result: SweepResult): string {
 /** The fluctuation table: one row per learning rate and layer. */
 function layerTable(result: SweepResult): string {
   const agg = result.aggregate;
-  const rows = [...agg.lrs].sort((a, b) => b.lr - a.lr).flatMap((a) => a.layers.map((l, i) => {
-    const lrCell = i === 0 ? `<td class="l" rowspan="${a.layers.length}">${lrLabel(a.lr)}</td>` : '';
-    const cls = `${agg.band?.lrs.includes(a.lr) ? 'band' : ''}${i === 0 ? ' first' : ''}`;
-    return `<tr class="${cls}">${lrCell}<td class="l">${escapeHtml(l.layer)} (${l.units})</td><td>${meanPm(l.weights.rms)}</td><td>${meanPm(l.biases.rms)}</td><td>${meanPm(frac(l.weights.participating, l.units), (x) => percent(x, 0))}</td><td>${meanPm(l.weights.participationRatio)}</td><td>${meanPm(l.weights.spreadOfSpread)}</td><td>${meanPm(l.weights.spreadCv)}</td><td>${meanPm(l.deadUnits)}</td></tr>`;
-  }));
+  const rows = [...agg.lrs]
+    .sort((a, b) => b.lr - a.lr)
+    .flatMap((a) =>
+      a.layers.map((l, i) => {
+        const lrCell = i === 0 ? `<td class="l" rowspan="${a.layers.length}">${lrLabel(a.lr)}</td>` : '';
+        const cls = `${agg.band?.lrs.includes(a.lr) ? 'band' : ''}${i === 0 ? ' first' : ''}`;
+        return `<tr class="${cls}">${lrCell}<td class="l">${escapeHtml(l.layer)} (${l.units})</td><td>${meanPm(l.weights.rms)}</td><td>${meanPm(l.biases.rms)}</td><td>${meanPm(frac(l.weights.participating, l.units), (x) => percent(x, 0))}</td><td>${meanPm(l.weights.participationRatio)}</td><td>${meanPm(l.weights.spreadOfSpread)}</td><td>${meanPm(l.weights.spreadCv)}</td><td>${meanPm(l.deadUnits)}</td></tr>`;
+      }),
+    );
   return `<div class="tablewrap"><table><tr><th class="l">η</th><th class="l">layer (units)</th><th>RMS Δ weights</th><th>RMS Δ biases</th><th>participating</th><th>PR</th><th>S</th><th>S / mean s_j</th><th>dead units</th></tr>${rows.join('\n')}</table></div>`;
 }
 
@@ -103,8 +113,13 @@ function frac(iv: Interval | null, units: number): Interval | null {
 }
 
 const MEASURE_NAMES: Record<string, string> = {
-  'weights.rms': 'RMS Δ of weights', 'biases.rms': 'RMS Δ of biases', 'weights.participating': 'participating neurons', 'weights.participationRatio': 'participation ratio PR',
-  'weights.spreadOfSpread': 'spread of the spread S', 'weights.spreadCv': 'S / mean s_j', 'weights.deadUnits': 'dead units',
+  'weights.rms': 'RMS Δ of weights',
+  'biases.rms': 'RMS Δ of biases',
+  'weights.participating': 'participating neurons',
+  'weights.participationRatio': 'participation ratio PR',
+  'weights.spreadOfSpread': 'spread of the spread S',
+  'weights.spreadCv': 'S / mean s_j',
+  'weights.deadUnits': 'dead units',
 };
 
 /** The correlations of each measure with the outcome: one row per measure, one column per layer. */
@@ -118,7 +133,10 @@ function correlationTable(result: SweepResult): string {
     const p = c.p! < 1e-4 ? c.p!.toExponential(0) : c.p!.toFixed(c.p! < 0.01 ? 4 : 3);
     return `<td class="${c.p! < 0.05 ? 'sig' : ''}">${c.rho.toFixed(2)} <span class="p">(p ${p})</span></td>`;
   };
-  const rows = measures.map((m) => `<tr><td class="l">${escapeHtml(MEASURE_NAMES[m] ?? m)}</td>${layers.map((l) => cell(cs.find((c) => c.layer === l && `${c.tensor}.${c.measure}` === m))).join('')}</tr>`);
+  const rows = measures.map(
+    (m) =>
+      `<tr><td class="l">${escapeHtml(MEASURE_NAMES[m] ?? m)}</td>${layers.map((l) => cell(cs.find((c) => c.layer === l && `${c.tensor}.${c.measure}` === m))).join('')}</tr>`,
+  );
   const ns = [...new Set(cs.map((c) => c.n))];
   const method = cs[0].method === 'exact-permutation' ? 'exact permutation test' : 't-approximation';
   return `<div class="tablewrap"><table><tr><th class="l">measure</th>${layers.map((l) => `<th>${escapeHtml(l)}</th>`).join('')}</tr>${rows.join('\n')}</table></div>
@@ -132,16 +150,28 @@ function callouts(result: SweepResult): string {
   const out: string[] = [];
   if (agg.band) {
     const best = agg.lrs.find((a) => a.lr === agg.band!.best)!;
-    const range = agg.band.min === agg.band.max ? `η = ${lrLabel(agg.band.min)}` : `η from ${lrLabel(agg.band.min)} to ${lrLabel(agg.band.max)} (${agg.band.lrs.map(lrLabel).join(', ')})`;
+    const range =
+      agg.band.min === agg.band.max
+        ? `η = ${lrLabel(agg.band.min)}`
+        : `η from ${lrLabel(agg.band.min)} to ${lrLabel(agg.band.max)} (${agg.band.lrs.map(lrLabel).join(', ')})`;
     const seeds = best.outcome!.n;
-    out.push(`<div class="callout"><p><b>Recommended learning-rate band:</b> ${range}.</p><p>Best: η = ${lrLabel(best.lr)} with ${escapeHtml(agg.outcome.label)} ${meanPm(best.outcome, f)}${seeds > 1 ? ' (mean ± 95% half-width)' : ''}; the band holds every learning rate whose mean reaches ${f(agg.band.threshold)}${seeds > 1 ? ", the best one's lower 95% bound" : ' (one seed: no interval, so only the best itself; run more seeds with --seeds for a band)'}.</p></div>`);
+    out.push(
+      `<div class="callout"><p><b>Recommended learning-rate band:</b> ${range}.</p><p>Best: η = ${lrLabel(best.lr)} with ${escapeHtml(agg.outcome.label)} ${meanPm(best.outcome, f)}${seeds > 1 ? ' (mean ± 95% half-width)' : ''}; the band holds every learning rate whose mean reaches ${f(agg.band.threshold)}${seeds > 1 ? ", the best one's lower 95% bound" : ' (one seed: no interval, so only the best itself; run more seeds with --seeds for a band)'}.</p></div>`,
+    );
   } else {
-    out.push('<div class="callout warn"><p><b>No recommended band:</b> no learning rate ended ok on every seed.</p></div>');
+    out.push(
+      '<div class="callout warn"><p><b>No recommended band:</b> no learning rate ended ok on every seed.</p></div>',
+    );
   }
   const broken = agg.lrs.flatMap((a) => a.runs.filter((r) => r.status !== 'ok').map((r) => ({ lr: a.lr, ...r })));
   if (broken.length) {
-    const items = broken.map((r) => `η = ${lrLabel(r.lr)}, seed ${r.seed}: ${r.status === 'diverged' ? `diverged at step ${r.divergedAtStep}${r.divergedBy === 'explosion' ? ' (smoothed loss past the diverge factor × its initial loss)' : r.divergedBy === 'non-finite' ? ' (loss or Δ not finite)' : ''}` : `failed (${escapeHtml(r.error ?? 'unknown error')})`}`);
-    out.push(`<div class="callout warn"><p><b>${broken.length} run${broken.length > 1 ? 's' : ''} did not end ok</b> (shown as red crosses in the accuracy chart; left out of means, histograms and correlations):</p><p>${items.join('<br>')}</p></div>`);
+    const items = broken.map(
+      (r) =>
+        `η = ${lrLabel(r.lr)}, seed ${r.seed}: ${r.status === 'diverged' ? `diverged at step ${r.divergedAtStep}${r.divergedBy === 'explosion' ? ' (smoothed loss past the diverge factor × its initial loss)' : r.divergedBy === 'non-finite' ? ' (loss or Δ not finite)' : ''}` : `failed (${escapeHtml(r.error ?? 'unknown error')})`}`,
+    );
+    out.push(
+      `<div class="callout warn"><p><b>${broken.length} run${broken.length > 1 ? 's' : ''} did not end ok</b> (shown as red crosses in the accuracy chart; left out of means, histograms and correlations):</p><p>${items.join('<br>')}</p></div>`,
+    );
   }
   return out.join('\n');
 }
@@ -152,12 +182,21 @@ function configList(result: SweepResult): string {
     ['data', c.data + (c.trainLimit ? ` (first ${c.trainLimit} training examples)` : '')],
     ['model', c.model],
     ['optimizer', c.optimizer + (c.weightDecay ? `, weight decay ${c.weightDecay}` : '')],
-    ['learning rates', c.lrs.map(lrLabel).join(', ') + (c.schedule && c.schedule !== 'constant' ? ` (peaks of schedule ${c.schedule})` : '')],
+    [
+      'learning rates',
+      c.lrs.map(lrLabel).join(', ') +
+        (c.schedule && c.schedule !== 'constant' ? ` (peaks of schedule ${c.schedule})` : ''),
+    ],
     ['seeds', c.seeds.join(', ')],
     ['epochs × batch', `${c.epochs} × ${c.batch}`],
     ['recording window', c.windowSteps ? `${c.windowSteps} steps` : 'one epoch'],
     ['participation τ', String(c.tau)],
-    ['diverged when', c.divergeFactor ? `loss or Δ not finite, or smoothed loss > ${c.divergeFactor} × initial` : 'loss or Δ not finite'],
+    [
+      'diverged when',
+      c.divergeFactor
+        ? `loss or Δ not finite, or smoothed loss > ${c.divergeFactor} × initial`
+        : 'loss or Δ not finite',
+    ],
   ];
   return `<ul class="config">${items.map(([k, v]) => `<li><b>${escapeHtml(k)}:</b> ${escapeHtml(v)}</li>`).join('')}</ul>`;
 }

@@ -10,17 +10,29 @@ import { stopWords } from './lrFindCharts.js';
 
 /** The suggestions as a table. */
 function suggestionTable(r: LrFindResult): string {
-  if (r.suggestions.length === 0) return '<p class="note">No suggestion: the ramp stopped after fewer than 2 steps. Lower --start or raise --steps.</p>';
-  const rows = r.suggestions.map((s) => `<tr><td class="l"><b>${escapeHtml(s.name)}</b></td><td>${escapeHtml(num(s.lr))}</td><td>${s.step}</td><td>${escapeHtml(num(s.smoothed))}</td><td class="l">${escapeHtml(s.method)}</td></tr>`);
+  if (r.suggestions.length === 0)
+    return '<p class="note">No suggestion: the ramp stopped after fewer than 2 steps. Lower --start or raise --steps.</p>';
+  const rows = r.suggestions.map(
+    (s) =>
+      `<tr><td class="l"><b>${escapeHtml(s.name)}</b></td><td>${escapeHtml(num(s.lr))}</td><td>${s.step}</td><td>${escapeHtml(num(s.smoothed))}</td><td class="l">${escapeHtml(s.method)}</td></tr>`,
+  );
   return `<div class="tablewrap"><table><tr><th class="l">suggestion</th><th>η</th><th>read at step</th><th>smoothed loss there</th><th class="l">how</th></tr>${rows.join('\n')}</table></div>`;
 }
 
 /** The whole page. */
-export function lrFindHtml(r: LrFindResult, figures: RenderedFigure[], generatedAt: string, fluctlabVersion: string): string {
+export function lrFindHtml(
+  r: LrFindResult,
+  figures: RenderedFigure[],
+  generatedAt: string,
+  fluctlabVersion: string,
+): string {
   const c = r.config;
   const items: [string, string][] = [
     ['data', c.data + (c.trainLimit ? ` (first ${c.trainLimit} training examples)` : '')],
-    ['model', c.model], ['optimizer', c.optimizer + (c.weightDecay ? `, weight decay ${c.weightDecay}` : '')], ['batch', String(c.batch)], ['seed', String(r.seed)],
+    ['model', c.model],
+    ['optimizer', c.optimizer + (c.weightDecay ? `, weight decay ${c.weightDecay}` : '')],
+    ['batch', String(c.batch)],
+    ['seed', String(r.seed)],
     ['ramp', `${lrLabel(r.options.start)} → ${lrLabel(r.options.end)} over ${r.options.steps} steps (exponential)`],
     ['recording window', `${r.options.windowSteps} step${r.options.windowSteps === 1 ? '' : 's'}`],
   ];

@@ -35,11 +35,17 @@ export function outcomeFormat(result: SweepResult): (x: number) => string {
 export function outcomeTable(result: SweepResult): { header: string[]; rows: OutcomeRow[] } {
   const agg = result.aggregate;
   const f = outcomeFormat(result);
-  const rows = [...agg.lrs].sort((a, b) => b.lr - a.lr).map((a): OutcomeRow => {
-    const inBand = agg.band?.lrs.includes(a.lr) ?? false;
-    const star = agg.band?.best === a.lr ? ' ★' : '';
-    const seeds = a.runs.map((r) => (r.outcome === null ? r.status : f(r.outcome))).join(', ');
-    return { lr: a.lr, cls: inBand ? 'band' : a.counts.ok < a.runs.length ? 'broken' : '', cells: [`${lrLabel(a.lr)}${star}`, statusWords(a), meanPm(a.outcome, f), seeds, meanPm(a.testLoss)] };
-  });
+  const rows = [...agg.lrs]
+    .sort((a, b) => b.lr - a.lr)
+    .map((a): OutcomeRow => {
+      const inBand = agg.band?.lrs.includes(a.lr) ?? false;
+      const star = agg.band?.best === a.lr ? ' ★' : '';
+      const seeds = a.runs.map((r) => (r.outcome === null ? r.status : f(r.outcome))).join(', ');
+      return {
+        lr: a.lr,
+        cls: inBand ? 'band' : a.counts.ok < a.runs.length ? 'broken' : '',
+        cells: [`${lrLabel(a.lr)}${star}`, statusWords(a), meanPm(a.outcome, f), seeds, meanPm(a.testLoss)],
+      };
+    });
   return { header: ['η', 'runs', agg.outcome.label, 'per seed', 'test loss'], rows };
 }

@@ -31,7 +31,8 @@ function chunk(type: string, data: Uint8Array): Buffer {
 
 /** The PNG file of a greyscale (1 channel) or RGB (3 channels, interleaved) image, width × height pixels row-major. */
 export function encodePng(pixels: Uint8Array, width: number, height: number, channels: 1 | 3 = 1): Uint8Array {
-  if (pixels.length !== width * height * channels) throw new Error(`encodePng: ${pixels.length} values for ${width}×${height}×${channels}`);
+  if (pixels.length !== width * height * channels)
+    throw new Error(`encodePng: ${pixels.length} values for ${width}×${height}×${channels}`);
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
@@ -41,7 +42,9 @@ export function encodePng(pixels: Uint8Array, width: number, height: number, cha
   const raw = new Uint8Array(height * (line + 1));
   for (let y = 0; y < height; y++) raw.set(pixels.subarray(y * line, (y + 1) * line), y * (line + 1) + 1);
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return new Uint8Array(Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]));
+  return new Uint8Array(
+    Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]),
+  );
 }
 
 /** A data: URL of the PNG, for inline images. */

@@ -29,7 +29,15 @@ export function enlarge(pixels: ArrayLike<number>, rows: number, cols: number, k
 }
 
 /** The grid as SVG: a header of column names, then each row's label and images (grey, or RGB with `channels` 3). */
-export function reconstructionGridSvg(rows: GridRow[], imgRows: number, imgCols: number, encode: ImageEncoder, columnNames: string[] = [], scale = 3, channels: 1 | 3 = 1): string {
+export function reconstructionGridSvg(
+  rows: GridRow[],
+  imgRows: number,
+  imgCols: number,
+  encode: ImageEncoder,
+  columnNames: string[] = [],
+  scale = 3,
+  channels: 1 | 3 = 1,
+): string {
   const w = imgCols * scale;
   const h = imgRows * scale;
   const gap = 6;
@@ -39,11 +47,21 @@ export function reconstructionGridSvg(rows: GridRow[], imgRows: number, imgCols:
   const width = labelWidth + count * (w + gap);
   const height = header + rows.length * (h + gap);
   const parts: string[] = [];
-  columnNames.slice(0, count).forEach((n, c) => parts.push(`<text x="${labelWidth + c * (w + gap) + w / 2}" y="14" text-anchor="middle" font-size="12">${escapeHtml(n)}</text>`));
+  columnNames.slice(0, count).forEach((n, c) => {
+    parts.push(
+      `<text x="${labelWidth + c * (w + gap) + w / 2}" y="14" text-anchor="middle" font-size="12">${escapeHtml(n)}</text>`,
+    );
+  });
   rows.forEach((r, i) => {
     const y = header + i * (h + gap);
-    parts.push(`<text x="${labelWidth - 10}" y="${y + h / 2 + 4}" text-anchor="end" font-size="13">${escapeHtml(r.label)}</text>`);
-    r.images.forEach((img, c) => parts.push(`<image x="${labelWidth + c * (w + gap)}" y="${y}" width="${w}" height="${h}" href="${encode(enlarge(img, imgRows, imgCols, scale, channels), w, h, channels)}"/>`));
+    parts.push(
+      `<text x="${labelWidth - 10}" y="${y + h / 2 + 4}" text-anchor="end" font-size="13">${escapeHtml(r.label)}</text>`,
+    );
+    r.images.forEach((img, c) => {
+      parts.push(
+        `<image x="${labelWidth + c * (w + gap)}" y="${y}" width="${w}" height="${h}" href="${encode(enlarge(img, imgRows, imgCols, scale, channels), w, h, channels)}"/>`,
+      );
+    });
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica Neue, Helvetica, Arial, DejaVu Sans, sans-serif"><rect width="100%" height="100%" fill="white"/>${parts.join('')}</svg>`;
 }

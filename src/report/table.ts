@@ -8,7 +8,11 @@ import { NO_VALUE, num, percent } from './format.js';
 /** Renders rows of cells as an aligned table with a header rule. */
 export function renderTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -16,11 +20,23 @@ export function renderTable(header: string[], rows: string[][]): string {
 export function sweepTable(runs: RunSummary[]): string {
   const layers = runs.find((r) => r.layers.length > 0)?.layers.map((l) => l.layer) ?? [];
   const reconstruction = runs.some((r) => r.testPsnr !== null);
-  const header = ['lr', 'seed', 'status', reconstruction ? 'test MSE' : 'test acc', reconstruction ? 'PSNR' : 'test loss'];
+  const header = [
+    'lr',
+    'seed',
+    'status',
+    reconstruction ? 'test MSE' : 'test acc',
+    reconstruction ? 'PSNR' : 'test loss',
+  ];
   for (const l of layers) header.push(`${l} rmsΔ`, `${l} part.`, `${l} S`);
   const rows = runs.map((r) => {
     const status = r.status === 'diverged' ? `diverged@${r.divergedAtStep}` : r.status;
-    const cells = [num(r.lr), String(r.seed), status, reconstruction ? num(r.testLoss) : percent(r.testAccuracy), reconstruction ? num(r.testPsnr) : num(r.testLoss)];
+    const cells = [
+      num(r.lr),
+      String(r.seed),
+      status,
+      reconstruction ? num(r.testLoss) : percent(r.testAccuracy),
+      reconstruction ? num(r.testPsnr) : num(r.testLoss),
+    ];
     for (const name of layers) {
       const l = r.layers.find((x) => x.layer === name);
       cells.push(num(l?.weightRms), l ? `${l.participating}/${l.units}` : NO_VALUE, num(l?.spreadOfSpread));

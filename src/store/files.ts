@@ -3,7 +3,18 @@
  * at any moment leaves either the old file or the new one, never half of one)
  * and safe reads with one-line errors.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from '../contract/errors.js';
 
@@ -56,6 +67,8 @@ export function readJson<T>(path: string, what: string): T {
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new UsageError(`${path} is not valid JSON (truncated or edited?): restore it or run the sweep again with --resume`);
+    throw new UsageError(
+      `${path} is not valid JSON (truncated or edited?): restore it or run the sweep again with --resume`,
+    );
   }
 }

@@ -29,7 +29,8 @@ export const isStagingFolder = (name: string): boolean => /^\.fluctlab-tmp-\d+$/
  */
 export function writeFolder(dir: string, files: readonly FolderFile[], folders: readonly string[] = []): number {
   const outside = files.find((f) => f.path.includes('/') && !folders.includes(f.path.split('/')[0]));
-  if (outside) throw new Error(`${outside.path} lies in no folder this write replaces (${folders.join(', ') || 'none'})`);
+  if (outside)
+    throw new Error(`${outside.path} lies in no folder this write replaces (${folders.join(', ') || 'none'})`);
   const stage = join(dir, `.fluctlab-tmp-${process.pid}`);
   // New versions go to stage/new; the folders they replace are set aside in stage/old and go with the stage.
   const fresh = join(stage, 'new');
@@ -61,13 +62,26 @@ export const NEW_FOLDER_ONLY = (): boolean => false;
 /** Refuses an `out` that is a file, or a non-empty folder that holds no previous export of this kind (`what`; null: none may be replaced). */
 export function checkExportTarget(out: string, isPrevious: (dir: string) => boolean, what: string | null): void {
   if (!existsSync(out)) return;
-  if (!statSync(out).isDirectory()) throw new UsageError(`${out} is a file, not a folder: choose a new or empty folder with --out`);
-  if (readdirSync(out).length > 0 && !isPrevious(out)) throw new UsageError(`${out} is not empty${what ? ` and holds no previous ${what}` : ''}: choose a new or empty folder with --out`);
+  if (!statSync(out).isDirectory())
+    throw new UsageError(`${out} is a file, not a folder: choose a new or empty folder with --out`);
+  if (readdirSync(out).length > 0 && !isPrevious(out))
+    throw new UsageError(
+      `${out} is not empty${what ? ` and holds no previous ${what}` : ''}: choose a new or empty folder with --out`,
+    );
 }
 
 /** Writes an export folder `out` (checked with checkExportTarget first) as a whole: a previous export there is replaced. Returns the bytes written. */
-export function writeExportFolder(out: string, files: readonly FolderFile[], isPrevious: (dir: string) => boolean, what: string | null): number {
+export function writeExportFolder(
+  out: string,
+  files: readonly FolderFile[],
+  isPrevious: (dir: string) => boolean,
+  what: string | null,
+): number {
   checkExportTarget(out, isPrevious, what);
   const name = basename(out);
-  return writeFolder(dirname(out), files.map((f) => ({ path: `${name}/${f.path}`, bytes: f.bytes })), [name]);
+  return writeFolder(
+    dirname(out),
+    files.map((f) => ({ path: `${name}/${f.path}`, bytes: f.bytes })),
+    [name],
+  );
 }

@@ -13,5 +13,14 @@ import { renderFigures } from './render.js';
 export async function writeLrFindFolder(out: string, r: LrFindResult): Promise<void> {
   const { figures, files } = await renderFigures(lrFindCharts(r), 'figures', []);
   const html = lrFindHtml(r, figures, new Date().toISOString(), FLUCTLAB_VERSION);
-  writeExportFolder(out, [{ path: 'lr-find.json', bytes: `${JSON.stringify(r, null, 1)}\n` }, ...files, { path: 'lr-find.html', bytes: html }], NEW_FOLDER_ONLY, null);
+  writeExportFolder(
+    out,
+    [
+      { path: 'lr-find.json', bytes: `${JSON.stringify(r, null, 1)}\n` },
+      ...files,
+      { path: 'lr-find.html', bytes: html },
+    ],
+    NEW_FOLDER_ONLY,
+    null,
+  );
 }

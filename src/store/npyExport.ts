@@ -27,8 +27,25 @@ import { SCHEMA_VERSION } from '../contract/record.js';
 import { checkExportTarget, writeExportFolder } from './folderWriter.js';
 
 /** Columns of <layer>_{weights,biases}_stats.npy. */
-export const STAT_COLUMNS = ['mean_abs', 'rms', 'max_abs', 'spread_of_spread', 'spread_cv', 'participating', 'participation_ratio', 'effective_neurons', 'dead_units'] as const;
-export const EPOCH_COLUMNS = ['epoch', 'train_loss', 'train_accuracy', 'test_loss', 'test_accuracy', 'test_psnr'] as const;
+export const STAT_COLUMNS = [
+  'mean_abs',
+  'rms',
+  'max_abs',
+  'spread_of_spread',
+  'spread_cv',
+  'participating',
+  'participation_ratio',
+  'effective_neurons',
+  'dead_units',
+] as const;
+export const EPOCH_COLUMNS = [
+  'epoch',
+  'train_loss',
+  'train_accuracy',
+  'test_loss',
+  'test_accuracy',
+  'test_psnr',
+] as const;
 export const WINDOW_COLUMNS = ['start_step', 'end_step', 'train_loss'] as const;
 
 const INDEX_KIND = 'fluctlab.npy-export';
@@ -44,7 +61,17 @@ export interface ExportFile {
 const nan = (v: number | null | undefined) => (typeof v === 'number' ? v : NaN);
 
 function statsRow(t: TensorFluctuation, deadUnits: number | null): number[] {
-  return [t.meanAbs, t.rms, t.maxAbs, t.spreadOfSpread, t.spreadCv, t.participating, t.participationRatio, t.effectiveNeurons, nan(deadUnits)];
+  return [
+    t.meanAbs,
+    t.rms,
+    t.maxAbs,
+    t.spreadOfSpread,
+    t.spreadCv,
+    t.participating,
+    t.participationRatio,
+    t.effectiveNeurons,
+    nan(deadUnits),
+  ];
 }
 
 function file(path: string, rows: number[][], width: number, dtype: '<f8' | '<i8' = '<f8'): ExportFile {
@@ -55,20 +82,83 @@ function file(path: string, rows: number[][], width: number, dtype: '<f8' | '<i8
 /** Every .npy file of an export, in a stable order. */
 export function npyFiles(records: readonly RunRecord[]): ExportFile[] {
   const ranges = binRanges();
-  const files: ExportFile[] = [file('bin_edges.npy', ranges.map((r) => [r.lo, r.hi]), 2)];
+  const files: ExportFile[] = [
+    file(
+      'bin_edges.npy',
+      ranges.map((r) => [r.lo, r.hi]),
+      2,
+    ),
+  ];
   for (const r of records) {
-    files.push(file(`${r.id}/epochs.npy`, r.epochs.map((e) => [e.epoch, nan(e.trainLoss), nan(e.trainAccuracy), nan(e.testLoss), nan(e.testAccuracy), nan(e.testPsnr)]), EPOCH_COLUMNS.length));
-    files.push(file(`${r.id}/windows.npy`, r.windows.map((w) => [w.startStep, w.endStep, nan(w.trainLoss)]), WINDOW_COLUMNS.length));
+    files.push(
+      file(
+        `${r.id}/epochs.npy`,
+        r.epochs.map((e) => [
+          e.epoch,
+          nan(e.trainLoss),
+          nan(e.trainAccuracy),
+          nan(e.testLoss),
+          nan(e.testAccuracy),
+          nan(e.testPsnr),
+        ]),
+        EPOCH_COLUMNS.length,
+      ),
+    );
+    files.push(
+      file(
+        `${r.id}/windows.npy`,
+        r.windows.map((w) => [w.startStep, w.endStep, nan(w.trainLoss)]),
+        WINDOW_COLUMNS.length,
+      ),
+    );
     const layers = r.windows[0]?.layers ?? [];
     layers.forEach((layer, li) => {
       const at = r.windows.map((w) => w.layers[li]);
       const p = `${r.id}/${layer.layer}`;
-      files.push(file(`${p}_weights_stats.npy`, at.map((l) => statsRow(l.weights, l.deadUnits)), STAT_COLUMNS.length));
-      files.push(file(`${p}_biases_stats.npy`, at.map((l) => statsRow(l.biases, l.deadUnits)), STAT_COLUMNS.length));
-      files.push(file(`${p}_weights_hist.npy`, at.map((l) => l.weights.histogram), r.bins.binCount, '<i8'));
-      files.push(file(`${p}_biases_hist.npy`, at.map((l) => l.biases.histogram), r.bins.binCount, '<i8'));
-      files.push(file(`${p}_neuron_fluctuation.npy`, at.map((l) => l.weights.neuronFluctuation), layer.units));
-      files.push(file(`${p}_neuron_spread.npy`, at.map((l) => l.weights.neuronSpread), layer.units));
+      files.push(
+        file(
+          `${p}_weights_stats.npy`,
+          at.map((l) => statsRow(l.weights, l.deadUnits)),
+          STAT_COLUMNS.length,
+        ),
+      );
+      files.push(
+        file(
+          `${p}_biases_stats.npy`,
+          at.map((l) => statsRow(l.biases, l.deadUnits)),
+          STAT_COLUMNS.length,
+        ),
+      );
+      files.push(
+        file(
+          `${p}_weights_hist.npy`,
+          at.map((l) => l.weights.histogram),
+          r.bins.binCount,
+          '<i8',
+        ),
+      );
+      files.push(
+        file(
+          `${p}_biases_hist.npy`,
+          at.map((l) => l.biases.histogram),
+          r.bins.binCount,
+          '<i8',
+        ),
+      );
+      files.push(
+        file(
+          `${p}_neuron_fluctuation.npy`,
+          at.map((l) => l.weights.neuronFluctuation),
+          layer.units,
+        ),
+      );
+      files.push(
+        file(
+          `${p}_neuron_spread.npy`,
+          at.map((l) => l.weights.neuronSpread),
+          layer.units,
+        ),
+      );
     });
   }
   return files;
@@ -82,7 +172,14 @@ export function exportIndex(records: readonly RunRecord[], files: readonly Expor
     format: 'NumPy .npy version 1.0, little-endian, C order; missing values are NaN',
     columns: { stats: STAT_COLUMNS, epochs: EPOCH_COLUMNS, windows: WINDOW_COLUMNS, bin_edges: ['lo', 'hi'] },
     bins: records.find((r) => r.bins)?.bins ?? null,
-    runs: records.map((r) => ({ id: r.id, lr: r.lr, seed: r.seed, status: r.status, divergedAtStep: r.divergedAtStep, layers: (r.windows[0]?.layers ?? []).map((l) => ({ name: l.layer, units: l.units })) })),
+    runs: records.map((r) => ({
+      id: r.id,
+      lr: r.lr,
+      seed: r.seed,
+      status: r.status,
+      divergedAtStep: r.divergedAtStep,
+      layers: (r.windows[0]?.layers ?? []).map((l) => ({ name: l.layer, units: l.units })),
+    })),
     files: files.map((f) => ({ path: f.path, shape: f.shape, dtype: f.dtype })),
   };
 }

@@ -34,13 +34,31 @@ function parse(path: string, fix: string): unknown {
 /** Reads one RunRecord strictly. */
 function readRecord(dir: string, spec: { lr: number; seed: number }): RunRecord {
   const path = runPath(dir, spec);
-  if (!existsSync(path)) throw new UsageError(`${dir} has no record of run ${runId(spec)} (${path}): finish the sweep with fluctlab sweep --resume ${dir}`);
-  const r = parse(path, `delete it and finish the sweep with fluctlab sweep --resume ${dir}`) as Partial<RunRecord> | null;
-  if (!r || typeof r !== 'object' || r.kind !== 'fluctlab.run') throw new UsageError(`${path} is not a fluctlab run record: delete it and finish the sweep with fluctlab sweep --resume ${dir}`);
-  if (r.schemaVersion !== SCHEMA_VERSION) throw new UsageError(`${path} was written with result schema ${r.schemaVersion}; this fluctlab reads schema ${SCHEMA_VERSION}: re-run the sweep with this fluctlab`);
-  if (r.lr !== spec.lr || r.seed !== spec.seed) throw new UsageError(`${path} holds run lr ${r.lr}, seed ${r.seed}, not ${runId(spec)} (renamed or edited?): delete it and finish the sweep with fluctlab sweep --resume ${dir}`);
+  if (!existsSync(path))
+    throw new UsageError(
+      `${dir} has no record of run ${runId(spec)} (${path}): finish the sweep with fluctlab sweep --resume ${dir}`,
+    );
+  const r = parse(
+    path,
+    `delete it and finish the sweep with fluctlab sweep --resume ${dir}`,
+  ) as Partial<RunRecord> | null;
+  if (!r || typeof r !== 'object' || r.kind !== 'fluctlab.run')
+    throw new UsageError(
+      `${path} is not a fluctlab run record: delete it and finish the sweep with fluctlab sweep --resume ${dir}`,
+    );
+  if (r.schemaVersion !== SCHEMA_VERSION)
+    throw new UsageError(
+      `${path} was written with result schema ${r.schemaVersion}; this fluctlab reads schema ${SCHEMA_VERSION}: re-run the sweep with this fluctlab`,
+    );
+  if (r.lr !== spec.lr || r.seed !== spec.seed)
+    throw new UsageError(
+      `${path} holds run lr ${r.lr}, seed ${r.seed}, not ${runId(spec)} (renamed or edited?): delete it and finish the sweep with fluctlab sweep --resume ${dir}`,
+    );
   const problem = recordShapeProblem(r as Record<string, unknown>);
-  if (problem) throw new UsageError(`${path} is damaged or edited (${problem}): delete it and finish the sweep with fluctlab sweep --resume ${dir}`);
+  if (problem)
+    throw new UsageError(
+      `${path} is damaged or edited (${problem}): delete it and finish the sweep with fluctlab sweep --resume ${dir}`,
+    );
   return r as RunRecord;
 }
 
@@ -49,12 +67,21 @@ function checkStoredSweep(dir: string, manifest: Manifest, rebuilt: SweepResult)
   const path = sweepPath(dir);
   const fix = `delete it and run fluctlab report ${dir} to rebuild it from runs/`;
   const s = parse(path, fix) as Partial<SweepResult> | null;
-  if (!s || typeof s !== 'object' || s.kind !== 'fluctlab.sweep') throw new UsageError(`${path} is not a fluctlab sweep result: ${fix}`);
-  if (s.schemaVersion !== SCHEMA_VERSION) throw new UsageError(`${path} was written with result schema ${s.schemaVersion}; this fluctlab reads schema ${SCHEMA_VERSION}: re-run the sweep with this fluctlab`);
-  if (!s.config || JSON.stringify(withLegacyFields(s.config)) !== JSON.stringify(manifest.config)) throw new UsageError(`${path} has a different config than ${dir}/manifest.json (hand-edited?): ${fix}`);
-  if (!Array.isArray(s.runs) || s.runs.length !== rebuilt.runs.length) throw new UsageError(`${path} lists ${Array.isArray(s.runs) ? s.runs.length : 'no'} runs but runs/ holds ${rebuilt.runs.length} (hand-edited?): ${fix}`);
+  if (!s || typeof s !== 'object' || s.kind !== 'fluctlab.sweep')
+    throw new UsageError(`${path} is not a fluctlab sweep result: ${fix}`);
+  if (s.schemaVersion !== SCHEMA_VERSION)
+    throw new UsageError(
+      `${path} was written with result schema ${s.schemaVersion}; this fluctlab reads schema ${SCHEMA_VERSION}: re-run the sweep with this fluctlab`,
+    );
+  if (!s.config || JSON.stringify(withLegacyFields(s.config)) !== JSON.stringify(manifest.config))
+    throw new UsageError(`${path} has a different config than ${dir}/manifest.json (hand-edited?): ${fix}`);
+  if (!Array.isArray(s.runs) || s.runs.length !== rebuilt.runs.length)
+    throw new UsageError(
+      `${path} lists ${Array.isArray(s.runs) ? s.runs.length : 'no'} runs but runs/ holds ${rebuilt.runs.length} (hand-edited?): ${fix}`,
+    );
   rebuilt.runs.forEach((run, i) => {
-    if (JSON.stringify(s.runs![i]) !== JSON.stringify(run)) throw new UsageError(`${path} does not match runs/${run.id}.json (hand-edited?): ${fix}`);
+    if (JSON.stringify(s.runs![i]) !== JSON.stringify(run))
+      throw new UsageError(`${path} does not match runs/${run.id}.json (hand-edited?): ${fix}`);
   });
 }
 

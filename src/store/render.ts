@@ -23,8 +23,14 @@ function collectingLogger(sink: string[]) {
       level = l;
       return logger;
     },
-    error: (...a: unknown[]) => (sink.push(`error: ${a.join(' ')}`), logger),
-    warn: (...a: unknown[]) => (sink.push(`warning: ${a.join(' ')}`), logger),
+    error: (...a: unknown[]) => {
+      sink.push(`error: ${a.join(' ')}`);
+      return logger;
+    },
+    warn: (...a: unknown[]) => {
+      sink.push(`warning: ${a.join(' ')}`);
+      return logger;
+    },
     info: () => logger,
     debug: () => logger,
   };
@@ -40,7 +46,12 @@ export async function renderSvg(spec: VegaLiteSpec, warnings: string[] = []): Pr
   loader.load = async (uri: string) => {
     throw new Error(`chart tried to load ${uri}: report data must be inline`);
   };
-  const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', loader, logger: logger as unknown as vega.LoggerInterface, logLevel: vega.Warn });
+  const view = new vega.View(vega.parse(vgSpec), {
+    renderer: 'none',
+    loader,
+    logger: logger as unknown as vega.LoggerInterface,
+    logLevel: vega.Warn,
+  });
   try {
     return roundCoordinates(await view.toSVG());
   } finally {
@@ -59,12 +70,19 @@ export function svgToPng(svg: string, scale = 2): Uint8Array {
 }
 
 /** Each chart rendered: the figures a page inlines, and their files `<folder>/<id>.svg` and `.png`. Warnings go to `warnings`. */
-export async function renderFigures(charts: readonly Chart[], folder: string, warnings: string[]): Promise<{ figures: RenderedFigure[]; files: FolderFile[] }> {
+export async function renderFigures(
+  charts: readonly Chart[],
+  folder: string,
+  warnings: string[],
+): Promise<{ figures: RenderedFigure[]; files: FolderFile[] }> {
   const figures: RenderedFigure[] = [];
   const files: FolderFile[] = [];
   for (const chart of charts) {
     const svg = await renderSvg(chart.spec, warnings);
-    files.push({ path: `${folder}/${chart.id}.svg`, bytes: svg }, { path: `${folder}/${chart.id}.png`, bytes: svgToPng(svg) });
+    files.push(
+      { path: `${folder}/${chart.id}.svg`, bytes: svg },
+      { path: `${folder}/${chart.id}.png`, bytes: svgToPng(svg) },
+    );
     figures.push({ id: chart.id, title: chart.title, caption: chart.caption, svg });
   }
   return { figures, files };
@@ -72,5 +90,8 @@ export async function renderFigures(charts: readonly Chart[], folder: string, wa
 
 /** Rounds geometry attributes to 2 decimals (0.01 px): vega writes 16 digits, which triples the size of a heatmap. */
 export function roundCoordinates(svg: string): string {
-  return svg.replace(/ (d|transform|x|y|x1|x2|y1|y2|width|height)="([^"]*)"/g, (_m, k: string, v: string) => ` ${k}="${v.replace(/(\d*\.\d{2})\d+/g, '$1')}"`);
+  return svg.replace(
+    / (d|transform|x|y|x1|x2|y1|y2|width|height)="([^"]*)"/g,
+    (_m, k: string, v: string) => ` ${k}="${v.replace(/(\d*\.\d{2})\d+/g, '$1')}"`,
+  );
 }

@@ -40,7 +40,11 @@ export interface ReportOutcome {
  *
  *     const { html } = await writeReport('runs/mine', result, records); // runs/mine/report.html
  */
-export async function writeReport(dir: string, result: SweepResult, records: readonly RunRecord[]): Promise<ReportOutcome> {
+export async function writeReport(
+  dir: string,
+  result: SweepResult,
+  records: readonly RunRecord[],
+): Promise<ReportOutcome> {
   const t0 = performance.now();
   const warnings: string[] = [];
   // vega, vega-lite and resvg take half a second to load: only commands that render pay for it.
@@ -50,14 +54,26 @@ export async function writeReport(dir: string, result: SweepResult, records: rea
     { path: 'summary.csv', bytes: summaryCsv(records) },
     { path: 'sweep.json', bytes: `${JSON.stringify(result, null, 1)}\n` },
     // last: the page appears only once everything it links to is in place
-    { path: 'report.html', bytes: reportHtml({ result, figures, generatedAt: new Date().toISOString(), fluctlabVersion: FLUCTLAB_VERSION }) },
+    {
+      path: 'report.html',
+      bytes: reportHtml({ result, figures, generatedAt: new Date().toISOString(), fluctlabVersion: FLUCTLAB_VERSION }),
+    },
   );
   writeFolder(dir, files, ['figures']);
-  return { html: reportPath(dir), figures: figures.map((f) => join(dir, 'figures', `${f.id}.svg`)), warnings, seconds: (performance.now() - t0) / 1000 };
+  return {
+    html: reportPath(dir),
+    figures: figures.map((f) => join(dir, 'figures', `${f.id}.svg`)),
+    warnings,
+    seconds: (performance.now() - t0) / 1000,
+  };
 }
 
 /** Writes the report at the end of `fluctlab sweep`; returns the lines for the terminal (band, then the report's path last). */
-export async function reportAfterSweep(dir: string, result: SweepResult, records: readonly RunRecord[]): Promise<string> {
+export async function reportAfterSweep(
+  dir: string,
+  result: SweepResult,
+  records: readonly RunRecord[],
+): Promise<string> {
   const report = await writeReport(dir, result, records);
   return `${bandLine(result.aggregate)}\nreport: ${report.html}\n`;
 }

@@ -16,13 +16,22 @@ export function parseShard(value: string, vars: Record<string, string | undefine
   let index: number;
   if (m[1] === 'auto') {
     const set = (k: string) => (vars[k] ?? '') !== '';
-    const from = set('JOB_COMPLETION_INDEX') ? 'JOB_COMPLETION_INDEX' : set('SLURM_ARRAY_TASK_ID') ? 'SLURM_ARRAY_TASK_ID' : null;
-    if (!from) throw new UsageError('--shard auto/n needs JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID (Slurm array) in the environment: set one or pass --shard i/n');
+    const from = set('JOB_COMPLETION_INDEX')
+      ? 'JOB_COMPLETION_INDEX'
+      : set('SLURM_ARRAY_TASK_ID')
+        ? 'SLURM_ARRAY_TASK_ID'
+        : null;
+    if (!from)
+      throw new UsageError(
+        '--shard auto/n needs JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID (Slurm array) in the environment: set one or pass --shard i/n',
+      );
     index = Number(vars[from]);
     if (!/^\d+$/.test(vars[from] ?? '')) index = NaN;
-    if (!Number.isInteger(index) || index < 0) throw new UsageError(`${from}="${vars[from]}" is not a shard index (an integer from 0)`);
+    if (!Number.isInteger(index) || index < 0)
+      throw new UsageError(`${from}="${vars[from]}" is not a shard index (an integer from 0)`);
   } else index = Number(m[1]);
-  if (index >= count) throw new UsageError(`--shard ${index}/${count}: the index must be below the count (0 to ${count - 1})`);
+  if (index >= count)
+    throw new UsageError(`--shard ${index}/${count}: the index must be below the count (0 to ${count - 1})`);
   return { index, count };
 }
 
@@ -30,6 +39,7 @@ export function parseShard(value: string, vars: Record<string, string | undefine
 export function parseWorkers(value: string | undefined): number {
   if (value === undefined || value === 'auto') return availableParallelism();
   const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < 1) throw new UsageError(`--workers "${value}" must be a positive integer or auto: e.g. --workers 2`);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 1)
+    throw new UsageError(`--workers "${value}" must be a positive integer or auto: e.g. --workers 2`);
   return n;
 }

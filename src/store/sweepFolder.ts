@@ -28,11 +28,22 @@ export interface ExecuteOptions {
 }
 
 /** Runs the folder's missing runs with at most `parallel` tasks in flight, each record written as it ends, then writes sweep.json. */
-export async function executeSweep(dir: string, config: SweepConfig, shard: Shard | null, executor: Executor, parallel: number, events: SweepEvents = {}, { signal, fuse, dataShape }: ExecuteOptions = {}): Promise<SweepOutcome> {
+export async function executeSweep(
+  dir: string,
+  config: SweepConfig,
+  shard: Shard | null,
+  executor: Executor,
+  parallel: number,
+  events: SweepEvents = {},
+  { signal, fuse, dataShape }: ExecuteOptions = {},
+): Promise<SweepOutcome> {
   const runs = shardRuns(config, shard);
   const done = runs.map((spec) => readRunRecord(dir, spec)).filter((r) => r !== null);
   const other = recordOfOtherModel(config, done);
-  if (other) throw new UsageError(`${dir}: run ${other.id} trained ${other.modelLayers}, but model "${config.model}" is ${modelLayers(config.model)} in this fluctlab: finish the sweep with the fluctlab that began it, or run it again with another --out`);
+  if (other)
+    throw new UsageError(
+      `${dir}: run ${other.id} trained ${other.modelLayers}, but model "${config.model}" is ${modelLayers(config.model)} in this fluctlab: finish the sweep with the fluctlab that began it, or run it again with another --out`,
+    );
   const outcome = await runSweep(config, {
     ...events,
     executor,

@@ -23,14 +23,17 @@ const EVENT_FILE = /^events\.out\.tfevents\.\d+\..+\.\d+\.fluctlab$/;
 /** True when `dir` holds nothing but a previous fluctlab TensorBoard export (event files, and run folders of event files). */
 export function isPreviousTensorboardExport(dir: string): boolean {
   const entries = readdirSync(dir);
-  return entries.length > 0 && entries.every((e) => {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) {
-      const inner = readdirSync(p);
-      return inner.length > 0 && inner.every((f) => EVENT_FILE.test(f) && statSync(join(p, f)).isFile());
-    }
-    return EVENT_FILE.test(e);
-  });
+  return (
+    entries.length > 0 &&
+    entries.every((e) => {
+      const p = join(dir, e);
+      if (statSync(p).isDirectory()) {
+        const inner = readdirSync(p);
+        return inner.length > 0 && inner.every((f) => EVENT_FILE.test(f) && statSync(join(p, f)).isFile());
+      }
+      return EVENT_FILE.test(e);
+    })
+  );
 }
 
 /** The event file name TensorBoard's writers use, with our suffix. */
@@ -40,9 +43,17 @@ export function eventFileName(wallTime: number): string {
 
 /** Every file of the export. */
 export function tensorboardFiles(config: SweepConfig, records: readonly RunRecord[]): FolderFile[] {
-  const stale = records.find((r) => r.status !== 'failed' && r.windows.some((w) => w.layers.some((l) => l.weights.sum === undefined)));
-  if (stale) throw new UsageError(`run ${stale.id} was recorded before fluctlab kept each window's Δ min, max and sum, which TensorBoard histograms need: re-run the sweep with this fluctlab`);
-  const files: FolderFile[] = records.map((r) => ({ path: `${r.id}/${eventFileName(runStartSeconds(r))}`, bytes: concatRecords(runEvents(r)) }));
+  const stale = records.find(
+    (r) => r.status !== 'failed' && r.windows.some((w) => w.layers.some((l) => l.weights.sum === undefined)),
+  );
+  if (stale)
+    throw new UsageError(
+      `run ${stale.id} was recorded before fluctlab kept each window's Δ min, max and sum, which TensorBoard histograms need: re-run the sweep with this fluctlab`,
+    );
+  const files: FolderFile[] = records.map((r) => ({
+    path: `${r.id}/${eventFileName(runStartSeconds(r))}`,
+    bytes: concatRecords(runEvents(r)),
+  }));
   const created = Math.min(...records.map(runStartSeconds));
   files.push({ path: eventFileName(created), bytes: concatRecords(experimentEvents(config, records, created)) });
   return files;
@@ -54,7 +65,11 @@ export function tensorboardFiles(config: SweepConfig, records: readonly RunRecor
  *
  *     writeTensorboardExport('runs/mine/tb', result.config, records); // then: tensorboard --logdir runs/mine/tb
  */
-export function writeTensorboardExport(out: string, config: SweepConfig, records: readonly RunRecord[]): { files: number; bytes: number } {
+export function writeTensorboardExport(
+  out: string,
+  config: SweepConfig,
+  records: readonly RunRecord[],
+): { files: number; bytes: number } {
   const files = tensorboardFiles(config, records);
   const bytes = writeExportFolder(out, files, isPreviousTensorboardExport, 'TensorBoard export');
   return { files: files.length, bytes };

@@ -5,7 +5,16 @@
  */
 import type workerpool from 'workerpool';
 import { CancelledError } from '../contract/errors.js';
-import { TASK_METHOD, taskName, type TaskEvent, type TaskKind, type TaskResult, type WorkerBackend, type WorkerEvent, type WorkerTask } from './messages.js';
+import {
+  TASK_METHOD,
+  taskName,
+  type TaskEvent,
+  type TaskKind,
+  type TaskResult,
+  type WorkerBackend,
+  type WorkerEvent,
+  type WorkerTask,
+} from './messages.js';
 
 /** How a pool sends a task: the backend a Web Worker starts (none in Node), the buffers to move rather than copy, and whether its executor was cancelled. */
 export interface TaskChannel {
@@ -15,7 +24,12 @@ export interface TaskChannel {
 }
 
 /** Runs `task` on a worker of `pool`. */
-export async function execTask<K extends TaskKind>(pool: workerpool.Pool, task: WorkerTask<K>, channel: TaskChannel, onEvent: (e: TaskEvent<K>) => void): Promise<TaskResult<K>> {
+export async function execTask<K extends TaskKind>(
+  pool: workerpool.Pool,
+  task: WorkerTask<K>,
+  channel: TaskChannel,
+  onEvent: (e: TaskEvent<K>) => void,
+): Promise<TaskResult<K>> {
   const transfer = channel.transfer ?? [];
   try {
     return (await pool.exec(TASK_METHOD, channel.backend ? [task, channel.backend] : [task], {

@@ -16,7 +16,12 @@ export interface Executor {
    */
   run(config: SweepConfig, specs: RunSpec[], onProgress: (p: RunProgress) => void): Promise<RunRecord[]>;
   /** Runs an LR range test on `config`'s data and model; `onPoint` sees each step of the ramp. Rejects when it threw or its worker died. */
-  lrFind(config: SweepConfig, options: LrFindOptions, seed: number, onPoint: (p: RangePoint) => void): Promise<LrFindResult>;
+  lrFind(
+    config: SweepConfig,
+    options: LrFindOptions,
+    seed: number,
+    onPoint: (p: RangePoint) => void,
+  ): Promise<LrFindResult>;
   /** Stops every running task (their promises reject with a CancelledError). */
   cancel(): void;
   close(): Promise<void>;

@@ -12,7 +12,12 @@ import { BIN_SPEC } from '../engine/recording/histogram.js';
  * A 'failed' record for each of `specs`, in their order, with `reason` as its error. `environment` is where the runs
  * trained; without it (a worker that died before saying what it ran on) only the runtime and fluctlab are known.
  */
-export function failedRecords(config: SweepConfig, specs: readonly RunSpec[], reason: string, environment: Environment = unknownEnvironment()): RunRecord[] {
+export function failedRecords(
+  config: SweepConfig,
+  specs: readonly RunSpec[],
+  reason: string,
+  environment: Environment = unknownEnvironment(),
+): RunRecord[] {
   return specs.map((spec) => failedRecord(config, { ...spec, id: runId(spec) }, reason, environment, BIN_SPEC));
 }
 
@@ -22,5 +27,12 @@ export function errorMessage(e: unknown): string {
 }
 
 function unknownEnvironment(): Environment {
-  return { runtime: env.runtime, backend: 'unknown', simd: false, threads: 0, tfjsVersion: 'unknown', fluctlabVersion: FLUCTLAB_VERSION };
+  return {
+    runtime: env.runtime,
+    backend: 'unknown',
+    simd: false,
+    threads: 0,
+    tfjsVersion: 'unknown',
+    fluctlabVersion: FLUCTLAB_VERSION,
+  };
 }

@@ -7,7 +7,7 @@
  *     // two groups: lr 1 and 0.3, lr 0.1 and 0.03
  */
 import { UsageError } from '../contract/errors.js';
-import { type RunSpec, type SweepConfig } from '../contract/config.js';
+import type { RunSpec, SweepConfig } from '../contract/config.js';
 import { modelPlan } from '../engine/training/modelPlan.js';
 import type { Dataset } from '../engine/data/dataset.js';
 import { fusableModel } from '../contract/modelSpec.js';
@@ -45,7 +45,10 @@ export function parseFuse(value: string | undefined): FuseMode {
 /** Whether a sweep of this model trains fused under `fuse`; refuses `on` for a model that cannot (before anything is written). */
 export function fuses(config: Pick<SweepConfig, 'model'>, fuse: FuseMode): boolean {
   const fusable = fusableModel(config.model);
-  if (fuse === 'on' && !fusable) throw new UsageError(`--fuse on needs a model of dense layers and activations; "${config.model}" has conv or pool layers, whose runs train one at a time: use --fuse auto or off`);
+  if (fuse === 'on' && !fusable)
+    throw new UsageError(
+      `--fuse on needs a model of dense layers and activations; "${config.model}" has conv or pool layers, whose runs train one at a time: use --fuse auto or off`,
+    );
   return fuse !== 'off' && fusable;
 }
 
@@ -58,7 +61,13 @@ export function fuses(config: Pick<SweepConfig, 'model'>, fuse: FuseMode): boole
  * or one above FUSE_MAX_PARAMETERS for `data` under `auto`, gives one run per group; `on` refuses a conv model and
  * fuses a large one. Groups come largest first.
  */
-export function planGroups(config: Pick<SweepConfig, 'model'>, runs: readonly RunSpec[], lanes: number, fuse: FuseMode, data?: DataShape): RunSpec[][] {
+export function planGroups(
+  config: Pick<SweepConfig, 'model'>,
+  runs: readonly RunSpec[],
+  lanes: number,
+  fuse: FuseMode,
+  data?: DataShape,
+): RunSpec[][] {
   if (!fuses(config, fuse) || runs.length === 0) return runs.map((r) => [r]);
   if (fuse === 'auto' && data && modelPlan(config, data).paramCount > FUSE_MAX_PARAMETERS) return runs.map((r) => [r]);
   const bySeed = new Map<number, RunSpec[]>();
@@ -71,10 +80,19 @@ export function planGroups(config: Pick<SweepConfig, 'model'>, runs: readonly Ru
     const alone = Math.ceil(runs.length / Math.max(1, lanes));
     for (let size = largest; size >= 1; size--) {
       groups = split(size);
-      if (makespan(groups.map((g) => g.length), lanes) <= alone) break;
+      if (
+        makespan(
+          groups.map((g) => g.length),
+          lanes,
+        ) <= alone
+      )
+        break;
     }
   }
-  return groups.map((g, i) => ({ g, i })).sort((a, b) => b.g.length - a.g.length || a.i - b.i).map(({ g }) => g);
+  return groups
+    .map((g, i) => ({ g, i }))
+    .sort((a, b) => b.g.length - a.g.length || a.i - b.i)
+    .map(({ g }) => g);
 }
 
 /** Runs on the busiest lane when tasks of these sizes go, largest first, each to the least-loaded of `lanes` lanes. */

@@ -23,7 +23,12 @@ export class LocalExecutor implements Executor {
     return this.exec({ kind: 'train', config, specs }, onProgress);
   }
 
-  lrFind(config: SweepConfig, options: LrFindOptions, seed: number, onPoint: (p: RangePoint) => void): Promise<LrFindResult> {
+  lrFind(
+    config: SweepConfig,
+    options: LrFindOptions,
+    seed: number,
+    onPoint: (p: RangePoint) => void,
+  ): Promise<LrFindResult> {
     return this.exec({ kind: 'lr-find', config, options, seed }, onPoint);
   }
 
@@ -33,8 +38,16 @@ export class LocalExecutor implements Executor {
 
   async close(): Promise<void> {}
 
-  private async exec<K extends TaskKind>(request: TaskRequest<K>, onEvent: (e: TaskEvent<K>) => void): Promise<TaskResult<K>> {
+  private async exec<K extends TaskKind>(
+    request: TaskRequest<K>,
+    onEvent: (e: TaskEvent<K>) => void,
+  ): Promise<TaskResult<K>> {
     const environment = await nodeEnvironment();
-    return runTask({ ...request, data: this.load(request.config) }, environment, (e) => onEvent(e.event), () => this.cancelled);
+    return runTask(
+      { ...request, data: this.load(request.config) },
+      environment,
+      (e) => onEvent(e.event),
+      () => this.cancelled,
+    );
   }
 }

@@ -17,7 +17,11 @@ interface Tasks {
   /** one run, or a fused group of runs of one seed (fusion.ts); a run that throws resolves as a 'failed' record */
   train: { task: { config: SweepConfig; specs: RunSpec[] }; event: RunProgress; result: RunRecord[] };
   /** an LR range test (engine/training/lrFind.ts): one run, each point of the ramp streamed as it trains */
-  'lr-find': { task: { config: SweepConfig; options: LrFindOptions; seed: number }; event: RangePoint; result: LrFindResult };
+  'lr-find': {
+    task: { config: SweepConfig; options: LrFindOptions; seed: number };
+    event: RangePoint;
+    result: LrFindResult;
+  };
 }
 
 export type TaskKind = keyof Tasks;

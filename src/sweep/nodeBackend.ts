@@ -9,7 +9,7 @@ import { initEnvironment } from '../engine/kernels/tf.js';
 /** Folder of the tfjs WASM binaries in node_modules, with the trailing '/' tfjs needs. */
 export function wasmDir(): string {
   const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/';
+  return `${join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist')}/`;
 }
 
 /**

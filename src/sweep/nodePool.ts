@@ -22,7 +22,9 @@ import { taskName, type TaskEvent, type TaskKind, type TaskRequest, type TaskRes
 /** The compiled worker script (tests import TypeScript sources, so point them at the build). */
 export function workerScript(): string {
   const here = fileURLToPath(import.meta.url);
-  return here.endsWith('.ts') ? here.replace(/\/src\/sweep\/nodePool\.ts$/, '/dist/sweep/nodeWorker.js') : here.replace(/nodePool\.js$/, 'nodeWorker.js');
+  return here.endsWith('.ts')
+    ? here.replace(/\/src\/sweep\/nodePool\.ts$/, '/dist/sweep/nodeWorker.js')
+    : here.replace(/nodePool\.js$/, 'nodeWorker.js');
 }
 
 /** An executor backed by a pool of `workers` worker threads. */
@@ -32,16 +34,29 @@ export class PoolExecutor implements Executor {
   private cancelled = false;
 
   /** Starts `workers` threads at once (each compiles the WASM backend while the caller prepares data). */
-  constructor(readonly workers: number, private readonly load: (config: SweepConfig) => Dataset) {
+  constructor(
+    readonly workers: number,
+    private readonly load: (config: SweepConfig) => Dataset,
+  ) {
     // execArgv [] so workers do not inherit the parent's flags (--input-type, --cpu-prof, loaders): they run compiled JS.
-    this.pool = workerpool.pool(workerScript(), { workerType: 'thread', maxWorkers: workers, minWorkers: workers, workerThreadOpts: { execArgv: [] } });
+    this.pool = workerpool.pool(workerScript(), {
+      workerType: 'thread',
+      maxWorkers: workers,
+      minWorkers: workers,
+      workerThreadOpts: { execArgv: [] },
+    });
   }
 
   run(config: SweepConfig, specs: RunSpec[], onProgress: (p: RunProgress) => void): Promise<RunRecord[]> {
     return this.exec({ kind: 'train', config, specs }, onProgress);
   }
 
-  lrFind(config: SweepConfig, options: LrFindOptions, seed: number, onPoint: (p: RangePoint) => void): Promise<LrFindResult> {
+  lrFind(
+    config: SweepConfig,
+    options: LrFindOptions,
+    seed: number,
+    onPoint: (p: RangePoint) => void,
+  ): Promise<LrFindResult> {
     return this.exec({ kind: 'lr-find', config, options, seed }, onPoint);
   }
 
@@ -54,7 +69,10 @@ export class PoolExecutor implements Executor {
     await this.pool.terminate();
   }
 
-  private async exec<K extends TaskKind>(request: TaskRequest<K>, onEvent: (e: TaskEvent<K>) => void): Promise<TaskResult<K>> {
+  private async exec<K extends TaskKind>(
+    request: TaskRequest<K>,
+    onEvent: (e: TaskEvent<K>) => void,
+  ): Promise<TaskResult<K>> {
     if (this.cancelled) throw new CancelledError(`${taskName(request)} cancelled`);
     let data = this.shared.get(request.config.data);
     if (!data) {

@@ -14,6 +14,12 @@ import { PoolExecutor } from './nodePool.js';
 export type Placement = 'auto' | 'worker';
 
 /** An executor for `parallel` tasks at a time; `load` gives a config's data set (loaded once in this thread). */
-export function openExecutor(parallel: number, load: (config: SweepConfig) => Dataset, placement: Placement = 'auto'): Executor {
-  return parallel > 1 || placement === 'worker' ? new PoolExecutor(Math.max(1, parallel), load) : new LocalExecutor(load);
+export function openExecutor(
+  parallel: number,
+  load: (config: SweepConfig) => Dataset,
+  placement: Placement = 'auto',
+): Executor {
+  return parallel > 1 || placement === 'worker'
+    ? new PoolExecutor(Math.max(1, parallel), load)
+    : new LocalExecutor(load);
 }

@@ -28,6 +28,10 @@ export function planWebPool(runs: number, options: Omit<WebExecutorOptions, 'ass
 }
 
 /** A pool of Web Workers for `runs` runs (its plan: `executor.plan`); `load` gives a config's data set, loaded once on the page. */
-export function openWebExecutor(runs: number, load: (config: SweepConfig) => Promise<Dataset>, options: WebExecutorOptions = {}): WebPoolExecutor {
+export function openWebExecutor(
+  runs: number,
+  load: (config: SweepConfig) => Promise<Dataset>,
+  options: WebExecutorOptions = {},
+): WebPoolExecutor {
   return new WebPoolExecutor(planWebPool(runs, options), load, options.assets);
 }

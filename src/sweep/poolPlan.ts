@@ -36,10 +36,19 @@ export function planPool(runs: number, cores: number, isolated: boolean, threads
 }
 
 /** The Threads field: empty or "auto" (the plan above), or 1…MAX_THREADS, which needs a cross-origin-isolated page beyond 1. */
-export function parseThreads(value: string | null | undefined, isolated: boolean): { ok: true; threads: number | undefined } | { ok: false; error: string } {
+export function parseThreads(
+  value: string | null | undefined,
+  isolated: boolean,
+): { ok: true; threads: number | undefined } | { ok: false; error: string } {
   const v = value?.trim() ?? '';
   if (v === '' || v === 'auto') return { ok: true, threads: undefined };
-  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > MAX_THREADS) return { ok: false, error: `threads must be auto or a whole number from 1 to ${MAX_THREADS}, not ${v}` };
-  if (Number(v) > 1 && !isolated) return { ok: false, error: 'more than one thread needs a cross-origin-isolated page: open it through fluctlab serve, or with ?isolate' };
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > MAX_THREADS)
+    return { ok: false, error: `threads must be auto or a whole number from 1 to ${MAX_THREADS}, not ${v}` };
+  if (Number(v) > 1 && !isolated)
+    return {
+      ok: false,
+      error:
+        'more than one thread needs a cross-origin-isolated page: open it through fluctlab serve, or with ?isolate',
+    };
   return { ok: true, threads: Number(v) };
 }

@@ -75,12 +75,15 @@ export async function runSweep(config: SweepConfig, options: RunSweepOptions): P
       const id = runId(specs[0]);
       if (signal?.aborted) throw new CancelledError(`run ${id} cancelled`);
       for (const spec of specs) options.onRunStarted?.({ ...spec, id: runId(spec) });
-      const records = await executor.run(config, specs, (p) => options.onProgress?.(p)).catch((e: unknown) => {
-        if (e instanceof CancelledError || signal?.aborted) throw e instanceof CancelledError ? e : new CancelledError(`run ${id} cancelled`);
-        // A fused group's worker died: which run killed it is unknown, so each trains again alone and only that one fails.
-        if (specs.length > 1) return void tasks.push(...specs.map((spec) => [spec]));
-        return failedRecords(config, specs, `worker died: ${errorMessage(e)}`);
-      });
+      const records = await executor
+        .run(config, specs, (p) => options.onProgress?.(p))
+        .catch((e: unknown) => {
+          if (e instanceof CancelledError || signal?.aborted)
+            throw e instanceof CancelledError ? e : new CancelledError(`run ${id} cancelled`);
+          // A fused group's worker died: which run killed it is unknown, so each trains again alone and only that one fails.
+          if (specs.length > 1) return void tasks.push(...specs.map((spec) => [spec]));
+          return failedRecords(config, specs, `worker died: ${errorMessage(e)}`);
+        });
       if (!records) continue;
       for (const record of records) {
         done.set(record.id, record);
@@ -94,5 +97,10 @@ export async function runSweep(config: SweepConfig, options: RunSweepOptions): P
     signal?.removeEventListener('abort', abort);
   }
   const records = runs.map((s) => done.get(runId(s))!);
-  return { result: buildSweepResult(config, records), records, allSucceeded: records.every((r) => r.status !== 'failed'), fusedGroups: tasks.filter((t) => t.length > 1).length };
+  return {
+    result: buildSweepResult(config, records),
+    records,
+    allSucceeded: records.every((r) => r.status !== 'failed'),
+    fusedGroups: tasks.filter((t) => t.length > 1).length,
+  };
 }

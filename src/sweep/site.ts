@@ -12,7 +12,12 @@ const moduleUrl: string = import.meta.url;
 
 /** The absolute URL of a file of the site; `base` is where the site folder is hosted (default: next to this module). */
 export function siteUrl(path: string, base?: string): string {
-  return new URL(path, base === undefined ? moduleUrl : new URL(base.endsWith('/') ? base : `${base}/`, globalThis.location?.href ?? moduleUrl)).href;
+  return new URL(
+    path,
+    base === undefined
+      ? moduleUrl
+      : new URL(base.endsWith('/') ? base : `${base}/`, globalThis.location?.href ?? moduleUrl),
+  ).href;
 }
 
 /** Folder of the tfjs WebAssembly binaries (copied there at build time). */

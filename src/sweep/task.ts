@@ -15,14 +15,25 @@ import type { TaskKind, TaskResult, WorkerEvent, WorkerTask } from './messages.j
  * each of its runs; an LR range test that throws rejects. `cancelled` is polled every step (a worker is stopped by
  * ending it instead); once true, the task rejects with a CancelledError.
  */
-export async function runTask<K extends TaskKind>(task: WorkerTask<K>, environment: Environment, emit: (e: WorkerEvent<K>) => void, cancelled: () => boolean = () => false): Promise<TaskResult<K>> {
+export async function runTask<K extends TaskKind>(
+  task: WorkerTask<K>,
+  environment: Environment,
+  emit: (e: WorkerEvent<K>) => void,
+  cancelled: () => boolean = () => false,
+): Promise<TaskResult<K>> {
   const t = task as WorkerTask;
   const send = emit as (e: WorkerEvent) => void;
   if (t.kind === 'lr-find') {
-    return (await lrFind(t.data, t.config, t.options, t.seed, environment, { onStep: (event) => send({ kind: 'lr-find', event }), cancelled })) as TaskResult<K>;
+    return (await lrFind(t.data, t.config, t.options, t.seed, environment, {
+      onStep: (event) => send({ kind: 'lr-find', event }),
+      cancelled,
+    })) as TaskResult<K>;
   }
   try {
-    return (await trainRuns(t.data, t.config, t.specs, environment, { onProgress: (event) => send({ kind: 'train', event }), cancelled })) as TaskResult<K>;
+    return (await trainRuns(t.data, t.config, t.specs, environment, {
+      onProgress: (event) => send({ kind: 'train', event }),
+      cancelled,
+    })) as TaskResult<K>;
   } catch (e) {
     if (e instanceof CancelledError) throw e;
     return failedRecords(t.config, t.specs, errorMessage(e), environment) as TaskResult<K>;

@@ -18,7 +18,15 @@ import type { LrFindOptions, LrFindResult, RangePoint } from '../engine/training
 import type { Environment, RunRecord } from '../contract/record.js';
 import { execTask } from './execTask.js';
 import type { Executor } from './executor.js';
-import { DESCRIBE_METHOD, taskName, type TaskEvent, type TaskKind, type TaskRequest, type TaskResult, type WorkerBackend } from './messages.js';
+import {
+  DESCRIBE_METHOD,
+  taskName,
+  type TaskEvent,
+  type TaskKind,
+  type TaskRequest,
+  type TaskResult,
+  type WorkerBackend,
+} from './messages.js';
 import type { PoolPlan } from './poolPlan.js';
 import { siteUrl, WASM_DIR } from './site.js';
 // Bundled on its own as a classic script: the tfjs WASM glue (Emscripten) detects a worker by `importScripts`,
@@ -39,8 +47,17 @@ export class WebPoolExecutor implements Executor {
   private cancelled = false;
 
   /** `assets`: the URL of the hosted site folder (dist/web) when this module is bundled elsewhere (default: next to this module). */
-  constructor(readonly plan: PoolPlan, private readonly load: (config: SweepConfig) => Promise<Dataset>, assets?: string) {
-    this.pool = workerpool.pool(workerUrl(assets), { workerType: 'web', maxWorkers: plan.workers, minWorkers: 0, workerOpts: { name: 'fluctlab' } });
+  constructor(
+    readonly plan: PoolPlan,
+    private readonly load: (config: SweepConfig) => Promise<Dataset>,
+    assets?: string,
+  ) {
+    this.pool = workerpool.pool(workerUrl(assets), {
+      workerType: 'web',
+      maxWorkers: plan.workers,
+      minWorkers: 0,
+      workerOpts: { name: 'fluctlab' },
+    });
     this.backend = { wasmDir: siteUrl(WASM_DIR, assets), threads: plan.threads };
   }
 
@@ -53,7 +70,12 @@ export class WebPoolExecutor implements Executor {
     return this.exec({ kind: 'train', config, specs }, onProgress);
   }
 
-  lrFind(config: SweepConfig, options: LrFindOptions, seed: number, onPoint: (p: RangePoint) => void): Promise<LrFindResult> {
+  lrFind(
+    config: SweepConfig,
+    options: LrFindOptions,
+    seed: number,
+    onPoint: (p: RangePoint) => void,
+  ): Promise<LrFindResult> {
     return this.exec({ kind: 'lr-find', config, options, seed }, onPoint);
   }
 
@@ -66,17 +88,34 @@ export class WebPoolExecutor implements Executor {
     await this.pool.terminate();
   }
 
-  private async exec<K extends TaskKind>(request: TaskRequest<K>, onEvent: (e: TaskEvent<K>) => void): Promise<TaskResult<K>> {
+  private async exec<K extends TaskKind>(
+    request: TaskRequest<K>,
+    onEvent: (e: TaskEvent<K>) => void,
+  ): Promise<TaskResult<K>> {
     if (this.cancelled) throw new CancelledError(`${taskName(request)} cancelled`);
     const shared = await this.load(request.config);
     const data = env.crossOriginIsolated && env.sharedMemory ? shared : copyForTask(shared, request.config.trainLimit);
-    const transfer = data === shared ? [] : [data.trainImages.buffer, data.trainLabels.buffer, data.testImages.buffer, data.testLabels.buffer];
-    return execTask(this.pool, { ...request, data }, { backend: this.backend, transfer: transfer as Transferable[], cancelled: () => this.cancelled }, onEvent);
+    const transfer =
+      data === shared
+        ? []
+        : [data.trainImages.buffer, data.trainLabels.buffer, data.testImages.buffer, data.testLabels.buffer];
+    return execTask(
+      this.pool,
+      { ...request, data },
+      { backend: this.backend, transfer: transfer as Transferable[], cancelled: () => this.cancelled },
+      onEvent,
+    );
   }
 }
 
 /** The training subset and the test split as fresh arrays, each with a buffer of its own to transfer. */
 function copyForTask(data: Dataset, trainLimit: number | null): Dataset {
   const d = trainLimit ? limitTrain(data, trainLimit) : data;
-  return { ...d, trainImages: d.trainImages.slice(), trainLabels: d.trainLabels.slice(), testImages: d.testImages.slice(), testLabels: d.testLabels.slice() };
+  return {
+    ...d,
+    trainImages: d.trainImages.slice(),
+    trainLabels: d.trainLabels.slice(),
+    testImages: d.testImages.slice(),
+    testLabels: d.testLabels.slice(),
+  };
 }

@@ -11,7 +11,11 @@ let renderer: Promise<typeof import('./vegaView.js')> | null = null;
 const load = () => (renderer ??= import('./vegaView.js'));
 
 /** Compiles a Vega-Lite spec and renders it as SVG inside `container` (replacing its content). */
-export async function showChart(container: HTMLElement, spec: VegaLiteSpec, options: { quiet?: boolean } = {}): Promise<View> {
+export async function showChart(
+  container: HTMLElement,
+  spec: VegaLiteSpec,
+  options: { quiet?: boolean } = {},
+): Promise<View> {
   return (await load()).showChart(container, spec, options);
 }
 

@@ -21,7 +21,10 @@ interface ServiceWorkerScope {
   skipWaiting(): Promise<void>;
   clients: { claim(): Promise<void> };
   location: Location;
-  addEventListener(type: 'install' | 'activate', cb: (e: Event & { waitUntil(p: Promise<unknown>): void }) => void): void;
+  addEventListener(
+    type: 'install' | 'activate',
+    cb: (e: Event & { waitUntil(p: Promise<unknown>): void }) => void,
+  ): void;
   addEventListener(type: 'fetch', cb: (e: FetchEventLike) => void): void;
 }
 
@@ -40,7 +43,8 @@ sw.addEventListener('fetch', (e) => {
       const headers = new Headers(response.headers);
       headers.set('Cross-Origin-Opener-Policy', 'same-origin');
       headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
-      if (new URL(response.url || request.url).origin === sw.location.origin) headers.set('Cross-Origin-Resource-Policy', 'same-origin');
+      if (new URL(response.url || request.url).origin === sw.location.origin)
+        headers.set('Cross-Origin-Resource-Policy', 'same-origin');
       return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
     }),
   );

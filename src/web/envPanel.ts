@@ -28,7 +28,13 @@ export function envFacts(worker: Environment | null, plan: PoolPlan | null): Env
     { key: 'backend', label: 'backend', value: worker ? `TensorFlow.js ${worker.backend}` : pending },
     { key: 'simd', label: 'SIMD', value: worker ? (worker.simd ? 'yes' : 'no') : pending },
     { key: 'threads', label: 'threads per worker', value: worker ? String(worker.threads) : pending },
-    { key: 'workers', label: 'workers', value: plan ? `${plan.workers} (of ${env.hardwareConcurrency} logical cores)` : `up to ${env.hardwareConcurrency}` },
+    {
+      key: 'workers',
+      label: 'workers',
+      value: plan
+        ? `${plan.workers} (of ${env.hardwareConcurrency} logical cores)`
+        : `up to ${env.hardwareConcurrency}`,
+    },
     { key: 'isolation', label: 'isolation', value: isolation },
     { key: 'versions', label: 'versions', value: `fluctlab ${FLUCTLAB_VERSION}, tfjs ${worker?.tfjsVersion ?? '…'}` },
     { key: 'runtime', label: 'browser', value: env.runtime },

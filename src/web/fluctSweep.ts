@@ -38,7 +38,11 @@ export class FluctSweepElement extends HTMLElement {
   private readonly summary = h('span', { class: 'summary', part: 'summary' });
   private readonly runButton = h('button', { type: 'button', part: 'run' }, 'Run sweep');
   private readonly stopButton = h('button', { type: 'button', class: 'secondary', part: 'stop', hidden: true }, 'Stop');
-  private readonly downloadButton = h('button', { type: 'button', class: 'secondary', part: 'download', hidden: true }, 'Download runs.json');
+  private readonly downloadButton = h(
+    'button',
+    { type: 'button', class: 'secondary', part: 'download', hidden: true },
+    'Download runs.json',
+  );
   private readonly error = h('p', { class: 'error', part: 'error', role: 'alert' });
   private readonly status = h('p', { class: 'status', part: 'status', 'aria-live': 'polite' });
   private readonly envLine = h('p', { class: 'env', part: 'environment' });
@@ -55,7 +59,15 @@ export class FluctSweepElement extends HTMLElement {
     sheet.replaceSync(css);
     this.root.adoptedStyleSheets = [sheet];
     this.table.hidden = true;
-    this.root.append(h('div', { class: 'bar' }, this.summary, this.runButton, this.stopButton, this.downloadButton), this.error, this.status, this.envLine, this.table, this.charts, this.result);
+    this.root.append(
+      h('div', { class: 'bar' }, this.summary, this.runButton, this.stopButton, this.downloadButton),
+      this.error,
+      this.status,
+      this.envLine,
+      this.table,
+      this.charts,
+      this.result,
+    );
     this.runButton.addEventListener('click', () => this.run());
     this.stopButton.addEventListener('click', () => this.controller?.abort());
     this.downloadButton.addEventListener('click', () => {
@@ -90,7 +102,9 @@ export class FluctSweepElement extends HTMLElement {
       this.runButton.disabled = false;
       this.setState('ready');
     } else {
-      this.error.textContent = Object.entries(r.errors).map(([field, message]) => `${field === 'form' ? '' : `${field}: `}${message}`).join(' · ');
+      this.error.textContent = Object.entries(r.errors)
+        .map(([field, message]) => `${field === 'form' ? '' : `${field}: `}${message}`)
+        .join(' · ');
       this.summary.textContent = 'Learning-rate sweep: fix the attributes below';
       this.runButton.disabled = true;
       this.setState('invalid');
@@ -115,15 +129,19 @@ export class FluctSweepElement extends HTMLElement {
       const loss = h('div');
       const fluct = h('div');
       this.charts.replaceChildren(loss, fluct);
-      this.sweep = await liveSweep(config, { table: this.table, loss, fluct }, {
-        signal: controller.signal,
-        assets: elementAssets,
-        fuse: r.values.fuse,
-        onStatus: (message) => this.setState('running', message),
-        onEnvironment: (e, plan) => {
-          this.envLine.textContent = `${e.backend}${e.simd ? ' SIMD' : ''}, ${e.threads} thread${e.threads === 1 ? '' : 's'} × ${plan.workers} worker${plan.workers === 1 ? '' : 's'}, ${env.crossOriginIsolated ? 'cross-origin isolated' : 'not isolated'}, tfjs ${e.tfjsVersion}`;
+      this.sweep = await liveSweep(
+        config,
+        { table: this.table, loss, fluct },
+        {
+          signal: controller.signal,
+          assets: elementAssets,
+          fuse: r.values.fuse,
+          onStatus: (message) => this.setState('running', message),
+          onEnvironment: (e, plan) => {
+            this.envLine.textContent = `${e.backend}${e.simd ? ' SIMD' : ''}, ${e.threads} thread${e.threads === 1 ? '' : 's'} × ${plan.workers} worker${plan.workers === 1 ? '' : 's'}, ${env.crossOriginIsolated ? 'cross-origin isolated' : 'not isolated'}, tfjs ${e.tfjsVersion}`;
+          },
         },
-      });
+      );
       const accuracy = sweepCharts(this.sweep.result).find((c) => c.id === 'accuracy');
       if (accuracy) await showChart(this.result, accuracy.spec);
       this.downloadButton.hidden = false;
@@ -166,5 +184,6 @@ let elementAssets: string | undefined;
 export function defineFluctSweep(options: { name?: string; assets?: string } = {}): void {
   const name = options.name ?? 'fluct-sweep';
   elementAssets = options.assets;
-  if (!customElements.get(name)) customElements.define(name, name === 'fluct-sweep' ? FluctSweepElement : class extends FluctSweepElement {});
+  if (!customElements.get(name))
+    customElements.define(name, name === 'fluct-sweep' ? FluctSweepElement : class extends FluctSweepElement {});
 }

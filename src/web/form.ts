@@ -10,7 +10,15 @@
 import { withWindows, type SweepConfig } from '../contract/config.js';
 import { configFromValues, readSetting, SettingError } from '../contract/configure.js';
 import { isShapesSpec } from '../contract/shapesSpec.js';
-import { defaultFor, defaultValues, settingsOf, webTrainExamples, type Setting, type SettingCommand, type SettingValues } from '../contract/settings.js';
+import {
+  defaultFor,
+  defaultValues,
+  settingsOf,
+  webTrainExamples,
+  type Setting,
+  type SettingCommand,
+  type SettingValues,
+} from '../contract/settings.js';
 
 /** The page's two modes: a sweep, or an LR range test (each the command of that name). */
 export type Mode = Extract<SettingCommand, 'sweep' | 'lr-find'>;
@@ -48,7 +56,11 @@ export function dataKind(s: string | null | undefined): DataKind {
 }
 
 /** Reads a mode's fields over `base`: an empty or missing field keeps its base value; a wrong one gets a message. */
-export function readFields(values: FieldValues, mode: Mode, base: SettingValues): { values: SettingValues; errors: FieldErrors } {
+export function readFields(
+  values: FieldValues,
+  mode: Mode,
+  base: SettingValues,
+): { values: SettingValues; errors: FieldErrors } {
   const out: Record<string, unknown> = { ...base };
   const errors: FieldErrors = {};
   for (const s of fieldsOf(mode)) {
@@ -72,7 +84,10 @@ export function readFields(values: FieldValues, mode: Mode, base: SettingValues)
 }
 
 /** The config of read values, or the messages: a SettingError lands on its setting's field. */
-export function configOfFields(v: SettingValues, errors: FieldErrors): { config: SweepConfig | null; errors: FieldErrors } {
+export function configOfFields(
+  v: SettingValues,
+  errors: FieldErrors,
+): { config: SweepConfig | null; errors: FieldErrors } {
   if (Object.keys(errors).length > 0) return { config: null, errors };
   try {
     return { config: configFromValues(v, 'page'), errors };
@@ -88,7 +103,11 @@ export function parseSweepFields(values: FieldValues, base: SettingValues = defa
   const read = readFields(values, 'sweep', base);
   const { config, errors } = configOfFields(read.values, read.errors);
   if (!config) return { ok: false, errors };
-  return { ok: true, config: withWindows(config, read.values.windows, webTrainExamples(config.data)), values: read.values };
+  return {
+    ok: true,
+    config: withWindows(config, read.values.windows, webTrainExamples(config.data)),
+    values: read.values,
+  };
 }
 
 /** The training examples of a valid web data spec. */

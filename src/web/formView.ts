@@ -36,11 +36,21 @@ function field(s: Setting, inSweep: boolean, inLrFind: boolean): HTMLElement {
   const web = s.web!;
   const only = inSweep && !inLrFind ? ' sweep-only' : inLrFind && !inSweep ? ' lrfind-only' : '';
   const hint = web.hint ? h('small', { id: `h-${name}` }, web.hint) : null;
-  const suggestions = web.suggestions ? h('datalist', { id: `l-${name}` }, ...web.suggestions.map((v) => h('option', { value: v }))) : null;
+  const suggestions = web.suggestions
+    ? h('datalist', { id: `l-${name}` }, ...web.suggestions.map((v) => h('option', { value: v })))
+    : null;
   const error = h('span', { class: 'error', id: `e-${name}`, 'data-error-for': name, 'aria-live': 'polite' });
   const described = [`e-${name}`, hint ? `h-${name}` : ''].filter(Boolean).join(' ');
   const control = input(s, inSweep ? 'sweep' : 'lr-find', described);
-  return h('div', { class: `field${web.wide ? ' wide' : ''}${only}` }, h('label', { for: `f-${name}` }, s.label), control, suggestions, hint, error);
+  return h(
+    'div',
+    { class: `field${web.wide ? ' wide' : ''}${only}` },
+    h('label', { for: `f-${name}` }, s.label),
+    control,
+    suggestions,
+    hint,
+    error,
+  );
 }
 
 /** Draws the fields of both modes, in table order, before `before` in its parent. */

@@ -30,7 +30,12 @@ export function liveSpec(title: string, yTitle: string, lrs: number[], totalStep
     data: { name: 'points' },
     mark: { type: 'line', strokeWidth: 1.8, point: { size: 14, filled: true } },
     encoding: {
-      x: { field: 'step', type: 'quantitative', title: 'training step', scale: { domain: [0, totalSteps], nice: false } },
+      x: {
+        field: 'step',
+        type: 'quantitative',
+        title: 'training step',
+        scale: { domain: [0, totalSteps], nice: false },
+      },
       y: { field: 'value', type: 'quantitative', scale: { type: 'log' }, title: yTitle },
       color: lrColour(lrs),
       detail: { field: 'run' },
@@ -45,13 +50,23 @@ export class LiveCharts {
   private lastFluct = new Map<string, number>();
   private scheduled = false;
 
-  private constructor(private readonly loss: View, private readonly fluct: View) {}
+  private constructor(
+    private readonly loss: View,
+    private readonly fluct: View,
+  ) {}
 
   /** Draws empty charts for a sweep over `lrs` whose runs take `totalSteps` steps. */
-  static async create(lossEl: HTMLElement, fluctEl: HTMLElement, lrs: number[], totalSteps: number): Promise<LiveCharts> {
+  static async create(
+    lossEl: HTMLElement,
+    fluctEl: HTMLElement,
+    lrs: number[],
+    totalSteps: number,
+  ): Promise<LiveCharts> {
     const [loss, fluct] = await Promise.all([
       showChart(lossEl, liveSpec('Training loss', 'loss (log)', lrs, totalSteps), { quiet: true }),
-      showChart(fluctEl, liveSpec('Weight fluctuation', 'RMS Δ of weights, latest window (log)', lrs, totalSteps), { quiet: true }),
+      showChart(fluctEl, liveSpec('Weight fluctuation', 'RMS Δ of weights, latest window (log)', lrs, totalSteps), {
+        quiet: true,
+      }),
     ]);
     return new LiveCharts(loss, fluct);
   }

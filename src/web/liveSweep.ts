@@ -42,14 +42,20 @@ export interface LiveSweepOptions {
  *
  *     const outcome = await liveSweep(validateConfig({ ...DEFAULTS, lrs: [0.1, 0.01] }), { table, loss, fluct }, { assets: '/fluctlab/', onStatus: (m) => (line.textContent = m) });
  */
-export async function liveSweep(config: SweepConfig, view: LiveSweepView, options: LiveSweepOptions): Promise<SweepOutcome> {
+export async function liveSweep(
+  config: SweepConfig,
+  view: LiveSweepView,
+  options: LiveSweepOptions,
+): Promise<SweepOutcome> {
   const runs = sweepRuns(config).length;
   const plan = planWebPool(runs, { threads: options.threads });
   options.onStatus(loadingMessage(config.data));
   const data = await loadSiteDataset(config.data, options.assets);
   const table = new RunTable(view.table, config);
   const charts = await LiveCharts.create(view.loss, view.fluct, config.lrs, stepsPerRun(config, trainCount(data)));
-  options.onStatus(`training ${runs} run${runs === 1 ? '' : 's'} on ${plan.workers} worker${plan.workers === 1 ? '' : 's'}…`);
+  options.onStatus(
+    `training ${runs} run${runs === 1 ? '' : 's'} on ${plan.workers} worker${plan.workers === 1 ? '' : 's'}…`,
+  );
   const outcome = await sweep(config, {
     workers: plan.workers,
     threads: plan.threads,

@@ -10,14 +10,17 @@ import { defaultValues, type SettingValues } from '../contract/settings.js';
 import { validateLrFindOptions, type LrFindOptions } from '../engine/training/lrFind.js';
 import { configOfFields, readFields, type FieldErrors, type FieldValues } from './form.js';
 
-export type LrFindForm = { ok: true; config: SweepConfig; options: LrFindOptions; seed: number; values: SettingValues } | { ok: false; errors: FieldErrors };
+export type LrFindForm =
+  | { ok: true; config: SweepConfig; options: LrFindOptions; seed: number; values: SettingValues }
+  | { ok: false; errors: FieldErrors };
 
 /** Parses the mode's fields; the sweep-only fields (learning rates, epochs, seeds per rate, windows) are not read. */
 export function parseLrFindFields(values: FieldValues): LrFindForm {
   const read = readFields(values, 'lr-find', defaultValues('lr-find'));
   const v = read.values;
   const errors = { ...read.errors };
-  if (!errors.start && !errors.end && v.start >= v.end) errors.end = `end must be above start (${v.start}): the ramp goes up`;
+  if (!errors.start && !errors.end && v.start >= v.end)
+    errors.end = `end must be above start (${v.start}): the ramp goes up`;
   // the ramp sets the learning rate, and the record's windows are the ramp's (options.windowSteps)
   const { config, errors: all } = configOfFields({ ...v, lrs: [1], windowSteps: null }, errors);
   if (!config) return { ok: false, errors: all };

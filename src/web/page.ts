@@ -15,7 +15,17 @@ import { sweepRuns, type FuseMode, type SweepConfig } from '../contract/config.j
 import { CancelledError } from '../contract/errors.js';
 import { downloadText } from './dom.js';
 import { envFacts, showEnvironment } from './envPanel.js';
-import { commandLine, dataKind, fieldsOf, parseSweepFields, SUGGESTED, trainExamples, type DataKind, type FieldValues, type FormResult } from './form.js';
+import {
+  commandLine,
+  dataKind,
+  fieldsOf,
+  parseSweepFields,
+  SUGGESTED,
+  trainExamples,
+  type DataKind,
+  type FieldValues,
+  type FormResult,
+} from './form.js';
 import { drawFields } from './formView.js';
 import { liveSweep } from './liveSweep.js';
 import type { SweepOutcome } from '../sweep/runSweep.js';
@@ -148,13 +158,17 @@ async function runSweep(config: SweepConfig, fuse: FuseMode): Promise<void> {
   const started = performance.now();
   await runJob(async (signal) => {
     $('live').hidden = false;
-    const sweep = await liveSweep(config, { table: $<HTMLTableElement>('runs'), loss: $('live-loss'), fluct: $('live-fluct') }, {
-      signal,
-      threads: t.ok ? t.threads : undefined,
-      fuse,
-      onStatus: (message) => setState('running', message),
-      onEnvironment: (e, plan) => showEnvironment(envList, envFacts(e, plan)),
-    });
+    const sweep = await liveSweep(
+      config,
+      { table: $<HTMLTableElement>('runs'), loss: $('live-loss'), fluct: $('live-fluct') },
+      {
+        signal,
+        threads: t.ok ? t.threads : undefined,
+        fuse,
+        onStatus: (message) => setState('running', message),
+        onEnvironment: (e, plan) => showEnvironment(envList, envFacts(e, plan)),
+      },
+    );
     lastSweep = sweep;
     const seconds = (performance.now() - started) / 1000;
     $('report').hidden = false;
@@ -177,8 +191,14 @@ async function runLrFind(f: Extract<LrFindForm, { ok: true }>): Promise<void> {
     const stop = () => executor.cancel();
     signal.addEventListener('abort', stop, { once: true });
     try {
-      void executor.describe().then((e) => showEnvironment(envList, envFacts(e, executor.plan)), () => {});
-      setState('running', `LR range test: η from ${num(f.options.start)} to ${num(f.options.end)} over ${f.options.steps} steps…`);
+      void executor.describe().then(
+        (e) => showEnvironment(envList, envFacts(e, executor.plan)),
+        () => {},
+      );
+      setState(
+        'running',
+        `LR range test: η from ${num(f.options.start)} to ${num(f.options.end)} over ${f.options.steps} steps…`,
+      );
       const result = await executor.lrFind(f.config, f.options, f.seed, (p) => {
         statusLine.textContent = `LR range test: step ${p.step} of ${f.options.steps}, η ${num(p.lr)}, smoothed loss ${num(p.smoothed)}`;
       });
@@ -196,12 +216,37 @@ async function runLrFind(f: Extract<LrFindForm, { ok: true }>): Promise<void> {
 async function showLrFind(result: LrFindResult): Promise<void> {
   $('lrfind').hidden = false;
   $('lrfind-stop').textContent = `The test stopped ${stopWords(result)}.`;
-  const head = h('tr', {}, h('th', {}, 'suggestion'), h('th', {}, 'η'), h('th', {}, 'smoothed loss there'), h('th', {}, 'how'));
-  const rows = result.suggestions.map((s) => h('tr', { 'data-suggestion': s.name }, h('td', {}, s.name), h('td', {}, num(s.lr)), h('td', {}, num(s.smoothed)), h('td', {}, s.method)));
+  const head = h(
+    'tr',
+    {},
+    h('th', {}, 'suggestion'),
+    h('th', {}, 'η'),
+    h('th', {}, 'smoothed loss there'),
+    h('th', {}, 'how'),
+  );
+  const rows = result.suggestions.map((s) =>
+    h(
+      'tr',
+      { 'data-suggestion': s.name },
+      h('td', {}, s.name),
+      h('td', {}, num(s.lr)),
+      h('td', {}, num(s.smoothed)),
+      h('td', {}, s.method),
+    ),
+  );
   $('lrfind-suggestions').replaceChildren(head, ...rows);
   const charts = lrFindCharts(result);
   const figures = charts.map((c) => ({ c, plot: h('div', { class: 'plot' }) }));
-  $('lrfind-charts').replaceChildren(...figures.map(({ c, plot }) => h('figure', { class: 'chart', 'data-chart': c.id }, h('figcaption', {}, h('strong', {}, c.title), ' ', c.caption), plot)));
+  $('lrfind-charts').replaceChildren(
+    ...figures.map(({ c, plot }) =>
+      h(
+        'figure',
+        { class: 'chart', 'data-chart': c.id },
+        h('figcaption', {}, h('strong', {}, c.title), ' ', c.caption),
+        plot,
+      ),
+    ),
+  );
   for (const { c, plot } of figures) await showChart(plot, c.spec);
 }
 
@@ -216,7 +261,11 @@ async function probeEnvironment(): Promise<void> {
     const e = await probe.describe();
     if (!current) showEnvironment(envList, envFacts(e, plan));
   } catch (e) {
-    envList.append(Object.assign(document.createElement('dd'), { textContent: `the WASM backend did not start: ${(e as Error)?.message ?? e}` }));
+    envList.append(
+      Object.assign(document.createElement('dd'), {
+        textContent: `the WASM backend did not start: ${(e as Error)?.message ?? e}`,
+      }),
+    );
   } finally {
     await probe.close();
   }

@@ -23,7 +23,12 @@ function outcomeView(result: SweepResult): HTMLElement {
     'figure',
     { class: 'outcome', 'data-chart': 'outcome' },
     h('figcaption', {}, h('strong', {}, 'Outcome per learning rate'), ' ', note),
-    h('table', { class: 'runs outcome-table' }, h('tr', {}, ...header.map((c) => h('th', {}, c))), ...rows.map((r) => h('tr', { class: r.cls || null, 'data-lr': r.lr }, ...r.cells.map((c) => h('td', {}, c))))),
+    h(
+      'table',
+      { class: 'runs outcome-table' },
+      h('tr', {}, ...header.map((c) => h('th', {}, c))),
+      ...rows.map((r) => h('tr', { class: r.cls || null, 'data-lr': r.lr }, ...r.cells.map((c) => h('td', {}, c)))),
+    ),
   );
 }
 
@@ -32,7 +37,16 @@ export async function showReport(container: HTMLElement, result: SweepResult): P
   const charts = sweepCharts(result);
   const figures = charts.map((c) => {
     const plot = h('div', { class: 'plot' });
-    return { chart: c, plot, figure: h('figure', { class: 'chart', 'data-chart': c.id }, h('figcaption', {}, h('strong', {}, c.title), ' ', c.caption), plot) };
+    return {
+      chart: c,
+      plot,
+      figure: h(
+        'figure',
+        { class: 'chart', 'data-chart': c.id },
+        h('figcaption', {}, h('strong', {}, c.title), ' ', c.caption),
+        plot,
+      ),
+    };
   });
   container.replaceChildren(outcomeView(result), ...figures.map((f) => f.figure));
   for (const f of figures) await showChart(f.plot, f.chart.spec);

@@ -25,7 +25,8 @@ export class RunTable {
   private readonly rows = new Map<string, Row>();
 
   constructor(table: HTMLTableElement, config: SweepConfig) {
-    const heading = (c: (typeof COLUMNS)[number]) => (c === 'test accuracy' && isAutoencoder(config.model) ? 'test PSNR' : c);
+    const heading = (c: (typeof COLUMNS)[number]) =>
+      c === 'test accuracy' && isAutoencoder(config.model) ? 'test PSNR' : c;
     const head = h('thead', {}, h('tr', {}, ...COLUMNS.map((c) => h('th', { scope: 'col' }, heading(c)))));
     const body = h('tbody');
     for (const spec of sweepRuns(config)) {
@@ -69,8 +70,15 @@ export class RunTable {
     if (r.status !== 'failed') row.bar.value = 1;
     const lastLoss = r.epochs[r.epochs.length - 1]?.trainLoss ?? null;
     row.cells.loss.textContent = num(lastLoss, 4);
-    row.cells['samples/s'].textContent = r.timing.samplesPerSecond > 0 ? Math.round(r.timing.samplesPerSecond).toLocaleString('en') : NO_VALUE;
-    row.cells['test accuracy'].textContent = r.task === 'classification' ? percent(r.testAccuracy, 2) : `${num(r.testPsnr, 3)} dB`;
-    row.cells.status.textContent = r.status === 'diverged' ? `diverged at step ${r.divergedAtStep}` : r.status === 'failed' ? `failed: ${r.error}` : 'ok';
+    row.cells['samples/s'].textContent =
+      r.timing.samplesPerSecond > 0 ? Math.round(r.timing.samplesPerSecond).toLocaleString('en') : NO_VALUE;
+    row.cells['test accuracy'].textContent =
+      r.task === 'classification' ? percent(r.testAccuracy, 2) : `${num(r.testPsnr, 3)} dB`;
+    row.cells.status.textContent =
+      r.status === 'diverged'
+        ? `diverged at step ${r.divergedAtStep}`
+        : r.status === 'failed'
+          ? `failed: ${r.error}`
+          : 'ok';
   }
 }

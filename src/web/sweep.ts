@@ -39,7 +39,11 @@ export async function sweep(config: Partial<SweepConfig>, options: WebSweepOptio
   const executor = openWebExecutor(sweepRuns(c).length, load, options);
   try {
     const dataShape = await load(c);
-    if (options.onEnvironment) void executor.describe().then((e) => options.onEnvironment?.(e, executor.plan), () => {});
+    if (options.onEnvironment)
+      void executor.describe().then(
+        (e) => options.onEnvironment?.(e, executor.plan),
+        () => {},
+      );
     return await runSweep(c, { ...options, executor, parallel: executor.plan.workers, dataShape });
   } finally {
     await executor.close().catch(() => {});

@@ -21,7 +21,11 @@ function offlineLoader(): vega.Loader {
 }
 
 /** Compiles a Vega-Lite spec and renders it as SVG inside `container` (replacing its content). */
-export async function showChart(container: HTMLElement, spec: VegaLiteSpec, options: { quiet?: boolean } = {}): Promise<vega.View> {
+export async function showChart(
+  container: HTMLElement,
+  spec: VegaLiteSpec,
+  options: { quiet?: boolean } = {},
+): Promise<vega.View> {
   const vg = compile(spec as unknown as TopLevelSpec).spec;
   container.replaceChildren();
   const view = new vega.View(vega.parse(vg, undefined, { ast: true }), {

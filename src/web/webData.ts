@@ -21,7 +21,12 @@ const cache = new Map<string, Promise<Dataset>>();
 
 /** The data set a config names, loaded once per page: 'mnist' (shipped with the site, under `assets`) or a generated shapes set. */
 export function loadSiteDataset(data: string, assets?: string): Promise<Dataset> {
-  if (data !== 'mnist' && !isShapesSpec(data)) return Promise.reject(new UsageError(`data "${data}" is not available in the browser: use mnist or shapes, or pass your own Dataset as the data option`));
+  if (data !== 'mnist' && !isShapesSpec(data))
+    return Promise.reject(
+      new UsageError(
+        `data "${data}" is not available in the browser: use mnist or shapes, or pass your own Dataset as the data option`,
+      ),
+    );
   const key = isShapesSpec(data) ? data : siteUrl(MNIST_DIR, assets);
   let d = cache.get(key);
   if (!d) {
@@ -49,14 +54,19 @@ export function forWorkers(data: Dataset): Dataset {
 
 /** Fetches and decompresses the four `<name>.gz` files under `baseUrl` into a Dataset (shared where isolated). */
 export async function loadMnist(baseUrl: string): Promise<Dataset> {
-  const entries = await Promise.all(Object.entries(IDX_FILE_NAMES).map(async ([key, name]) => [key, await fetchGunzip(`${baseUrl}${name}.gz`)] as const));
+  const entries = await Promise.all(
+    Object.entries(IDX_FILE_NAMES).map(
+      async ([key, name]) => [key, await fetchGunzip(`${baseUrl}${name}.gz`)] as const,
+    ),
+  );
   return forWorkers(datasetFromIdx(Object.fromEntries(entries) as unknown as IdxFiles, 'mnist'));
 }
 
 /** The decompressed bytes of a gzip file at `url`. */
 export async function fetchGunzip(url: string): Promise<Uint8Array> {
   const response = await fetch(url);
-  if (!response.ok || !response.body) throw new Error(`could not load ${url}: HTTP ${response.status} (is the site's data/ folder deployed?)`);
+  if (!response.ok || !response.body)
+    throw new Error(`could not load ${url}: HTTP ${response.status} (is the site's data/ folder deployed?)`);
   const stream = response.body.pipeThrough(new DecompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }

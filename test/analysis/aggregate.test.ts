@@ -1,7 +1,7 @@
 /** The aggregate on tiny hand-made RunRecords: exact histogram merges, intervals, correlations, the band, bad records. */
 import { describe, expect, it } from 'vitest';
 import { aggregate } from '../../src/analysis/aggregate.js';
-import { type SweepConfig } from '../../src/contract/config.js';
+import type { SweepConfig } from '../../src/contract/config.js';
 import { DEFAULTS } from '../../src/contract/configure.js';
 import { UsageError } from '../../src/contract/errors.js';
 import { BIN_SPEC, histogram } from '../../src/engine/recording/histogram.js';
@@ -12,25 +12,58 @@ import { buildSweepResult } from '../../src/analysis/sweepResult.js';
 
 function tensor(rms: number, deltas: number[]): TensorFluctuation {
   return {
-    meanAbs: rms, rms, maxAbs: rms, neuronFluctuation: [rms], neuronSpread: [0], spreadOfSpread: rms / 10, spreadCv: 0.5,
-    participating: 1, participationRatio: 1, effectiveNeurons: 1, histogram: histogram(deltas),
+    meanAbs: rms,
+    rms,
+    maxAbs: rms,
+    neuronFluctuation: [rms],
+    neuronSpread: [0],
+    spreadOfSpread: rms / 10,
+    spreadCv: 0.5,
+    participating: 1,
+    participationRatio: 1,
+    effectiveNeurons: 1,
+    histogram: histogram(deltas),
   };
 }
 
 /** A record with one layer whose windows carry the given Δ samples (weights) and weight RMS in the last window. */
-function record(lr: number, seed: number, opts: { acc?: number | null; rms?: number; windows?: number[][]; status?: RunStatus } = {}): RunRecord {
+function record(
+  lr: number,
+  seed: number,
+  opts: { acc?: number | null; rms?: number; windows?: number[][]; status?: RunStatus } = {},
+): RunRecord {
   const deltas = opts.windows ?? [[0.01, -0.02]];
   const windows: WindowRecord[] = deltas.map((d, i) => ({
-    index: i, startStep: i * 10, endStep: (i + 1) * 10, trainLoss: 1 / (i + 1),
-    layers: [{ layer: 'dense1', units: 1, weights: tensor(opts.rms ?? 0.01, d), biases: tensor(0.001, [0.001]), deadUnits: 0 }],
+    index: i,
+    startStep: i * 10,
+    endStep: (i + 1) * 10,
+    trainLoss: 1 / (i + 1),
+    layers: [
+      { layer: 'dense1', units: 1, weights: tensor(opts.rms ?? 0.01, d), biases: tensor(0.001, [0.001]), deadUnits: 0 },
+    ],
   }));
   const status = opts.status ?? 'ok';
   return {
-    schemaVersion: SCHEMA_VERSION, kind: 'fluctlab.run', id: `lr${lr}-seed${seed}`, lr, seed, config: DEFAULTS, status,
-    divergedAtStep: status === 'diverged' ? 7 : null, error: status === 'failed' ? 'worker died' : null, task: 'classification',
-    testAccuracy: status === 'ok' ? (opts.acc ?? 0.9) : null, testLoss: status === 'ok' ? 0.3 : null, testPsnr: null, steps: 10 * deltas.length,
-    parameterCount: 2, epochs: [{ epoch: 1, trainLoss: 0.5, trainAccuracy: 0.8, testLoss: 0.3, testAccuracy: opts.acc ?? 0.9, testPsnr: null }],
-    bins: BIN_SPEC, windows: status === 'failed' ? [] : windows,
+    schemaVersion: SCHEMA_VERSION,
+    kind: 'fluctlab.run',
+    id: `lr${lr}-seed${seed}`,
+    lr,
+    seed,
+    config: DEFAULTS,
+    status,
+    divergedAtStep: status === 'diverged' ? 7 : null,
+    error: status === 'failed' ? 'worker died' : null,
+    task: 'classification',
+    testAccuracy: status === 'ok' ? (opts.acc ?? 0.9) : null,
+    testLoss: status === 'ok' ? 0.3 : null,
+    testPsnr: null,
+    steps: 10 * deltas.length,
+    parameterCount: 2,
+    epochs: [
+      { epoch: 1, trainLoss: 0.5, trainAccuracy: 0.8, testLoss: 0.3, testAccuracy: opts.acc ?? 0.9, testPsnr: null },
+    ],
+    bins: BIN_SPEC,
+    windows: status === 'failed' ? [] : windows,
     environment: { runtime: 'test', backend: 'wasm', simd: true, threads: 1, tfjsVersion: '0', fluctlabVersion: '0' },
     timing: { trainSeconds: 1, samplesPerSecond: 1, finishedAt: '' },
   };
@@ -44,7 +77,10 @@ describe('aggregate: histograms', () => {
     const a2 = [0.02, 0.02, -1e-9];
     const b1 = [1e-3, 0.7, -0.7, 1e-30, 20];
     const b2 = [-4e-5];
-    const agg = aggregate(config([0.1], [1, 2]), [record(0.1, 1, { windows: [a1, a2] }), record(0.1, 2, { windows: [b1, b2] })]);
+    const agg = aggregate(config([0.1], [1, 2]), [
+      record(0.1, 1, { windows: [a1, a2] }),
+      record(0.1, 2, { windows: [b1, b2] }),
+    ]);
     const h = agg.lrs[0].layers[0].histogram.weights;
     expect(h.windows[0]).toEqual(histogram([...a1, ...b1]));
     expect(h.windows[1]).toEqual(histogram([...a2, ...b2]));
@@ -55,7 +91,9 @@ describe('aggregate: histograms', () => {
   it('refuses records whose histogram edges differ, naming the run', () => {
     const other = { ...record(0.1, 2), bins: { ...BIN_SPEC, minExp: -30 } };
     expect(() => aggregate(config([0.1], [1, 2]), [record(0.1, 1), other])).toThrow(UsageError);
-    expect(() => aggregate(config([0.1], [1, 2]), [record(0.1, 1), other])).toThrow(/run lr0.1-seed2 has histogram edges .* cannot be merged/);
+    expect(() => aggregate(config([0.1], [1, 2]), [record(0.1, 1), other])).toThrow(
+      /run lr0.1-seed2 has histogram edges .* cannot be merged/,
+    );
   });
 
   it('refuses a histogram whose length does not match its bin spec', () => {
@@ -66,8 +104,12 @@ describe('aggregate: histograms', () => {
 });
 
 describe('aggregate: statistics over seeds', () => {
-  it('is the mean and t-interval of the seeds\' last-window values', () => {
-    const recs = [record(0.1, 1, { rms: 1, acc: 0.9 }), record(0.1, 2, { rms: 2, acc: 0.92 }), record(0.1, 3, { rms: 3, acc: 0.94 })];
+  it("is the mean and t-interval of the seeds' last-window values", () => {
+    const recs = [
+      record(0.1, 1, { rms: 1, acc: 0.9 }),
+      record(0.1, 2, { rms: 2, acc: 0.92 }),
+      record(0.1, 3, { rms: 3, acc: 0.94 }),
+    ];
     const agg = aggregate(config([0.1], [1, 2, 3]), recs);
     expect(agg.lrs[0].layers[0].weights.rms).toEqual(meanInterval([1, 2, 3]));
     // t(0.975, 2) = 4.302653; s = 1 → half-width 2.484138
@@ -87,7 +129,11 @@ describe('aggregate: statistics over seeds', () => {
     const agg = aggregate(config([1], [1, 2, 3]), recs);
     const lr = agg.lrs[0];
     expect(lr.counts).toEqual({ ok: 1, diverged: 1, failed: 1 });
-    expect(lr.runs.map((r) => [r.status, r.divergedAtStep, r.error])).toEqual([['diverged', 7, null], ['ok', null, null], ['failed', null, 'worker died']]);
+    expect(lr.runs.map((r) => [r.status, r.divergedAtStep, r.error])).toEqual([
+      ['diverged', 7, null],
+      ['ok', null, null],
+      ['failed', null, 'worker died'],
+    ]);
     expect(lr.outcome).toEqual({ mean: 0.5, lo: 0.5, hi: 0.5, n: 1 });
   });
 });
@@ -97,7 +143,12 @@ describe('aggregate: correlations and band', () => {
     // rms 1,2,3,4 → ranks 1..4; acc .9,.8,.8,.7 → ranks 4,2.5,2.5,1. dx = −1.5,−.5,.5,1.5; dy = 1.5,0,0,−1.5;
     // Σdx·dy = −4.5, Σdx² = 5, Σdy² = 4.5 → ρ = −4.5/√22.5 = −0.9486833.
     // Exact p: |S| = 1.5·|dx_a − dx_b| ≥ 4.5 only for {a,b} = {first, last}: 2 × 2 orders of the zeros = 4 of 24 → 1/6.
-    const recs = [record(0.4, 1, { rms: 1, acc: 0.9 }), record(0.3, 1, { rms: 2, acc: 0.8 }), record(0.2, 1, { rms: 3, acc: 0.8 }), record(0.1, 1, { rms: 4, acc: 0.7 })];
+    const recs = [
+      record(0.4, 1, { rms: 1, acc: 0.9 }),
+      record(0.3, 1, { rms: 2, acc: 0.8 }),
+      record(0.2, 1, { rms: 3, acc: 0.8 }),
+      record(0.1, 1, { rms: 4, acc: 0.7 }),
+    ];
     const agg = aggregate(config([0.4, 0.3, 0.2, 0.1], [1]), recs);
     const c = agg.correlations.find((x) => x.layer === 'dense1' && x.tensor === 'weights' && x.measure === 'rms')!;
     expect(c.rho).toBeCloseTo(-0.9486833, 6);
@@ -109,10 +160,14 @@ describe('aggregate: correlations and band', () => {
     // lr 0.1: acc .90,.92 → mean .91, s = .014142, t(.975,1) = 12.7062 → lo = .91 − 12.7062·.01 = .782938
     // lr 0.03: .80,.82 → mean .81 ≥ .7829 (in); lr 0.01: .70,.72 → .71 (out); lr 0.3: a diverged seed (out).
     const recs = [
-      record(0.3, 1, { acc: 0.99 }), record(0.3, 2, { status: 'diverged' }),
-      record(0.1, 1, { acc: 0.9 }), record(0.1, 2, { acc: 0.92 }),
-      record(0.03, 1, { acc: 0.8 }), record(0.03, 2, { acc: 0.82 }),
-      record(0.01, 1, { acc: 0.7 }), record(0.01, 2, { acc: 0.72 }),
+      record(0.3, 1, { acc: 0.99 }),
+      record(0.3, 2, { status: 'diverged' }),
+      record(0.1, 1, { acc: 0.9 }),
+      record(0.1, 2, { acc: 0.92 }),
+      record(0.03, 1, { acc: 0.8 }),
+      record(0.03, 2, { acc: 0.82 }),
+      record(0.01, 1, { acc: 0.7 }),
+      record(0.01, 2, { acc: 0.72 }),
     ];
     const agg = aggregate(config([0.3, 0.1, 0.03, 0.01], [1, 2]), recs);
     expect(agg.band).toMatchObject({ best: 0.1, lrs: [0.03, 0.1], min: 0.03, max: 0.1 });

@@ -10,24 +10,109 @@ import { docText, entryExports } from '../../scripts/dts.js';
 const SURFACE: Record<(typeof ENTRIES)[number]['name'], { values: string[]; types: string[] }> = {
   fluctlab: {
     values: [
-      'CancelledError', 'DEFAULTS', 'IDX_FILE_NAMES', 'LR_FIND_DEFAULTS', 'MODEL_PRESETS', 'NPY_FILE_NAMES', 'SCHEMA_VERSION', 'SETTINGS',
-      'SettingError', 'UsageError', 'aggregate', 'buildSweepResult', 'datasetFromCifar', 'datasetFromIdx', 'datasetFromNpy',
-      'deterministicPart', 'generateShapes', 'initEnvironment', 'lrFind', 'makeDataset', 'meanInterval', 'modelLayers', 'parseIdx',
-      'parseNpy', 'parseShapesSpec', 'participatingCount', 'participationRatio', 'runId', 'spearman', 'spreadOfSpread', 'summarizeRun',
-      'summaryCsv', 'sweepCharts', 'sweepRuns', 'validateConfig',
+      'CancelledError',
+      'DEFAULTS',
+      'IDX_FILE_NAMES',
+      'LR_FIND_DEFAULTS',
+      'MODEL_PRESETS',
+      'NPY_FILE_NAMES',
+      'SCHEMA_VERSION',
+      'SETTINGS',
+      'SettingError',
+      'UsageError',
+      'aggregate',
+      'buildSweepResult',
+      'datasetFromCifar',
+      'datasetFromIdx',
+      'datasetFromNpy',
+      'deterministicPart',
+      'generateShapes',
+      'initEnvironment',
+      'lrFind',
+      'makeDataset',
+      'meanInterval',
+      'modelLayers',
+      'parseIdx',
+      'parseNpy',
+      'parseShapesSpec',
+      'participatingCount',
+      'participationRatio',
+      'runId',
+      'spearman',
+      'spreadOfSpread',
+      'summarizeRun',
+      'summaryCsv',
+      'sweepCharts',
+      'sweepRuns',
+      'validateConfig',
     ],
     types: [
-      'BackendOptions', 'BinSpec', 'ChannelStats', 'Chart', 'Dataset', 'DatasetParts', 'Environment', 'EpochRecord', 'FuseMode',
-      'IdxFiles', 'IdxTensor', 'Interval', 'LayerAggregate', 'LayerSummary', 'LayerWindow', 'LrAggregate', 'LrBand', 'LrFindHooks',
-      'LrFindLayer', 'LrFindOptions', 'LrFindResult', 'LrFindWindow', 'MeasureCorrelation', 'MergedHistogram', 'NpyElementType',
-      'NpyFiles', 'NpyTensor', 'OptimizerName', 'RangePoint', 'RankCorrelation', 'Reconstructions', 'RunOutcome', 'RunProgress',
-      'RunRecord', 'RunSpec', 'RunStatus', 'RunSummary', 'Setting', 'SettingKey', 'ShapeName', 'ShapesParams', 'StopReason',
-      'Suggestion', 'SweepAggregate', 'SweepConfig', 'SweepEvents', 'SweepOutcome', 'SweepResult', 'TensorAggregate',
-      'TensorFluctuation', 'TensorMeasure', 'Timing', 'VegaLiteSpec', 'WindowRecord',
+      'BackendOptions',
+      'BinSpec',
+      'ChannelStats',
+      'Chart',
+      'Dataset',
+      'DatasetParts',
+      'Environment',
+      'EpochRecord',
+      'FuseMode',
+      'IdxFiles',
+      'IdxTensor',
+      'Interval',
+      'LayerAggregate',
+      'LayerSummary',
+      'LayerWindow',
+      'LrAggregate',
+      'LrBand',
+      'LrFindHooks',
+      'LrFindLayer',
+      'LrFindOptions',
+      'LrFindResult',
+      'LrFindWindow',
+      'MeasureCorrelation',
+      'MergedHistogram',
+      'NpyElementType',
+      'NpyFiles',
+      'NpyTensor',
+      'OptimizerName',
+      'RangePoint',
+      'RankCorrelation',
+      'Reconstructions',
+      'RunOutcome',
+      'RunProgress',
+      'RunRecord',
+      'RunSpec',
+      'RunStatus',
+      'RunSummary',
+      'Setting',
+      'SettingKey',
+      'ShapeName',
+      'ShapesParams',
+      'StopReason',
+      'Suggestion',
+      'SweepAggregate',
+      'SweepConfig',
+      'SweepEvents',
+      'SweepOutcome',
+      'SweepResult',
+      'TensorAggregate',
+      'TensorFluctuation',
+      'TensorMeasure',
+      'Timing',
+      'VegaLiteSpec',
+      'WindowRecord',
     ],
   },
   'fluctlab/node': {
-    values: ['loadDataset', 'nodeEnvironment', 'readSweepFolder', 'sweep', 'writeNpyExport', 'writeReport', 'writeTensorboardExport'],
+    values: [
+      'loadDataset',
+      'nodeEnvironment',
+      'readSweepFolder',
+      'sweep',
+      'writeNpyExport',
+      'writeReport',
+      'writeTensorboardExport',
+    ],
     types: ['NodeSweepOptions', 'ReportOutcome', 'SweepFolder'],
   },
   'fluctlab/web': {
@@ -39,11 +124,39 @@ const SURFACE: Record<(typeof ENTRIES)[number]['name'], { values: string[]; type
 /** The functions a user starts from: their doc comments carry an example (an indented code line). */
 const WITH_EXAMPLE: Record<string, string[]> = {
   fluctlab: [
-    'validateConfig', 'sweepRuns', 'buildSweepResult', 'aggregate', 'summarizeRun', 'sweepCharts', 'summaryCsv', 'lrFind', 'initEnvironment',
-    'makeDataset', 'datasetFromIdx', 'datasetFromNpy', 'datasetFromCifar', 'parseIdx', 'parseNpy', 'generateShapes', 'parseShapesSpec',
-    'meanInterval', 'spearman', 'participatingCount', 'participationRatio', 'deterministicPart', 'modelLayers',
+    'validateConfig',
+    'sweepRuns',
+    'buildSweepResult',
+    'aggregate',
+    'summarizeRun',
+    'sweepCharts',
+    'summaryCsv',
+    'lrFind',
+    'initEnvironment',
+    'makeDataset',
+    'datasetFromIdx',
+    'datasetFromNpy',
+    'datasetFromCifar',
+    'parseIdx',
+    'parseNpy',
+    'generateShapes',
+    'parseShapesSpec',
+    'meanInterval',
+    'spearman',
+    'participatingCount',
+    'participationRatio',
+    'deterministicPart',
+    'modelLayers',
   ],
-  'fluctlab/node': ['sweep', 'loadDataset', 'nodeEnvironment', 'readSweepFolder', 'writeReport', 'writeNpyExport', 'writeTensorboardExport'],
+  'fluctlab/node': [
+    'sweep',
+    'loadDataset',
+    'nodeEnvironment',
+    'readSweepFolder',
+    'writeReport',
+    'writeNpyExport',
+    'writeTensorboardExport',
+  ],
   'fluctlab/web': ['sweep', 'liveSweep', 'defineFluctSweep'],
 };
 
@@ -61,7 +174,16 @@ const MODULES: Record<string, () => Promise<object>> = {
 let declared: Record<string, { name: string; typeOnly: boolean; doc: string }[]> = {};
 beforeAll(() => {
   declared = withDeclarations((dir) =>
-    Object.fromEntries(ENTRIES.map((e) => [e.name, entryExports(dir, e.file).map((n) => ({ name: n.name, typeOnly: n.typeOnly, doc: docText(n.declaration.statements[0].doc) }))])),
+    Object.fromEntries(
+      ENTRIES.map((e) => [
+        e.name,
+        entryExports(dir, e.file).map((n) => ({
+          name: n.name,
+          typeOnly: n.typeOnly,
+          doc: docText(n.declaration.statements[0].doc),
+        })),
+      ]),
+    ),
   );
 });
 
@@ -73,13 +195,17 @@ describe.each(ENTRIES.map((e) => e.name))('%s', (entry) => {
   });
 
   it('declares the same values and exactly the listed types', () => {
-    expect(sorted(declared[entry].filter((n) => !n.typeOnly).map((n) => n.name))).toEqual(sorted(SURFACE[entry].values));
+    expect(sorted(declared[entry].filter((n) => !n.typeOnly).map((n) => n.name))).toEqual(
+      sorted(SURFACE[entry].values),
+    );
     expect(sorted(declared[entry].filter((n) => n.typeOnly).map((n) => n.name))).toEqual(sorted(SURFACE[entry].types));
   });
 
   it('documents every name where it is declared, with an example for the functions a user starts from', () => {
     expect(declared[entry].filter((n) => n.doc === '').map((n) => n.name)).toEqual([]);
-    const withoutExample = WITH_EXAMPLE[entry].filter((name) => !/^ {4}\S/m.test(declared[entry].find((n) => n.name === name)?.doc ?? ''));
+    const withoutExample = WITH_EXAMPLE[entry].filter(
+      (name) => !/^ {4}\S/m.test(declared[entry].find((n) => n.name === name)?.doc ?? ''),
+    );
     expect(withoutExample).toEqual([]);
   });
 });

@@ -7,7 +7,11 @@ import { describe, expect, it } from 'vitest';
 const BIN = join(__dirname, '..', '..', 'bin', 'fluctlab.js');
 
 function cli(args: string[], cwd?: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    cwd,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -34,16 +38,38 @@ describe('fluctlab CLI', () => {
   it('--help lists every command; sweep --help documents every sweep flag', () => {
     const r = cli(['--help']);
     expect(r.code).toBe(0);
-    for (const command of ['sweep', 'lr-find', 'report', 'export', 'merge', 'reproduce', 'serve']) expect(r.stdout).toContain(`  ${command} `);
+    for (const command of ['sweep', 'lr-find', 'report', 'export', 'merge', 'reproduce', 'serve'])
+      expect(r.stdout).toContain(`  ${command} `);
     const sweep = cli(['sweep', '--help']);
-    for (const flag of ['--lr', '--epochs', '--batch', '--model', '--optimizer', '--seed', '--seeds', '--data', '--train-limit', '--out', '--json', '--quiet', '--resume', '--window-steps', '--tau', '--fuse']) {
+    for (const flag of [
+      '--lr',
+      '--epochs',
+      '--batch',
+      '--model',
+      '--optimizer',
+      '--seed',
+      '--seeds',
+      '--data',
+      '--train-limit',
+      '--out',
+      '--json',
+      '--quiet',
+      '--resume',
+      '--window-steps',
+      '--tau',
+      '--fuse',
+    ]) {
       expect(sweep.stdout).toContain(flag);
     }
   });
 
   const bad: [string, string[], RegExp][] = [
     ['an unknown flag', ['--bogus'], /bogus/],
-    ['a learning rate that is not a number', ['--lr', '0.1,abc'], /--lr "abc" is not a number: use positive numbers separated by commas: e.g. --lr 0.1,0.01/],
+    [
+      'a learning rate that is not a number',
+      ['--lr', '0.1,abc'],
+      /--lr "abc" is not a number: use positive numbers separated by commas: e.g. --lr 0.1,0.01/,
+    ],
     ['a negative learning rate', ['--lr=-0.1'], /--lr "-0.1" is negative: learning rates must be positive/],
     ['a zero learning rate', ['--lr', '0'], /not a positive finite number/],
     ['an infinite learning rate', ['--lr', 'Infinity'], /--lr "Infinity" is not a number/],
@@ -54,16 +80,40 @@ describe('fluctlab CLI', () => {
     ['an unknown optimizer', ['--optimizer', 'rmsprop'], /optimizer "rmsprop" is unknown/],
     ['a data folder that does not exist', ['--data', 'idx:/nonexistent/folder'], /does not exist/],
     ['a stray positional argument', ['extra'], /unexpected argument "extra"/],
-    ['a batch larger than the training examples', ['--batch', '500', '--train-limit', '100'], /batch size 500 is larger than the 100 training examples/],
-    ['a malformed schedule', ['--schedule', 'step:10'], /schedule "step:10" does not parse: use constant, step:<every>,<gamma>/],
+    [
+      'a batch larger than the training examples',
+      ['--batch', '500', '--train-limit', '100'],
+      /batch size 500 is larger than the 100 training examples/,
+    ],
+    [
+      'a malformed schedule',
+      ['--schedule', 'step:10'],
+      /schedule "step:10" does not parse: use constant, step:<every>,<gamma>/,
+    ],
     ['a warmup without steps', ['--schedule', 'warmup:x+cosine'], /warmup needs a whole number of steps/],
-    ['a negative weight decay', ['--weight-decay=-0.1'], /--weight-decay "-0.1" must be a number ≥ 0 \(0: none\): e.g. --weight-decay 0.0005/],
+    [
+      'a negative weight decay',
+      ['--weight-decay=-0.1'],
+      /--weight-decay "-0.1" must be a number ≥ 0 \(0: none\): e.g. --weight-decay 0.0005/,
+    ],
     ['a diverge factor of 1', ['--diverge-factor', '1'], /--diverge-factor "1" must be a number > 1/],
-    ['a diverge factor that is not a number', ['--diverge-factor', 'never'], /--diverge-factor "never" is not a number: e.g. --diverge-factor 4/],
+    [
+      'a diverge factor that is not a number',
+      ['--diverge-factor', 'never'],
+      /--diverge-factor "never" is not a number: e.g. --diverge-factor 4/,
+    ],
     ['zero windows', ['--windows', '0'], /--windows "0" must be a whole number ≥ 1/],
-    ['--windows with --window-steps', ['--windows', '5', '--window-steps', '10'], /--windows and --window-steps both set the recording window: use one/],
+    [
+      '--windows with --window-steps',
+      ['--windows', '5', '--window-steps', '10'],
+      /--windows and --window-steps both set the recording window: use one/,
+    ],
     ['an unknown --fuse value', ['--fuse', 'yes'], /--fuse "yes" is unknown: use one of auto, on, off/],
-    ['--fuse on for a conv model', ['--fuse', 'on', '--model', 'lenet'], /--fuse on needs a model of dense layers and activations; "lenet" has conv or pool layers.*use --fuse auto or off/],
+    [
+      '--fuse on for a conv model',
+      ['--fuse', 'on', '--model', 'lenet'],
+      /--fuse on needs a model of dense layers and activations; "lenet" has conv or pool layers.*use --fuse auto or off/,
+    ],
   ];
   for (const [what, args, message] of bad) {
     it(`refuses ${what} with one line, exit 2, and writes nothing`, () => {
@@ -83,7 +133,13 @@ describe('fluctlab CLI', () => {
       const r = cli(['sweep', '--data', `idx:${idxDir(broken)}`, '--out', 'out'], cwd);
       expect(r.code).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stderr).toMatch(broken === 'missing' ? /t10k-images-idx3-ubyte.*missing/ : broken === 'absurd' ? /more than the .* allowed/ : /truncated/);
+      expect(r.stderr).toMatch(
+        broken === 'missing'
+          ? /t10k-images-idx3-ubyte.*missing/
+          : broken === 'absurd'
+            ? /more than the .* allowed/
+            : /truncated/,
+      );
       expect(readdirSync(cwd)).toEqual([]);
     });
   }
@@ -103,7 +159,24 @@ describe('fluctlab CLI', () => {
   it('caps the dead-unit probe at the training examples instead of refusing the default probe size', () => {
     const cwd = tmp();
     // 64 training shapes, default probe size 1000
-    const r = cli(['sweep', '--data', 'shapes:size=8,train=64,test=16', '--model', 'mlp:8', '--batch', '16', '--lr', '0.1', '--out', 'out', '--quiet', '--no-report'], cwd);
+    const r = cli(
+      [
+        'sweep',
+        '--data',
+        'shapes:size=8,train=64,test=16',
+        '--model',
+        'mlp:8',
+        '--batch',
+        '16',
+        '--lr',
+        '0.1',
+        '--out',
+        'out',
+        '--quiet',
+        '--no-report',
+      ],
+      cwd,
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const rec = JSON.parse(readFileSync(join(cwd, 'out', 'runs', 'lr0.1-seed1.json'), 'utf8'));

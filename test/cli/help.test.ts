@@ -7,12 +7,14 @@ import { editDistance, nearest } from '../../src/cli/didYouMean.js';
 import { cli } from '../helpers/cli.js';
 
 describe('per-command help', () => {
-  it('fluctlab sweep --help shows sweep\'s own flags with their defaults, and examples', () => {
+  it("fluctlab sweep --help shows sweep's own flags with their defaults, and examples", () => {
     const r = cli(['sweep', '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^fluctlab sweep: /);
     expect(r.stdout).toMatch(/--epochs <n>\s+epochs per run \(default 1\)/);
-    expect(r.stdout).toMatch(/--windows <n\|epoch>\s+recording windows per run, of equal steps \(epoch: one per epoch\) \(default\s+20\)/);
+    expect(r.stdout).toMatch(
+      /--windows <n\|epoch>\s+recording windows per run, of equal steps \(epoch: one per epoch\) \(default\s+20\)/,
+    );
     expect(r.stdout).toContain('Examples:\n  fluctlab sweep --lr 0.1,0.01,0.001 --epochs 2');
     expect(r.stdout).not.toContain('--start'); // an lr-find flag
     expect(r.stdout).not.toContain('--port'); // a serve flag
@@ -26,7 +28,7 @@ describe('per-command help', () => {
     expect(r.stdout).not.toMatch(/--lr </);
   });
 
-  it('reproduce --help shows the study\'s defaults, not the sweep\'s', () => {
+  it("reproduce --help shows the study's defaults, not the sweep's", () => {
     const r = cli(['reproduce', '--help']);
     expect(r.stdout).toMatch(/--lr <list>[^(]*\(default\s+0\.01,0\.001,0\.0001\)/);
     expect(r.stdout).toMatch(/--model <spec>[\s\S]*?\(default ae:128,32\)/);

@@ -6,11 +6,35 @@ import { BarReporter, LineReporter } from '../../src/node/progress.js';
 /** A writable stand-in for a terminal that keeps what was written. */
 function fakeTerminal(columns = 80) {
   const chunks: string[] = [];
-  return { chunks, stream: { columns, write: (s: string) => (chunks.push(s), true) } as unknown as NodeJS.WriteStream };
+  return { chunks, stream: { columns, write: (s: string) => chunks.push(s) > 0 } as unknown as NodeJS.WriteStream };
 }
 
-const progress = (step: number): RunProgress => ({ id: 'lr0.1-seed1', lr: 0.1, seed: 1, step, totalSteps: 100, epoch: 0, loss: 0.5, samplesPerSecond: 20000, etaSeconds: 75, fluctuation: null });
-const summary: RunSummary = { id: 'lr0.1-seed1', lr: 0.1, seed: 1, status: 'ok', divergedAtStep: null, error: null, testAccuracy: 0.951, testLoss: 0.17, testPsnr: null, steps: 100, samplesPerSecond: 20000, layers: [] };
+const progress = (step: number): RunProgress => ({
+  id: 'lr0.1-seed1',
+  lr: 0.1,
+  seed: 1,
+  step,
+  totalSteps: 100,
+  epoch: 0,
+  loss: 0.5,
+  samplesPerSecond: 20000,
+  etaSeconds: 75,
+  fluctuation: null,
+});
+const summary: RunSummary = {
+  id: 'lr0.1-seed1',
+  lr: 0.1,
+  seed: 1,
+  status: 'ok',
+  divergedAtStep: null,
+  error: null,
+  testAccuracy: 0.951,
+  testLoss: 0.17,
+  testPsnr: null,
+  steps: 100,
+  samplesPerSecond: 20000,
+  layers: [],
+};
 
 describe('terminal progress', () => {
   it('plain lines: one when a run starts and one when it ends, nothing per step', () => {
@@ -20,7 +44,9 @@ describe('terminal progress', () => {
     r.runStarted('lr0.1-seed1');
     r.progress();
     r.runFinished(summary);
-    expect(t.chunks.join('')).toBe('sweep: 2 runs to train (1 already finished)\n  start lr0.1-seed1\n  [1/2] lr0.1-seed1: test accuracy 95.1% (100 steps, 20000 samples/s)\n');
+    expect(t.chunks.join('')).toBe(
+      'sweep: 2 runs to train (1 already finished)\n  start lr0.1-seed1\n  [1/2] lr0.1-seed1: test accuracy 95.1% (100 steps, 20000 samples/s)\n',
+    );
   });
 
   it('live bars: redrawn in place at most every 200 ms, with steps, loss, speed and ETA', () => {
@@ -40,7 +66,14 @@ describe('terminal progress', () => {
     expect(frame).toMatch(/lr0\.1-seed1 +█+░+ 50\/100 loss 0\.5 20000\/s ETA 1m15s/);
     expect(frame).toMatch(/overall .* 0\/1 runs/);
     // fits the terminal's 80 columns once the cursor-movement escapes are left out
-    expect(frame.replace(/\x1b\[\d*[AJ]/g, '').split('\n').map((l) => l.length).every((n) => n <= 80)).toBe(true);
+    expect(
+      frame
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal's escape sequences are what this test reads
+        .replace(/\x1b\[\d*[AJ]/g, '')
+        .split('\n')
+        .map((l) => l.length)
+        .every((n) => n <= 80),
+    ).toBe(true);
   });
 
   it('live bars: a finished run becomes a permanent line above the bars', () => {
@@ -52,6 +85,7 @@ describe('terminal progress', () => {
     r.done();
     const out = t.chunks.join('');
     expect(out).toContain('  ✓ lr0.1-seed1: test accuracy 95.1% (100 steps, 20000 samples/s)\n');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal's escape sequences are what this test reads
     expect(out).toMatch(/overall .* 1\/1 runs\n\x1b\[1A\x1b\[J$/);
   });
 });

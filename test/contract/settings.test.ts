@@ -1,6 +1,13 @@
 /** The table of settings: each row's kind, default and words, and the three shells' wording of one problem. */
 import { describe, expect, it } from 'vitest';
-import { configFromValues, DEFAULTS, readSetting, SettingError, validateConfig, valuesFromConfig } from '../../src/contract/configure.js';
+import {
+  configFromValues,
+  DEFAULTS,
+  readSetting,
+  SettingError,
+  validateConfig,
+  valuesFromConfig,
+} from '../../src/contract/configure.js';
 import { defaultFor, defaultValues, SETTINGS, settingsOf, type Setting } from '../../src/contract/settings.js';
 import { SettingProblem, wholeNumber, positiveList, orWord } from '../../src/contract/settingKinds.js';
 
@@ -33,8 +40,30 @@ describe('the settings table', () => {
   });
 
   it('builds the default config from the defaults, with the fields in the order records have always had', () => {
-    expect(Object.keys(DEFAULTS)).toEqual(['data', 'trainLimit', 'model', 'optimizer', 'lrs', 'seeds', 'epochs', 'batch', 'windowSteps', 'tau', 'probeSize', 'schedule', 'weightDecay', 'divergeFactor']);
-    expect(DEFAULTS).toMatchObject({ data: 'mnist', lrs: [1, 0.3, 0.1, 0.03, 0.01, 0.003, 0.001, 0.0001], seeds: [1], epochs: 1, batch: 64, divergeFactor: 4 });
+    expect(Object.keys(DEFAULTS)).toEqual([
+      'data',
+      'trainLimit',
+      'model',
+      'optimizer',
+      'lrs',
+      'seeds',
+      'epochs',
+      'batch',
+      'windowSteps',
+      'tau',
+      'probeSize',
+      'schedule',
+      'weightDecay',
+      'divergeFactor',
+    ]);
+    expect(DEFAULTS).toMatchObject({
+      data: 'mnist',
+      lrs: [1, 0.3, 0.1, 0.03, 0.01, 0.003, 0.001, 0.0001],
+      seeds: [1],
+      epochs: 1,
+      batch: 64,
+      divergeFactor: 4,
+    });
     expect(configFromValues(valuesFromConfig({ ...DEFAULTS, seeds: [7, 8, 9] }), 'api').seeds).toEqual([7, 8, 9]);
   });
 });
@@ -84,9 +113,13 @@ describe('one problem, three shells', () => {
     expect(words('page')).toBe('"0" must be a whole number from 1 to 100: e.g. 1');
   });
 
-  it('validateConfig words the library\'s config in its keys', () => {
-    expect(() => validateConfig({ ...DEFAULTS, lrs: [0.1, -1] })).toThrow('lrs -1 is not a positive finite number: e.g. lrs: [0.1,0.01]');
-    expect(() => validateConfig({ ...DEFAULTS, optimizer: 'lbfgs' as never })).toThrow('optimizer "lbfgs" is unknown: use one of sgd, momentum, adam: e.g. optimizer: "sgd"');
+  it("validateConfig words the library's config in its keys", () => {
+    expect(() => validateConfig({ ...DEFAULTS, lrs: [0.1, -1] })).toThrow(
+      'lrs -1 is not a positive finite number: e.g. lrs: [0.1,0.01]',
+    );
+    expect(() => validateConfig({ ...DEFAULTS, optimizer: 'lbfgs' as never })).toThrow(
+      'optimizer "lbfgs" is unknown: use one of sgd, momentum, adam: e.g. optimizer: "sgd"',
+    );
     const { epochs: _, ...noEpochs } = DEFAULTS;
     expect(() => validateConfig(noEpochs as never)).toThrow('epochs is missing: e.g. epochs: 1');
     expect(() => validateConfig({ ...DEFAULTS, seeds: [1, 1] })).toThrow(/lists a seed twice/);
@@ -95,6 +128,8 @@ describe('one problem, three shells', () => {
   });
 
   it('seeds past 2^32 − 1 are refused on the seed', () => {
-    expect(() => configFromValues({ ...defaultValues('sweep'), seed: 0xffffffff, seeds: 2 }, 'cli')).toThrow('--seed 4294967295 with 2 seeds would pass 4294967295: start lower');
+    expect(() => configFromValues({ ...defaultValues('sweep'), seed: 0xffffffff, seeds: 2 }, 'cli')).toThrow(
+      '--seed 4294967295 with 2 seeds would pass 4294967295: start lower',
+    );
   });
 });

@@ -19,7 +19,9 @@ describe('engine-independent exp, log, pow and cos', () => {
   it('log is within 2 ulp of Math.log from 1e-300 to 1e300, and exact at 1', () => {
     for (const x of xs) {
       const v = 10 ** (x * 10);
-      expect(Math.abs(detLog(v) - Math.log(v)), `x = ${v}`).toBeLessThanOrEqual(2 * 2 ** -52 * Math.max(1, Math.abs(Math.log(v))));
+      expect(Math.abs(detLog(v) - Math.log(v)), `x = ${v}`).toBeLessThanOrEqual(
+        2 * 2 ** -52 * Math.max(1, Math.abs(Math.log(v))),
+      );
     }
     expect(detLog(1)).toBe(0);
     expect(detLog(0)).toBe(-Infinity);

@@ -60,8 +60,12 @@ function editJson(text: string, rng: Rng): { text: string; what: string } {
   const walk = (v: unknown, p: (string | number)[]) => {
     if (paths.length > 4000) return;
     paths.push(p);
-    if (Array.isArray(v)) v.slice(0, 6).forEach((x, i) => walk(x, [...p, i]));
-    else if (v && typeof v === 'object') for (const k of Object.keys(v)) walk((v as Record<string, unknown>)[k], [...p, k]);
+    if (Array.isArray(v))
+      v.slice(0, 6).forEach((x, i) => {
+        walk(x, [...p, i]);
+      });
+    else if (v && typeof v === 'object')
+      for (const k of Object.keys(v)) walk((v as Record<string, unknown>)[k], [...p, k]);
   };
   walk(doc, []);
   const path = paths[1 + rng.int(paths.length - 1)];
@@ -84,14 +88,34 @@ describe('IDX data sets under random damage', () => {
     // a small valid IDX set: 12 training and 6 test images of 4×4, labels 0…9
     clean = tmp();
     const idx = (type: number, dims: number[], data: number[]) => {
-      const head = [0, 0, type, dims.length, ...dims.flatMap((d) => [(d >>> 24) & 255, (d >>> 16) & 255, (d >>> 8) & 255, d & 255])];
+      const head = [
+        0,
+        0,
+        type,
+        dims.length,
+        ...dims.flatMap((d) => [(d >>> 24) & 255, (d >>> 16) & 255, (d >>> 8) & 255, d & 255]),
+      ];
       return Uint8Array.from([...head, ...data]);
     };
     const images = (n: number) => Array.from({ length: n * 16 }, (_, i) => (i * 37) % 256);
     writeFileSync(join(clean, 'train-images-idx3-ubyte'), idx(8, [12, 4, 4], images(12)));
-    writeFileSync(join(clean, 'train-labels-idx1-ubyte'), idx(8, [12], Array.from({ length: 12 }, (_, i) => i % 10)));
+    writeFileSync(
+      join(clean, 'train-labels-idx1-ubyte'),
+      idx(
+        8,
+        [12],
+        Array.from({ length: 12 }, (_, i) => i % 10),
+      ),
+    );
     writeFileSync(join(clean, 't10k-images-idx3-ubyte'), idx(8, [6, 4, 4], images(6)));
-    writeFileSync(join(clean, 't10k-labels-idx1-ubyte'), idx(8, [6], Array.from({ length: 6 }, (_, i) => i % 10)));
+    writeFileSync(
+      join(clean, 't10k-labels-idx1-ubyte'),
+      idx(
+        8,
+        [6],
+        Array.from({ length: 6 }, (_, i) => i % 10),
+      ),
+    );
     expect(outcome(() => loadDataset({ data: `idx:${clean}` }))).toBeNull();
   });
 
@@ -116,7 +140,21 @@ describe('result folders under random damage', () => {
   let clean: string;
   beforeAll(() => {
     clean = join(tmp(), 'sweep');
-    const r = cli(['sweep', '--lr', '0.1,0.01', '--train-limit', '640', '--windows', '2', '--probe-size', '50', '--no-report', '--quiet', '--out', clean]);
+    const r = cli([
+      'sweep',
+      '--lr',
+      '0.1,0.01',
+      '--train-limit',
+      '640',
+      '--windows',
+      '2',
+      '--probe-size',
+      '50',
+      '--no-report',
+      '--quiet',
+      '--out',
+      clean,
+    ]);
     expect(r.stderr).toBe('');
     expect(outcome(() => readSweepFolder(clean))).toBeNull();
   });
@@ -157,12 +195,14 @@ describe('result folders under random damage', () => {
     renameSync(join(swapped, 'runs', 'lr0.1-seed1.json'), join(swapped, 'runs', 'x.json'));
     renameSync(join(swapped, 'runs', 'lr0.01-seed1.json'), join(swapped, 'runs', 'lr0.1-seed1.json'));
     renameSync(join(swapped, 'runs', 'x.json'), join(swapped, 'runs', 'lr0.01-seed1.json'));
-    expect(() => readSweepFolder(swapped)).toThrow(/holds run lr 0.01, seed 1, not lr0.1-seed1 \(renamed or edited\?\)/);
+    expect(() => readSweepFolder(swapped)).toThrow(
+      /holds run lr 0.01, seed 1, not lr0.1-seed1 \(renamed or edited\?\)/,
+    );
     expect(failures).toEqual([]);
   });
 });
 
-describe('a reproduce folder\'s plan under random edits', () => {
+describe("a reproduce folder's plan under random edits", () => {
   let clean: string;
   beforeAll(() => {
     clean = join(tmp(), 'study');
@@ -177,7 +217,13 @@ describe('a reproduce folder\'s plan under random edits', () => {
     const text = readFileSync(join(clean, 'reproduce.json'), 'utf8');
     const dir = tmp();
     for (let c = 0; c < CASES; c++) {
-      const e = rng.int(3) === 0 ? (() => { const d = damage(new TextEncoder().encode(text), rng); return { text: new TextDecoder().decode(d.bytes), what: d.what }; })() : editJson(text, rng);
+      const e =
+        rng.int(3) === 0
+          ? (() => {
+              const d = damage(new TextEncoder().encode(text), rng);
+              return { text: new TextDecoder().decode(d.bytes), what: d.what };
+            })()
+          : editJson(text, rng);
       writeFileSync(join(dir, 'reproduce.json'), e.text);
       const bad = outcome(() => readPlan(dir));
       if (bad) failures.push(`case ${c}: reproduce.json ${e.what}: ${bad}`);

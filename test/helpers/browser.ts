@@ -14,10 +14,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 
-const CANDIDATES = [process.env.FLUCTLAB_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter((p): p is string => !!p);
+const CANDIDATES = [
+  process.env.FLUCTLAB_CHROMIUM,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+].filter((p): p is string => !!p);
 
 /** The flags every test browser is launched with: no sandbox (root in CI), no GPU, no network chatter. */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 /** Path of a Chromium executable, or null. */
 export function findChromium(): string | null {
@@ -30,7 +43,9 @@ export function requireBrowser(suite: string): string | null {
   if (path) return path;
   const message = `no Chromium found (looked for ${CANDIDATES.join(', ')}): install it with apt-get install -y chromium`;
   if (process.env.CI === 'true') throw new Error(`${suite}: ${message} (CI=true: browser tests must run)`);
-  process.stderr.write(`\n${'!'.repeat(100)}\n!! SKIPPING browser tests "${suite}": ${message}\n${'!'.repeat(100)}\n\n`);
+  process.stderr.write(
+    `\n${'!'.repeat(100)}\n!! SKIPPING browser tests "${suite}": ${message}\n${'!'.repeat(100)}\n\n`,
+  );
   return null;
 }
 
@@ -38,7 +53,13 @@ export function requireBrowser(suite: string): string | null {
 export async function launchChromium(executablePath: string): Promise<BrowserContext & { closeAll(): Promise<void> }> {
   const { chromium } = await import('playwright-core');
   const profile = mkdtempSync(join(tmpdir(), 'fluctlab-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args: CHROMIUM_ARGS, acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    acceptDownloads: true,
+    viewport: { width: 1280, height: 900 },
+  });
   return Object.assign(context, {
     async closeAll() {
       await context.close();
@@ -53,14 +74,18 @@ export async function launchChromium(executablePath: string): Promise<BrowserCon
  */
 export function collectPageErrors(page: Page, allowedRequests?: RegExp): string[] {
   const errors: string[] = [];
-  if (allowedRequests) page.on('request', (r) => { if (!allowedRequests.test(r.url())) errors.push(`request: ${r.url()}`); });
+  if (allowedRequests)
+    page.on('request', (r) => {
+      if (!allowedRequests.test(r.url())) errors.push(`request: ${r.url()}`);
+    });
   page.on('console', (m: ConsoleMessage) => {
     if (m.type() === 'error' || m.type() === 'warning') errors.push(`console.${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => {
     // ERR_ABORTED: cancelled, e.g. a worker script still loading when the test navigates away; not a failure
-    if (r.failure()?.errorText !== 'net::ERR_ABORTED') errors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`);
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED')
+      errors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`);
   });
   page.on('response', (r) => {
     if (r.status() >= 400) errors.push(`HTTP ${r.status()}: ${r.url()}`);

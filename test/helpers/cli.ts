@@ -11,13 +11,21 @@ export const tmp = (): string => mkdtempSync(join(tmpdir(), 'fluctlab-test-'));
 
 /** Runs the CLI to completion. */
 export function cli(args: string[], cwd?: string, extraEnv: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd, env: { ...process.env, NO_COLOR: '1', ...extraEnv } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', ...extraEnv },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Starts the CLI in the background. */
 export function cliAsync(args: string[], cwd: string) {
-  return spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [BIN, ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** A RunRecord file's content without the fields allowed to differ (timing, environment). */
@@ -37,7 +45,9 @@ export function recordsOf(dir: string): Record<string, string> {
 
 /** sweep.json without its timing fields (per-run samples/s). */
 export function sweepWithoutTiming(dir: string): unknown {
-  return JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8'), (k, v) => (k === 'samplesPerSecond' ? undefined : v));
+  return JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8'), (k, v) =>
+    k === 'samplesPerSecond' ? undefined : v,
+  );
 }
 
 /** Starts `fluctlab serve <args> --port 0`; resolves with the URL it prints, the process, and a stop (Ctrl-C) that resolves with its exit code. */

@@ -5,7 +5,7 @@ export function npyBytes(descr: string, shape: number[], values: ArrayLike<numbe
   const dims = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   const dict = `{'descr': '${descr}', 'fortran_order': ${fortran ? 'True' : 'False'}, 'shape': ${dims}, }`;
   const total = Math.ceil((10 + dict.length + 1) / 64) * 64;
-  const header = dict + ' '.repeat(total - 10 - dict.length - 1) + '\n';
+  const header = `${dict + ' '.repeat(total - 10 - dict.length - 1)}\n`;
   const size = Number(descr.slice(2));
   const out = new Uint8Array(total + values.length * size);
   out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0], 0);
@@ -32,12 +32,21 @@ export function npyBytes(descr: string, shape: number[], values: ArrayLike<numbe
 
 /** Four files of a small classification set: `n` train and `m` test grey images of h×w (labels i mod classes). */
 export function npySet(n: number, m: number, h: number, w: number, classes: number, channels = 1) {
-  const img = (count: number, salt: number) => Array.from({ length: count * h * w * channels }, (_, i) => (i * 37 + salt * 11) % 256);
+  const img = (count: number, salt: number) =>
+    Array.from({ length: count * h * w * channels }, (_, i) => (i * 37 + salt * 11) % 256);
   const shape = (count: number) => (channels === 1 ? [count, h, w] : [count, h, w, channels]);
   return {
     trainX: npyBytes('|u1', shape(n), img(n, 1)),
-    trainY: npyBytes('<i8', [n], Array.from({ length: n }, (_, i) => i % classes)),
+    trainY: npyBytes(
+      '<i8',
+      [n],
+      Array.from({ length: n }, (_, i) => i % classes),
+    ),
     testX: npyBytes('|u1', shape(m), img(m, 2)),
-    testY: npyBytes('<i8', [m], Array.from({ length: m }, (_, i) => i % classes)),
+    testY: npyBytes(
+      '<i8',
+      [m],
+      Array.from({ length: m }, (_, i) => i % classes),
+    ),
   };
 }

@@ -8,6 +8,8 @@ export const CI_VENV_PYTHON = join(__dirname, '..', '..', '.venv-ci', 'bin', 'py
 
 /** The first Python that imports `module`, or null. */
 export function pythonWith(module: string): string | null {
-  const candidates = [process.env.FLUCTLAB_PYTHON, CI_VENV_PYTHON, '/usr/bin/python3'].filter((p): p is string => !!p && existsSync(p));
+  const candidates = [process.env.FLUCTLAB_PYTHON, CI_VENV_PYTHON, '/usr/bin/python3'].filter(
+    (p): p is string => !!p && existsSync(p),
+  );
   return candidates.find((py) => spawnSync(py, ['-c', `import ${module}`], { encoding: 'utf8' }).status === 0) ?? null;
 }

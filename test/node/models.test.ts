@@ -11,7 +11,20 @@ import { channelStats } from '../../src/engine/data/channelStats.js';
 import { MODEL_PRESETS } from '../../src/contract/modelSpec.js';
 import { loadIdxDataset } from '../../src/node/mnist.js';
 
-const SMALL = ['--lr', '0.01', '--optimizer', 'adam', '--train-limit', '256', '--batch', '32', '--probe-size', '64', '--windows', '2'];
+const SMALL = [
+  '--lr',
+  '0.01',
+  '--optimizer',
+  'adam',
+  '--train-limit',
+  '256',
+  '--batch',
+  '32',
+  '--probe-size',
+  '64',
+  '--windows',
+  '2',
+];
 const SPEC = 'layers:standardize,conv3x3x4:same,relu,maxpool2,conv3x3x8:valid,tanh,avgpool2,flatten,dense16,gelu';
 
 describe('layer models', () => {
@@ -28,7 +41,13 @@ describe('layer models', () => {
     expect(record.inputStats).toEqual(channelStats(loadIdxDataset('mnist').trainImages.subarray(0, 256 * 784), 1));
     expect(record.inputStats.mean[0]).toBeGreaterThan(0.1);
     const w = record.windows.at(-1);
-    expect(w.layers.map((l: { layer: string; units: number }) => [l.layer, l.units])).toEqual([['conv1', 6], ['conv2', 16], ['dense1', 120], ['dense2', 84], ['dense3', 10]]);
+    expect(w.layers.map((l: { layer: string; units: number }) => [l.layer, l.units])).toEqual([
+      ['conv1', 6],
+      ['conv2', 16],
+      ['dense1', 120],
+      ['dense2', 84],
+      ['dense3', 10],
+    ]);
     expect(w.layers[0].weights.neuronFluctuation).toHaveLength(6);
     expect(w.layers[0].meanActivation).toHaveLength(6);
     expect(Number.isInteger(w.layers[0].deadUnits)).toBe(true);
@@ -36,17 +55,30 @@ describe('layer models', () => {
     expect(readFileSync(join(cwd, 'out', 'report.html'), 'utf8')).toContain('conv2');
     const exp = cli(['export', 'out', '--npy'], cwd);
     expect(exp.code).toBe(0);
-    expect(readdirSync(join(cwd, 'out', 'npy', 'lr0.01-seed1')).filter((f) => f.includes('conv1')).length).toBeGreaterThan(0);
+    expect(
+      readdirSync(join(cwd, 'out', 'npy', 'lr0.01-seed1')).filter((f) => f.includes('conv1')).length,
+    ).toBeGreaterThan(0);
   }, 120_000);
 
   it('reads a .json model file into the same layers: spec, and trains it to the same records as the spec', () => {
     const cwd = tmp();
-    writeFileSync(join(cwd, 'model.json'), JSON.stringify({
-      layers: [
-        { type: 'standardize' }, { type: 'conv2d', kernel: 3, channels: 4, padding: 'same' }, { type: 'relu' }, { type: 'maxpool', size: 2 },
-        { type: 'conv2d', kernel: [3, 3], channels: 8 }, { type: 'tanh' }, { type: 'avgpool', size: 2 }, { type: 'flatten' }, 'dense16', { type: 'gelu' },
-      ],
-    }));
+    writeFileSync(
+      join(cwd, 'model.json'),
+      JSON.stringify({
+        layers: [
+          { type: 'standardize' },
+          { type: 'conv2d', kernel: 3, channels: 4, padding: 'same' },
+          { type: 'relu' },
+          { type: 'maxpool', size: 2 },
+          { type: 'conv2d', kernel: [3, 3], channels: 8 },
+          { type: 'tanh' },
+          { type: 'avgpool', size: 2 },
+          { type: 'flatten' },
+          'dense16',
+          { type: 'gelu' },
+        ],
+      }),
+    );
     const a = cli(['sweep', '--model', 'model.json', ...SMALL, '--out', 'a', '--no-report'], cwd);
     const b = cli(['sweep', '--model', SPEC, ...SMALL, '--out', 'b', '--no-report'], cwd);
     expect([a.code, b.code, a.stderr, b.stderr]).toEqual([0, 0, '', '']);
@@ -55,14 +87,34 @@ describe('layer models', () => {
   }, 120_000);
 
   const bad: [string, string, RegExp][] = [
-    ['a layer that does not parse', 'layers:conv5x5,relu', /layer "conv5x5" does not parse: write conv<kh>x<kw>x<channels>/],
+    [
+      'a layer that does not parse',
+      'layers:conv5x5,relu',
+      /layer "conv5x5" does not parse: write conv<kh>x<kw>x<channels>/,
+    ],
     ['an unknown layer', 'layers:dense64,softplus', /layer "softplus" is unknown/],
     ['a kernel larger than its input', 'layers:conv29x29x4', /conv layer 1 \(29×29\) is larger than its 28×28 input/],
     ['zero channels', 'layers:conv3x3x0', /conv channels must be an integer from 1 to 65536, not 0/],
-    ['a pool that leaves nothing', 'layers:maxpool2,maxpool2,maxpool2,maxpool2,maxpool2', /maxpool2 is larger than its 1×1 input: it leaves nothing/],
-    ['a model over 512 MB of parameters', 'layers:dense60000,dense60000', /more than .* parameters \(over 512 MB as float32\) by its layer dense2/],
-    ['a conv after a dense layer', 'layers:dense32,conv3x3x4', /conv layer 1 comes after a dense or flatten layer: put convolutions before them/],
-    ['standardize after the first layer', 'layers:conv3x3x4,standardize', /standardize rescales the input, so it can only be the first layer: move it to the front/],
+    [
+      'a pool that leaves nothing',
+      'layers:maxpool2,maxpool2,maxpool2,maxpool2,maxpool2',
+      /maxpool2 is larger than its 1×1 input: it leaves nothing/,
+    ],
+    [
+      'a model over 512 MB of parameters',
+      'layers:dense60000,dense60000',
+      /more than .* parameters \(over 512 MB as float32\) by its layer dense2/,
+    ],
+    [
+      'a conv after a dense layer',
+      'layers:dense32,conv3x3x4',
+      /conv layer 1 comes after a dense or flatten layer: put convolutions before them/,
+    ],
+    [
+      'standardize after the first layer',
+      'layers:conv3x3x4,standardize',
+      /standardize rescales the input, so it can only be the first layer: move it to the front/,
+    ],
     ['a model file that does not exist', 'nothere.json', /model file nothere\.json does not exist/],
   ];
   for (const [what, model, message] of bad) {
@@ -80,7 +132,10 @@ describe('layer models', () => {
     const cwd = tmp();
     writeFileSync(join(cwd, 'bad.json'), '{"layers": [');
     writeFileSync(join(cwd, 'empty.json'), '{"model": 1}');
-    for (const [file, message] of [['bad.json', /bad\.json is not valid JSON/], ['empty.json', /empty\.json has no "layers" list/]] as const) {
+    for (const [file, message] of [
+      ['bad.json', /bad\.json is not valid JSON/],
+      ['empty.json', /empty\.json has no "layers" list/],
+    ] as const) {
       const r = cli(['sweep', '--model', file, '--out', 'out'], cwd);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);

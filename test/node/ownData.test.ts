@@ -28,7 +28,7 @@ function cifarDir(train = cifarBatch(40), test = cifarBatch(10)): string {
 
 const SMALL = ['--lr', '0.1', '--model', 'mlp:16', '--batch', '8', '--out', 'out', '--no-report'];
 
-describe('data of one\'s own', () => {
+describe("data of one's own", () => {
   it('trains on npy:<dir> with 8×8×3 images: the first layer has 192 inputs', () => {
     const cwd = tmp();
     const r = cli(['sweep', '--data', `npy:${npyDir()}`, ...SMALL], cwd);
@@ -50,27 +50,77 @@ describe('data of one\'s own', () => {
   });
 
   const bad: [string, () => string, RegExp][] = [
-    ['an npy folder without test_y.npy', () => {
-      const d = npyDir();
-      writeFileSync(join(d, 'test_y.npy'), '');
-      return `npy:${d}`;
-    }, /test_y\.npy is not a \.npy file .*\(in \/.*\)/],
-    ['npy images of the wrong dtype', () => `npy:${npyDir({ trainX: npyBytes('<f8', [64, 8, 8, 3], new Array(64 * 192).fill(1)) })}`, /train_x\.npy has dtype f8: images must be uint8 or float32/],
-    ['npy images of the wrong rank', () => `npy:${npyDir({ testX: npyBytes('|u1', [16, 64], new Array(1024).fill(1)) })}`, /test_x\.npy has shape \(16, 64\): images must be N×H×W or N×H×W×C/],
-    ['npy counts that do not match', () => `npy:${npyDir({ trainY: npyBytes('<i8', [63], Array.from({ length: 63 }, (_, i) => i % 4)) })}`, /train_y\.npy holds 63 labels but train_x\.npy 64 images/],
-    ['npy labels out of range', () => `npy:${npyDir({ testY: npyBytes('<i8', [16], Array.from({ length: 16 }, (_, i) => (i === 3 ? 9 : 0))) })}`, /test_y\.npy has label 9 at example 3, outside the training classes 0 … 3/],
-    ['a truncated CIFAR batch', () => `cifar10:${cifarDir(cifarBatch(40).subarray(0, 40 * 3073 - 100))}`, /data_batch_1\.bin is 122820 bytes, not a whole number of 3073-byte CIFAR-10 records/],
-    ['a CIFAR folder without test_batch.bin', () => {
-      const d = tmp();
-      writeFileSync(join(d, 'data_batch_1.bin'), cifarBatch(10));
-      return `cifar10:${d}`;
-    }, /test_batch\.bin is missing: pass the folder of the CIFAR-10 binary version/],
-    ['CIFAR batches with a gap', () => {
-      const d = cifarDir();
-      writeFileSync(join(d, 'data_batch_3.bin'), cifarBatch(10));
-      return `cifar10:${d}`;
-    }, /data_batch_2\.bin is missing/],
-    ['a CIFAR folder that does not exist', () => 'cifar10:/nonexistent/cifar', /data folder \/nonexistent\/cifar does not exist: pass cifar10:<folder/],
+    [
+      'an npy folder without test_y.npy',
+      () => {
+        const d = npyDir();
+        writeFileSync(join(d, 'test_y.npy'), '');
+        return `npy:${d}`;
+      },
+      /test_y\.npy is not a \.npy file .*\(in \/.*\)/,
+    ],
+    [
+      'npy images of the wrong dtype',
+      () => `npy:${npyDir({ trainX: npyBytes('<f8', [64, 8, 8, 3], new Array(64 * 192).fill(1)) })}`,
+      /train_x\.npy has dtype f8: images must be uint8 or float32/,
+    ],
+    [
+      'npy images of the wrong rank',
+      () => `npy:${npyDir({ testX: npyBytes('|u1', [16, 64], new Array(1024).fill(1)) })}`,
+      /test_x\.npy has shape \(16, 64\): images must be N×H×W or N×H×W×C/,
+    ],
+    [
+      'npy counts that do not match',
+      () =>
+        `npy:${npyDir({
+          trainY: npyBytes(
+            '<i8',
+            [63],
+            Array.from({ length: 63 }, (_, i) => i % 4),
+          ),
+        })}`,
+      /train_y\.npy holds 63 labels but train_x\.npy 64 images/,
+    ],
+    [
+      'npy labels out of range',
+      () =>
+        `npy:${npyDir({
+          testY: npyBytes(
+            '<i8',
+            [16],
+            Array.from({ length: 16 }, (_, i) => (i === 3 ? 9 : 0)),
+          ),
+        })}`,
+      /test_y\.npy has label 9 at example 3, outside the training classes 0 … 3/,
+    ],
+    [
+      'a truncated CIFAR batch',
+      () => `cifar10:${cifarDir(cifarBatch(40).subarray(0, 40 * 3073 - 100))}`,
+      /data_batch_1\.bin is 122820 bytes, not a whole number of 3073-byte CIFAR-10 records/,
+    ],
+    [
+      'a CIFAR folder without test_batch.bin',
+      () => {
+        const d = tmp();
+        writeFileSync(join(d, 'data_batch_1.bin'), cifarBatch(10));
+        return `cifar10:${d}`;
+      },
+      /test_batch\.bin is missing: pass the folder of the CIFAR-10 binary version/,
+    ],
+    [
+      'CIFAR batches with a gap',
+      () => {
+        const d = cifarDir();
+        writeFileSync(join(d, 'data_batch_3.bin'), cifarBatch(10));
+        return `cifar10:${d}`;
+      },
+      /data_batch_2\.bin is missing/,
+    ],
+    [
+      'a CIFAR folder that does not exist',
+      () => 'cifar10:/nonexistent/cifar',
+      /data folder \/nonexistent\/cifar does not exist: pass cifar10:<folder/,
+    ],
   ];
   for (const [what, data, message] of bad) {
     it(`refuses ${what} with one line, exit 2, writing nothing`, () => {

@@ -25,7 +25,9 @@ describe('PNG encoder', () => {
     const png = Buffer.from(encodePng(new Uint8Array([255, 0, 0, 0, 255, 0, 0, 0, 255, 9, 9, 9]), 2, 2, 3));
     expect([png.readUInt32BE(16), png.readUInt32BE(20), png[24], png[25]]).toEqual([2, 2, 8, 2]);
     const idatLength = png.readUInt32BE(33);
-    expect([...inflateSync(png.subarray(41, 41 + idatLength))]).toEqual([0, 255, 0, 0, 0, 255, 0, 0, 0, 0, 255, 9, 9, 9]);
+    expect([...inflateSync(png.subarray(41, 41 + idatLength))]).toEqual([
+      0, 255, 0, 0, 0, 255, 0, 0, 0, 0, 255, 9, 9, 9,
+    ]);
   });
 
   it('refuses a pixel count that does not match the size', () => {

@@ -26,7 +26,11 @@ describe('the reconstruction grid', () => {
     const original = [[255, 0, 0, 0, 255, 0, 0, 0, 255, 10, 20, 30]];
     const reconstructed = [[200, 10, 10, 10, 200, 10, 10, 10, 200, 40, 50, 60]];
     const reconstructions = { rows: 2, cols: 2, channels: 3, testIndices: [0], labels: [0], original, reconstructed };
-    const study = { task: 'reconstruction', tau: 0.1, lrs: [{ lr: 0.01, reconstructions }] } as unknown as StudyAnalysis;
+    const study = {
+      task: 'reconstruction',
+      tau: 0.1,
+      lrs: [{ lr: 0.01, reconstructions }],
+    } as unknown as StudyAnalysis;
     const shown = images(gridOf(study, 'cifar10:/data')!);
     expect(shown.map((i) => i.colourType)).toEqual([2, 2]);
     expect(shown[0].pixels).toEqual([...enlarge(original[0], 2, 2, 3, 3)]);
@@ -34,8 +38,19 @@ describe('the reconstruction grid', () => {
   });
 
   it('shows a 1-channel autoencoder in grey', () => {
-    const reconstructions = { rows: 1, cols: 2, testIndices: [0], labels: [0], original: [[0, 255]], reconstructed: [[9, 99]] };
-    const study = { task: 'reconstruction', tau: 0.1, lrs: [{ lr: 0.01, reconstructions }] } as unknown as StudyAnalysis;
+    const reconstructions = {
+      rows: 1,
+      cols: 2,
+      testIndices: [0],
+      labels: [0],
+      original: [[0, 255]],
+      reconstructed: [[9, 99]],
+    };
+    const study = {
+      task: 'reconstruction',
+      tau: 0.1,
+      lrs: [{ lr: 0.01, reconstructions }],
+    } as unknown as StudyAnalysis;
     const shown = images(gridOf(study, 'shapes')!);
     expect(shown.map((i) => i.colourType)).toEqual([0, 0]);
     expect(shown[1].pixels).toEqual([...enlarge([9, 99], 1, 2, 3)]);

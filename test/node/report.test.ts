@@ -26,7 +26,21 @@ const LRS = [0.3, 0.1, 0.03, 0.01];
 
 beforeAll(() => {
   dir = join(tmp(), 'sweep');
-  const r = cli(['sweep', '--lr', LRS.join(','), '--train-limit', '6400', '--epochs', '2', '--seeds', '2', '--window-steps', '25', '--out', dir]);
+  const r = cli([
+    'sweep',
+    '--lr',
+    LRS.join(','),
+    '--train-limit',
+    '6400',
+    '--epochs',
+    '2',
+    '--seeds',
+    '2',
+    '--window-steps',
+    '25',
+    '--out',
+    dir,
+  ]);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   sweepStdout = r.stdout;
@@ -59,12 +73,23 @@ describe('fluctlab sweep writes the report', () => {
   it('prints the band and then the path of report.html as its last line', () => {
     const lines = sweepStdout.trimEnd().split('\n');
     expect(lines[lines.length - 1]).toBe(`report: ${join(dir, 'report.html')}`);
-    expect(lines[lines.length - 2]).toMatch(/^recommended learning rates: .* \(best [\d.]+: test accuracy \d+\.\d% ± \d+\.\d%, 95% interval\)$/);
+    expect(lines[lines.length - 2]).toMatch(
+      /^recommended learning rates: .* \(best [\d.]+: test accuracy \d+\.\d% ± \d+\.\d%, 95% interval\)$/,
+    );
   });
 
   it('leaves report.html, an SVG and a PNG per chart, summary.csv, and no temp files', () => {
     const charts = sweepCharts(result);
-    expect(charts.map((c) => c.id)).toEqual(['accuracy', 'loss', 'fluctuation', 'participation', 'spread', 'histogram-dense1', 'histogram-dense2', 'histogram-dense3']);
+    expect(charts.map((c) => c.id)).toEqual([
+      'accuracy',
+      'loss',
+      'fluctuation',
+      'participation',
+      'spread',
+      'histogram-dense1',
+      'histogram-dense2',
+      'histogram-dense3',
+    ]);
     for (const c of charts) {
       const svg = readFileSync(join(dir, 'figures', `${c.id}.svg`), 'utf8');
       expect(svg.startsWith('<svg')).toBe(true);
@@ -72,7 +97,14 @@ describe('fluctlab sweep writes the report', () => {
       expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
       expect(png.readUInt32BE(16)).toBeGreaterThan(500); // width in pixels (2× the SVG)
     }
-    expect(readdirSync(dir).sort()).toEqual(['figures', 'manifest.json', 'report.html', 'runs', 'summary.csv', 'sweep.json']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'figures',
+      'manifest.json',
+      'report.html',
+      'runs',
+      'summary.csv',
+      'sweep.json',
+    ]);
   });
 
   it('renders every chart without a vega or vega-lite warning', async () => {
@@ -87,7 +119,9 @@ describe('fluctlab sweep writes the report', () => {
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     // The one <link> is the empty inline favicon (data:, never fetched), which stops browsers asking for /favicon.ico.
     expect(html).toContain('<link rel="icon" href="data:,">');
-    expect(html.replace('<link rel="icon" href="data:,">', '')).not.toMatch(/<script|<link|<img|@import|src=|url\(http/i);
+    expect(html.replace('<link rel="icon" href="data:,">', '')).not.toMatch(
+      /<script|<link|<img|@import|src=|url\(http/i,
+    );
     // The only http(s) strings are SVG/XML namespace names, which are never fetched.
     const urls = html.match(/https?:\/\/[^\s"')]+/g) ?? [];
     expect(new Set(urls)).toEqual(new Set(['http://www.w3.org/2000/svg', 'http://www.w3.org/1999/xlink']));
@@ -101,7 +135,9 @@ describe('the aggregate in sweep.json', () => {
     const lr = result.aggregate.lrs.find((a) => a.lr === 0.1)!;
     const runs = records.filter((r) => r.lr === 0.1);
     lr.layers.forEach((layer, li) => {
-      const summed = runs.map((r) => r.windows.map((w) => w.layers[li].weights.histogram).reduce((a, b) => a.map((v, i) => v + b[i])));
+      const summed = runs.map((r) =>
+        r.windows.map((w) => w.layers[li].weights.histogram).reduce((a, b) => a.map((v, i) => v + b[i])),
+      );
       expect(layer.histogram.weights.total).toEqual(summed[0].map((v, i) => v + summed[1][i]));
       const fanIn = layer.layer === 'dense1' ? 784 : layer.layer === 'dense2' ? 128 : 64;
       const steps = runs.reduce((s, r) => s + r.steps, 0);
@@ -118,13 +154,15 @@ describe('the aggregate in sweep.json', () => {
       expect(a.outcome!.n).toBe(2);
       expect(a.windows.length).toBeGreaterThan(3);
     }
-    expect(result.aggregate.correlations.filter((c) => c.measure === 'rms' && c.tensor === 'weights').map((c) => c.n)).toEqual([8, 8, 8]);
+    expect(
+      result.aggregate.correlations.filter((c) => c.measure === 'rms' && c.tensor === 'weights').map((c) => c.n),
+    ).toEqual([8, 8, 8]);
     expect(LRS).toContain(result.aggregate.band!.best);
   });
 });
 
 describe('summary.csv', () => {
-  it('has one row per run and layer with the last window\'s numbers', () => {
+  it("has one row per run and layer with the last window's numbers", () => {
     const lines = readFileSync(join(dir, 'summary.csv'), 'utf8').trimEnd().split('\n');
     expect(lines[0]).toBe(SUMMARY_COLUMNS.join(','));
     expect(lines).toHaveLength(1 + 8 * 3);
@@ -156,7 +194,17 @@ describe('fluctlab export --npy', () => {
     expect(d.shape).toEqual([r.windows.length, STAT_COLUMNS.length]);
     const expected = r.windows.map((w) => {
       const t = w.layers[1].weights;
-      return [t.meanAbs, t.rms, t.maxAbs, t.spreadOfSpread, t.spreadCv, t.participating, t.participationRatio, t.effectiveNeurons, w.layers[1].deadUnits ?? NaN];
+      return [
+        t.meanAbs,
+        t.rms,
+        t.maxAbs,
+        t.spreadOfSpread,
+        t.spreadCv,
+        t.participating,
+        t.participationRatio,
+        t.effectiveNeurons,
+        w.layers[1].deadUnits ?? NaN,
+      ];
     });
     expect(d.values).toEqual(expected.flat());
     expect(Buffer.from(bytes).equals(Buffer.from(encodeNpy(expected.flat(), d.shape)))).toBe(true);
@@ -173,14 +221,26 @@ describe('fluctlab export --npy', () => {
   it('loads with numpy.load (when numpy is installed)', () => {
     const probe = spawnSync('/usr/bin/python3', ['-c', 'import numpy'], { encoding: 'utf8' });
     if (probe.status !== 0) {
-      console.warn('\n!!! SKIPPED: numpy is not installed for /usr/bin/python3, so the .npy files were not loaded with numpy.load (apt-get install python3-numpy to run this check) !!!\n');
+      console.warn(
+        '\n!!! SKIPPED: numpy is not installed for /usr/bin/python3, so the .npy files were not loaded with numpy.load (apt-get install python3-numpy to run this check) !!!\n',
+      );
       return;
     }
     const script = `import numpy, json, sys
 a = numpy.load(sys.argv[1]); h = numpy.load(sys.argv[2]); e = numpy.load(sys.argv[3])
 print(json.dumps({"shape": list(a.shape), "dtype": str(a.dtype), "rms": [float(x) for x in a[:, 1]], "hist": str(h.dtype), "hsum": int(h.sum()), "firstLoIsMinusInf": bool(e[0, 0] == -numpy.inf), "firstHi": float(e[0, 1])}))`;
     const base = join(out, 'lr0.03-seed1');
-    const r = spawnSync('/usr/bin/python3', ['-c', script, join(base, 'dense1_weights_stats.npy'), join(base, 'dense1_weights_hist.npy'), join(out, 'bin_edges.npy')], { encoding: 'utf8' });
+    const r = spawnSync(
+      '/usr/bin/python3',
+      [
+        '-c',
+        script,
+        join(base, 'dense1_weights_stats.npy'),
+        join(base, 'dense1_weights_hist.npy'),
+        join(out, 'bin_edges.npy'),
+      ],
+      { encoding: 'utf8' },
+    );
     expect(r.stderr).toBe('');
     const got = JSON.parse(r.stdout);
     const rec = records.find((x) => x.id === 'lr0.03-seed1')!;
@@ -208,17 +268,45 @@ print(json.dumps({"shape": list(a.shape), "dtype": str(a.dtype), "rms": [float(x
 
 describe('fluctlab report on bad input: one line, exit 2, nothing overwritten', () => {
   const cases: [string, (d: string) => void, RegExp][] = [
-    ['a folder with no sweep', (d) => rmSync(join(d, 'manifest.json')), /is not a fluctlab sweep \(no manifest\.json\)/],
-    ['a truncated sweep.json', (d) => writeFileSync(join(d, 'sweep.json'), readFileSync(join(d, 'sweep.json'), 'utf8').slice(0, 5000)), /sweep\.json is not valid JSON \(truncated or edited\?\): delete it and run fluctlab report/],
-    ['a hand-edited sweep.json', (d) => {
-      const s = JSON.parse(readFileSync(join(d, 'sweep.json'), 'utf8'));
-      s.runs[3].testAccuracy = 0.999;
-      writeFileSync(join(d, 'sweep.json'), JSON.stringify(s));
-    }, /sweep\.json does not match runs\/lr0\.1-seed2\.json \(hand-edited\?\)/],
-    ['a RunRecord of another schema version', (d) => editRun(d, 'lr0.03-seed1', (r) => (r.schemaVersion = 0)), /lr0\.03-seed1\.json was written with result schema 0; this fluctlab reads schema 1/],
-    ['RunRecords with mismatched histogram edges', (d) => editRun(d, 'lr0.01-seed2', (r) => (r.bins.minExp = -30)), /run lr0\.01-seed2 has histogram edges .* cannot be merged/],
-    ['a RunRecord with damaged input statistics', (d) => editRun(d, 'lr0.1-seed1', (r) => (r.inputStats = { mean: [0.1], std: [] })), /lr0\.1-seed1\.json is damaged or edited \(inputStats is not a mean and std per channel\)/],
-    ['a missing RunRecord', (d) => rmSync(join(d, 'runs', 'lr0.3-seed1.json')), /has no record of run lr0\.3-seed1 .*fluctlab sweep --resume/],
+    [
+      'a folder with no sweep',
+      (d) => rmSync(join(d, 'manifest.json')),
+      /is not a fluctlab sweep \(no manifest\.json\)/,
+    ],
+    [
+      'a truncated sweep.json',
+      (d) => writeFileSync(join(d, 'sweep.json'), readFileSync(join(d, 'sweep.json'), 'utf8').slice(0, 5000)),
+      /sweep\.json is not valid JSON \(truncated or edited\?\): delete it and run fluctlab report/,
+    ],
+    [
+      'a hand-edited sweep.json',
+      (d) => {
+        const s = JSON.parse(readFileSync(join(d, 'sweep.json'), 'utf8'));
+        s.runs[3].testAccuracy = 0.999;
+        writeFileSync(join(d, 'sweep.json'), JSON.stringify(s));
+      },
+      /sweep\.json does not match runs\/lr0\.1-seed2\.json \(hand-edited\?\)/,
+    ],
+    [
+      'a RunRecord of another schema version',
+      (d) => editRun(d, 'lr0.03-seed1', (r) => (r.schemaVersion = 0)),
+      /lr0\.03-seed1\.json was written with result schema 0; this fluctlab reads schema 1/,
+    ],
+    [
+      'RunRecords with mismatched histogram edges',
+      (d) => editRun(d, 'lr0.01-seed2', (r) => (r.bins.minExp = -30)),
+      /run lr0\.01-seed2 has histogram edges .* cannot be merged/,
+    ],
+    [
+      'a RunRecord with damaged input statistics',
+      (d) => editRun(d, 'lr0.1-seed1', (r) => (r.inputStats = { mean: [0.1], std: [] })),
+      /lr0\.1-seed1\.json is damaged or edited \(inputStats is not a mean and std per channel\)/,
+    ],
+    [
+      'a missing RunRecord',
+      (d) => rmSync(join(d, 'runs', 'lr0.3-seed1.json')),
+      /has no record of run lr0\.3-seed1 .*fluctlab sweep --resume/,
+    ],
   ];
   for (const [what, breakIt, message] of cases) {
     it(`refuses ${what}`, () => {
@@ -263,11 +351,18 @@ describe('report.html in headless Chromium', () => {
       const page = await context.newPage();
       const problems = collectPageErrors(page, /^file:/); // nothing may be fetched but the file itself
       await page.goto(`file://${join(dir, 'report.html')}`);
-      const figures = await page.$$eval('figure', (fs) => fs.map((f) => {
-        const svg = f.querySelector('svg');
-        const box = svg?.getBoundingClientRect();
-        return { id: f.id, width: box?.width ?? 0, height: box?.height ?? 0, marks: svg?.querySelectorAll('path, line, text').length ?? 0 };
-      }));
+      const figures = await page.$$eval('figure', (fs) =>
+        fs.map((f) => {
+          const svg = f.querySelector('svg');
+          const box = svg?.getBoundingClientRect();
+          return {
+            id: f.id,
+            width: box?.width ?? 0,
+            height: box?.height ?? 0,
+            marks: svg?.querySelectorAll('path, line, text').length ?? 0,
+          };
+        }),
+      );
       expect(figures.map((f) => f.id)).toEqual(sweepCharts(result).map((c) => c.id));
       for (const f of figures) {
         expect(f.width, f.id).toBeGreaterThan(300);

@@ -22,12 +22,36 @@ describe('fluctlab reproduce --quick --equal-progress --with-mnist', () => {
   it('exits 0 and writes a sweep folder per arm plus the paper view', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    for (const f of ['manifest.json', 'reproduce.json', 'sweep.json', 'report.html', 'reproduce.html', 'reproduce-summary.json']) expect(existsSync(join(dir, f)), f).toBe(true);
-    expect(readdirSync(join(dir, 'runs')).sort()).toEqual(['lr0.0001-seed1.json', 'lr0.0001-seed2.json', 'lr0.001-seed1.json', 'lr0.001-seed2.json', 'lr0.01-seed1.json', 'lr0.01-seed2.json']);
+    for (const f of [
+      'manifest.json',
+      'reproduce.json',
+      'sweep.json',
+      'report.html',
+      'reproduce.html',
+      'reproduce-summary.json',
+    ])
+      expect(existsSync(join(dir, f)), f).toBe(true);
+    expect(readdirSync(join(dir, 'runs')).sort()).toEqual([
+      'lr0.0001-seed1.json',
+      'lr0.0001-seed2.json',
+      'lr0.001-seed1.json',
+      'lr0.001-seed2.json',
+      'lr0.01-seed1.json',
+      'lr0.01-seed2.json',
+    ]);
     expect(readdirSync(join(dir, 'equal-progress')).sort()).toEqual(['lr0.001', 'lr0.01']);
     expect(readdirSync(join(dir, 'mnist', 'runs'))).toHaveLength(6);
     const figures = readdirSync(join(dir, 'figures-reproduce'));
-    for (const id of ['paper-loss', 'paper-fluctuation-histograms', 'paper-spread', 'paper-neurons', 'paper-gradient-norms', 'paper-reconstructions', 'paper-equal-progress', 'paper-shapes-vs-mnist']) {
+    for (const id of [
+      'paper-loss',
+      'paper-fluctuation-histograms',
+      'paper-spread',
+      'paper-neurons',
+      'paper-gradient-norms',
+      'paper-reconstructions',
+      'paper-equal-progress',
+      'paper-shapes-vs-mnist',
+    ]) {
       expect(figures).toContain(`${id}.svg`);
       expect(figures).toContain(`${id}.png`);
     }
@@ -35,13 +59,24 @@ describe('fluctlab reproduce --quick --equal-progress --with-mnist', () => {
 
   it('trains the paper setup shrunk: Adam, the three learning rates, shapes data, whole-epoch windows, probe fields filled', () => {
     const r = read<RunRecord>('runs', 'lr0.01-seed1.json');
-    expect([r.config.optimizer, r.config.model, r.config.data, r.config.epochs]).toEqual(['adam', 'ae:32,8', 'shapes:size=16,train=64,test=32', 6]);
+    expect([r.config.optimizer, r.config.model, r.config.data, r.config.epochs]).toEqual([
+      'adam',
+      'ae:32,8',
+      'shapes:size=16,train=64,test=32',
+      6,
+    ]);
     expect(r.config.lrs).toEqual([0.01, 0.001, 0.0001]);
-    expect(r.windows.map((w) => [w.startStep, w.endStep])).toEqual([[0, 8], [8, 16], [16, 24]]); // 4 steps/epoch, 3 windows of 2 epochs
+    expect(r.windows.map((w) => [w.startStep, w.endStep])).toEqual([
+      [0, 8],
+      [8, 16],
+      [16, 24],
+    ]); // 4 steps/epoch, 3 windows of 2 epochs
     expect(r.windows[2].layers[0].meanActivation).toHaveLength(32);
     expect(r.windows[2].layers[1].gradientNorm!.weights).toBeGreaterThan(0);
     expect(r.reconstructions!.labels).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-    const ep = JSON.parse(readFileSync(join(dir, 'equal-progress', 'lr0.001', 'runs', 'lr0.001-seed1.json'), 'utf8')) as RunRecord;
+    const ep = JSON.parse(
+      readFileSync(join(dir, 'equal-progress', 'lr0.001', 'runs', 'lr0.001-seed1.json'), 'utf8'),
+    ) as RunRecord;
     expect(ep.config.epochs).toBe(1); // round(6 · 0.0001 / 0.001) = 1
   });
 
@@ -54,10 +89,16 @@ describe('fluctlab reproduce --quick --equal-progress --with-mnist', () => {
     expect(s.mnist!.analysis.task).toBe('classification');
     expect(s.equalProgress!.ep.rows.map((r) => r.epochs)).toEqual([1, 1, 6]);
     const verdict = (h: boolean | null) => (h === null ? 'is undecided' : h ? 'is supported' : 'is not supported');
-    expect(run.stdout).toContain(`Claim 1 (η = 0.01 reconstructs best but leaves many neurons nearly inactive) ${verdict(s.claims.claim1.holds)}`);
-    expect(run.stdout).toContain(`Claim 2 (η = 1e-4 engages more neurons but reconstructs worse within the same 6 epochs) ${verdict(s.claims.claim2.holds)}`);
+    expect(run.stdout).toContain(
+      `Claim 1 (η = 0.01 reconstructs best but leaves many neurons nearly inactive) ${verdict(s.claims.claim1.holds)}`,
+    );
+    expect(run.stdout).toContain(
+      `Claim 2 (η = 1e-4 engages more neurons but reconstructs worse within the same 6 epochs) ${verdict(s.claims.claim2.holds)}`,
+    );
     const html = readFileSync(join(dir, 'reproduce.html'), 'utf8');
-    expect(html).toContain(`Claim 1 (η = 0.01 reconstructs best but leaves many neurons nearly inactive) ${verdict(s.claims.claim1.holds)}`);
+    expect(html).toContain(
+      `Claim 1 (η = 0.01 reconstructs best but leaves many neurons nearly inactive) ${verdict(s.claims.claim1.holds)}`,
+    );
     expect(html).toContain('Equal progress: each learning rate trained for the same η × steps');
     expect(html).toContain('On MNIST classification');
   });
@@ -80,18 +121,33 @@ describe('fluctlab reproduce --quick --equal-progress --with-mnist', () => {
       const page = await context.newPage();
       const problems = collectPageErrors(page, /^(file|data):/); // nothing may be fetched but the file itself
       await page.goto(`file://${join(dir, 'reproduce.html')}`);
-      const figures = await page.$$eval('figure', (fs) => fs.map((f) => {
-        const box = f.querySelector('svg')!.getBoundingClientRect();
-        return { id: f.id, width: box.width, height: box.height };
-      }));
-      expect(figures.map((f) => f.id)).toEqual(['paper-loss', 'paper-fluctuation-histograms', 'paper-spread', 'paper-neurons', 'paper-reconstructions', 'paper-gradient-norms', 'paper-equal-progress', 'paper-shapes-vs-mnist']);
+      const figures = await page.$$eval('figure', (fs) =>
+        fs.map((f) => {
+          const box = f.querySelector('svg')!.getBoundingClientRect();
+          return { id: f.id, width: box.width, height: box.height };
+        }),
+      );
+      expect(figures.map((f) => f.id)).toEqual([
+        'paper-loss',
+        'paper-fluctuation-histograms',
+        'paper-spread',
+        'paper-neurons',
+        'paper-reconstructions',
+        'paper-gradient-norms',
+        'paper-equal-progress',
+        'paper-shapes-vs-mnist',
+      ]);
       for (const f of figures) expect(f.width * f.height, f.id).toBeGreaterThan(300 * 100);
-      const sizes = await page.$$eval('#paper-reconstructions image', async (imgs) => Promise.all(imgs.map(async (el) => {
-        const img = new Image();
-        img.src = el.getAttribute('href')!;
-        await img.decode();
-        return `${img.naturalWidth}x${img.naturalHeight}`;
-      })));
+      const sizes = await page.$$eval('#paper-reconstructions image', async (imgs) =>
+        Promise.all(
+          imgs.map(async (el) => {
+            const img = new Image();
+            img.src = el.getAttribute('href')!;
+            await img.decode();
+            return `${img.naturalWidth}x${img.naturalHeight}`;
+          }),
+        ),
+      );
       expect(sizes).toHaveLength(4 * 8); // originals + 3 learning rates, 8 classes
       expect(new Set(sizes)).toEqual(new Set(['48x48'])); // 16×16 enlarged 3×
       expect(await page.$$eval('table', (t) => t.length)).toBe(3); // main, equal progress, MNIST
@@ -109,7 +165,11 @@ describe('bad input: one line, exit 2, nothing written', () => {
     ['zero training examples', ['--data', 'shapes:train=0'], /train=0 must be an integer from 1/],
     ['an autoencoder spec that does not parse', ['--model', 'ae:12x'], /model "ae:12x" does not parse/],
     ['a single learning rate', ['--lr', '0.01'], /at least two/],
-    ['a batch larger than the data', ['--quick', '--batch', '100'], /batch size 100 is larger than the 64 training examples/],
+    [
+      'a batch larger than the data',
+      ['--quick', '--batch', '100'],
+      /batch size 100 is larger than the 64 training examples/,
+    ],
     ['a target loss without --equal-progress', ['--quick', '--target-loss', '0.1'], /add --equal-progress/],
     ['a negative target loss', ['--quick', '--equal-progress', '--target-loss=-1'], /must be a positive loss/],
     ['zero windows', ['--quick', '--windows', '0'], /--windows "0" must be a whole number ≥ 1/],
@@ -146,14 +206,33 @@ describe('bad input: one line, exit 2, nothing written', () => {
 describe('fluctlab reproduce --mnist <existing sweep folder>', () => {
   it('reads the folder as it is and puts its analysis next to the shapes study', () => {
     const c = tmp();
-    const sweep = cli(['sweep', '--lr', '0.1,0.01', '--model', 'mlp:16', '--train-limit', '640', '--probe-size', '64', '--quiet', '--out', 'm'], c);
+    const sweep = cli(
+      [
+        'sweep',
+        '--lr',
+        '0.1,0.01',
+        '--model',
+        'mlp:16',
+        '--train-limit',
+        '640',
+        '--probe-size',
+        '64',
+        '--quiet',
+        '--out',
+        'm',
+      ],
+      c,
+    );
     expect(sweep.code).toBe(0);
     const r = cli(['reproduce', '--quick', '--seeds', '1', '--mnist', 'm', '--quiet', '--out', 'study'], c);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const s = JSON.parse(readFileSync(join(c, 'study', 'reproduce-summary.json'), 'utf8')) as PaperSummary;
     expect(s.plan.mnist).toEqual({ dir: '../m', run: null });
-    expect(s.mnist!.analysis.lrs.map((l) => [l.lr, l.ok, l.hiddenUnits])).toEqual([[0.1, 1, 16], [0.01, 1, 16]]);
+    expect(s.mnist!.analysis.lrs.map((l) => [l.lr, l.ok, l.hiddenUnits])).toEqual([
+      [0.1, 1, 16],
+      [0.01, 1, 16],
+    ]);
     expect(existsSync(join(c, 'study', 'mnist'))).toBe(false);
     expect(readFileSync(join(c, 'study', 'reproduce.html'), 'utf8')).toContain('On MNIST classification');
   });
@@ -162,7 +241,27 @@ describe('fluctlab reproduce --mnist <existing sweep folder>', () => {
 describe('the shapes data set in a plain sweep', () => {
   it('reaches pool workers (2 workers) and trains a classifier on it', () => {
     const c = tmp();
-    const r = cli(['sweep', '--data', 'shapes:size=8,train=64,test=16', '--model', 'mlp:8', '--lr', '0.1,0.01', '--batch', '16', '--workers', '2', '--probe-size', '16', '--quiet', '--out', 'o'], c);
+    const r = cli(
+      [
+        'sweep',
+        '--data',
+        'shapes:size=8,train=64,test=16',
+        '--model',
+        'mlp:8',
+        '--lr',
+        '0.1,0.01',
+        '--batch',
+        '16',
+        '--workers',
+        '2',
+        '--probe-size',
+        '16',
+        '--quiet',
+        '--out',
+        'o',
+      ],
+      c,
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const rec = JSON.parse(readFileSync(join(c, 'o', 'runs', 'lr0.1-seed1.json'), 'utf8')) as RunRecord;

@@ -23,10 +23,16 @@ function fixture(): { root: string; site: string } {
 }
 
 /** Sends a request with the target exactly as given (fetch and URL would normalise it) and returns the raw response. */
-function rawRequest(url: string, target: string, method = 'GET'): Promise<{ status: number; head: string; body: string }> {
+function rawRequest(
+  url: string,
+  target: string,
+  method = 'GET',
+): Promise<{ status: number; head: string; body: string }> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => socket.write(`${method} ${target} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`));
+    const socket = connect(Number(port), hostname, () =>
+      socket.write(`${method} ${target} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`),
+    );
     let data = '';
     socket.on('data', (d) => (data += d.toString('latin1')));
     socket.on('end', () => {
@@ -93,7 +99,14 @@ describe('the static server', () => {
   });
   afterAll(() => server.close());
 
-  it.each(['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/%2e%2e%5csecret.txt', '/..\\secret.txt', '/link.txt'])('never sends the file outside for %s', async (target) => {
+  it.each([
+    '/../secret.txt',
+    '/%2e%2e/secret.txt',
+    '/..%2fsecret.txt',
+    '/%2e%2e%5csecret.txt',
+    '/..\\secret.txt',
+    '/link.txt',
+  ])('never sends the file outside for %s', async (target) => {
     const r = await rawRequest(server.url, target);
     expect(r.status).toBe(403);
     expect(r.body).not.toContain('TOP SECRET');

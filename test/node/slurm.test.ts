@@ -19,14 +19,16 @@ const SWEEP = ['--lr', '0.3,0.1,0.03,0.01', '--epochs', '2', '--no-report', '--q
 function missing(): string | null {
   if (process.getuid?.() !== 0) return 'not root (slurmd must start jobs)';
   for (const tool of ['sbatch', 'slurmctld', 'slurmd', 'munged', 'mungekey']) {
-    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return `${tool} not found (apt-get install -y slurm-wlm munge)`;
+    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0)
+      return `${tool} not found (apt-get install -y slurm-wlm munge)`;
   }
   return null;
 }
 
 const why = missing();
 if (why) {
-  if (process.env.CI === 'true') throw new Error(`Slurm test: ${why}; CI=true: the job array must run (.ci/run installs slurm-wlm and munge)`);
+  if (process.env.CI === 'true')
+    throw new Error(`Slurm test: ${why}; CI=true: the job array must run (.ci/run installs slurm-wlm and munge)`);
   process.stderr.write(`\n${'!'.repeat(100)}\n!! SKIPPING the Slurm job-array test: ${why}\n${'!'.repeat(100)}\n\n`);
 }
 
@@ -75,7 +77,8 @@ describe.skipIf(why !== null)('a Slurm job array of sweep shards', () => {
   it('sbatch --array=0-3 --wait, then fluctlab merge: the same sweep as unsharded, bit for bit', () => {
     const dir = jobFolder();
     slurm('sbatch', ['--array=0-3', '--wait', 'sweep-array.sh'], dir);
-    for (const i of [0, 1, 2, 3]) expect(existsSync(join(dir, 'results', `shard-${i}`, 'sweep.json')), `shard ${i}`).toBe(true);
+    for (const i of [0, 1, 2, 3])
+      expect(existsSync(join(dir, 'results', `shard-${i}`, 'sweep.json')), `shard ${i}`).toBe(true);
     merge(dir);
   }, 300_000);
 

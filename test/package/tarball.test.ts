@@ -19,7 +19,14 @@ const chromium = requireBrowser('package');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 let project = '';
 
-const run = (cmd: string, args: string[], cwd: string, timeout = 240_000) => execFileSync(cmd, args, { cwd, encoding: 'utf8', timeout, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+const run = (cmd: string, args: string[], cwd: string, timeout = 240_000) =>
+  execFileSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    timeout,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
 
 const CHECK_TS = `
 import { DEFAULTS, validateConfig, type SweepResult, type RunRecord } from 'fluctlab';
@@ -54,7 +61,14 @@ async function checkExampleSweep(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await page.click('#run');
   await page.waitForFunction(() => 'fluctlabResult' in window, null, { timeout: 120_000 });
-  const result = await page.evaluate(() => (window as unknown as { fluctlabResult: { aggregate: { lrs: { lr: number; outcome: { mean: number } | null }[] } } }).fluctlabResult);
+  const result = await page.evaluate(
+    () =>
+      (
+        window as unknown as {
+          fluctlabResult: { aggregate: { lrs: { lr: number; outcome: { mean: number } | null }[] } };
+        }
+      ).fluctlabResult,
+  );
   expect(result.aggregate.lrs.map((a) => a.lr)).toEqual([0.01, 0.001, 0.0001]);
   for (const a of result.aggregate.lrs) expect(a.outcome!.mean).toBeGreaterThan(0);
   expect(await page.locator('#results tr').count()).toBe(4);
@@ -64,17 +78,41 @@ describe('the packed tarball', () => {
   beforeAll(() => {
     const dir = tmp();
     // dist/ is built by pretest; --ignore-scripts keeps pack from building it again
-    const name = run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], root).trim().split('\n').at(-1)!;
+    const name = run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], root)
+      .trim()
+      .split('\n')
+      .at(-1)!;
     project = join(dir, 'project');
     cpSync(join(root, 'examples', 'node'), join(project, 'node'), { recursive: true });
     cpSync(join(root, 'examples', 'web'), join(project, 'web'), { recursive: true });
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'user-project', private: true, type: 'module', dependencies: { fluctlab: `file:${join(dir, name)}`, vite: pkg.devDependencies.vite } }, null, 2));
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify(
+        {
+          name: 'user-project',
+          private: true,
+          type: 'module',
+          dependencies: { fluctlab: `file:${join(dir, name)}`, vite: pkg.devDependencies.vite },
+        },
+        null,
+        2,
+      ),
+    );
     run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], project, 300_000);
   }, 360_000);
 
   it('holds the entry points, their types and the site, and no sources or tests', () => {
     const installed = join(project, 'node_modules', 'fluctlab');
-    for (const f of ['dist/index.js', 'dist/node/index.js', 'dist/web/fluctlab-web.js', 'dist/types/index.d.ts', 'dist/types/node/index.d.ts', 'dist/types/web/index.d.ts', 'dist/web/wasm/tfjs-backend-wasm-simd.wasm', 'bin/fluctlab.js']) {
+    for (const f of [
+      'dist/index.js',
+      'dist/node/index.js',
+      'dist/web/fluctlab-web.js',
+      'dist/types/index.d.ts',
+      'dist/types/node/index.d.ts',
+      'dist/types/web/index.d.ts',
+      'dist/web/wasm/tfjs-backend-wasm-simd.wasm',
+      'bin/fluctlab.js',
+    ]) {
       expect(existsSync(join(installed, f)), f).toBe(true);
     }
     expect(readdirSync(installed).sort()).toEqual(['README.md', 'bin', 'dist', 'package.json']); // package.json "files", no sources or tests
@@ -84,17 +122,38 @@ describe('the packed tarball', () => {
     const out = join(project, 'result');
     const stdout = run('node', ['sweep.mjs', out], join(project, 'node'));
     expect(stdout).toMatch(/^\[1\/3\] lr0\.0*1-seed1: ok, test accuracy \d+\.\d%$/m); // runs end in any order on 2 workers
-    expect(stdout).toMatch(/^η 0\.001: accuracy 0\.\d{4}, RMS Δ of the weights per layer (\d\.\d\de-\d+ ){2}\d\.\d\de-\d+$/m);
+    expect(stdout).toMatch(
+      /^η 0\.001: accuracy 0\.\d{4}, RMS Δ of the weights per layer (\d\.\d\de-\d+ ){2}\d\.\d\de-\d+$/m,
+    );
     expect(stdout).toContain(`report: ${out}/report.html`);
     const result = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8'));
     expect(result.aggregate.lrs.map((a: { lr: number }) => a.lr)).toEqual([0.1, 0.01, 0.001]);
-    expect(readdirSync(join(out, 'runs')).sort()).toEqual(['lr0.001-seed1.json', 'lr0.01-seed1.json', 'lr0.1-seed1.json']);
+    expect(readdirSync(join(out, 'runs')).sort()).toEqual([
+      'lr0.001-seed1.json',
+      'lr0.01-seed1.json',
+      'lr0.1-seed1.json',
+    ]);
     expect(existsSync(join(out, 'report.html'))).toBe(true);
   }, 120_000);
 
   it('type-checks a script against the shipped declarations', () => {
     writeFileSync(join(project, 'check.ts'), CHECK_TS);
-    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, lib: ['ES2022', 'DOM'], types: [] }, files: ['check.ts'] }));
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          lib: ['ES2022', 'DOM'],
+          types: [],
+        },
+        files: ['check.ts'],
+      }),
+    );
     let output = '';
     try {
       run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], project);
@@ -106,9 +165,19 @@ describe('the packed tarball', () => {
 
   describe.skipIf(!chromium)('the web example, bundled by Vite', () => {
     let server: StaticServer;
+    // biome-ignore lint/suspicious/noDuplicateTestHooks: each hook belongs to its own describe.skipIf block, which the rule does not see as a scope
     beforeAll(async () => {
-      run(process.execPath, [join(project, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'], join(project, 'web'));
-      server = await startStaticServer({ root: join(project, 'web', 'dist'), host: '127.0.0.1', port: 0, isolate: false });
+      run(
+        process.execPath,
+        [join(project, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'],
+        join(project, 'web'),
+      );
+      server = await startStaticServer({
+        root: join(project, 'web', 'dist'),
+        host: '127.0.0.1',
+        port: 0,
+        isolate: false,
+      });
     }, 180_000);
     afterAll(() => server?.close());
 
@@ -123,7 +192,9 @@ describe('the packed tarball', () => {
         await expect.poll(() => element.getAttribute('state'), { timeout: 20_000 }).toBe('ready');
         await element.locator('[part=run]').click();
         await page.locator('fluct-sweep[state=done]').waitFor({ timeout: 120_000 });
-        expect(await element.locator('tr[data-run]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')))).toEqual(['ok', 'ok']);
+        expect(
+          await element.locator('tr[data-run]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status'))),
+        ).toEqual(['ok', 'ok']);
         expect(errors).toEqual([]);
       } finally {
         await context.closeAll();
@@ -134,9 +205,21 @@ describe('the packed tarball', () => {
   describe.skipIf(!chromium)("the web example on Vite's dev server", () => {
     let dev: ChildProcess;
     let url = '';
+    // biome-ignore lint/suspicious/noDuplicateTestHooks: each hook belongs to its own describe.skipIf block, which the rule does not see as a scope
     beforeAll(async () => {
       const port = await freePort();
-      dev = spawn(process.execPath, [join(project, 'node_modules', 'vite', 'bin', 'vite.js'), '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: join(project, 'web'), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+      dev = spawn(
+        process.execPath,
+        [
+          join(project, 'node_modules', 'vite', 'bin', 'vite.js'),
+          '--host',
+          '127.0.0.1',
+          '--port',
+          String(port),
+          '--strictPort',
+        ],
+        { cwd: join(project, 'web'), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
+      );
       let log = '';
       url = await new Promise<string>((done, fail) => {
         const timer = setTimeout(() => fail(new Error(`vite dev did not start: ${log}`)), 60_000);
@@ -153,9 +236,10 @@ describe('the packed tarball', () => {
         dev.once('exit', (code) => fail(new Error(`vite dev exited (${code}): ${log}`)));
       });
     }, 90_000);
+    // biome-ignore lint/suspicious/noDuplicateTestHooks: each hook belongs to its own describe.skipIf block, which the rule does not see as a scope
     afterAll(() => dev?.kill());
 
-    it('trains the sweep with the page served unbundled, the site folder served by the example\'s plugin', async () => {
+    it("trains the sweep with the page served unbundled, the site folder served by the example's plugin", async () => {
       const context = await launchChromium(chromium!);
       try {
         const page = await context.newPage();

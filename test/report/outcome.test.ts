@@ -8,8 +8,26 @@ const result = {
     outcome: { field: 'testAccuracy', label: 'test accuracy' },
     band: { lrs: [0.1], best: 0.1, min: 0.1, max: 0.1, threshold: 0.9 },
     lrs: [
-      { lr: 0.1, counts: { ok: 2, diverged: 0, failed: 0 }, runs: [{ seed: 1, status: 'ok', outcome: 0.95 }, { seed: 2, status: 'ok', outcome: 0.93 }], outcome: { mean: 0.94, lo: 0.92, hi: 0.96, n: 2 }, testLoss: { mean: 0.2, lo: 0.1, hi: 0.3, n: 2 } },
-      { lr: 1, counts: { ok: 1, diverged: 1, failed: 0 }, runs: [{ seed: 1, status: 'ok', outcome: 0.5 }, { seed: 2, status: 'diverged', outcome: null }], outcome: { mean: 0.5, lo: 0.5, hi: 0.5, n: 1 }, testLoss: null },
+      {
+        lr: 0.1,
+        counts: { ok: 2, diverged: 0, failed: 0 },
+        runs: [
+          { seed: 1, status: 'ok', outcome: 0.95 },
+          { seed: 2, status: 'ok', outcome: 0.93 },
+        ],
+        outcome: { mean: 0.94, lo: 0.92, hi: 0.96, n: 2 },
+        testLoss: { mean: 0.2, lo: 0.1, hi: 0.3, n: 2 },
+      },
+      {
+        lr: 1,
+        counts: { ok: 1, diverged: 1, failed: 0 },
+        runs: [
+          { seed: 1, status: 'ok', outcome: 0.5 },
+          { seed: 2, status: 'diverged', outcome: null },
+        ],
+        outcome: { mean: 0.5, lo: 0.5, hi: 0.5, n: 1 },
+        testLoss: null,
+      },
     ],
   },
 } as unknown as SweepResult;

@@ -5,9 +5,29 @@ import { sweepTable } from '../../src/report/table.js';
 
 /** A run that diverged at its second step: no accuracy, no test loss, one layer still recorded. */
 const diverged: RunSummary = {
-  id: 'lr100-seed1', lr: 100, seed: 1, status: 'diverged', divergedAtStep: 2, error: null,
-  testAccuracy: null, testLoss: null, testPsnr: null, steps: 2, samplesPerSecond: 5000,
-  layers: [{ layer: 'dense1', units: 8, weightRms: 116, biasRms: 3, participating: 5, participationRatio: 0.6, spreadOfSpread: 41, deadUnits: null }],
+  id: 'lr100-seed1',
+  lr: 100,
+  seed: 1,
+  status: 'diverged',
+  divergedAtStep: 2,
+  error: null,
+  testAccuracy: null,
+  testLoss: null,
+  testPsnr: null,
+  steps: 2,
+  samplesPerSecond: 5000,
+  layers: [
+    {
+      layer: 'dense1',
+      units: 8,
+      weightRms: 116,
+      biasRms: 3,
+      participating: 5,
+      participationRatio: 0.6,
+      spreadOfSpread: 41,
+      deadUnits: null,
+    },
+  ],
 };
 
 describe('the terminal sweep table', () => {

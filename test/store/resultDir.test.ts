@@ -12,7 +12,8 @@ describe('removeTempFiles', () => {
     mkdirSync(join(dir, '.figures-old-77'));
     mkdirSync(join(dir, '.fluctlab-tmp-5', 'new'), { recursive: true });
     mkdirSync(join(dir, 'figures'));
-    for (const f of ['manifest.json', 'sweep.json', 'sweep.json.tmp-99-0', 'report.html']) writeFileSync(join(dir, f), '{}');
+    for (const f of ['manifest.json', 'sweep.json', 'sweep.json.tmp-99-0', 'report.html'])
+      writeFileSync(join(dir, f), '{}');
     for (const f of ['lr0.1-seed1.json', 'lr0.01-seed1.json.tmp-99-3']) writeFileSync(join(dir, 'runs', f), '{}');
     removeTempFiles(dir);
     expect(readdirSync(dir).sort()).toEqual(['figures', 'manifest.json', 'report.html', 'runs', 'sweep.json']);

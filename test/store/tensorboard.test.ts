@@ -17,9 +17,27 @@ const f32 = (x: number) => Math.fround(x);
 interface Read {
   fileVersion: number;
   scalars: Record<string, [number, number][]>;
-  histograms: Record<string, { step: number; min: number; max: number; num: number; sum: number; sumSquares: number; bucketLimit: number[]; bucket: number[] }[]>;
-  hparams: Record<string, any>;
+  histograms: Record<
+    string,
+    {
+      step: number;
+      min: number;
+      max: number;
+      num: number;
+      sum: number;
+      sumSquares: number;
+      bucketLimit: number[];
+      bucket: number[];
+    }[]
+  >;
+  hparams: Record<string, Experiment>;
   records: number;
+}
+
+/** The HParams experiment summary as read_tensorboard.py prints it. */
+interface Experiment {
+  hparamInfos: { name: string; domainDiscrete?: unknown[] }[];
+  metricInfos: { name: { tag: string } }[];
 }
 
 let dir: string;
@@ -28,9 +46,27 @@ let records: RunRecord[];
 beforeAll(() => {
   dir = join(tmp(), 'sweep');
   // lr 30 explodes (diverged), 0.1 trains: 2 epochs of 20 steps in 4 windows of 10
-  const r = cli(['sweep', '--lr', '30,0.1', '--train-limit', '1280', '--epochs', '2', '--windows', '4', '--probe-size', '200', '--no-report', '--quiet', '--out', dir]);
+  const r = cli([
+    'sweep',
+    '--lr',
+    '30,0.1',
+    '--train-limit',
+    '1280',
+    '--epochs',
+    '2',
+    '--windows',
+    '4',
+    '--probe-size',
+    '200',
+    '--no-report',
+    '--quiet',
+    '--out',
+    dir,
+  ]);
   expect(r.stderr).toBe('');
-  records = readdirSync(join(dir, 'runs')).sort().map((f) => JSON.parse(readFileSync(join(dir, 'runs', f), 'utf8')));
+  records = readdirSync(join(dir, 'runs'))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(join(dir, 'runs', f), 'utf8')));
 });
 
 describe('fluctlab export --tensorboard', () => {
@@ -41,13 +77,30 @@ describe('fluctlab export --tensorboard', () => {
     const out = join(dir, 'tensorboard');
     const names = readdirSync(out).sort();
     expect(names.filter((n) => !n.startsWith('events.'))).toEqual(['lr0.1-seed1', 'lr30-seed1']);
-    expect(names.filter((n) => n.startsWith('events.'))).toEqual([expect.stringMatching(/^events\.out\.tfevents\.\d{10}\.[\w.-]+\.\d+\.fluctlab$/)]);
-    for (const run of ['lr0.1-seed1', 'lr30-seed1']) expect(readdirSync(join(out, run))).toEqual([expect.stringMatching(/^events\.out\.tfevents\.\d{10}\..+\.fluctlab$/)]);
+    expect(names.filter((n) => n.startsWith('events.'))).toEqual([
+      expect.stringMatching(/^events\.out\.tfevents\.\d{10}\.[\w.-]+\.\d+\.fluctlab$/),
+    ]);
+    for (const run of ['lr0.1-seed1', 'lr30-seed1'])
+      expect(readdirSync(join(out, run))).toEqual([
+        expect.stringMatching(/^events\.out\.tfevents\.\d{10}\..+\.fluctlab$/),
+      ]);
   });
 
   it('fluctlab sweep --tensorboard writes the export into the result folder at the end', () => {
     const out = join(tmp(), 'with-tb');
-    const r = cli(['sweep', '--lr', '0.1', '--train-limit', '640', '--windows', '2', '--no-report', '--tensorboard', '--out', out]);
+    const r = cli([
+      'sweep',
+      '--lr',
+      '0.1',
+      '--train-limit',
+      '640',
+      '--windows',
+      '2',
+      '--no-report',
+      '--tensorboard',
+      '--out',
+      out,
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`tensorboard: ${join(out, 'tensorboard')} (view with: tensorboard --logdir`);
     expect(readdirSync(join(out, 'tensorboard')).filter((n) => !n.startsWith('events.'))).toEqual(['lr0.1-seed1']);
@@ -59,7 +112,9 @@ describe('fluctlab export --tensorboard', () => {
     writeFileSync(join(out, 'notes.txt'), 'keep me');
     const r = cli(['export', dir, '--tensorboard', '--out', out]);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toEqual([`fluctlab export: ${out} is not empty and holds no previous TensorBoard export: choose a new or empty folder with --out`]);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `fluctlab export: ${out} is not empty and holds no previous TensorBoard export: choose a new or empty folder with --out`,
+    ]);
     expect(readdirSync(out)).toEqual(['notes.txt']);
   });
 
@@ -70,18 +125,34 @@ describe('fluctlab export --tensorboard', () => {
     expect(readdirSync(out).length).toBe(3);
   });
 
-  it('is read by TensorBoard\'s EventAccumulator: tags, steps, values, histogram buckets and hparams match the records', () => {
+  it("is read by TensorBoard's EventAccumulator: tags, steps, values, histogram buckets and hparams match the records", () => {
     const python = pythonWith('tensorboard');
     if (!python) {
-      if (process.env.CI === 'true') throw new Error('CI=true but no Python with tensorboard: .ci/run creates .venv-ci with it');
-      console.warn('\n!!! SKIPPED: no Python with tensorboard (set FLUCTLAB_PYTHON, or run .ci/run to create .venv-ci), so the export was not read by TensorBoard !!!\n');
+      if (process.env.CI === 'true')
+        throw new Error('CI=true but no Python with tensorboard: .ci/run creates .venv-ci with it');
+      console.warn(
+        '\n!!! SKIPPED: no Python with tensorboard (set FLUCTLAB_PYTHON, or run .ci/run to create .venv-ci), so the export was not read by TensorBoard !!!\n',
+      );
       return;
     }
     const out = join(tmp(), 'tb-read');
     expect(cli(['export', dir, '--tensorboard', '--out', out]).code).toBe(0);
     const p = spawnSync(python, [READER, out], { encoding: 'utf8', maxBuffer: 1 << 28 });
     expect(p.stderr).toBe('');
-    const read = JSON.parse(p.stdout) as { root: Read; runs: Record<string, Read>; hparamsTab: { hparams: string[]; metrics: string[]; groups: { name: string; hparams: Record<string, number | string>; metrics: Record<string, number>; status: string[] }[] } };
+    const read = JSON.parse(p.stdout) as {
+      root: Read;
+      runs: Record<string, Read>;
+      hparamsTab: {
+        hparams: string[];
+        metrics: string[];
+        groups: {
+          name: string;
+          hparams: Record<string, number | string>;
+          metrics: Record<string, number>;
+          status: string[];
+        }[];
+      };
+    };
 
     // the HPARAMS tab, as the plugin's own handlers build it: one row per run with its hyper-parameters and final metrics
     const tab = read.hparamsTab;
@@ -92,40 +163,75 @@ describe('fluctlab export --tensorboard', () => {
       const g = tab.groups.find((x) => x.name === r.id)!;
       expect(g.hparams).toMatchObject({ lr: r.lr, seed: r.seed, optimizer: 'sgd' });
       expect(g.status).toEqual([r.status === 'ok' ? 'STATUS_SUCCESS' : 'STATUS_FAILURE']);
-      expect(g.metrics).toEqual(r.status === 'ok' ? { 'hparams/test_accuracy': f32(r.testAccuracy!), 'hparams/test_loss': f32(r.testLoss!) } : {});
+      expect(g.metrics).toEqual(
+        r.status === 'ok'
+          ? { 'hparams/test_accuracy': f32(r.testAccuracy!), 'hparams/test_loss': f32(r.testLoss!) }
+          : {},
+      );
     }
 
     const exp = read.root.hparams['_hparams_/experiment'];
-    expect(exp.hparamInfos.map((h: any) => h.name)).toEqual(['lr', 'seed', 'optimizer', 'model', 'batch', 'epochs', 'data', 'schedule', 'weight_decay']);
+    expect(exp.hparamInfos.map((h) => h.name)).toEqual([
+      'lr',
+      'seed',
+      'optimizer',
+      'model',
+      'batch',
+      'epochs',
+      'data',
+      'schedule',
+      'weight_decay',
+    ]);
     expect(exp.hparamInfos[0].domainDiscrete).toEqual([30, 0.1]);
-    expect(exp.metricInfos.map((m: any) => m.name.tag)).toEqual(['hparams/test_accuracy', 'hparams/test_loss']);
+    expect(exp.metricInfos.map((m) => m.name.tag)).toEqual(['hparams/test_accuracy', 'hparams/test_loss']);
 
     const limits = binRanges().map((b) => (b.hi === Infinity ? Number.MAX_VALUE : b.hi));
     for (const r of records) {
       const got = read.runs[r.id];
       expect(got.fileVersion).toBe(2);
       expect(got.records).toBeGreaterThan(2);
-      expect(got.hparams['_hparams_/session_start_info'].hparams).toMatchObject({ lr: r.lr, seed: r.seed, optimizer: 'sgd', model: 'mlp:128,64', batch: 64, schedule: 'constant' });
-      expect(got.hparams['_hparams_/session_end_info'].status).toBe(r.status === 'ok' ? 'STATUS_SUCCESS' : 'STATUS_FAILURE');
+      expect(got.hparams['_hparams_/session_start_info'].hparams).toMatchObject({
+        lr: r.lr,
+        seed: r.seed,
+        optimizer: 'sgd',
+        model: 'mlp:128,64',
+        batch: 64,
+        schedule: 'constant',
+      });
+      expect(got.hparams['_hparams_/session_end_info'].status).toBe(
+        r.status === 'ok' ? 'STATUS_SUCCESS' : 'STATUS_FAILURE',
+      );
       // scalars per window, at the window's end step
       expect(got.scalars['train/loss']).toEqual(r.windows.map((w) => [w.endStep, f32(w.trainLoss!)]));
       expect(got.scalars['train/learning_rate']).toEqual(r.windows.map((w) => [w.endStep, f32(w.lr!)]));
       r.windows[0].layers.forEach((l, li) => {
         for (const part of ['weights', 'biases'] as const) {
           const at = r.windows.map((w) => w.layers[li][part]);
-          expect(got.scalars[`${l.layer}/${part}/rms_delta`]).toEqual(r.windows.map((w, i) => [w.endStep, f32(at[i].rms)]));
-          expect(got.scalars[`${l.layer}/${part}/participating`]).toEqual(r.windows.map((w, i) => [w.endStep, at[i].participating]));
-          expect(got.scalars[`${l.layer}/${part}/participation_ratio`]).toEqual(r.windows.map((w, i) => [w.endStep, f32(at[i].participationRatio)]));
+          expect(got.scalars[`${l.layer}/${part}/rms_delta`]).toEqual(
+            r.windows.map((w, i) => [w.endStep, f32(at[i].rms)]),
+          );
+          expect(got.scalars[`${l.layer}/${part}/participating`]).toEqual(
+            r.windows.map((w, i) => [w.endStep, at[i].participating]),
+          );
+          expect(got.scalars[`${l.layer}/${part}/participation_ratio`]).toEqual(
+            r.windows.map((w, i) => [w.endStep, f32(at[i].participationRatio)]),
+          );
           const hist = got.histograms[`${l.layer}/${part}/delta`];
           expect(hist.map((h) => h.step)).toEqual(r.windows.map((w) => w.endStep));
           hist.forEach((h, i) => {
             expect(h.bucket).toEqual(at[i].histogram);
             expect(h.bucketLimit).toEqual(limits);
             expect([h.min, h.max, h.sum, h.sumSquares]).toEqual([at[i].min, at[i].max, at[i].sum, at[i].sumSquares]);
-            expect(h.num).toBe((r.windows[i].endStep - r.windows[i].startStep) * (part === 'weights' ? l.units * (li === 0 ? 784 : r.windows[0].layers[li - 1].units) : l.units));
+            expect(h.num).toBe(
+              (r.windows[i].endStep - r.windows[i].startStep) *
+                (part === 'weights' ? l.units * (li === 0 ? 784 : r.windows[0].layers[li - 1].units) : l.units),
+            );
           });
         }
-        if (l.deadUnits !== null) expect(got.scalars[`${l.layer}/dead_units`]).toEqual(r.windows.map((w) => [w.endStep, w.layers[li].deadUnits]));
+        if (l.deadUnits !== null)
+          expect(got.scalars[`${l.layer}/dead_units`]).toEqual(
+            r.windows.map((w) => [w.endStep, w.layers[li].deadUnits]),
+          );
       });
       if (r.status === 'ok') {
         expect(got.scalars['test/accuracy']).toEqual(r.epochs.map((e) => [e.endStep, f32(e.testAccuracy!)]));

@@ -2,22 +2,83 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../src/contract/configure.js';
 import { activeUnits, analyseLr, analyseStudy } from '../../src/studies/paper/paperAnalysis.js';
 import { equalProgress, paperClaims } from '../../src/studies/paper/paperClaims.js';
-import { equalProgressArms, equalProgressEpochs, mainConfig, PAPER_DEFAULTS, windowStepsFor } from '../../src/studies/paper/paperStudy.js';
+import {
+  equalProgressArms,
+  equalProgressEpochs,
+  mainConfig,
+  PAPER_DEFAULTS,
+  windowStepsFor,
+} from '../../src/studies/paper/paperStudy.js';
 import type { LayerWindow, TensorFluctuation } from '../../src/contract/windowRecord.js';
 import type { RunRecord } from '../../src/contract/record.js';
 
 function tensor(f: number[], S: number, participating: number, pr = 1): TensorFluctuation {
-  return { meanAbs: 0, rms: 0, maxAbs: 0, neuronFluctuation: f, neuronSpread: [], spreadOfSpread: S, spreadCv: 0, participating, participationRatio: pr, effectiveNeurons: pr * f.length, histogram: [] };
+  return {
+    meanAbs: 0,
+    rms: 0,
+    maxAbs: 0,
+    neuronFluctuation: f,
+    neuronSpread: [],
+    spreadOfSpread: S,
+    spreadCv: 0,
+    participating,
+    participationRatio: pr,
+    effectiveNeurons: pr * f.length,
+    histogram: [],
+  };
 }
 
 /** A two-layer autoencoder-like record: hidden layer of 4 units with the given mean activations, output layer of 2. */
-function record(lr: number, seed: number, mse: number, act: number[], losses: number[], hiddenF = [1, 1, 1, 1]): RunRecord {
-  const hidden: LayerWindow = { layer: 'dense1', units: 4, weights: tensor(hiddenF, 0.2, 4), biases: tensor([0, 0, 0, 0], 0, 0), deadUnits: act.filter((a) => a === 0).length, meanActivation: act, gradientNorm: { weights: 2, biases: 1 } };
-  const out: LayerWindow = { layer: 'dense2', units: 2, weights: tensor([3, 5], 0.4, 2), biases: tensor([0, 0], 0, 0), deadUnits: null, meanActivation: null, gradientNorm: { weights: 4, biases: 1 } };
+function record(
+  lr: number,
+  seed: number,
+  mse: number,
+  act: number[],
+  losses: number[],
+  hiddenF = [1, 1, 1, 1],
+): RunRecord {
+  const hidden: LayerWindow = {
+    layer: 'dense1',
+    units: 4,
+    weights: tensor(hiddenF, 0.2, 4),
+    biases: tensor([0, 0, 0, 0], 0, 0),
+    deadUnits: act.filter((a) => a === 0).length,
+    meanActivation: act,
+    gradientNorm: { weights: 2, biases: 1 },
+  };
+  const out: LayerWindow = {
+    layer: 'dense2',
+    units: 2,
+    weights: tensor([3, 5], 0.4, 2),
+    biases: tensor([0, 0], 0, 0),
+    deadUnits: null,
+    meanActivation: null,
+    gradientNorm: { weights: 4, biases: 1 },
+  };
   return {
-    schemaVersion: 1, kind: 'fluctlab.run', id: `lr${lr}-seed${seed}`, lr, seed, config: { ...DEFAULTS, epochs: losses.length }, status: 'ok', divergedAtStep: null, error: null,
-    task: 'reconstruction', testAccuracy: null, testLoss: mse, testPsnr: 10 * Math.log10(1 / mse), steps: 10 * losses.length, parameterCount: 0,
-    epochs: losses.map((l, e) => ({ epoch: e + 1, trainLoss: l, trainAccuracy: null, testLoss: l, testAccuracy: null, testPsnr: null })),
+    schemaVersion: 1,
+    kind: 'fluctlab.run',
+    id: `lr${lr}-seed${seed}`,
+    lr,
+    seed,
+    config: { ...DEFAULTS, epochs: losses.length },
+    status: 'ok',
+    divergedAtStep: null,
+    error: null,
+    task: 'reconstruction',
+    testAccuracy: null,
+    testLoss: mse,
+    testPsnr: 10 * Math.log10(1 / mse),
+    steps: 10 * losses.length,
+    parameterCount: 0,
+    epochs: losses.map((l, e) => ({
+      epoch: e + 1,
+      trainLoss: l,
+      trainAccuracy: null,
+      testLoss: l,
+      testAccuracy: null,
+      testPsnr: null,
+    })),
     bins: { minExp: 0, maxExp: 0, perOctave: 4 } as unknown as RunRecord['bins'],
     windows: [{ index: 0, startStep: 0, endStep: 10 * losses.length, layers: [hidden, out] }],
     environment: { runtime: '', backend: '', simd: true, threads: 1, tfjsVersion: '', fluctlabVersion: '' },
@@ -36,7 +97,11 @@ describe('active units', () => {
 });
 
 describe('analyseLr over two seeds', () => {
-  const a = analyseLr(0.01, [record(0.01, 2, 0.03, [0, 0, 1, 3], [0.2, 0.05]), record(0.01, 1, 0.01, [0, 1, 1, 2], [0.1, 0.03])], 0.1);
+  const a = analyseLr(
+    0.01,
+    [record(0.01, 2, 0.03, [0, 0, 1, 3], [0.2, 0.05]), record(0.01, 1, 0.01, [0, 1, 1, 2], [0.1, 0.03])],
+    0.1,
+  );
 
   it('means and t-intervals of the outcome and the neuron counts', () => {
     expect(a.mse!.mean).toBeCloseTo(0.02, 15);
@@ -52,7 +117,10 @@ describe('analyseLr over two seeds', () => {
   it('spread of the spread and mean fluctuation average over all layers', () => {
     expect(a.spreadOfSpread!.mean).toBeCloseTo(0.3, 15); // (0.2 + 0.4) / 2
     expect(a.meanFluctuation!.mean).toBe(2.5); // (mean[1,1,1,1] + mean[3,5]) / 2
-    expect(a.layers.map((l) => [l.layer, l.hidden, l.neuronFluctuation.length])).toEqual([['dense1', true, 8], ['dense2', false, 4]]);
+    expect(a.layers.map((l) => [l.layer, l.hidden, l.neuronFluctuation.length])).toEqual([
+      ['dense1', true, 8],
+      ['dense2', false, 4],
+    ]);
     expect(a.layers[0].gradientNorm).toEqual([{ endStep: 20, weights: 2, biases: 1 }]);
   });
 
@@ -64,11 +132,17 @@ describe('analyseLr over two seeds', () => {
 
 describe('the paper claims, decided from the numbers', () => {
   const study = (highMse: number, lowMse: number, highAct: number[], lowAct: number[]) =>
-    analyseStudy([
-      record(0.01, 1, highMse, highAct, [highMse]), record(0.01, 2, highMse * 1.01, highAct, [highMse]),
-      record(0.001, 1, 0.05, [1, 1, 1, 1], [0.05]), record(0.001, 2, 0.051, [1, 1, 1, 1], [0.05]),
-      record(0.0001, 1, lowMse, lowAct, [lowMse]), record(0.0001, 2, lowMse * 1.01, lowAct, [lowMse]),
-    ], 0.1);
+    analyseStudy(
+      [
+        record(0.01, 1, highMse, highAct, [highMse]),
+        record(0.01, 2, highMse * 1.01, highAct, [highMse]),
+        record(0.001, 1, 0.05, [1, 1, 1, 1], [0.05]),
+        record(0.001, 2, 0.051, [1, 1, 1, 1], [0.05]),
+        record(0.0001, 1, lowMse, lowAct, [lowMse]),
+        record(0.0001, 2, lowMse * 1.01, lowAct, [lowMse]),
+      ],
+      0.1,
+    );
 
   it('both hold when η = 0.01 reconstructs best with fewer active units and 0.0001 engages more but reconstructs worse', () => {
     const c = paperClaims(study(0.01, 0.09, [0, 0, 0, 4], [1, 1, 1, 1]));
@@ -107,7 +181,10 @@ describe('equal progress', () => {
     const lo = analyseLr(0.0001, [record(0.0001, 1, 0.021, [1, 1, 1, 1], [0.3, 0.1, 0.05, 0.021])], 0.1);
     const ep = equalProgress([lo, hi], null);
     expect(ep.targetLoss).toBeCloseTo(0.022, 15);
-    expect(ep.rows.map((r) => [r.lr, r.epochsToTarget, r.lrStepsToTarget])).toEqual([[0.01, 2, 0.2], [0.0001, 4, 0.004]]);
+    expect(ep.rows.map((r) => [r.lr, r.epochsToTarget, r.lrStepsToTarget])).toEqual([
+      [0.01, 2, 0.2],
+      [0.0001, 4, 0.004],
+    ]);
     expect(ep.lowCatchesUp).toBe(false);
     expect(ep.lowClearlyWorse).toBe(true); // one seed: point intervals, so any difference separates
     expect(equalProgress([lo, hi], 0.01).rows.map((r) => r.epochsToTarget)).toEqual([null, null]);
@@ -119,15 +196,46 @@ describe('a study whose largest learning rate failed on every seed', () => {
     const { paperCharts } = await import('../../src/studies/paper/paperCharts.js');
     const { claimsParagraph } = await import('../../src/studies/paper/paperText.js');
     const { paperReportHtml } = await import('../../src/studies/paper/paperHtml.js');
-    const failed = { ...record(0.01, 1, 0.02, [1, 1, 1, 1], [0.1]), status: 'failed' as const, error: 'worker died', windows: [], epochs: [], testLoss: null, testPsnr: null };
+    const failed = {
+      ...record(0.01, 1, 0.02, [1, 1, 1, 1], [0.1]),
+      status: 'failed' as const,
+      error: 'worker died',
+      windows: [],
+      epochs: [],
+      testLoss: null,
+      testPsnr: null,
+    };
     const a = analyseStudy([failed, record(0.0001, 1, 0.05, [1, 1, 1, 1], [0.05])], 0.1);
-    expect(a.lrs.map((s) => [s.lr, s.ok, s.failed])).toEqual([[0.01, 0, 1], [0.0001, 1, 0]]);
+    expect(a.lrs.map((s) => [s.lr, s.ok, s.failed])).toEqual([
+      [0.01, 0, 1],
+      [0.0001, 1, 0],
+    ]);
     const c = paperClaims(a);
     expect([c.claim1.holds, c.claim2.holds]).toEqual([null, null]);
-    expect(claimsParagraph(a, c)).toContain('Claim 1 (η = 0.01 reconstructs best but leaves many neurons nearly inactive) is undecided (a number is missing');
+    expect(claimsParagraph(a, c)).toContain(
+      'Claim 1 (η = 0.01 reconstructs best but leaves many neurons nearly inactive) is undecided (a number is missing',
+    );
     expect(paperCharts(a).map((ch) => ch.id)).toHaveLength(5);
-    const plan = { kind: 'fluctlab.reproduce' as const, schemaVersion: 1 as const, windows: 1, main: { ...PAPER_DEFAULTS, lrs: [0.01, 0.0001] }, equalProgress: null, mnist: null, createdAt: '' };
-    const html = paperReportHtml({ plan, main: a, claims: c, equalProgress: null, mnist: null, figures: [], grid: null, generatedAt: '', fluctlabVersion: 'test' });
+    const plan = {
+      kind: 'fluctlab.reproduce' as const,
+      schemaVersion: 1 as const,
+      windows: 1,
+      main: { ...PAPER_DEFAULTS, lrs: [0.01, 0.0001] },
+      equalProgress: null,
+      mnist: null,
+      createdAt: '',
+    };
+    const html = paperReportHtml({
+      plan,
+      main: a,
+      claims: c,
+      equalProgress: null,
+      mnist: null,
+      figures: [],
+      grid: null,
+      generatedAt: '',
+      fluctlabVersion: 'test',
+    });
     expect(html).toContain('0/1 ok, 1 failed');
   });
 });

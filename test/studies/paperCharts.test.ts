@@ -12,6 +12,9 @@ describe('per-neuron fluctuation histogram bins', () => {
 
   it('count below-range values (0 included) in the first bin and above-range ones in the last: fractions sum to 1', () => {
     const rows = histogramRows([0, 0.5, 1, 50, 100, 1000], [1, 10, 100]);
-    expect(rows).toEqual([{ x0: 1, x1: 10, fraction: 0.5 }, { x0: 10, x1: 100, fraction: 0.5 }]);
+    expect(rows).toEqual([
+      { x0: 1, x1: 10, fraction: 0.5 },
+      { x0: 10, x1: 100, fraction: 0.5 },
+    ]);
   });
 });

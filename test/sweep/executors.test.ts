@@ -18,7 +18,10 @@ const options = { ...LR_FIND_DEFAULTS, steps: 30, windowSteps: 5 };
 const strip = (r: LrFindResult) => JSON.stringify({ ...r, timing: null, environment: null });
 
 const opened: Executor[] = [];
-const open = <T extends Executor>(e: T): T => (opened.push(e), e);
+const open = <T extends Executor>(e: T): T => {
+  opened.push(e);
+  return e;
+};
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((e) => e.close()));
 });
@@ -34,7 +37,10 @@ describe('an LR range test on an executor', () => {
     expect(seen.pool).toEqual(pool.points);
   });
 
-  for (const [name, make] of [['in this thread', () => new LocalExecutor(loadDataset)], ['on a worker thread', () => new PoolExecutor(1, loadDataset)]] as const) {
+  for (const [name, make] of [
+    ['in this thread', () => new LocalExecutor(loadDataset)],
+    ['on a worker thread', () => new PoolExecutor(1, loadDataset)],
+  ] as const) {
     it(`stops ${name} on cancel, with a CancelledError`, async () => {
       const executor: Executor = open(make());
       const points: RangePoint[] = [];

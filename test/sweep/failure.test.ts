@@ -14,20 +14,39 @@ import { failedRecords } from '../../src/sweep/failure.js';
 import { runSweep } from '../../src/sweep/runSweep.js';
 import { runTask } from '../../src/sweep/task.js';
 
-const environment: Environment = { runtime: 'test', backend: 'wasm', simd: true, threads: 1, tfjsVersion: '4.22.0', fluctlabVersion: 'test' };
+const environment: Environment = {
+  runtime: 'test',
+  backend: 'wasm',
+  simd: true,
+  threads: 1,
+  tfjsVersion: '4.22.0',
+  fluctlabVersion: 'test',
+};
 const config = { ...DEFAULTS, data: 'shapes:size=8,train=32,test=16', lrs: [0.1, 0.01] };
-const specs: RunSpec[] = [{ lr: 0.1, seed: 1 }, { lr: 0.01, seed: 1 }];
+const specs: RunSpec[] = [
+  { lr: 0.1, seed: 1 },
+  { lr: 0.01, seed: 1 },
+];
 const withoutTime = (records: RunRecord[]) => records.map((r) => ({ ...r, timing: { ...r.timing, finishedAt: '' } }));
 
 describe('failedRecords', () => {
   it('gives each run a failed record, in order, with the reason and where it ran', () => {
     const records = failedRecords(config, specs, 'boom', environment);
-    expect(records.map((r) => [r.id, r.status, r.error, r.environment])).toEqual(specs.map((s) => [runId(s), 'failed', 'boom', environment]));
+    expect(records.map((r) => [r.id, r.status, r.error, r.environment])).toEqual(
+      specs.map((s) => [runId(s), 'failed', 'boom', environment]),
+    );
   });
 
   it('says only the runtime and fluctlab when a worker died before saying what it ran on', () => {
     const [r] = failedRecords(config, specs.slice(0, 1), 'gone');
-    expect(r.environment).toEqual({ runtime: env.runtime, backend: 'unknown', simd: false, threads: 0, tfjsVersion: 'unknown', fluctlabVersion: FLUCTLAB_VERSION });
+    expect(r.environment).toEqual({
+      runtime: env.runtime,
+      backend: 'unknown',
+      simd: false,
+      threads: 0,
+      tfjsVersion: 'unknown',
+      fluctlabVersion: FLUCTLAB_VERSION,
+    });
   });
 
   it('is what a train task whose training throws resolves with', async () => {
@@ -40,8 +59,15 @@ describe('failedRecords', () => {
   });
 
   it('is what the sweep driver records for a run whose worker died', async () => {
-    const dead = { run: () => Promise.reject(new Error('exit code 7')), lrFind: () => Promise.reject(new Error('unused')), cancel() {}, async close() {} };
+    const dead = {
+      run: () => Promise.reject(new Error('exit code 7')),
+      lrFind: () => Promise.reject(new Error('unused')),
+      cancel() {},
+      async close() {},
+    };
     const { records } = await runSweep(config, { executor: dead, runs: specs.slice(0, 1) });
-    expect(withoutTime(records)).toEqual(withoutTime(failedRecords(config, specs.slice(0, 1), 'worker died: exit code 7')));
+    expect(withoutTime(records)).toEqual(
+      withoutTime(failedRecords(config, specs.slice(0, 1), 'worker died: exit code 7')),
+    );
   });
 });

@@ -6,7 +6,11 @@ import { planWebPool } from '../../src/sweep/openWebExecutor.js';
 
 describe('planWebPool', () => {
   it("is planPool on this host's cores and isolation", () => {
-    for (const runs of [1, 3, 16]) for (const threads of [undefined, 1]) expect(planWebPool(runs, { threads })).toEqual(planPool(runs, env.hardwareConcurrency, env.crossOriginIsolated, threads));
+    for (const runs of [1, 3, 16])
+      for (const threads of [undefined, 1])
+        expect(planWebPool(runs, { threads })).toEqual(
+          planPool(runs, env.hardwareConcurrency, env.crossOriginIsolated, threads),
+        );
   });
 
   it('gives the workers asked for, at most one per run and at least one', () => {

@@ -29,8 +29,12 @@ describe('parallel sweeps', () => {
 
   it('give byte-identical records fused in worker threads and one run at a time', () => {
     const cwd = tmp();
-    expect(cli(['sweep', ...SMALL, '--lr', '0.3,0.1,0.03,40', '--workers', '2', '--fuse', 'on', '--out', 'fused'], cwd).code).toBe(0);
-    expect(cli(['sweep', ...SMALL, '--lr', '0.3,0.1,0.03,40', '--workers', '1', '--fuse', 'off', '--out', 'solo'], cwd).code).toBe(0);
+    expect(
+      cli(['sweep', ...SMALL, '--lr', '0.3,0.1,0.03,40', '--workers', '2', '--fuse', 'on', '--out', 'fused'], cwd).code,
+    ).toBe(0);
+    expect(
+      cli(['sweep', ...SMALL, '--lr', '0.3,0.1,0.03,40', '--workers', '1', '--fuse', 'off', '--out', 'solo'], cwd).code,
+    ).toBe(0);
     const solo = recordsOf(join(cwd, 'solo'));
     expect(Object.values(solo).filter((r) => JSON.parse(r).status === 'diverged')).toHaveLength(1);
     expect(recordsOf(join(cwd, 'fused'))).toEqual(solo);
@@ -38,7 +42,11 @@ describe('parallel sweeps', () => {
 
   it('mark a run whose worker dies as failed, finish the others, and exit 1', () => {
     const cwd = tmp();
-    const r = cli(['sweep', '--lr', '0.3,0.1,0.03', '--train-limit', '3200', '--workers', '2', '--out', 'out', '--quiet'], cwd, { FLUCTLAB_FAULT: 'exit:lr0.1-seed1:1' });
+    const r = cli(
+      ['sweep', '--lr', '0.3,0.1,0.03', '--train-limit', '3200', '--workers', '2', '--out', 'out', '--quiet'],
+      cwd,
+      { FLUCTLAB_FAULT: 'exit:lr0.1-seed1:1' },
+    );
     expect(r.code).toBe(1);
     const sweep = JSON.parse(readFileSync(join(cwd, 'out', 'sweep.json'), 'utf8'));
     expect(sweep.runs.map((x: { status: string }) => x.status)).toEqual(['ok', 'failed', 'ok']);
@@ -54,7 +62,8 @@ describe('parallel sweeps', () => {
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     expect(readdirSync(join(cwd, 'cut', 'runs')).filter((f) => f.endsWith('.json')).length).toBeLessThan(4);
-    for (const f of readdirSync(join(cwd, 'cut', 'runs'))) if (f.endsWith('.json')) JSON.parse(readFileSync(join(cwd, 'cut', 'runs', f), 'utf8'));
+    for (const f of readdirSync(join(cwd, 'cut', 'runs')))
+      if (f.endsWith('.json')) JSON.parse(readFileSync(join(cwd, 'cut', 'runs', f), 'utf8'));
     const r = cli(['sweep', '--resume', 'cut', '--workers', '2', '--quiet'], cwd);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -80,7 +89,9 @@ describe('parallel sweeps', () => {
     expect(cli(['sweep', ...SMALL, '--out', 'all'], cwd).code).toBe(0);
     expect(cli(['sweep', ...SMALL, '--shard', '0/2', '--out', 's0'], cwd).code).toBe(0);
     expect(cli(['sweep', ...SMALL, '--out', 's1'], cwd, { JOB_COMPLETION_INDEX: '1' }).code).toBe(0);
-    expect(cli(['sweep', ...SMALL, '--shard', 'auto/2', '--out', 's1b'], cwd, { JOB_COMPLETION_INDEX: '1' }).code).toBe(0);
+    expect(cli(['sweep', ...SMALL, '--shard', 'auto/2', '--out', 's1b'], cwd, { JOB_COMPLETION_INDEX: '1' }).code).toBe(
+      0,
+    );
     expect(Object.keys(recordsOf(join(cwd, 's0')))).toEqual(['lr0.03-seed1.json', 'lr0.3-seed1.json']);
     const m = cli(['merge', 's0', 's1b', '--out', 'merged', '--quiet'], cwd);
     expect(m.stderr).toBe('');
@@ -144,15 +155,21 @@ describe('bad input to parallel sweeps', () => {
     rmSync(join(cwd, 'out', 'runs', 'lr0.2-seed1.json'));
     const r = cli(['sweep', '--resume', 'out'], cwd);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/run lr0\.1-seed1 trained layers:dense32,relu, but model "mlp:128,64" is layers:dense128,relu,dense64,relu in this fluctlab: finish the sweep with the fluctlab that began it/);
+    expect(r.stderr).toMatch(
+      /run lr0\.1-seed1 trained layers:dense32,relu, but model "mlp:128,64" is layers:dense128,relu,dense64,relu in this fluctlab: finish the sweep with the fluctlab that began it/,
+    );
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(readdirSync(join(cwd, 'out', 'runs'))).toEqual(['lr0.1-seed1.json']);
   });
 
   it('refuses to merge shards of different sweeps or with a shard missing', () => {
     const cwd = tmp();
-    expect(cli(['sweep', '--lr', '0.1,0.2', '--train-limit', '640', '--shard', '0/2', '--out', 'a', '--quiet'], cwd).code).toBe(0);
-    expect(cli(['sweep', '--lr', '0.1,0.3', '--train-limit', '640', '--shard', '1/2', '--out', 'b', '--quiet'], cwd).code).toBe(0);
+    expect(
+      cli(['sweep', '--lr', '0.1,0.2', '--train-limit', '640', '--shard', '0/2', '--out', 'a', '--quiet'], cwd).code,
+    ).toBe(0);
+    expect(
+      cli(['sweep', '--lr', '0.1,0.3', '--train-limit', '640', '--shard', '1/2', '--out', 'b', '--quiet'], cwd).code,
+    ).toBe(0);
     const differ = cli(['merge', 'a', 'b', '--out', 'm'], cwd);
     expect(differ.code).toBe(2);
     expect(differ.stderr).toMatch(/different config/);
@@ -164,13 +181,19 @@ describe('bad input to parallel sweeps', () => {
 
   it('refuses to merge a shard whose runs trained other layers than the model means now', () => {
     const cwd = tmp();
-    expect(cli(['sweep', '--lr', '0.1,0.2', '--train-limit', '640', '--shard', '0/2', '--out', 'a', '--quiet'], cwd).code).toBe(0);
-    expect(cli(['sweep', '--lr', '0.1,0.2', '--train-limit', '640', '--shard', '1/2', '--out', 'b', '--quiet'], cwd).code).toBe(0);
+    expect(
+      cli(['sweep', '--lr', '0.1,0.2', '--train-limit', '640', '--shard', '0/2', '--out', 'a', '--quiet'], cwd).code,
+    ).toBe(0);
+    expect(
+      cli(['sweep', '--lr', '0.1,0.2', '--train-limit', '640', '--shard', '1/2', '--out', 'b', '--quiet'], cwd).code,
+    ).toBe(0);
     const p = join(cwd, 'b', 'runs', 'lr0.2-seed1.json');
     writeFileSync(p, JSON.stringify({ ...JSON.parse(readFileSync(p, 'utf8')), modelLayers: 'layers:dense32,relu' }));
     const r = cli(['merge', 'a', 'b', '--out', 'm'], cwd);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/run lr0\.2-seed1 trained layers:dense32,relu, but model "mlp:128,64" is layers:dense128,relu,dense64,relu in this fluctlab: merge shards written by one fluctlab/);
+    expect(r.stderr).toMatch(
+      /run lr0\.2-seed1 trained layers:dense32,relu, but model "mlp:128,64" is layers:dense128,relu,dense64,relu in this fluctlab: merge shards written by one fluctlab/,
+    );
     expect(existsSync(join(cwd, 'm'))).toBe(false);
   });
 });

@@ -33,10 +33,16 @@ const POST = `<!doctype html>
 async function bareHost(root: string, cors: boolean): Promise<{ url: string; server: Server }> {
   const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
   const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
+      /^(\.\.[/\\])+/,
+      '',
+    );
     try {
       const body = readFileSync(join(root, path));
-      res.writeHead(200, { 'Content-Type': types[extname(path)] ?? 'application/octet-stream', ...(cors ? { 'Access-Control-Allow-Origin': '*' } : {}) });
+      res.writeHead(200, {
+        'Content-Type': types[extname(path)] ?? 'application/octet-stream',
+        ...(cors ? { 'Access-Control-Allow-Origin': '*' } : {}),
+      });
       res.end(body);
     } catch {
       res.writeHead(404);
@@ -65,26 +71,40 @@ describe.skipIf(!chromium)('<fluct-sweep>', () => {
       const page = await context.newPage();
       const errors = collectPageErrors(page);
       await page.goto(`${server.url}blog/post.html`);
-      expect(await page.$$eval('script', (s) => s.map((x) => x.getAttribute('src')))).toEqual(['../fluctlab/fluct-sweep.js']);
+      expect(await page.$$eval('script', (s) => s.map((x) => x.getAttribute('src')))).toEqual([
+        '../fluctlab/fluct-sweep.js',
+      ]);
 
       const bad = page.locator('#bad');
       await expect.poll(() => bad.getAttribute('state'), { timeout: 20_000 }).toBe('invalid'); // once the module has loaded
-      expect(await bad.locator('[part=error]').innerText()).toBe('lrs: "fast" is not a number: use positive numbers separated by commas: e.g. 0.1,0.01 · epochs: "0" must be a whole number from 1 to 100: e.g. 1');
+      expect(await bad.locator('[part=error]').innerText()).toBe(
+        'lrs: "fast" is not a number: use positive numbers separated by commas: e.g. 0.1,0.01 · epochs: "0" must be a whole number from 1 to 100: e.g. 1',
+      );
       expect(await bad.locator('[part=run]').isDisabled()).toBe(true);
 
       const good = page.locator('#good');
       expect(await good.getAttribute('state')).toBe('ready');
-      expect(await good.locator('[part=summary]').innerText()).toBe('Learning-rate sweep: 3 runs (η 0.1, 0.01, 0.001) · mlp:128,64 · 1 epoch · sgd · 1280 examples');
+      expect(await good.locator('[part=summary]').innerText()).toBe(
+        'Learning-rate sweep: 3 runs (η 0.1, 0.01, 0.001) · mlp:128,64 · 1 epoch · sgd · 1280 examples',
+      );
       await good.locator('[part=run]').click();
       await page.locator('#good[state=done]').waitFor({ timeout: 90_000 });
-      expect(await good.locator('tr[data-run]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')))).toEqual(['ok', 'ok', 'ok']);
-      expect(await good.locator('[part=environment]').innerText()).toMatch(/^wasm SIMD, 1 thread × 2 workers, not isolated, tfjs 4\.22\.0$/);
+      expect(
+        await good.locator('tr[data-run]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status'))),
+      ).toEqual(['ok', 'ok', 'ok']);
+      expect(await good.locator('[part=environment]').innerText()).toMatch(
+        /^wasm SIMD, 1 thread × 2 workers, not isolated, tfjs 4\.22\.0$/,
+      );
       expect(await good.locator('[part=result] svg .mark-symbol path').count()).toBeGreaterThanOrEqual(3); // the accuracy chart's points
 
       const download = page.waitForEvent('download');
       await good.locator('[part=download]').click();
       const records = JSON.parse(readFileSync(await (await download).path(), 'utf8'));
-      expect(records.map((r: { id: string; steps: number }) => [r.id, r.steps])).toEqual([['lr0.1-seed1', 20], ['lr0.01-seed1', 20], ['lr0.001-seed1', 20]]);
+      expect(records.map((r: { id: string; steps: number }) => [r.id, r.steps])).toEqual([
+        ['lr0.1-seed1', 20],
+        ['lr0.01-seed1', 20],
+        ['lr0.001-seed1', 20],
+      ]);
 
       // fixing the attribute clears the message and enables Run
       await bad.evaluate((el) => {
@@ -98,12 +118,23 @@ describe.skipIf(!chromium)('<fluct-sweep>', () => {
       // the data attribute: a bad shapes spec is refused; a shapes autoencoder trains on data generated in the page
       await bad.evaluate((el) => el.setAttribute('data', 'shapes:size=2'));
       await expect.poll(() => bad.getAttribute('state')).toBe('invalid');
-      expect(await bad.locator('[part=error]').innerText()).toBe('data: shapes size=2 must be an integer from 8 to 256: e.g. size=28');
+      expect(await bad.locator('[part=error]').innerText()).toBe(
+        'data: shapes size=2 must be an integer from 8 to 256: e.g. size=28',
+      );
       await bad.evaluate((el) => {
-        for (const [k, v] of Object.entries({ data: 'shapes:train=128,test=32', model: 'ae:16,4', optimizer: 'adam', lrs: '0.01', batch: '32' })) el.setAttribute(k, v);
+        for (const [k, v] of Object.entries({
+          data: 'shapes:train=128,test=32',
+          model: 'ae:16,4',
+          optimizer: 'adam',
+          lrs: '0.01',
+          batch: '32',
+        }))
+          el.setAttribute(k, v);
       });
       await expect.poll(() => bad.getAttribute('state')).toBe('ready');
-      expect(await bad.locator('[part=summary]').innerText()).toBe('Learning-rate sweep: 1 run (η 0.01) · shapes:train=128,test=32 · ae:16,4 · 1 epoch · adam');
+      expect(await bad.locator('[part=summary]').innerText()).toBe(
+        'Learning-rate sweep: 1 run (η 0.01) · shapes:train=128,test=32 · ae:16,4 · 1 epoch · adam',
+      );
       await bad.locator('[part=run]').click();
       await page.locator('#bad[state=done]').waitFor({ timeout: 60_000 });
       expect(await bad.locator('th').nth(5).innerText()).toBe('test PSNR');
@@ -120,7 +151,10 @@ describe.skipIf(!chromium)('<fluct-sweep>', () => {
     const blogDir = tmp();
     const blog = await bareHost(blogDir, false);
     // another origin: localhost and 127.0.0.1 are different origins
-    writeFileSync(join(blogDir, 'post.html'), POST.replace('../fluctlab/fluct-sweep.js', `${site.url.replace('127.0.0.1', 'localhost')}fluct-sweep.js`));
+    writeFileSync(
+      join(blogDir, 'post.html'),
+      POST.replace('../fluctlab/fluct-sweep.js', `${site.url.replace('127.0.0.1', 'localhost')}fluct-sweep.js`),
+    );
     const context = await launchChromium(chromium!);
     try {
       const page = await context.newPage();
@@ -129,7 +163,9 @@ describe.skipIf(!chromium)('<fluct-sweep>', () => {
       await page.locator('#good[state=ready]').waitFor();
       await page.locator('#good [part=run]').click();
       await page.locator('#good[state=done]').waitFor({ timeout: 90_000 });
-      expect(await page.locator('#good tr[data-run]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')))).toEqual(['ok', 'ok', 'ok']);
+      expect(
+        await page.locator('#good tr[data-run]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status'))),
+      ).toEqual(['ok', 'ok', 'ok']);
       expect(errors).toEqual([]);
     } finally {
       await context.closeAll();

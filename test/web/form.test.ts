@@ -9,21 +9,54 @@ const PAGE_DEFAULT = { ...DEFAULTS, windowSteps: 47 };
 
 describe('parseSweepFields', () => {
   it('turns the fields into the same config the command line builds', () => {
-    const r = parseSweepFields({ lrs: ' 0.1, 1e-2 ,.001', epochs: '2', model: 'mlp:32', optimizer: 'adam', seeds: '3', seed: '7', batch: '32', 'train-limit': '6000', 'window-steps': '50' });
+    const r = parseSweepFields({
+      lrs: ' 0.1, 1e-2 ,.001',
+      epochs: '2',
+      model: 'mlp:32',
+      optimizer: 'adam',
+      seeds: '3',
+      seed: '7',
+      batch: '32',
+      'train-limit': '6000',
+      'window-steps': '50',
+    });
     expect(r).toMatchObject({
       ok: true,
-      config: { ...DEFAULTS, lrs: [0.1, 0.01, 0.001], epochs: 2, model: 'mlp:32', optimizer: 'adam', seeds: [7, 8, 9], batch: 32, trainLimit: 6000, windowSteps: 50 },
+      config: {
+        ...DEFAULTS,
+        lrs: [0.1, 0.01, 0.001],
+        epochs: 2,
+        model: 'mlp:32',
+        optimizer: 'adam',
+        seeds: [7, 8, 9],
+        batch: 32,
+        trainLimit: 6000,
+        windowSteps: 50,
+      },
     });
   });
 
   it('fills empty and missing fields with the defaults: 20 windows per run, as on the command line', () => {
     expect(parseSweepFields({ lrs: '', epochs: '   ', model: null })).toMatchObject({ ok: true, config: PAGE_DEFAULT });
-    expect(parseSweepFields({ windows: '5', 'train-limit': '6400' })).toMatchObject({ ok: true, config: { windowSteps: 20 } });
+    expect(parseSweepFields({ windows: '5', 'train-limit': '6400' })).toMatchObject({
+      ok: true,
+      config: { windowSteps: 20 },
+    });
     expect(parseSweepFields({ windows: 'epoch' })).toMatchObject({ ok: true, config: { windowSteps: null } });
   });
 
   it('gives one message per wrong field and no config', () => {
-    const r = parseSweepFields({ lrs: '0.1,abc', epochs: '1.5', model: 'cnn:3', optimizer: 'lbfgs', seeds: '0', seed: '-1', batch: '64', 'train-limit': '70000', 'window-steps': 'often' });
+    const r = parseSweepFields({
+      lrs: '0.1,abc',
+      epochs: '1.5',
+      model: 'cnn:3',
+      optimizer: 'lbfgs',
+      seeds: '0',
+      seed: '-1',
+      batch: '64',
+      'train-limit': '70000',
+      'window-steps': 'often',
+    });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors).toEqual({
@@ -40,52 +73,109 @@ describe('parseSweepFields', () => {
 
   it('refuses a batch larger than the training examples, on the batch field', () => {
     const r = parseSweepFields({ batch: '128', 'train-limit': '100' });
-    expect(r).toEqual({ ok: false, errors: { batch: 'batch 128 is larger than the 100 training examples: lower the batch or use more examples' } });
+    expect(r).toEqual({
+      ok: false,
+      errors: { batch: 'batch 128 is larger than the 100 training examples: lower the batch or use more examples' },
+    });
   });
 
   it('refuses out-of-range epochs and seeds that would pass 2^32 − 1', () => {
-    expect(parseSweepFields({ epochs: '101' })).toEqual({ ok: false, errors: { epochs: '"101" must be a whole number from 1 to 100: e.g. 1' } });
-    expect(parseSweepFields({ seed: '4294967295', seeds: '2' })).toEqual({ ok: false, errors: { seed: '4294967295 with 2 seeds would pass 4294967295: start lower' } });
+    expect(parseSweepFields({ epochs: '101' })).toEqual({
+      ok: false,
+      errors: { epochs: '"101" must be a whole number from 1 to 100: e.g. 1' },
+    });
+    expect(parseSweepFields({ seed: '4294967295', seeds: '2' })).toEqual({
+      ok: false,
+      errors: { seed: '4294967295 with 2 seeds would pass 4294967295: start lower' },
+    });
   });
 });
 
 describe('the data field', () => {
   it('takes mnist or a shapes spec, canonical, with a probe batch that fits the shapes', () => {
     expect(parseSweepFields({ data: ' mnist ' })).toMatchObject({ ok: true, config: PAGE_DEFAULT });
-    expect(parseSweepFields({ data: 'shapes' })).toMatchObject({ ok: true, config: { data: 'shapes', probeSize: 512 } });
+    expect(parseSweepFields({ data: 'shapes' })).toMatchObject({
+      ok: true,
+      config: { data: 'shapes', probeSize: 512 },
+    });
     // keys in any order and spacing become the generator's canonical spec (defaults dropped)
-    expect(parseSweepFields({ data: 'shapes:test=64, train=256,size=28' })).toMatchObject({ ok: true, config: { data: 'shapes:train=256,test=64', probeSize: 256 } });
+    expect(parseSweepFields({ data: 'shapes:test=64, train=256,size=28' })).toMatchObject({
+      ok: true,
+      config: { data: 'shapes:train=256,test=64', probeSize: 256 },
+    });
   });
 
   it('refuses other data, bad shapes specs and sets too large for a tab, on the data field', () => {
-    expect(parseSweepFields({ data: 'idx:/tmp/x' })).toEqual({ ok: false, errors: { data: 'data "idx:/tmp/x" is not available in the browser: use mnist, shapes or shapes:train=512,test=256' } });
-    expect(parseSweepFields({ data: 'shapes:train=abc' })).toEqual({ ok: false, errors: { data: 'shapes parameter train="abc" is not a number: e.g. train=512' } });
-    expect(parseSweepFields({ data: 'shapes:train=70000,test=1' })).toEqual({ ok: false, errors: { data: '70001 shapes images: use at most 70000 (train + test) in the browser' } });
+    expect(parseSweepFields({ data: 'idx:/tmp/x' })).toEqual({
+      ok: false,
+      errors: {
+        data: 'data "idx:/tmp/x" is not available in the browser: use mnist, shapes or shapes:train=512,test=256',
+      },
+    });
+    expect(parseSweepFields({ data: 'shapes:train=abc' })).toEqual({
+      ok: false,
+      errors: { data: 'shapes parameter train="abc" is not a number: e.g. train=512' },
+    });
+    expect(parseSweepFields({ data: 'shapes:train=70000,test=1' })).toEqual({
+      ok: false,
+      errors: { data: '70001 shapes images: use at most 70000 (train + test) in the browser' },
+    });
   });
 
   it('checks the batch against the shapes training set', () => {
-    expect(parseSweepFields({ data: 'shapes:train=32', batch: '64' })).toEqual({ ok: false, errors: { batch: 'batch 64 is larger than the 32 training examples: lower the batch or use more examples' } });
-    expect(parseSweepFields({ data: 'shapes:train=32', batch: '64', 'train-limit': '1000' })).toMatchObject({ ok: false, errors: { batch: expect.stringMatching(/larger than the 32 training/) } });
+    expect(parseSweepFields({ data: 'shapes:train=32', batch: '64' })).toEqual({
+      ok: false,
+      errors: { batch: 'batch 64 is larger than the 32 training examples: lower the batch or use more examples' },
+    });
+    expect(parseSweepFields({ data: 'shapes:train=32', batch: '64', 'train-limit': '1000' })).toMatchObject({
+      ok: false,
+      errors: { batch: expect.stringMatching(/larger than the 32 training/) },
+    });
   });
 
   it('tells shapes from mnist while the user types, and suggests the paper study for shapes', () => {
-    expect(['mnist', '', 'shap', 'shapes', 'shapes:train=1'].map(dataKind)).toEqual(['mnist', 'mnist', 'mnist', 'shapes', 'shapes']);
+    expect(['mnist', '', 'shap', 'shapes', 'shapes:train=1'].map(dataKind)).toEqual([
+      'mnist',
+      'mnist',
+      'mnist',
+      'shapes',
+      'shapes',
+    ]);
     expect(trainExamples('shapes:train=100')).toBe(100);
     expect(trainExamples('mnist')).toBe(60000);
     const r = parseSweepFields({ data: 'shapes', ...SUGGESTED.shapes });
-    expect(r).toMatchObject({ ok: true, config: { model: 'ae:128,32', optimizer: 'adam', lrs: [0.01, 0.001, 0.0001], epochs: 50 } });
+    expect(r).toMatchObject({
+      ok: true,
+      config: { model: 'ae:128,32', optimizer: 'adam', lrs: [0.01, 0.001, 0.0001], epochs: 50 },
+    });
     expect(parseSweepFields({ ...SUGGESTED.mnist })).toMatchObject({ ok: true, config: PAGE_DEFAULT });
   });
 });
 
-describe('the page\'s fields', () => {
+describe("the page's fields", () => {
   it('are the settings with a field, and the element observes the same names', () => {
-    expect(FIELDS).toEqual(['data', 'lrs', 'epochs', 'model', 'optimizer', 'seeds', 'seed', 'batch', 'train-limit', 'fuse', 'windows', 'window-steps']);
+    expect(FIELDS).toEqual([
+      'data',
+      'lrs',
+      'epochs',
+      'model',
+      'optimizer',
+      'seeds',
+      'seed',
+      'batch',
+      'train-limit',
+      'fuse',
+      'windows',
+      'window-steps',
+    ]);
   });
 
   it('hold a tab to 16 learning rates, which the command line does not', () => {
     const many = Array.from({ length: 17 }, (_, i) => (i + 1) / 100).join(',');
-    expect(parseSweepFields({ lrs: many })).toEqual({ ok: false, errors: { lrs: '17 learning rates: use at most 16: e.g. 0.1,0.01' } });
+    expect(parseSweepFields({ lrs: many })).toEqual({
+      ok: false,
+      errors: { lrs: '17 learning rates: use at most 16: e.g. 0.1,0.01' },
+    });
   });
 });
 
@@ -97,8 +187,16 @@ describe('commandLine', () => {
   });
 
   it('names the data and the smaller probe batch for shapes', () => {
-    const r = parseSweepFields({ data: 'shapes:train=256,test=64', model: 'ae:32,8', optimizer: 'adam', lrs: '0.01,0.001', epochs: '2' });
-    expect(r.ok && commandLine(r.values)).toBe('fluctlab sweep --data shapes:train=256,test=64 --lr 0.01,0.001 --epochs 2 --model ae:32,8 --optimizer adam --probe-size 256');
+    const r = parseSweepFields({
+      data: 'shapes:train=256,test=64',
+      model: 'ae:32,8',
+      optimizer: 'adam',
+      lrs: '0.01,0.001',
+      epochs: '2',
+    });
+    expect(r.ok && commandLine(r.values)).toBe(
+      'fluctlab sweep --data shapes:train=256,test=64 --lr 0.01,0.001 --epochs 2 --model ae:32,8 --optimizer adam --probe-size 256',
+    );
   });
 });
 
@@ -129,8 +227,15 @@ describe('threads per worker chosen by the user', () => {
     expect(parseThreads('', true)).toEqual({ ok: true, threads: undefined });
     expect(parseThreads('4', true)).toEqual({ ok: true, threads: 4 });
     expect(parseThreads('1', false)).toEqual({ ok: true, threads: 1 });
-    expect(parseThreads('2', false)).toEqual({ ok: false, error: 'more than one thread needs a cross-origin-isolated page: open it through fluctlab serve, or with ?isolate' });
-    expect(parseThreads('9', true)).toEqual({ ok: false, error: 'threads must be auto or a whole number from 1 to 8, not 9' });
+    expect(parseThreads('2', false)).toEqual({
+      ok: false,
+      error:
+        'more than one thread needs a cross-origin-isolated page: open it through fluctlab serve, or with ?isolate',
+    });
+    expect(parseThreads('9', true)).toEqual({
+      ok: false,
+      error: 'threads must be auto or a whole number from 1 to 8, not 9',
+    });
     expect(parseThreads('two', true).ok).toBe(false);
   });
 });

@@ -37,9 +37,16 @@ describe.skipIf(!chromium)('the page in LR range test mode', () => {
       await page.fill('#f-end', '10');
       await page.click('#run');
       await page.locator('body[data-state=done]').waitFor({ timeout: 120_000 });
-      expect(await page.locator('#status').innerText()).toMatch(/^done: LR range test in [\d.]+ s, stopped at step \d+/);
+      expect(await page.locator('#status').innerText()).toMatch(
+        /^done: LR range test in [\d.]+ s, stopped at step \d+/,
+      );
       expect(await page.locator('#lrfind-suggestions tr[data-suggestion]').count()).toBe(3);
-      await page.locator('#lrfind-charts figure[data-chart="lr-find-participation"] svg, #lrfind-charts figure[data-chart="lr-find-participation"] canvas').first().waitFor();
+      await page
+        .locator(
+          '#lrfind-charts figure[data-chart="lr-find-participation"] svg, #lrfind-charts figure[data-chart="lr-find-participation"] canvas',
+        )
+        .first()
+        .waitFor();
       expect(await page.locator('#lrfind-charts figure').count()).toBe(3);
       const download = page.waitForEvent('download');
       await page.click('#download-lrfind');

@@ -18,7 +18,12 @@ const chromium = requireBrowser('page');
 
 /** Line marks drawn inside `selector` with at least `points` points each. */
 function lineMarks(page: Page, selector: string, points: number): Promise<number> {
-  return page.$$eval(`${selector} path`, (paths, min) => paths.filter((p) => p.closest('.mark-line') && (p.getAttribute('d')?.split(/[LM]/).length ?? 0) > min).length, points);
+  return page.$$eval(
+    `${selector} path`,
+    (paths, min) =>
+      paths.filter((p) => p.closest('.mark-line') && (p.getAttribute('d')?.split(/[LM]/).length ?? 0) > min).length,
+    points,
+  );
 }
 
 describe.skipIf(!chromium)('the page', () => {
@@ -39,9 +44,13 @@ describe.skipIf(!chromium)('the page', () => {
       await page.fill('#f-lrs', '0.1,abc');
       await page.fill('#f-epochs', '0');
       await page.fill('#f-train-limit', '99999');
-      await expect.poll(() => page.locator('#e-lrs').innerText()).toBe('"abc" is not a number: use positive numbers separated by commas: e.g. 0.1,0.01');
+      await expect
+        .poll(() => page.locator('#e-lrs').innerText())
+        .toBe('"abc" is not a number: use positive numbers separated by commas: e.g. 0.1,0.01');
       expect(await page.locator('#e-epochs').innerText()).toBe('"0" must be a whole number from 1 to 100: e.g. 1');
-      expect(await page.locator('#e-train-limit').innerText()).toBe('"99999" must be a whole number from 1 to 60000: e.g. 6000');
+      expect(await page.locator('#e-train-limit').innerText()).toBe(
+        '"99999" must be a whole number from 1 to 60000: e.g. 6000',
+      );
       expect(await page.getAttribute('#f-lrs', 'aria-invalid')).toBe('true');
       expect(await page.isDisabled('#run')).toBe(true);
       await page.press('#f-epochs', 'Enter'); // no implicit submission while Run is disabled
@@ -72,9 +81,16 @@ describe.skipIf(!chromium)('the page', () => {
       const errors = collectPageErrors(page);
       await page.goto(server.url);
       await page.locator('body[data-state=ready]').waitFor();
-      const values = () => page.evaluate(() => ['model', 'optimizer', 'lrs', 'epochs'].map((id) => (document.getElementById(`f-${id}`) as HTMLInputElement).value));
+      const values = () =>
+        page.evaluate(() =>
+          ['model', 'optimizer', 'lrs', 'epochs'].map(
+            (id) => (document.getElementById(`f-${id}`) as HTMLInputElement).value,
+          ),
+        );
       await page.fill('#f-data', 'shapes:train=many');
-      await expect.poll(() => page.locator('#e-data').innerText()).toBe('shapes parameter train="many" is not a number: e.g. train=512');
+      await expect
+        .poll(() => page.locator('#e-data').innerText())
+        .toBe('shapes parameter train="many" is not a number: e.g. train=512');
       expect(await page.getAttribute('#f-data', 'aria-invalid')).toBe('true');
       expect(await page.isDisabled('#run')).toBe(true);
       expect(await values()).toEqual(['ae:128,32', 'adam', '0.01,0.001,0.0001', '50']); // suggested as soon as the field names shapes
@@ -118,7 +134,10 @@ describe.skipIf(!chromium)('the page', () => {
       await page.fill('#f-train-limit', '640');
       await page.click('#run');
       await page.locator('body[data-state=done]').waitFor({ timeout: 60_000 });
-      expect(await page.$$eval('#runs tbody tr', (rows) => rows.map((r) => r.getAttribute('data-status')))).toEqual(['ok', 'ok']);
+      expect(await page.$$eval('#runs tbody tr', (rows) => rows.map((r) => r.getAttribute('data-status')))).toEqual([
+        'ok',
+        'ok',
+      ]);
       expect(errors).toEqual([]);
     } finally {
       await context.closeAll();
@@ -126,7 +145,9 @@ describe.skipIf(!chromium)('the page', () => {
     }
   });
 
-  it('runs the default sweep to the end through fluctlab serve: live charts, report, no console errors', { timeout: 300_000 }, async () => {
+  it('runs the default sweep to the end through fluctlab serve: live charts, report, no console errors', {
+    timeout: 300_000,
+  }, async () => {
     const server = await serveCli([]);
     const context = await launchChromium(chromium!);
     try {
@@ -150,14 +171,30 @@ describe.skipIf(!chromium)('the page', () => {
       expect(await lineMarks(page, '#live-loss', 5)).toBeGreaterThanOrEqual(statuses.filter((s) => s === 'ok').length);
       expect(await lineMarks(page, '#live-fluct', 5)).toBeGreaterThanOrEqual(statuses.filter((s) => s === 'ok').length);
       // report.html's outcome table, the same rows: one per learning rate, largest first, the best starred
-      const outcome = await page.$$eval('#report-charts table.outcome-table tr', (rows) => rows.map((r) => ({ cls: r.className, cells: [...r.children].map((c) => c.textContent ?? '') })));
+      const outcome = await page.$$eval('#report-charts table.outcome-table tr', (rows) =>
+        rows.map((r) => ({ cls: r.className, cells: [...r.children].map((c) => c.textContent ?? '') })),
+      );
       expect(outcome[0].cells).toEqual(['η', 'runs', 'test accuracy', 'per seed', 'test loss']);
-      expect(outcome.slice(1).map((r) => r.cells[0].replace(' ★', ''))).toEqual(['1', '0.3', '0.1', '0.03', '0.01', '0.003', '0.001', '1e-4']);
+      expect(outcome.slice(1).map((r) => r.cells[0].replace(' ★', ''))).toEqual([
+        '1',
+        '0.3',
+        '0.1',
+        '0.03',
+        '0.01',
+        '0.003',
+        '0.001',
+        '1e-4',
+      ]);
       const best = outcome.filter((r) => r.cells[0].endsWith(' ★'));
       expect(best).toHaveLength(1);
       expect(best[0].cls).toBe('band');
       expect(best[0].cells[2]).toMatch(/^\d+\.\d%$/);
-      const figures = await page.$$eval('#report-charts figure.chart', (fs) => fs.map((f) => ({ id: f.getAttribute('data-chart'), marks: f.querySelectorAll('svg [role=graphics-symbol], svg path').length })));
+      const figures = await page.$$eval('#report-charts figure.chart', (fs) =>
+        fs.map((f) => ({
+          id: f.getAttribute('data-chart'),
+          marks: f.querySelectorAll('svg [role=graphics-symbol], svg path').length,
+        })),
+      );
       expect(figures.map((f) => f.id)).toEqual(expect.arrayContaining(['accuracy', 'loss']));
       for (const f of figures) expect(f.marks, `chart ${f.id}`).toBeGreaterThan(3);
       expect(await page.locator('#status').innerText()).toMatch(/^done: 8 runs in/);

@@ -33,7 +33,18 @@ function deterministicText(r: Json): string {
 }
 
 /** Runs the page's sweep in a fresh browser; returns the downloaded records, the command the page printed and the URLs it requested. */
-async function browserSweep(isolate: boolean, query = QUERY): Promise<{ records: Json[]; command: string; isolated: boolean; errors: string[]; requests: string[]; outcomeHeading: string; status: string }> {
+async function browserSweep(
+  isolate: boolean,
+  query = QUERY,
+): Promise<{
+  records: Json[];
+  command: string;
+  isolated: boolean;
+  errors: string[];
+  requests: string[];
+  outcomeHeading: string;
+  status: string;
+}> {
   const server = await startStaticServer({ root: webDir(), host: '127.0.0.1', port: 0, isolate });
   const context = await launchChromium(chromium!);
   try {
@@ -51,7 +62,15 @@ async function browserSweep(isolate: boolean, query = QUERY): Promise<{ records:
     const records = JSON.parse(readFileSync(await (await download).path(), 'utf8')) as Json[];
     await page.locator('#report-charts figure').first().waitFor();
     const outcomeHeading = await page.locator('#runs th').nth(5).innerText();
-    return { records, command: await page.locator('#command').innerText(), isolated: await page.evaluate(() => crossOriginIsolated), errors, requests, outcomeHeading, status };
+    return {
+      records,
+      command: await page.locator('#command').innerText(),
+      isolated: await page.evaluate(() => crossOriginIsolated),
+      errors,
+      requests,
+      outcomeHeading,
+      status,
+    };
   } finally {
     await context.closeAll();
     await server.close();
@@ -77,7 +96,8 @@ describe.skipIf(!chromium)('a sweep in Chromium and the same sweep in Node', () 
     const r = cli([...command.split(' ').slice(1), '--out', out, '--quiet']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    for (const id of ['lr0.1-seed1', 'lr0.01-seed1']) node.set(id, JSON.parse(readFileSync(join(out, 'runs', `${id}.json`), 'utf8')));
+    for (const id of ['lr0.1-seed1', 'lr0.01-seed1'])
+      node.set(id, JSON.parse(readFileSync(join(out, 'runs', `${id}.json`), 'utf8')));
 
     expect(b.records.map((x) => x.id)).toEqual(['lr0.1-seed1', 'lr0.01-seed1']);
     for (const rec of b.records) {
@@ -90,17 +110,20 @@ describe.skipIf(!chromium)('a sweep in Chromium and the same sweep in Node', () 
     }
   });
 
-  it.each([2, 4])('give byte-identical RunRecords with tfjs\'s threaded SIMD build forced to %i threads per worker', async (threads) => {
-    expect(node.size).toBe(2); // from the test above
-    const b = await browserSweep(true, `${QUERY}&threads=${threads}`);
-    expect(b.errors).toEqual([]);
-    expect(b.isolated).toBe(true);
-    expect(b.command).toBe(command); // threads are the browser's business: the same command, the same numbers
-    for (const rec of b.records) {
-      expect((rec.environment as Json).threads).toBe(threads);
-      expect(deterministicText(rec)).toBe(deterministicText(node.get(rec.id as string)!));
-    }
-  });
+  it.each([2, 4])(
+    "give byte-identical RunRecords with tfjs's threaded SIMD build forced to %i threads per worker",
+    async (threads) => {
+      expect(node.size).toBe(2); // from the test above
+      const b = await browserSweep(true, `${QUERY}&threads=${threads}`);
+      expect(b.errors).toEqual([]);
+      expect(b.isolated).toBe(true);
+      expect(b.command).toBe(command); // threads are the browser's business: the same command, the same numbers
+      for (const rec of b.records) {
+        expect((rec.environment as Json).threads).toBe(threads);
+        expect(deterministicText(rec)).toBe(deterministicText(node.get(rec.id as string)!));
+      }
+    },
+  );
 
   it('give byte-identical RunRecords in a page that is not isolated (data copied to the workers)', async () => {
     expect(node.size).toBe(2); // from the test above
@@ -130,10 +153,17 @@ describe.skipIf(!chromium)('a shapes autoencoder sweep in Chromium and the same 
     const r = cli([...b.command.split(' ').slice(1), '--out', out, '--quiet']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    for (const id of ['lr0.01-seed1', 'lr0.001-seed1']) node.set(id, JSON.parse(readFileSync(join(out, 'runs', `${id}.json`), 'utf8')));
+    for (const id of ['lr0.01-seed1', 'lr0.001-seed1'])
+      node.set(id, JSON.parse(readFileSync(join(out, 'runs', `${id}.json`), 'utf8')));
     expect(b.records.map((x) => x.id)).toEqual(['lr0.01-seed1', 'lr0.001-seed1']);
     for (const rec of b.records) {
-      expect(rec).toMatchObject({ status: 'ok', steps: 8, task: 'reconstruction', testAccuracy: null, config: { data: 'shapes:train=256,test=64' } });
+      expect(rec).toMatchObject({
+        status: 'ok',
+        steps: 8,
+        task: 'reconstruction',
+        testAccuracy: null,
+        config: { data: 'shapes:train=256,test=64' },
+      });
       expect(rec.testPsnr).toBeGreaterThan(0);
       expect(deterministicText(rec)).toBe(deterministicText(node.get(rec.id as string)!));
     }
@@ -164,7 +194,10 @@ describe.skipIf(!chromium)('a fused sweep in Chromium and the same runs one at a
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(b.records.filter((x) => x.status === 'diverged')).toHaveLength(diverged);
-    for (const rec of b.records) expect(deterministicText(rec)).toBe(deterministicText(JSON.parse(readFileSync(join(out, 'runs', `${rec.id}.json`), 'utf8'))));
+    for (const rec of b.records)
+      expect(deterministicText(rec)).toBe(
+        deterministicText(JSON.parse(readFileSync(join(out, 'runs', `${rec.id}.json`), 'utf8'))),
+      );
   });
 });
 

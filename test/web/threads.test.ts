@@ -14,7 +14,9 @@ describe.skipIf(!chromium)('the Threads field', () => {
       const page = await context.newPage();
       await page.goto(`${server.url}?threads=2`);
       await page.locator('body[data-state=ready]').waitFor();
-      expect(await page.locator('#e-threads').innerText()).toBe('more than one thread needs a cross-origin-isolated page: open it through fluctlab serve, or with ?isolate');
+      expect(await page.locator('#e-threads').innerText()).toBe(
+        'more than one thread needs a cross-origin-isolated page: open it through fluctlab serve, or with ?isolate',
+      );
       expect(await page.locator('#run').isDisabled()).toBe(true);
       await page.fill('#f-threads', 'auto');
       expect(await page.locator('#e-threads').innerText()).toBe('');

@@ -23,9 +23,18 @@ export async function exportCommand(argv: string[]): Promise<number> {
   const tensorboard = flags.on('tensorboard');
   const out = flags.text('out');
   const quiet = flags.on('quiet');
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? `no result folder given: ${USAGE}` : `one result folder expected, got ${positionals.length}: ${USAGE}`);
-  if (!npy && !tensorboard) throw new UsageError('no format chosen: pass --npy (NumPy .npy files) or --tensorboard (TensorBoard event files)');
-  if (npy && tensorboard && out !== undefined) throw new UsageError('--out names one folder but --npy and --tensorboard write two: export one format at a time with --out, or drop --out');
+  if (positionals.length !== 1)
+    throw new UsageError(
+      positionals.length === 0
+        ? `no result folder given: ${USAGE}`
+        : `one result folder expected, got ${positionals.length}: ${USAGE}`,
+    );
+  if (!npy && !tensorboard)
+    throw new UsageError('no format chosen: pass --npy (NumPy .npy files) or --tensorboard (TensorBoard event files)');
+  if (npy && tensorboard && out !== undefined)
+    throw new UsageError(
+      '--out names one folder but --npy and --tensorboard write two: export one format at a time with --out, or drop --out',
+    );
   const folder = readSweepFolder(positionals[0]);
   const npyOut = out ?? join(folder.dir, 'npy');
   const tbOut = out ?? join(folder.dir, 'tensorboard');
@@ -34,11 +43,17 @@ export async function exportCommand(argv: string[]): Promise<number> {
   if (tensorboard) checkExportTarget(tbOut, isPreviousTensorboardExport, 'TensorBoard export');
   if (npy) {
     const written = writeNpyExport(npyOut, folder.records);
-    if (!quiet) process.stdout.write(`${written.files} files (${(written.bytes / 1e6).toFixed(1)} MB) in ${npyOut}; index.json names the columns\n`);
+    if (!quiet)
+      process.stdout.write(
+        `${written.files} files (${(written.bytes / 1e6).toFixed(1)} MB) in ${npyOut}; index.json names the columns\n`,
+      );
   }
   if (tensorboard) {
     const written = writeTensorboardExport(tbOut, folder.manifest.config, folder.records);
-    if (!quiet) process.stdout.write(`${written.files} event files (${(written.bytes / 1e6).toFixed(1)} MB) in ${tbOut}; view them with: tensorboard --logdir ${tbOut}\n`);
+    if (!quiet)
+      process.stdout.write(
+        `${written.files} event files (${(written.bytes / 1e6).toFixed(1)} MB) in ${tbOut}; view them with: tensorboard --logdir ${tbOut}\n`,
+      );
   }
   return 0;
 }

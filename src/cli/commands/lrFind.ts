@@ -36,7 +36,9 @@ export async function lrFindCommand(argv: string[]): Promise<number> {
   const say = (s: string) => {
     if (!flags.on('quiet')) (flags.on('json') ? process.stderr : process.stdout).write(s);
   };
-  say(`lr-find: ${config.model} on ${config.data}, ${config.optimizer}, η ${lrLabel(options.start)} → ${lrLabel(options.end)} over ${options.steps} steps\n`);
+  say(
+    `lr-find: ${config.model} on ${config.data}, ${config.optimizer}, η ${lrLabel(options.start)} → ${lrLabel(options.end)} over ${options.steps} steps\n`,
+  );
   let shown = 0;
   // on a worker even alone, so that this thread hears Ctrl-C while the ramp trains
   const executor = openExecutor(1, loadDataset, 'worker');
@@ -58,7 +60,8 @@ export async function lrFindCommand(argv: string[]): Promise<number> {
 /** The terminal summary: how the ramp ended and the suggestions. */
 export function summaryLines(r: LrFindResult): string {
   const lines = [`stopped ${stopWords(r)}`];
-  if (r.suggestions.length === 0) lines.push('no suggestion: the ramp stopped after fewer than 2 steps (lower --start or raise --steps)');
+  if (r.suggestions.length === 0)
+    lines.push('no suggestion: the ramp stopped after fewer than 2 steps (lower --start or raise --steps)');
   for (const s of r.suggestions) lines.push(`  ${s.name.padEnd(11)} η = ${num(s.lr).padEnd(9)} ${s.method}`);
   return lines.join('\n');
 }

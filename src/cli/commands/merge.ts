@@ -28,33 +28,54 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   const first = manifests[0];
   const config = first.m.config;
   for (const { dir, m } of manifests.slice(1)) {
-    if (JSON.stringify(m.config) !== JSON.stringify(config)) throw new UsageError(`${dir} holds a sweep with a different config than ${first.dir}: merge only shards of one sweep`);
+    if (JSON.stringify(m.config) !== JSON.stringify(config))
+      throw new UsageError(
+        `${dir} holds a sweep with a different config than ${first.dir}: merge only shards of one sweep`,
+      );
   }
   const count = first.m.shard?.count ?? 1;
   const seen = new Map<number, string>();
   for (const { dir, m } of manifests) {
     const shard = m.shard ?? { index: 0, count: 1 };
-    if (shard.count !== count) throw new UsageError(`${dir} is shard ${shard.index}/${shard.count} but ${first.dir} splits the sweep into ${count}: merge shards of one split`);
-    if (seen.has(shard.index)) throw new UsageError(`${dir} and ${seen.get(shard.index)} are both shard ${shard.index}/${count}: pass each shard once`);
+    if (shard.count !== count)
+      throw new UsageError(
+        `${dir} is shard ${shard.index}/${shard.count} but ${first.dir} splits the sweep into ${count}: merge shards of one split`,
+      );
+    if (seen.has(shard.index))
+      throw new UsageError(
+        `${dir} and ${seen.get(shard.index)} are both shard ${shard.index}/${count}: pass each shard once`,
+      );
     seen.set(shard.index, dir);
   }
   const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !seen.has(i));
-  if (missing.length) throw new UsageError(`shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${count} missing: pass every shard folder`);
+  if (missing.length)
+    throw new UsageError(
+      `shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${count} missing: pass every shard folder`,
+    );
   const records: RunRecord[] = [];
   for (const { dir, m } of manifests) {
     for (const spec of shardRuns(config, m.shard)) {
       const r = readRunRecord(dir, spec);
-      if (!r) throw new UsageError(`${dir} has not finished run ${runId(spec)}: finish it with fluctlab sweep --resume ${dir}`);
+      if (!r)
+        throw new UsageError(
+          `${dir} has not finished run ${runId(spec)}: finish it with fluctlab sweep --resume ${dir}`,
+        );
       records.push(r);
     }
   }
   const other = recordOfOtherModel(config, records);
-  if (other) throw new UsageError(`run ${other.id} trained ${other.modelLayers}, but model "${config.model}" is ${modelLayers(config.model)} in this fluctlab: merge shards written by one fluctlab, or run that shard again with this one`);
+  if (other)
+    throw new UsageError(
+      `run ${other.id} trained ${other.modelLayers}, but model "${config.model}" is ${modelLayers(config.model)} in this fluctlab: merge shards written by one fluctlab, or run that shard again with this one`,
+    );
   createResultDir(out, config, null);
   for (const r of records) writeRunRecord(out, r);
   const result = buildSweepResult(config, records);
   writeJsonAtomic(sweepPath(out), result);
   const reportLines = await reportAfterSweep(out, result, records);
-  if (!flags.on('quiet')) process.stdout.write(`${sweepTable(result.runs)}\n\nmerged ${dirs.length} shard folder${dirs.length > 1 ? 's' : ''}: ${sweepPath(out)}\n${reportLines}`);
+  if (!flags.on('quiet'))
+    process.stdout.write(
+      `${sweepTable(result.runs)}\n\nmerged ${dirs.length} shard folder${dirs.length > 1 ? 's' : ''}: ${sweepPath(out)}\n${reportLines}`,
+    );
   return 0;
 }

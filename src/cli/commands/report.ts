@@ -15,10 +15,16 @@ import { writeReport } from '../../store/reportFolder.js';
 export async function reportCommand(argv: string[]): Promise<number> {
   const flags = parseFlags(argv, commandNamed('report')!);
   const { positionals } = flags;
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'no result folder given: fluctlab report <dir>' : `one result folder expected, got ${positionals.length}: fluctlab report <dir>`);
+  if (positionals.length !== 1)
+    throw new UsageError(
+      positionals.length === 0
+        ? 'no result folder given: fluctlab report <dir>'
+        : `one result folder expected, got ${positionals.length}: fluctlab report <dir>`,
+    );
   const folder = readSweepFolder(positionals[0]);
   const report = await writeReport(folder.dir, folder.result, folder.records);
-  if (process.env.FLUCTLAB_DEBUG) for (const w of report.warnings) process.stderr.write(`fluctlab report: chart ${w}\n`);
+  if (process.env.FLUCTLAB_DEBUG)
+    for (const w of report.warnings) process.stderr.write(`fluctlab report: chart ${w}\n`);
   if (!flags.on('quiet')) process.stdout.write(`${bandLine(folder.result.aggregate)}\nreport: ${report.html}\n`);
   return 0;
 }

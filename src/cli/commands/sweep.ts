@@ -46,21 +46,29 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const { fuse, windows } = settings;
   const out = flags.text('out');
   const resume = flags.text('resume');
-  if (flags.text('windows') !== undefined && flags.text('window-steps') !== undefined) throw new UsageError('--windows and --window-steps both set the recording window: use one');
+  if (flags.text('windows') !== undefined && flags.text('window-steps') !== undefined)
+    throw new UsageError('--windows and --window-steps both set the recording window: use one');
   let dir: string;
   let config: SweepConfig;
   let shard: Shard | null = flags.text('shard') !== undefined ? parseShard(flags.text('shard')!) : null;
   if (resume !== undefined) {
     if (out !== undefined) throw new UsageError('--resume and --out both name a folder: use only --resume <dir>');
-    if (flags.text('windows') !== undefined) throw new UsageError('--windows cannot change on resume: drop it to resume the sweep as it was');
+    if (flags.text('windows') !== undefined)
+      throw new UsageError('--windows cannot change on resume: drop it to resume the sweep as it was');
     dir = resume;
     const manifest = readManifest(dir);
     config = manifest.config;
     if (flags.hasSettings()) {
       const given = flags.config(config);
-      if (JSON.stringify(given) !== JSON.stringify(config)) throw new UsageError(`the flags given differ from the config of the sweep in ${dir}: drop them to resume it as it was, or start a new sweep with --out`);
+      if (JSON.stringify(given) !== JSON.stringify(config))
+        throw new UsageError(
+          `the flags given differ from the config of the sweep in ${dir}: drop them to resume it as it was, or start a new sweep with --out`,
+        );
     }
-    if (shard && JSON.stringify(shard) !== JSON.stringify(manifest.shard)) throw new UsageError(`--shard ${shard.index}/${shard.count} differs from the shard of the sweep in ${dir}: drop --shard to resume it`);
+    if (shard && JSON.stringify(shard) !== JSON.stringify(manifest.shard))
+      throw new UsageError(
+        `--shard ${shard.index}/${shard.count} differs from the shard of the sweep in ${dir}: drop --shard to resume it`,
+      );
     shard = manifest.shard;
   } else {
     config = configFromValues(settings, 'cli');
@@ -71,21 +79,27 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   fuses(config, fuse); // refuses --fuse on for a model that cannot fuse, before anything is written
   const examples = trainCount(data);
   if (resume === undefined) config = withWindows(config, windows, examples);
-  if (flags.on('tensorboard') && resume !== undefined) checkExportTarget(join(dir, 'tensorboard'), isPreviousTensorboardExport, 'TensorBoard export');
+  if (flags.on('tensorboard') && resume !== undefined)
+    checkExportTarget(join(dir, 'tensorboard'), isPreviousTensorboardExport, 'TensorBoard export');
   if (resume === undefined) createResultDir(dir, config, shard);
   else removeTempFiles(dir);
   const parallel = Math.min(workers, shardRuns(config, shard).length);
   const executor: Executor = openExecutor(parallel, loadDataset);
   const reporter = chooseReporter(flags.on('quiet'), flags.on('json'));
   return withInterrupt(executor, 'sweep', dir, async () => {
-    let outcome;
+    let outcome: Awaited<ReturnType<typeof executeSweep>>;
     try {
-      outcome = await executeSweep(dir, config, shard, executor, parallel, reporterEvents(reporter), { fuse, dataShape: data });
+      outcome = await executeSweep(dir, config, shard, executor, parallel, reporterEvents(reporter), {
+        fuse,
+        dataShape: data,
+      });
     } finally {
       reporter.done();
     }
     // report.html, figures/, summary.csv; `fluctlab report <dir>` makes them later when skipped
-    let reportLines = flags.on('no-report') ? `report: skipped (make it with: fluctlab report ${dir})\n` : await reportAfterSweep(dir, outcome.result, outcome.records);
+    let reportLines = flags.on('no-report')
+      ? `report: skipped (make it with: fluctlab report ${dir})\n`
+      : await reportAfterSweep(dir, outcome.result, outcome.records);
     if (flags.on('tensorboard')) {
       const tb = join(dir, 'tensorboard');
       writeTensorboardExport(tb, config, outcome.records);

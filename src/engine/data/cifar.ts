@@ -14,13 +14,21 @@ const PLANE = SIDE * SIDE;
 export const CIFAR_RECORD_BYTES = 1 + 3 * PLANE;
 /** The classes CIFAR-10 declares. */
 export const CIFAR_CLASSES = 10;
-export const CIFAR_TRAIN_FILES = ['data_batch_1.bin', 'data_batch_2.bin', 'data_batch_3.bin', 'data_batch_4.bin', 'data_batch_5.bin'];
+export const CIFAR_TRAIN_FILES = [
+  'data_batch_1.bin',
+  'data_batch_2.bin',
+  'data_batch_3.bin',
+  'data_batch_4.bin',
+  'data_batch_5.bin',
+];
 export const CIFAR_TEST_FILE = 'test_batch.bin';
 
 /** One batch file as labels and channels-last pixels; throws when its size is not a whole number of records. */
 export function parseCifarBatch(bytes: Uint8Array, name: string): { labels: Uint8Array; images: Uint8Array } {
   if (bytes.length === 0 || bytes.length % CIFAR_RECORD_BYTES !== 0) {
-    throw new Error(`${name} is ${bytes.length} bytes, not a whole number of ${CIFAR_RECORD_BYTES}-byte CIFAR-10 records (truncated? use the binary version, cifar-10-binary.tar.gz)`);
+    throw new Error(
+      `${name} is ${bytes.length} bytes, not a whole number of ${CIFAR_RECORD_BYTES}-byte CIFAR-10 records (truncated? use the binary version, cifar-10-binary.tar.gz)`,
+    );
   }
   const n = bytes.length / CIFAR_RECORD_BYTES;
   const labels = new Uint8Array(n);
@@ -28,7 +36,10 @@ export function parseCifarBatch(bytes: Uint8Array, name: string): { labels: Uint
   for (let i = 0; i < n; i++) {
     const r = i * CIFAR_RECORD_BYTES;
     labels[i] = bytes[r];
-    if (bytes[r] >= CIFAR_CLASSES) throw new Error(`${name} has label ${bytes[r]} in record ${i}: CIFAR-10 labels are 0 … 9 (is this CIFAR-100, or not a CIFAR file?)`);
+    if (bytes[r] >= CIFAR_CLASSES)
+      throw new Error(
+        `${name} has label ${bytes[r]} in record ${i}: CIFAR-10 labels are 0 … 9 (is this CIFAR-100, or not a CIFAR file?)`,
+      );
     const out = i * 3 * PLANE;
     for (let p = 0; p < PLANE; p++) {
       images[out + 3 * p] = bytes[r + 1 + p];
@@ -46,7 +57,11 @@ export function parseCifarBatch(bytes: Uint8Array, name: string): { labels: Uint
  *     const batch = (name: string) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) });
  *     const data = datasetFromCifar([1, 2, 3, 4, 5].map((i) => batch(`data_batch_${i}.bin`)), batch('test_batch.bin'), 'cifar10');
  */
-export function datasetFromCifar(trainBatches: { name: string; bytes: Uint8Array }[], test: { name: string; bytes: Uint8Array }, name: string): Dataset {
+export function datasetFromCifar(
+  trainBatches: { name: string; bytes: Uint8Array }[],
+  test: { name: string; bytes: Uint8Array },
+  name: string,
+): Dataset {
   const train = trainBatches.map((b) => parseCifarBatch(b.bytes, b.name));
   const t = parseCifarBatch(test.bytes, test.name);
   return makeDataset({
@@ -62,4 +77,3 @@ export function datasetFromCifar(trainBatches: { name: string; bytes: Uint8Array
     labelNames: { train: 'the training batches', test: test.name },
   });
 }
-

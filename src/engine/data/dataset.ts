@@ -48,13 +48,21 @@ export function datasetFromIdx(files: IdxFiles, name: string): Dataset {
   const trL = parseIdx(files.trainLabels, IDX_FILE_NAMES.trainLabels);
   const teI = parseIdx(files.testImages, IDX_FILE_NAMES.testImages);
   const teL = parseIdx(files.testLabels, IDX_FILE_NAMES.testLabels);
-  for (const [t, n, rank] of [[trI, IDX_FILE_NAMES.trainImages, 3], [teI, IDX_FILE_NAMES.testImages, 3], [trL, IDX_FILE_NAMES.trainLabels, 1], [teL, IDX_FILE_NAMES.testLabels, 1]] as const) {
+  for (const [t, n, rank] of [
+    [trI, IDX_FILE_NAMES.trainImages, 3],
+    [teI, IDX_FILE_NAMES.testImages, 3],
+    [trL, IDX_FILE_NAMES.trainLabels, 1],
+    [teL, IDX_FILE_NAMES.testLabels, 1],
+  ] as const) {
     if (!(t.data instanceof Uint8Array)) throw new Error(`${n} must hold uint8 data`);
     if (t.dims.length !== rank) throw new Error(`${n} must have ${rank} dimensions, has ${t.dims.length}`);
   }
-  if (trI.dims[0] !== trL.dims[0]) throw new Error(`train images (${trI.dims[0]}) and labels (${trL.dims[0]}) differ in count`);
-  if (teI.dims[0] !== teL.dims[0]) throw new Error(`test images (${teI.dims[0]}) and labels (${teL.dims[0]}) differ in count`);
-  if (trI.dims[1] !== teI.dims[1] || trI.dims[2] !== teI.dims[2]) throw new Error('train and test images differ in size');
+  if (trI.dims[0] !== trL.dims[0])
+    throw new Error(`train images (${trI.dims[0]}) and labels (${trL.dims[0]}) differ in count`);
+  if (teI.dims[0] !== teL.dims[0])
+    throw new Error(`test images (${teI.dims[0]}) and labels (${teL.dims[0]}) differ in count`);
+  if (trI.dims[1] !== teI.dims[1] || trI.dims[2] !== teI.dims[2])
+    throw new Error('train and test images differ in size');
   return makeDataset({
     name,
     rows: trI.dims[1],
@@ -84,21 +92,37 @@ export interface DatasetParts extends Omit<Dataset, 'numClasses'> {
  */
 export function makeDataset(p: DatasetParts): Dataset {
   const names = p.labelNames ?? { train: 'train labels', test: 'test labels' };
-  for (const [k, v] of [['rows', p.rows], ['cols', p.cols], ['channels', p.channels]] as const) {
+  for (const [k, v] of [
+    ['rows', p.rows],
+    ['cols', p.cols],
+    ['channels', p.channels],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1) throw new Error(`images must have ${k} ≥ 1, not ${v}`);
   }
   const f = p.rows * p.cols * p.channels;
-  if (p.trainLabels.length === 0) throw new Error(`${names.train} holds no examples: a data set needs training examples`);
+  if (p.trainLabels.length === 0)
+    throw new Error(`${names.train} holds no examples: a data set needs training examples`);
   if (p.testLabels.length === 0) throw new Error(`${names.test} holds no examples: a data set needs test examples`);
-  if (p.trainImages.length !== p.trainLabels.length * f) throw new Error(`train images (${p.trainImages.length / f} of ${p.rows}×${p.cols}×${p.channels}) and labels (${p.trainLabels.length}) differ in count`);
-  if (p.testImages.length !== p.testLabels.length * f) throw new Error(`test images (${p.testImages.length / f} of ${p.rows}×${p.cols}×${p.channels}) and labels (${p.testLabels.length}) differ in count`);
+  if (p.trainImages.length !== p.trainLabels.length * f)
+    throw new Error(
+      `train images (${p.trainImages.length / f} of ${p.rows}×${p.cols}×${p.channels}) and labels (${p.trainLabels.length}) differ in count`,
+    );
+  if (p.testImages.length !== p.testLabels.length * f)
+    throw new Error(
+      `test images (${p.testImages.length / f} of ${p.rows}×${p.cols}×${p.channels}) and labels (${p.testLabels.length}) differ in count`,
+    );
   const numClasses = checkLabels(p.trainLabels, p.testLabels, names, p.classes);
   const { classes: _c, labelNames: _n, ...rest } = p;
   return { ...rest, numClasses };
 }
 
 /** The class count: `declared`, or the largest training label + 1; throws when a label is outside it or a class has no training example. */
-export function checkLabels(train: Uint8Array, test: Uint8Array, names: { train: string; test: string }, declared?: number): number {
+export function checkLabels(
+  train: Uint8Array,
+  test: Uint8Array,
+  names: { train: string; test: string },
+  declared?: number,
+): number {
   const seen = new Uint8Array(256);
   let maxLabel = 0;
   for (let i = 0; i < train.length; i++) {
@@ -106,12 +130,21 @@ export function checkLabels(train: Uint8Array, test: Uint8Array, names: { train:
     if (train[i] > maxLabel) maxLabel = train[i];
   }
   const classes = declared ?? maxLabel + 1;
-  if (maxLabel >= classes) throw new Error(`${names.train} has label ${maxLabel}, outside the ${classes} classes 0 … ${classes - 1} of the format`);
+  if (maxLabel >= classes)
+    throw new Error(
+      `${names.train} has label ${maxLabel}, outside the ${classes} classes 0 … ${classes - 1} of the format`,
+    );
   const missing = [];
   for (let c = 0; c < classes; c++) if (!seen[c]) missing.push(c);
-  if (missing.length > 0) throw new Error(`${names.train} has labels up to ${maxLabel} but none of class ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}: labels must be 0 … classes − 1, each class with training examples`);
+  if (missing.length > 0)
+    throw new Error(
+      `${names.train} has labels up to ${maxLabel} but none of class ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}: labels must be 0 … classes − 1, each class with training examples`,
+    );
   for (let i = 0; i < test.length; i++) {
-    if (test[i] >= classes) throw new Error(`${names.test} has label ${test[i]} at example ${i}, outside the training classes 0 … ${classes - 1}`);
+    if (test[i] >= classes)
+      throw new Error(
+        `${names.test} has label ${test[i]} at example ${i}, outside the training classes 0 … ${classes - 1}`,
+      );
   }
   return classes;
 }
@@ -142,5 +175,11 @@ export function shareDataset(d: Dataset): Dataset {
     s.set(a);
     return s;
   };
-  return { ...d, trainImages: share(d.trainImages), trainLabels: share(d.trainLabels), testImages: share(d.testImages), testLabels: share(d.testLabels) };
+  return {
+    ...d,
+    trainImages: share(d.trainImages),
+    trainLabels: share(d.trainLabels),
+    testImages: share(d.testImages),
+    testLabels: share(d.testLabels),
+  };
 }

@@ -13,12 +13,12 @@ export interface IdxTensor {
 }
 
 const TYPES: Record<number, { name: string; size: number }> = {
-  0x08: { name: 'uint8', size: 1 },
-  0x09: { name: 'int8', size: 1 },
-  0x0b: { name: 'int16', size: 2 },
-  0x0c: { name: 'int32', size: 4 },
-  0x0d: { name: 'float32', size: 4 },
-  0x0e: { name: 'float64', size: 8 },
+  8: { name: 'uint8', size: 1 },
+  9: { name: 'int8', size: 1 },
+  11: { name: 'int16', size: 2 },
+  12: { name: 'int32', size: 4 },
+  13: { name: 'float32', size: 4 },
+  14: { name: 'float64', size: 8 },
 };
 
 /** Refuse headers that ask for more than this many elements (the full MNIST train set is 47M). */
@@ -38,14 +38,17 @@ export function parseIdx(bytes: Uint8Array, name = 'IDX file'): IdxTensor {
   if (isGzip(bytes)) throw new Error(`${name} is gzip-compressed: decompress it before parsing`);
   if (bytes.length < 4) throw new Error(`${name} is truncated: ${bytes.length} bytes, not even an IDX header`);
   if (bytes[0] !== 0 || bytes[1] !== 0) {
-    throw new Error(`${name} is not an IDX file: bad magic number (first bytes ${hex(bytes[0])} ${hex(bytes[1])}, expected 00 00)`);
+    throw new Error(
+      `${name} is not an IDX file: bad magic number (first bytes ${hex(bytes[0])} ${hex(bytes[1])}, expected 00 00)`,
+    );
   }
   const type = TYPES[bytes[2]];
   if (!type) throw new Error(`${name} has unknown IDX element type ${hex(bytes[2])}`);
   const rank = bytes[3];
   if (rank < 1 || rank > 8) throw new Error(`${name} has an unsupported IDX rank ${rank} (1 to 8 supported)`);
   const headerLength = 4 + 4 * rank;
-  if (bytes.length < headerLength) throw new Error(`${name} is truncated inside its header (${bytes.length} of ${headerLength} bytes)`);
+  if (bytes.length < headerLength)
+    throw new Error(`${name} is truncated inside its header (${bytes.length} of ${headerLength} bytes)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const dims: number[] = [];
   let count = 1;
@@ -56,25 +59,39 @@ export function parseIdx(bytes: Uint8Array, name = 'IDX file'): IdxTensor {
     count *= d;
   }
   if (count > MAX_IDX_ELEMENTS) {
-    throw new Error(`${name} header asks for ${dims.join('x')} = ${count} elements, more than the ${MAX_IDX_ELEMENTS} allowed: the file is corrupt`);
+    throw new Error(
+      `${name} header asks for ${dims.join('x')} = ${count} elements, more than the ${MAX_IDX_ELEMENTS} allowed: the file is corrupt`,
+    );
   }
   const expected = headerLength + count * type.size;
   if (bytes.length !== expected) {
     const what = bytes.length < expected ? 'truncated' : 'longer than its header says';
-    throw new Error(`${name} is ${what}: header ${dims.join('x')} ${type.name} needs ${expected} bytes, file has ${bytes.length}`);
+    throw new Error(
+      `${name} is ${what}: header ${dims.join('x')} ${type.name} needs ${expected} bytes, file has ${bytes.length}`,
+    );
   }
   const offset = bytes.byteOffset + headerLength;
   if (type.name === 'uint8') return { dims, data: new Uint8Array(bytes.buffer, offset, count) };
   if (type.name === 'int8') return { dims, data: new Int8Array(bytes.buffer, offset, count) };
   // Multi-byte IDX data is big-endian: decode into a fresh array.
-  const out = type.name === 'int16' ? new Int16Array(count)
-    : type.name === 'int32' ? new Int32Array(count)
-    : type.name === 'float32' ? new Float32Array(count) : new Float64Array(count);
+  const out =
+    type.name === 'int16'
+      ? new Int16Array(count)
+      : type.name === 'int32'
+        ? new Int32Array(count)
+        : type.name === 'float32'
+          ? new Float32Array(count)
+          : new Float64Array(count);
   for (let i = 0; i < count; i++) {
     const p = headerLength + i * type.size;
-    out[i] = type.name === 'int16' ? view.getInt16(p, false)
-      : type.name === 'int32' ? view.getInt32(p, false)
-      : type.name === 'float32' ? view.getFloat32(p, false) : view.getFloat64(p, false);
+    out[i] =
+      type.name === 'int16'
+        ? view.getInt16(p, false)
+        : type.name === 'int32'
+          ? view.getInt32(p, false)
+          : type.name === 'float32'
+            ? view.getFloat32(p, false)
+            : view.getFloat64(p, false);
   }
   return { dims, data: out };
 }

@@ -26,7 +26,7 @@ export function encodeNpy(values: ArrayLike<number>, shape: readonly number[], d
   const dict = npyHeaderText(dtype, shape);
   // Preamble (10 bytes) + dict + padding + "\n" is a multiple of 64, so the data is aligned (as numpy writes it).
   const total = Math.ceil((10 + dict.length + 1) / 64) * 64;
-  const header = dict + ' '.repeat(total - 10 - dict.length - 1) + '\n';
+  const header = `${dict + ' '.repeat(total - 10 - dict.length - 1)}\n`;
   const bytes = new Uint8Array(total + count * 8);
   bytes.set(MAGIC, 0);
   bytes[6] = 1;
@@ -56,19 +56,28 @@ export interface NpyArray {
 
 /** Decodes a .npy file that encodeNpy wrote (version 1.0, C order, '<f8' or '<i8'); throws on anything else. */
 export function decodeNpy(bytes: Uint8Array): NpyArray {
-  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) throw new Error('npy: not a .npy file (magic missing)');
+  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b))
+    throw new Error('npy: not a .npy file (magic missing)');
   if (bytes[6] !== 1 || bytes[7] !== 0) throw new Error(`npy: version ${bytes[6]}.${bytes[7]}, expected 1.0`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint16(8, true);
   const header = String.fromCharCode(...bytes.subarray(10, 10 + headerLength));
   const m = /^\{'descr': '(<f8|<i8)', 'fortran_order': False, 'shape': \(([\d, ]*)\), \} *\n$/.exec(header);
   if (!m) throw new Error(`npy: header not understood: ${JSON.stringify(header)}`);
-  const shape = m[2].split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
+  const shape = m[2]
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map(Number);
   const dataOffset = 10 + headerLength;
   const count = shape.reduce((a, b) => a * b, 1);
-  if (bytes.length !== dataOffset + 8 * count) throw new Error(`npy: ${bytes.length - dataOffset} data bytes for ${count} values`);
+  if (bytes.length !== dataOffset + 8 * count)
+    throw new Error(`npy: ${bytes.length - dataOffset} data bytes for ${count} values`);
   const values: number[] = [];
-  for (let i = 0; i < count; i++) values.push(m[1] === '<f8' ? view.getFloat64(dataOffset + 8 * i, true) : Number(view.getBigInt64(dataOffset + 8 * i, true)));
+  for (let i = 0; i < count; i++)
+    values.push(
+      m[1] === '<f8' ? view.getFloat64(dataOffset + 8 * i, true) : Number(view.getBigInt64(dataOffset + 8 * i, true)),
+    );
   return { dtype: m[1] as NpyDtype, shape, dataOffset, values };
 }
 
@@ -79,10 +88,32 @@ export type NpyElementType = 'u1' | 'i1' | 'u2' | 'i2' | 'u4' | 'i4' | 'i8' | 'u
 export interface NpyTensor {
   type: NpyElementType;
   shape: number[];
-  data: Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
+  data:
+    | Uint8Array
+    | Int8Array
+    | Uint16Array
+    | Int16Array
+    | Uint32Array
+    | Int32Array
+    | Float32Array
+    | Float64Array
+    | BigInt64Array
+    | BigUint64Array;
 }
 
-const ELEMENT_BYTES: Record<NpyElementType, number> = { u1: 1, i1: 1, b1: 1, u2: 2, i2: 2, u4: 4, i4: 4, f4: 4, i8: 8, u8: 8, f8: 8 };
+const ELEMENT_BYTES: Record<NpyElementType, number> = {
+  u1: 1,
+  i1: 1,
+  b1: 1,
+  u2: 2,
+  i2: 2,
+  u4: 4,
+  i4: 4,
+  f4: 4,
+  i8: 8,
+  u8: 8,
+  f8: 8,
+};
 
 /**
  * Parses a .npy file as numpy.save writes it (versions 1.0–3.0, C order, little-endian or one-byte types); `name`
@@ -92,9 +123,11 @@ const ELEMENT_BYTES: Record<NpyElementType, number> = { u1: 1, i1: 1, b1: 1, u2:
  *     parseNpy(readFileSync('train_x.npy'), 'train_x.npy') // { type: 'u1', shape: [60000, 28, 28], data: Uint8Array }
  */
 export function parseNpy(bytes: Uint8Array, name: string): NpyTensor {
-  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) throw new Error(`${name} is not a .npy file (its first bytes are not \\x93NUMPY)`);
+  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b))
+    throw new Error(`${name} is not a .npy file (its first bytes are not \\x93NUMPY)`);
   const major = bytes[6];
-  if (major < 1 || major > 3) throw new Error(`${name} is .npy version ${major}.${bytes[7]}: save it with numpy.save (versions 1–3)`);
+  if (major < 1 || major > 3)
+    throw new Error(`${name} is .npy version ${major}.${bytes[7]}: save it with numpy.save (versions 1–3)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const start = major === 1 ? 10 : 12;
   if (bytes.length < start) throw new Error(`${name} is truncated inside its header`);
@@ -104,22 +137,49 @@ export function parseNpy(bytes: Uint8Array, name: string): NpyTensor {
   const descr = /'descr'\s*:\s*'([^']*)'/.exec(header)?.[1];
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (descr === undefined || fortran === undefined || shapeText === undefined) throw new Error(`${name} has a .npy header this reader does not understand (${JSON.stringify(header.trim().slice(0, 80))}): save a plain array with numpy.save`);
-  if (fortran === 'True') throw new Error(`${name} is stored in Fortran order: save numpy.ascontiguousarray(a) instead`);
+  if (descr === undefined || fortran === undefined || shapeText === undefined)
+    throw new Error(
+      `${name} has a .npy header this reader does not understand (${JSON.stringify(header.trim().slice(0, 80))}): save a plain array with numpy.save`,
+    );
+  if (fortran === 'True')
+    throw new Error(`${name} is stored in Fortran order: save numpy.ascontiguousarray(a) instead`);
   const m = /^([<|=])([uifb])(\d)$/.exec(descr);
   const type = m ? (`${m[2]}${m[3]}` as NpyElementType) : null;
-  if (!m || !type || !(type in ELEMENT_BYTES) || (m[1] === '|' && ELEMENT_BYTES[type] !== 1)) throw new Error(`${name} has dtype ${descr}: use uint8 or float32 images and integer labels (little-endian)`);
-  const dims = shapeText.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (dims.some((d) => !/^\d+$/.test(d))) throw new Error(`${name} has shape (${shapeText}), which is not a list of sizes`);
+  if (!m || !type || !(type in ELEMENT_BYTES) || (m[1] === '|' && ELEMENT_BYTES[type] !== 1))
+    throw new Error(`${name} has dtype ${descr}: use uint8 or float32 images and integer labels (little-endian)`);
+  const dims = shapeText
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (dims.some((d) => !/^\d+$/.test(d)))
+    throw new Error(`${name} has shape (${shapeText}), which is not a list of sizes`);
   const shape = dims.map(Number);
   const count = shape.reduce((a, b) => a * b, 1);
   const offset = start + headerLength;
   const size = count * ELEMENT_BYTES[type];
-  if (bytes.length - offset < size) throw new Error(`${name} is truncated: its shape (${shape.join(', ')}) needs ${size} data bytes, the file has ${bytes.length - offset}`);
-  if (bytes.length - offset > size) throw new Error(`${name} has ${bytes.length - offset - size} bytes after its data: not a single array (an .npz or a concatenation?)`);
+  if (bytes.length - offset < size)
+    throw new Error(
+      `${name} is truncated: its shape (${shape.join(', ')}) needs ${size} data bytes, the file has ${bytes.length - offset}`,
+    );
+  if (bytes.length - offset > size)
+    throw new Error(
+      `${name} has ${bytes.length - offset - size} bytes after its data: not a single array (an .npz or a concatenation?)`,
+    );
   // copy to an aligned buffer of its own: typed arrays need aligned offsets, and callers may keep the array
   const own = new ArrayBuffer(size);
   new Uint8Array(own).set(bytes.subarray(offset, offset + size));
-  const data = { u1: Uint8Array, b1: Uint8Array, i1: Int8Array, u2: Uint16Array, i2: Int16Array, u4: Uint32Array, i4: Int32Array, f4: Float32Array, f8: Float64Array, i8: BigInt64Array, u8: BigUint64Array }[type];
+  const data = {
+    u1: Uint8Array,
+    b1: Uint8Array,
+    i1: Int8Array,
+    u2: Uint16Array,
+    i2: Int16Array,
+    u4: Uint32Array,
+    i4: Int32Array,
+    f4: Float32Array,
+    f8: Float64Array,
+    i8: BigInt64Array,
+    u8: BigUint64Array,
+  }[type];
   return { type, shape, data: new data(own) };
 }

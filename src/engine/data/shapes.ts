@@ -25,7 +25,8 @@ const INSIDE: Record<ShapeName, (x: number, y: number) => boolean> = {
   square: (x: number, y: number) => Math.abs(x) <= 0.8 && Math.abs(y) <= 0.8,
   // apex at the top (y = −1), base along the bottom edge (y = 1)
   triangle: (x: number, y: number) => y <= 1 && Math.abs(x) <= (y + 1) / 2,
-  cross: (x: number, y: number) => (Math.abs(x) <= 0.25 && Math.abs(y) <= 1) || (Math.abs(y) <= 0.25 && Math.abs(x) <= 1),
+  cross: (x: number, y: number) =>
+    (Math.abs(x) <= 0.25 && Math.abs(y) <= 1) || (Math.abs(y) <= 0.25 && Math.abs(x) <= 1),
   ring: (x: number, y: number) => {
     const d = x * x + y * y;
     return d <= 1 && d >= 0.36;
@@ -78,7 +79,12 @@ export function randomPlacement(p: Pick<ShapesParams, 'size' | 'minScale' | 'max
  * Renders `count` examples (example i has class i mod k). Placements and noise
  * come from two streams, so changing the noise level leaves the geometry as it was.
  */
-function generateSplit(p: ShapesParams, count: number, placements: Rng, noise: Rng): { images: Uint8Array; labels: Uint8Array } {
+function generateSplit(
+  p: ShapesParams,
+  count: number,
+  placements: Rng,
+  noise: Rng,
+): { images: Uint8Array; labels: Uint8Array } {
   const f = p.size * p.size;
   const images = new Uint8Array(count * f);
   const labels = new Uint8Array(count);

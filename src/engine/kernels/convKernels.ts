@@ -120,7 +120,7 @@ export function maxPoolGradInto(src: Float32Array, dy: Float32Array, dst: Float3
 export function reluGradInto(g: Float32Array, a: Float32Array, dst: Float32Array): void {
   for (let i = 0; i < dst.length; i++) {
     const x = a[i];
-    dst[i] = g[i] * (x > 0 ? 1 : x !== x ? x : 0);
+    dst[i] = g[i] * (x > 0 ? 1 : Number.isNaN(x) ? x : 0);
   }
 }
 
@@ -147,6 +147,10 @@ export function col2im(cols: tf.Tensor2D, g: Window2d, n: number): tf.Tensor4D {
 }
 
 /** The output shape of each kernel, for the backend that registers them. */
-export function convKernelShape(kernel: typeof IM2COL | typeof COL2IM | typeof MAXPOOL_GRAD, g: Window2d, n: number): number[] {
+export function convKernelShape(
+  kernel: typeof IM2COL | typeof COL2IM | typeof MAXPOOL_GRAD,
+  g: Window2d,
+  n: number,
+): number[] {
   return kernel === IM2COL ? [n * g.outH * g.outW, g.kh * g.kw * g.inC] : [n, g.inH, g.inW, g.inC];
 }

@@ -42,7 +42,19 @@ const f = Math.fround;
  * C (m × n, row-major from `c0`) = act(bias + A·B) with A m × p and B p × n (B row-major: B(k, j) at b.offset + k·b.rowStride + j).
  * `bias` is read from `biasAt` (null: start at +0); `fromC` starts each element at its value in C instead (the sum goes on).
  */
-export function gemmInto(a: Strided, b: Strided, bias: Float32Array | null, biasAt: number, c: Float32Array, c0: number, m: number, p: number, n: number, relu: boolean, fromC = false): void {
+export function gemmInto(
+  a: Strided,
+  b: Strided,
+  bias: Float32Array | null,
+  biasAt: number,
+  c: Float32Array,
+  c0: number,
+  m: number,
+  p: number,
+  n: number,
+  relu: boolean,
+  fromC = false,
+): void {
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let s = fromC ? c[c0 + i * n + j] : bias ? bias[biasAt + j] : 0;
@@ -55,12 +67,26 @@ export function gemmInto(a: Strided, b: Strided, bias: Float32Array | null, bias
 }
 
 /** dst (cols × rows, from `d0`) = srcᵀ of the row-major rows × cols matrix at `s0`. */
-export function transposeInto(src: Float32Array, s0: number, dst: Float32Array, d0: number, rows: number, cols: number): void {
+export function transposeInto(
+  src: Float32Array,
+  s0: number,
+  dst: Float32Array,
+  d0: number,
+  rows: number,
+  cols: number,
+): void {
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) dst[d0 + c * rows + r] = src[s0 + r * cols + c];
 }
 
 /** dst[d0 + j] = Σ_r src[r, j] in row order, from +0 (or from dst[d0 + j] when `fromDst`: the sum goes on). */
-export function colSumInto(src: Float32Array, dst: Float32Array, d0: number, rows: number, cols: number, fromDst = false): void {
+export function colSumInto(
+  src: Float32Array,
+  dst: Float32Array,
+  d0: number,
+  rows: number,
+  cols: number,
+  fromDst = false,
+): void {
   for (let j = 0; j < cols; j++) {
     let s = fromDst ? dst[d0 + j] : 0;
     for (let r = 0; r < rows; r++) s = f(s + src[r * cols + j]);
@@ -84,10 +110,26 @@ export interface Runs {
 export const SOLO: Runs = { runs: 1, stride: 0 };
 
 const attrs = (l: Layer, g: Runs, relu = false, shared = false) =>
-  ({ wOffset: l.wOffset, bOffset: l.bOffset, fanIn: l.fanIn, units: l.units, relu, runs: g.runs, stride: g.stride, shared }) as unknown as tf.NamedAttrMap;
+  ({
+    wOffset: l.wOffset,
+    bOffset: l.bOffset,
+    fanIn: l.fanIn,
+    units: l.units,
+    relu,
+    runs: g.runs,
+    stride: g.stride,
+    shared,
+  }) as unknown as tf.NamedAttrMap;
 
 /** act(x·W + b) for the layer `l` of θ: x is rows × fanIn per run, or once for every run when `shared` (the batch). */
-export function dense(x: tf.Tensor2D, theta: tf.Tensor1D, l: Layer, relu: boolean, g: Runs = SOLO, shared = false): tf.Tensor2D {
+export function dense(
+  x: tf.Tensor2D,
+  theta: tf.Tensor1D,
+  l: Layer,
+  relu: boolean,
+  g: Runs = SOLO,
+  shared = false,
+): tf.Tensor2D {
   return tf.engine().runKernel(DENSE, { x, theta }, attrs(l, g, relu, shared)) as tf.Tensor2D;
 }
 
@@ -108,16 +150,58 @@ export function inputGrad(dz: tf.Tensor2D, theta: tf.Tensor1D, l: Layer, g: Runs
 /** The JS loops of the three kernels on arrays (the fallback, and the reference the WebAssembly is tested against). */
 export const gemmLoops = {
   dense(x: Float32Array, theta: Float32Array, out: Float32Array, rows: number, l: Layer, relu: boolean): void {
-    gemmInto({ data: x, offset: 0, rowStride: l.fanIn, colStride: 1 }, { data: theta, offset: l.wOffset, rowStride: l.units, colStride: 1 }, theta, l.bOffset, out, 0, rows, l.fanIn, l.units, relu);
+    gemmInto(
+      { data: x, offset: 0, rowStride: l.fanIn, colStride: 1 },
+      { data: theta, offset: l.wOffset, rowStride: l.units, colStride: 1 },
+      theta,
+      l.bOffset,
+      out,
+      0,
+      rows,
+      l.fanIn,
+      l.units,
+      relu,
+    );
   },
   /** `goOn`: `out` holds the gradient of earlier rows, and the sums go on from it. */
-  denseGrad(x: Float32Array, dz: Float32Array, out: Float32Array, rows: number, fanIn: number, units: number, goOn = false): void {
-    gemmInto({ data: x, offset: 0, rowStride: 1, colStride: fanIn }, { data: dz, offset: 0, rowStride: units, colStride: 1 }, null, 0, out, 0, fanIn, rows, units, false, goOn);
+  denseGrad(
+    x: Float32Array,
+    dz: Float32Array,
+    out: Float32Array,
+    rows: number,
+    fanIn: number,
+    units: number,
+    goOn = false,
+  ): void {
+    gemmInto(
+      { data: x, offset: 0, rowStride: 1, colStride: fanIn },
+      { data: dz, offset: 0, rowStride: units, colStride: 1 },
+      null,
+      0,
+      out,
+      0,
+      fanIn,
+      rows,
+      units,
+      false,
+      goOn,
+    );
     colSumInto(dz, out, fanIn * units, rows, units, goOn);
   },
   inputGrad(dz: Float32Array, theta: Float32Array, out: Float32Array, rows: number, l: Layer): void {
     const wT = new Float32Array(l.units * l.fanIn);
     transposeInto(theta, l.wOffset, wT, 0, l.fanIn, l.units);
-    gemmInto({ data: dz, offset: 0, rowStride: l.units, colStride: 1 }, { data: wT, offset: 0, rowStride: l.fanIn, colStride: 1 }, null, 0, out, 0, rows, l.units, l.fanIn, false);
+    gemmInto(
+      { data: dz, offset: 0, rowStride: l.units, colStride: 1 },
+      { data: wT, offset: 0, rowStride: l.fanIn, colStride: 1 },
+      null,
+      0,
+      out,
+      0,
+      rows,
+      l.units,
+      l.fanIn,
+      false,
+    );
   },
 };

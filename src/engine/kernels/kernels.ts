@@ -11,19 +11,83 @@
  * view, for the contiguous case, and defers to the original kernel otherwise.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { col2imInto, COL2IM, convKernelShape, IM2COL, im2colInto, MAXPOOL_GRAD, maxPoolGradInto, RELU_GRAD, reluGradInto } from './convKernels.js';
+import {
+  col2imInto,
+  COL2IM,
+  convKernelShape,
+  IM2COL,
+  im2colInto,
+  MAXPOOL_GRAD,
+  maxPoolGradInto,
+  RELU_GRAD,
+  reluGradInto,
+} from './convKernels.js';
 import type { Window2d } from './convKernels.js';
 import { DENSE, DENSE_GRAD, gemmLoops, INPUT_GRAD } from './gemm.js';
 import { CONV_WASM, CONV_WASM_SHARED } from './wasm/convWasm.js';
 import { GEMM_WASM, GEMM_WASM_SHARED } from './wasm/gemmWasm.js';
 import { asWasmBackend, heapAddress, heapMemory, instantiateOnHeap, type WasmBackend } from './tfjsWasm.js';
 
-type ConvFn = (src: number, dst: number, n: number, inH: number, inW: number, inC: number, kh: number, kw: number, stride: number, padTop: number, padLeft: number, outH: number, outW: number) => void;
-type PoolGradFn = (src: number, dy: number, dst: number, n: number, inH: number, inW: number, inC: number, kh: number, kw: number, stride: number, outH: number, outW: number) => void;
-type PadFn = (src: number, dst: number, n: number, inH: number, inW: number, inC: number, pH: number, pW: number, pt: number, pl: number) => void;
-type ConvModule = Record<'im2col' | 'col2im', ConvFn> & { maxPoolGrad: PoolGradFn; pad: PadFn; reluGrad(g: number, a: number, dst: number, count: number): void };
+type ConvFn = (
+  src: number,
+  dst: number,
+  n: number,
+  inH: number,
+  inW: number,
+  inC: number,
+  kh: number,
+  kw: number,
+  stride: number,
+  padTop: number,
+  padLeft: number,
+  outH: number,
+  outW: number,
+) => void;
+type PoolGradFn = (
+  src: number,
+  dy: number,
+  dst: number,
+  n: number,
+  inH: number,
+  inW: number,
+  inC: number,
+  kh: number,
+  kw: number,
+  stride: number,
+  outH: number,
+  outW: number,
+) => void;
+type PadFn = (
+  src: number,
+  dst: number,
+  n: number,
+  inH: number,
+  inW: number,
+  inC: number,
+  pH: number,
+  pW: number,
+  pt: number,
+  pl: number,
+) => void;
+type ConvModule = Record<'im2col' | 'col2im', ConvFn> & {
+  maxPoolGrad: PoolGradFn;
+  pad: PadFn;
+  reluGrad(g: number, a: number, dst: number, count: number): void;
+};
 
-type GemmFn = (a: number, sai: number, sap: number, b: number, ldb: number, bias: number, c: number, m: number, p: number, n: number, flags: number) => void;
+type GemmFn = (
+  a: number,
+  sai: number,
+  sap: number,
+  b: number,
+  ldb: number,
+  bias: number,
+  c: number,
+  m: number,
+  p: number,
+  n: number,
+  flags: number,
+) => void;
 interface GemmModule {
   gemm: GemmFn;
   transpose(src: number, dst: number, rows: number, cols: number): void;
@@ -43,10 +107,26 @@ const BLOCK_BYTES = 128 * 1024;
  * receptive field of the batch (50,176 for LeNet's first layer), and one pass streams those operands from memory once
  * per output tile. Each block goes on from the last one's C (flag 4), so the bits are those of one pass.
  */
-function gemmInBlocks(w: GemmModule, a: number, sai: number, sap: number, b: number, ldb: number, bias: number, c: number, m: number, p: number, n: number, flags: number): void {
+function gemmInBlocks(
+  w: GemmModule,
+  a: number,
+  sai: number,
+  sap: number,
+  b: number,
+  ldb: number,
+  bias: number,
+  c: number,
+  m: number,
+  p: number,
+  n: number,
+  flags: number,
+): void {
   const perK = n * 4 + (sai === 4 ? m * 4 : 16);
   const block = Math.max(64, Math.floor(BLOCK_BYTES / perK));
-  if (p <= block) return w.gemm(a, sai, sap, b, ldb, bias, c, m, p, n, flags);
+  if (p <= block) {
+    w.gemm(a, sai, sap, b, ldb, bias, c, m, p, n, flags);
+    return;
+  }
   for (let k = 0; k < p; k += block) {
     const last = k + block >= p;
     const blockFlags = (k === 0 ? flags & 5 : 4) | (last ? flags & 2 : 0);
@@ -55,7 +135,11 @@ function gemmInBlocks(w: GemmModule, a: number, sai: number, sap: number, b: num
 }
 
 /** A module of ours bound to the backend's heap, or null where it cannot run (the JS loops then give the same bits). */
-function linkModule<T>(backend: WasmBackend, plain: Uint8Array<ArrayBuffer>, shared: Uint8Array<ArrayBuffer>): T | null {
+function linkModule<T>(
+  backend: WasmBackend,
+  plain: Uint8Array<ArrayBuffer>,
+  shared: Uint8Array<ArrayBuffer>,
+): T | null {
   const memory = heapMemory(backend);
   if (!memory) return null;
   try {
@@ -112,7 +196,20 @@ function registerConvKernels(): void {
         const out = backend.makeOutput(convKernelShape(name, g, n), 'float32');
         wasm ??= linkModule<ConvModule>(backend, CONV_WASM, CONV_WASM_SHARED);
         if (wasm && name === MAXPOOL_GRAD) {
-          wasm.maxPoolGrad(heapAddress(backend, x), heapAddress(backend, args.inputs.dy as tf.TensorInfo), heapAddress(backend, out), n, g.inH, g.inW, g.inC, g.kh, g.kw, g.stride, g.outH, g.outW);
+          wasm.maxPoolGrad(
+            heapAddress(backend, x),
+            heapAddress(backend, args.inputs.dy as tf.TensorInfo),
+            heapAddress(backend, out),
+            n,
+            g.inH,
+            g.inW,
+            g.inC,
+            g.kh,
+            g.kw,
+            g.stride,
+            g.outH,
+            g.outW,
+          );
           return out;
         }
         if (wasm && name === IM2COL) {
@@ -120,14 +217,29 @@ function registerConvKernels(): void {
           return out;
         }
         if (wasm) {
-          wasm.col2im(heapAddress(backend, x), heapAddress(backend, out), n, g.inH, g.inW, g.inC, g.kh, g.kw, g.stride, g.padTop, g.padLeft, g.outH, g.outW);
+          wasm.col2im(
+            heapAddress(backend, x),
+            heapAddress(backend, out),
+            n,
+            g.inH,
+            g.inW,
+            g.inC,
+            g.kh,
+            g.kw,
+            g.stride,
+            g.padTop,
+            g.padLeft,
+            g.outH,
+            g.outW,
+          );
           return out;
         }
         // Views are taken after makeOutput, which may grow (and detach) the heap.
         const src = backend.typedArrayFromHeap(x) as Float32Array;
         const dst = backend.typedArrayFromHeap(out) as Float32Array;
         if (name === COL2IM) col2imInto(src, dst, g, n);
-        else if (name === MAXPOOL_GRAD) maxPoolGradInto(src, backend.typedArrayFromHeap(args.inputs.dy as tf.TensorInfo) as Float32Array, dst, g, n);
+        else if (name === MAXPOOL_GRAD)
+          maxPoolGradInto(src, backend.typedArrayFromHeap(args.inputs.dy as tf.TensorInfo) as Float32Array, dst, g, n);
         else im2colInto(src, dst, g, n);
         return out;
       },
@@ -142,8 +254,19 @@ function registerConvKernels(): void {
         const backend = asWasmBackend(args.backend);
         const out = backend.makeOutput(dy.shape, 'float32');
         wasm ??= linkModule<ConvModule>(backend, CONV_WASM, CONV_WASM_SHARED);
-        if (wasm) wasm.reluGrad(heapAddress(backend, dy), heapAddress(backend, y), heapAddress(backend, out), tf.util.sizeFromShape(dy.shape));
-        else reluGradInto(backend.typedArrayFromHeap(dy) as Float32Array, backend.typedArrayFromHeap(y) as Float32Array, backend.typedArrayFromHeap(out) as Float32Array);
+        if (wasm)
+          wasm.reluGrad(
+            heapAddress(backend, dy),
+            heapAddress(backend, y),
+            heapAddress(backend, out),
+            tf.util.sizeFromShape(dy.shape),
+          );
+        else
+          reluGradInto(
+            backend.typedArrayFromHeap(dy) as Float32Array,
+            backend.typedArrayFromHeap(y) as Float32Array,
+            backend.typedArrayFromHeap(out) as Float32Array,
+          );
         return out;
       },
     });
@@ -155,16 +278,51 @@ function registerConvKernels(): void {
  * window is a run of whole rows, the fast path of conv.wat's im2col (LeNet's first layer: 3.2 → 0.5 ms). The padded
  * copy holds the zeros im2col would write, so the columns are the same.
  */
-function im2colPadded(wasm: ConvModule, backend: WasmBackend, x: tf.TensorInfo, out: tf.TensorInfo, g: Window2d, n: number): void {
+function im2colPadded(
+  wasm: ConvModule,
+  backend: WasmBackend,
+  x: tf.TensorInfo,
+  out: tf.TensorInfo,
+  g: Window2d,
+  n: number,
+): void {
   const pH = (g.outH - 1) * g.stride + g.kh;
   const pW = (g.outW - 1) * g.stride + g.kw;
   if (g.padTop === 0 && g.padLeft === 0 && pH <= g.inH && pW <= g.inW) {
-    wasm.im2col(heapAddress(backend, x), heapAddress(backend, out), n, g.inH, g.inW, g.inC, g.kh, g.kw, g.stride, 0, 0, g.outH, g.outW);
+    wasm.im2col(
+      heapAddress(backend, x),
+      heapAddress(backend, out),
+      n,
+      g.inH,
+      g.inW,
+      g.inC,
+      g.kh,
+      g.kw,
+      g.stride,
+      0,
+      0,
+      g.outH,
+      g.outW,
+    );
     return;
   }
   const padded = backend.makeOutput([n, pH, pW, g.inC], 'float32');
   wasm.pad(heapAddress(backend, x), heapAddress(backend, padded), n, g.inH, g.inW, g.inC, pH, pW, g.padTop, g.padLeft);
-  wasm.im2col(heapAddress(backend, padded), heapAddress(backend, out), n, pH, pW, g.inC, g.kh, g.kw, g.stride, 0, 0, g.outH, g.outW);
+  wasm.im2col(
+    heapAddress(backend, padded),
+    heapAddress(backend, out),
+    n,
+    pH,
+    pW,
+    g.inC,
+    g.kh,
+    g.kw,
+    g.stride,
+    0,
+    0,
+    g.outH,
+    g.outW,
+  );
   backend.disposeData(padded.dataId);
 }
 
@@ -188,11 +346,26 @@ interface LayerAttrs {
  */
 function registerGemmKernels(): void {
   let wasm: GemmModule | null | undefined;
-  const register = (kernelName: string, kernelFunc: (backend: WasmBackend, inputs: Record<string, tf.TensorInfo>, l: LayerAttrs) => tf.TensorInfo): void => {
+  const register = (
+    kernelName: string,
+    kernelFunc: (backend: WasmBackend, inputs: Record<string, tf.TensorInfo>, l: LayerAttrs) => tf.TensorInfo,
+  ): void => {
     if (tf.getKernel(kernelName, 'wasm')) return;
-    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: (args) => kernelFunc(asWasmBackend(args.backend), args.inputs as Record<string, tf.TensorInfo>, args.attrs as unknown as LayerAttrs) });
+    tf.registerKernel({
+      kernelName,
+      backendName: 'wasm',
+      kernelFunc: (args) =>
+        kernelFunc(
+          asWasmBackend(args.backend),
+          args.inputs as Record<string, tf.TensorInfo>,
+          args.attrs as unknown as LayerAttrs,
+        ),
+    });
   };
-  const link = (backend: WasmBackend) => (wasm === undefined ? (wasm = linkModule<GemmModule>(backend, GEMM_WASM, GEMM_WASM_SHARED)) : wasm);
+  const link = (backend: WasmBackend) => {
+    wasm ??= linkModule<GemmModule>(backend, GEMM_WASM, GEMM_WASM_SHARED);
+    return wasm;
+  };
   const heap = (backend: WasmBackend, t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
 
   register(DENSE, (backend, { x, theta }, l) => {
@@ -202,13 +375,34 @@ function registerGemmKernels(): void {
     const xStep = l.shared ? 0 : rows * l.fanIn;
     if (!w) {
       const [xs, ts, os] = [heap(backend, x), heap(backend, theta), heap(backend, out)];
-      for (let r = 0; r < l.runs; r++) gemmLoops.dense(xs.subarray(r * xStep), ts.subarray(r * l.stride), os.subarray(r * rows * l.units), rows, l, l.relu);
+      for (let r = 0; r < l.runs; r++)
+        gemmLoops.dense(
+          xs.subarray(r * xStep),
+          ts.subarray(r * l.stride),
+          os.subarray(r * rows * l.units),
+          rows,
+          l,
+          l.relu,
+        );
       return out;
     }
     const [xa, t, o] = [heapAddress(backend, x), heapAddress(backend, theta), heapAddress(backend, out)];
     for (let r = 0; r < l.runs; r++) {
       const tr = t + r * l.stride * 4;
-      gemmInBlocks(w, xa + r * xStep * 4, l.fanIn * 4, 4, tr + l.wOffset * 4, l.units * 4, tr + l.bOffset * 4, o + r * rows * l.units * 4, rows, l.fanIn, l.units, l.relu ? 3 : 1);
+      gemmInBlocks(
+        w,
+        xa + r * xStep * 4,
+        l.fanIn * 4,
+        4,
+        tr + l.wOffset * 4,
+        l.units * 4,
+        tr + l.bOffset * 4,
+        o + r * rows * l.units * 4,
+        rows,
+        l.fanIn,
+        l.units,
+        l.relu ? 3 : 1,
+      );
     }
     return out;
   });
@@ -226,7 +420,16 @@ function registerGemmKernels(): void {
     const w = link(backend);
     if (!w) {
       const [xs, ds, os] = [heap(backend, x), heap(backend, dz), heap(backend, out)];
-      for (let r = 0; r < l.runs; r++) gemmLoops.denseGrad(xs.subarray(r * xStep), ds.subarray(r * rows * units), os.subarray(r * size), rows, fanIn, units, goOn);
+      for (let r = 0; r < l.runs; r++)
+        gemmLoops.denseGrad(
+          xs.subarray(r * xStep),
+          ds.subarray(r * rows * units),
+          os.subarray(r * size),
+          rows,
+          fanIn,
+          units,
+          goOn,
+        );
       return out;
     }
     const [xa, ga, oa] = [heapAddress(backend, x), heapAddress(backend, dz), heapAddress(backend, out)];
@@ -246,15 +449,40 @@ function registerGemmKernels(): void {
     const w = link(backend);
     if (!w) {
       const [ds, ts, os] = [heap(backend, dz), heap(backend, theta), heap(backend, out)];
-      for (let r = 0; r < l.runs; r++) gemmLoops.inputGrad(ds.subarray(r * rows * l.units), ts.subarray(r * l.stride), os.subarray(r * rows * l.fanIn), rows, l);
+      for (let r = 0; r < l.runs; r++)
+        gemmLoops.inputGrad(
+          ds.subarray(r * rows * l.units),
+          ts.subarray(r * l.stride),
+          os.subarray(r * rows * l.fanIn),
+          rows,
+          l,
+        );
       return out;
     }
     // Wᵀ (units × fanIn) in a scratch buffer, so the product is a plain one
     const wT = backend.makeOutput([l.units, l.fanIn], 'float32');
-    const [da, t, oa, wa] = [heapAddress(backend, dz), heapAddress(backend, theta), heapAddress(backend, out), heapAddress(backend, wT)];
+    const [da, t, oa, wa] = [
+      heapAddress(backend, dz),
+      heapAddress(backend, theta),
+      heapAddress(backend, out),
+      heapAddress(backend, wT),
+    ];
     for (let r = 0; r < l.runs; r++) {
       w.transpose(t + (r * l.stride + l.wOffset) * 4, wa, l.fanIn, l.units);
-      gemmInBlocks(w, da + r * rows * l.units * 4, l.units * 4, 4, wa, l.fanIn * 4, 0, oa + r * rows * l.fanIn * 4, rows, l.units, l.fanIn, 0);
+      gemmInBlocks(
+        w,
+        da + r * rows * l.units * 4,
+        l.units * 4,
+        4,
+        wa,
+        l.fanIn * 4,
+        0,
+        oa + r * rows * l.fanIn * 4,
+        rows,
+        l.units,
+        l.fanIn,
+        0,
+      );
     }
     backend.disposeData(wT.dataId);
     return out;

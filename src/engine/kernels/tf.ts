@@ -89,5 +89,12 @@ async function init(wasmDir: string | undefined, threads: number): Promise<Backe
  */
 export async function initEnvironment(wasmDir?: string, options: BackendOptions = {}): Promise<Environment> {
   const info = await initBackend(wasmDir, options);
-  return { runtime: env.runtime, backend: info.backend, simd: info.simd, threads: info.threads, tfjsVersion: info.tfjsVersion, fluctlabVersion: FLUCTLAB_VERSION };
+  return {
+    runtime: env.runtime,
+    backend: info.backend,
+    simd: info.simd,
+    threads: info.threads,
+    tfjsVersion: info.tfjsVersion,
+    fluctlabVersion: FLUCTLAB_VERSION,
+  };
 }

@@ -44,7 +44,12 @@ function binOfKey(key: number): number {
   let mag: number;
   if (e < MIN_BIASED) return ZERO_BIN;
   if (e >= MAX_BIASED) mag = MAGNITUDE_BINS;
-  else mag = (e - MIN_BIASED) * BINS_PER_OCTAVE + (m7 >= STEP_CODES[1] ? 1 : 0) + (m7 >= STEP_CODES[2] ? 1 : 0) + (m7 >= STEP_CODES[3] ? 1 : 0);
+  else
+    mag =
+      (e - MIN_BIASED) * BINS_PER_OCTAVE +
+      (m7 >= STEP_CODES[1] ? 1 : 0) +
+      (m7 >= STEP_CODES[2] ? 1 : 0) +
+      (m7 >= STEP_CODES[3] ? 1 : 0);
   if (e === 0xff && m7 !== 0) return BIN_COUNT - 1; // NaN whose payload reaches the top bits
   return negative ? MAGNITUDE_BINS - mag : ZERO_BIN + 1 + mag;
 }
@@ -86,12 +91,22 @@ export function binRanges(): { lo: number; hi: number }[] {
 }
 
 export const BIN_SPEC: BinSpec = {
-  kind: 'log2-symmetric-7bit', minExp: MIN_EXP, maxExp: MAX_EXP, binsPerOctave: BINS_PER_OCTAVE, binCount: BIN_COUNT,
+  kind: 'log2-symmetric-7bit',
+  minExp: MIN_EXP,
+  maxExp: MAX_EXP,
+  binsPerOctave: BINS_PER_OCTAVE,
+  binCount: BIN_COUNT,
 };
 
 /** True when two bin specifications describe the same edges. */
 export function sameBins(a: BinSpec, b: BinSpec): boolean {
-  return a.kind === b.kind && a.minExp === b.minExp && a.maxExp === b.maxExp && a.binsPerOctave === b.binsPerOctave && a.binCount === b.binCount;
+  return (
+    a.kind === b.kind &&
+    a.minExp === b.minExp &&
+    a.maxExp === b.maxExp &&
+    a.binsPerOctave === b.binsPerOctave &&
+    a.binCount === b.binCount
+  );
 }
 
 /** Histogram of an array of numbers on the shared edges. */
@@ -103,6 +118,9 @@ export function histogram(values: ArrayLike<number>): number[] {
 
 /** Adds histogram counts elementwise; both must come from the same BinSpec. */
 export function mergeCounts(a: readonly number[], b: readonly number[]): number[] {
-  if (a.length !== b.length) throw new Error(`histograms have different bin counts (${a.length} vs ${b.length}): they were made with different bin edges`);
+  if (a.length !== b.length)
+    throw new Error(
+      `histograms have different bin counts (${a.length} vs ${b.length}): they were made with different bin edges`,
+    );
   return a.map((v, i) => v + b[i]);
 }

@@ -57,11 +57,17 @@ export class Recorder {
   private startStep = 0;
   private windows = 0;
 
-  constructor(readonly layout: readonly LayerLayout[], readonly options: RecorderOptions) {
+  constructor(
+    readonly layout: readonly LayerLayout[],
+    readonly options: RecorderOptions,
+  ) {
     for (const l of layout) {
       if (l.fanIn < 1 || l.units < 1) throw new Error(`layer ${l.name} has no parameters (${l.fanIn} × ${l.units})`);
     }
-    this.js = layout.map((l) => ({ w: new JsTensorAccumulator(l.wOffset, l.fanIn, l.units), b: new JsTensorAccumulator(l.bOffset, 1, l.units) }));
+    this.js = layout.map((l) => ({
+      w: new JsTensorAccumulator(l.wOffset, l.fanIn, l.units),
+      b: new JsTensorAccumulator(l.bOffset, 1, l.units),
+    }));
     this.size = Math.max(0, ...layout.map((l) => Math.max(l.wOffset + l.fanIn * l.units, l.bOffset + l.units)));
   }
 

@@ -73,7 +73,11 @@ export class JsTensorAccumulator {
   private readonly colSum: Float64Array;
   private readonly colAbs: Float64Array;
 
-  constructor(readonly offset: number, readonly rows: number, readonly cols: number) {
+  constructor(
+    readonly offset: number,
+    readonly rows: number,
+    readonly cols: number,
+  ) {
     this.neuronSq = new Float64Array(cols);
     this.position = new Float64Array(cols);
     this.positionSum = new Float64Array(cols);
@@ -146,8 +150,15 @@ export class JsTensorAccumulator {
   /** The window's sums so far. */
   sums(): TensorSums {
     return {
-      sumAbs: this.sumAbs, sum: this.sum, min: floatOfKey(this.minKey), max: floatOfKey(this.maxKey), maxBits: this.maxBits, neuronSq: this.neuronSq.slice(),
-      positionSum: this.positionSum.slice(), positionSumSq: this.positionSumSq.slice(), hist: this.hist.slice(),
+      sumAbs: this.sumAbs,
+      sum: this.sum,
+      min: floatOfKey(this.minKey),
+      max: floatOfKey(this.maxKey),
+      maxBits: this.maxBits,
+      neuronSq: this.neuronSq.slice(),
+      positionSum: this.positionSum.slice(),
+      positionSumSq: this.positionSumSq.slice(),
+      hist: this.hist.slice(),
     };
   }
 

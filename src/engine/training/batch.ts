@@ -10,7 +10,14 @@ import * as tf from '@tensorflow/tfjs-core';
 export const PIXEL_SCALE = 1 / 255;
 
 /** Fills `out` (batch × features) with the raw pixel values of examples `indices[start … start+batch)`. */
-export function fillImages(images: Uint8Array, features: number, indices: ArrayLike<number>, start: number, batch: number, out: Float32Array): void {
+export function fillImages(
+  images: Uint8Array,
+  features: number,
+  indices: ArrayLike<number>,
+  start: number,
+  batch: number,
+  out: Float32Array,
+): void {
   for (let b = 0; b < batch; b++) {
     const src = indices[start + b] * features;
     out.set(images.subarray(src, src + features), b * features);
@@ -23,19 +30,41 @@ export function scalePixels(raw: Float32Array, rows: number, features: number): 
 }
 
 /** Fills `out` (batch × classes) with one-hot labels. */
-export function fillOneHot(labels: Uint8Array, classes: number, indices: ArrayLike<number>, start: number, batch: number, out: Float32Array): void {
+export function fillOneHot(
+  labels: Uint8Array,
+  classes: number,
+  indices: ArrayLike<number>,
+  start: number,
+  batch: number,
+  out: Float32Array,
+): void {
   out.fill(0);
   for (let b = 0; b < batch; b++) out[b * classes + labels[indices[start + b]]] = 1;
 }
 
 /** Mean softmax cross-entropy and accuracy of logits (batch × classes) against labels, in float64 with log-sum-exp (engine-independent exp and log: detMath.ts). */
-export function crossEntropy(logits: Float32Array, classes: number, labels: Uint8Array, indices: ArrayLike<number> | null, start: number, batch: number): { loss: number; correct: number } {
+export function crossEntropy(
+  logits: Float32Array,
+  classes: number,
+  labels: Uint8Array,
+  indices: ArrayLike<number> | null,
+  start: number,
+  batch: number,
+): { loss: number; correct: number } {
   const { sum, correct } = crossEntropySum(logits, classes, labels, indices, start, batch);
   return { loss: sum / batch, correct };
 }
 
 /** `crossEntropy`'s sum of the batch's losses, added in order onto `from`: a set taken in chunks gets the sum of one pass. */
-export function crossEntropySum(logits: Float32Array, classes: number, labels: Uint8Array, indices: ArrayLike<number> | null, start: number, batch: number, from = 0): { sum: number; correct: number } {
+export function crossEntropySum(
+  logits: Float32Array,
+  classes: number,
+  labels: Uint8Array,
+  indices: ArrayLike<number> | null,
+  start: number,
+  batch: number,
+  from = 0,
+): { sum: number; correct: number } {
   let loss = from;
   let correct = 0;
   for (let b = 0; b < batch; b++) {

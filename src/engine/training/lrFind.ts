@@ -62,13 +62,24 @@ export interface Suggestion {
 
 /** Checks the options; a SettingError names the setting and a fix. */
 export function validateLrFindOptions(o: LrFindOptions): LrFindOptions {
-  if (!(Number.isFinite(o.start) && o.start > 0)) throw new SettingError('start', `start ${o.start} must be a positive number: e.g. 1e-7`);
-  if (!(Number.isFinite(o.end) && o.end > 0)) throw new SettingError('end', `end ${o.end} must be a positive number: e.g. 10`);
-  if (o.start >= o.end) throw new SettingError('end', `end ${o.end} must be above start ${o.start}: the ramp goes up, e.g. from 1e-7 to 10`);
-  if (!(Number.isInteger(o.steps) && o.steps >= 10)) throw new SettingError('steps', `steps ${o.steps} is too few: the ramp needs at least 10 steps (default 100)`);
-  if (!(Number.isInteger(o.steps) && o.steps <= 100000)) throw new SettingError('steps', `steps ${o.steps} is too many: use at most 100000`);
+  if (!(Number.isFinite(o.start) && o.start > 0))
+    throw new SettingError('start', `start ${o.start} must be a positive number: e.g. 1e-7`);
+  if (!(Number.isFinite(o.end) && o.end > 0))
+    throw new SettingError('end', `end ${o.end} must be a positive number: e.g. 10`);
+  if (o.start >= o.end)
+    throw new SettingError(
+      'end',
+      `end ${o.end} must be above start ${o.start}: the ramp goes up, e.g. from 1e-7 to 10`,
+    );
+  if (!(Number.isInteger(o.steps) && o.steps >= 10))
+    throw new SettingError('steps', `steps ${o.steps} is too few: the ramp needs at least 10 steps (default 100)`);
+  if (!(Number.isInteger(o.steps) && o.steps <= 100000))
+    throw new SettingError('steps', `steps ${o.steps} is too many: use at most 100000`);
   if (!(Number.isInteger(o.windowSteps) && o.windowSteps >= 1 && o.windowSteps <= o.steps)) {
-    throw new SettingError('windowSteps', `window steps ${o.windowSteps} must be a whole number from 1 to the ramp's ${o.steps} steps`);
+    throw new SettingError(
+      'windowSteps',
+      `window steps ${o.windowSteps} must be a whole number from 1 to the ramp's ${o.steps} steps`,
+    );
   }
   return o;
 }
@@ -82,7 +93,11 @@ export function rampLr(o: Pick<LrFindOptions, 'start' | 'end' | 'steps'>, t: num
  * Runs the ramp over any training step: `step(lr, t)` trains one step at lr and returns its loss. Stops early as
  * described above. Pure driver, so a model whose answer is known (a quadratic) can test it.
  */
-export function rangeTest(o: Pick<LrFindOptions, 'start' | 'end' | 'steps'>, step: (lr: number, t: number) => number, onPoint?: (p: RangePoint) => void): { points: RangePoint[]; stop: StopReason } {
+export function rangeTest(
+  o: Pick<LrFindOptions, 'start' | 'end' | 'steps'>,
+  step: (lr: number, t: number) => number,
+  onPoint?: (p: RangePoint) => void,
+): { points: RangePoint[]; stop: StopReason } {
   const smooth = new SmoothedLoss();
   const points: RangePoint[] = [];
   let best = Infinity;
@@ -122,7 +137,13 @@ export function suggestLrs(points: readonly RangePoint[], steps: number): Sugges
       steep = i;
     }
   }
-  out.push({ name: 'steepest', lr: p[steep].lr, step: p[steep].step, smoothed: L[steep], method: 'the steepest fall of the smoothed loss against log η (fastai steep)' });
+  out.push({
+    name: 'steepest',
+    lr: p[steep].lr,
+    step: p[steep].step,
+    smoothed: L[steep],
+    method: 'the steepest fall of the smoothed loss against log η (fastai steep)',
+  });
   // fastai valley, transcribed: lds[i] = length of the longest decreasing run ending at i
   const n = L.length;
   const lds = new Array<number>(n).fill(1);
@@ -139,10 +160,22 @@ export function suggestLrs(points: readonly RangePoint[], steps: number): Sugges
   }
   const sections = (maxEnd - maxStart) / 3;
   const v = Math.min(n - 1, Math.max(0, maxStart + Math.floor(sections) + Math.floor(sections / 2)));
-  out.push({ name: 'valley', lr: p[v].lr, step: p[v].step, smoothed: L[v], method: 'half-way through the middle third of the longest valley of the smoothed loss (fastai valley, its default)' });
+  out.push({
+    name: 'valley',
+    lr: p[v].lr,
+    step: p[v].step,
+    smoothed: L[v],
+    method: 'half-way through the middle third of the longest valley of the smoothed loss (fastai valley, its default)',
+  });
   let m = 0;
   for (let i = 1; i < n; i++) if (L[i] < L[m]) m = i;
-  out.push({ name: 'minimum/10', lr: p[m].lr / 10, step: p[m].step, smoothed: L[m], method: 'a tenth of the learning rate at the lowest smoothed loss (fastai minimum)' });
+  out.push({
+    name: 'minimum/10',
+    lr: p[m].lr / 10,
+    step: p[m].step,
+    smoothed: L[m],
+    method: 'a tenth of the learning rate at the lowest smoothed loss (fastai minimum)',
+  });
   return out;
 }
 
@@ -203,7 +236,14 @@ export interface LrFindHooks {
  *     const result = await lrFind(loadDataset(config), config, LR_FIND_DEFAULTS, 1, await nodeEnvironment());
  *     for (const s of result.suggestions) console.log(s.name, s.lr); // steepest, valley, minimum/10
  */
-export async function lrFind(data: Dataset, config: SweepConfig, options: LrFindOptions, seed: number, environment: Environment, hooks: LrFindHooks = {}): Promise<LrFindResult> {
+export async function lrFind(
+  data: Dataset,
+  config: SweepConfig,
+  options: LrFindOptions,
+  seed: number,
+  environment: Environment,
+  hooks: LrFindHooks = {},
+): Promise<LrFindResult> {
   const o = validateLrFindOptions(options);
   const now = hooks.now ?? (() => performance.now());
   const trainer = new Trainer(data, config, seed);
@@ -216,12 +256,21 @@ export async function lrFind(data: Dataset, config: SweepConfig, options: LrFind
     const steps = w.endStep - w.startStep;
     const lrMean = lrSum / steps;
     windows.push({
-      startStep: w.startStep, endStep: w.endStep, lr: lastLr, lrMean, trainLoss: lossSum / steps,
+      startStep: w.startStep,
+      endStep: w.endStep,
+      lr: lastLr,
+      lrMean,
+      trainLoss: lossSum / steps,
       layers: w.layers.map((l) => ({
-        layer: l.layer, units: l.units,
-        weightsGradientScale: l.weights.rms / lrMean, biasesGradientScale: l.biases.rms / lrMean,
-        weightsRms: l.weights.rms, biasesRms: l.biases.rms,
-        participating: l.weights.participating, participationRatio: l.weights.participationRatio, deadUnits: l.deadUnits,
+        layer: l.layer,
+        units: l.units,
+        weightsGradientScale: l.weights.rms / lrMean,
+        biasesGradientScale: l.biases.rms / lrMean,
+        weightsRms: l.weights.rms,
+        biasesRms: l.biases.rms,
+        participating: l.weights.participating,
+        participationRatio: l.weights.participationRatio,
+        deadUnits: l.deadUnits,
       })),
     });
     lrSum = 0;
@@ -230,20 +279,24 @@ export async function lrFind(data: Dataset, config: SweepConfig, options: LrFind
   const t0 = now();
   let test: ReturnType<typeof rangeTest>;
   try {
-    test = rangeTest(o, (lr, t) => {
-      if (hooks.cancelled?.()) throw new CancelledError('LR range test cancelled');
-      const s = t % trainer.stepsPerEpoch;
-      if (s === 0) trainer.shuffle();
-      const r = trainer.step(lr, s);
-      const loss = r.finite ? r.loss : NaN;
-      if (Number.isFinite(loss)) {
-        lrSum += lr;
-        lossSum += loss;
-        lastLr = lr;
-        if (trainer.recorder().windowSteps === o.windowSteps) close();
-      }
-      return loss;
-    }, hooks.onStep);
+    test = rangeTest(
+      o,
+      (lr, t) => {
+        if (hooks.cancelled?.()) throw new CancelledError('LR range test cancelled');
+        const s = t % trainer.stepsPerEpoch;
+        if (s === 0) trainer.shuffle();
+        const r = trainer.step(lr, s);
+        const loss = r.finite ? r.loss : NaN;
+        if (Number.isFinite(loss)) {
+          lrSum += lr;
+          lossSum += loss;
+          lastLr = lr;
+          if (trainer.recorder().windowSteps === o.windowSteps) close();
+        }
+        return loss;
+      },
+      hooks.onStep,
+    );
     // a partial window at the end (a stop mid-window); a non-finite step is left out of the statistics
     if (trainer.recorder().windowSteps > 0 && test.stop !== 'non-finite') close();
   } finally {

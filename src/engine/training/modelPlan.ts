@@ -13,7 +13,15 @@ import { UsageError } from '../../contract/errors.js';
 import { trainCount, type Dataset } from '../data/dataset.js';
 import type { Window2d } from '../kernels/convKernels.js';
 import type { LayerLayout } from '../../contract/windowRecord.js';
-import { ACTIVATIONS, fusableLayers, parseModelSpec, STANDARDIZE_FIRST, type Activation, type ModelSpec, type OutputKind } from '../../contract/modelSpec.js';
+import {
+  ACTIVATIONS,
+  fusableLayers,
+  parseModelSpec,
+  STANDARDIZE_FIRST,
+  type Activation,
+  type ModelSpec,
+  type OutputKind,
+} from '../../contract/modelSpec.js';
 
 /** Height, width and channels of an input (a data set's images). */
 export interface InputShape {
@@ -24,8 +32,22 @@ export interface InputShape {
 
 /** One op of a compiled model. `param` is the index of a dense or conv layer in `layout`. */
 export type Op =
-  | { kind: 'dense'; param: number; fanIn: number; units: number; act: Activation | 'linear'; flattens: number[] | null }
-  | { kind: 'conv'; param: number; geom: Window2d; padding: 'same' | 'valid'; units: number; act: Activation | 'linear' }
+  | {
+      kind: 'dense';
+      param: number;
+      fanIn: number;
+      units: number;
+      act: Activation | 'linear';
+      flattens: number[] | null;
+    }
+  | {
+      kind: 'conv';
+      param: number;
+      geom: Window2d;
+      padding: 'same' | 'valid';
+      units: number;
+      act: Activation | 'linear';
+    }
   | { kind: 'maxpool' | 'avgpool'; geom: Window2d }
   | { kind: 'flatten'; from: number[] }
   | { kind: 'act'; act: Activation };
@@ -63,7 +85,10 @@ export function compileModel(spec: ModelSpec, input: InputShape, classes: number
     layout.push({ name, fanIn, units, wOffset: offset, bOffset: offset + fanIn * units });
     initLimits.push(Math.sqrt(6 / (fanIn + fanOut)));
     offset += fanIn * units + units;
-    if (offset * 4 > MAX_PARAMETER_BYTES) throw new UsageError(`the model has more than ${offset.toLocaleString('en-US')} parameters (over 512 MB as float32) by its layer ${name}: use fewer units, channels or a pool before the dense layers`);
+    if (offset * 4 > MAX_PARAMETER_BYTES)
+      throw new UsageError(
+        `the model has more than ${offset.toLocaleString('en-US')} parameters (over 512 MB as float32) by its layer ${name}: use fewer units, channels or a pool before the dense layers`,
+      );
     return layout.length - 1;
   };
   const dense = (units: number, act: Activation | 'linear') => {
@@ -77,20 +102,32 @@ export function compileModel(spec: ModelSpec, input: InputShape, classes: number
   for (let i = standardize ? 1 : 0; i < layers.length; i++) {
     const l = layers[i];
     const next = layers[i + 1];
-    const merged: Activation | 'linear' = next && (ACTIVATIONS as readonly string[]).includes(next.type) ? (next.type as Activation) : 'linear';
+    const merged: Activation | 'linear' =
+      next && (ACTIVATIONS as readonly string[]).includes(next.type) ? (next.type as Activation) : 'linear';
     if (l.type === 'dense') {
       dense(l.units, merged);
       if (merged !== 'linear') i++;
     } else if (l.type === 'conv2d') {
-      if (shape.length !== 3) throw new UsageError(`conv layer ${counts.conv + 1} comes after a dense or flatten layer: put convolutions before them`);
+      if (shape.length !== 3)
+        throw new UsageError(
+          `conv layer ${counts.conv + 1} comes after a dense or flatten layer: put convolutions before them`,
+        );
       const [h, w, c] = shape;
       const [kh, kw] = l.kernel;
       const geom = window2d(h, w, c, kh, kw, l.stride, l.padding, `conv layer ${counts.conv + 1} (${kh}×${kw})`);
-      ops.push({ kind: 'conv', param: addParams('conv', kh * kw * c, l.channels, kh * kw * l.channels), geom, padding: l.padding, units: l.channels, act: merged });
+      ops.push({
+        kind: 'conv',
+        param: addParams('conv', kh * kw * c, l.channels, kh * kw * l.channels),
+        geom,
+        padding: l.padding,
+        units: l.channels,
+        act: merged,
+      });
       if (merged !== 'linear') i++;
       shape = [geom.outH, geom.outW, l.channels];
     } else if (l.type === 'maxpool' || l.type === 'avgpool') {
-      if (shape.length !== 3) throw new UsageError(`a ${l.type} comes after a dense or flatten layer: pools work on images, put them before`);
+      if (shape.length !== 3)
+        throw new UsageError(`a ${l.type} comes after a dense or flatten layer: pools work on images, put them before`);
       const [h, w, c] = shape;
       const geom = window2d(h, w, c, l.size, l.size, l.stride, 'valid', `${l.type}${l.size}`);
       ops.push({ kind: l.type, geom });
@@ -103,7 +140,17 @@ export function compileModel(spec: ModelSpec, input: InputShape, classes: number
   }
   const outputUnits = spec.output === 'sigmoid' ? features : classes;
   dense(outputUnits, 'linear');
-  return { input, ops, layout, initLimits, output: spec.output, outputUnits, paramCount: offset, standardize, fusable: fusableLayers(spec.layers) };
+  return {
+    input,
+    ops,
+    layout,
+    initLimits,
+    output: spec.output,
+    outputUnits,
+    paramCount: offset,
+    standardize,
+    fusable: fusableLayers(spec.layers),
+  };
 }
 
 /** Activation bytes a pass over many examples (the test set, the probe batch) may hold per chunk of examples. */
@@ -135,20 +182,57 @@ export function chunkExamples(plan: ModelPlan, most: number): number {
 }
 
 /** The window of a kh × kw kernel at `stride` over an h × w × c input ('same': output ⌈h / stride⌉, padded as TensorFlow does). */
-function window2d(h: number, w: number, c: number, kh: number, kw: number, stride: number, padding: 'same' | 'valid', what: string): Window2d {
+function window2d(
+  h: number,
+  w: number,
+  c: number,
+  kh: number,
+  kw: number,
+  stride: number,
+  padding: 'same' | 'valid',
+  what: string,
+): Window2d {
   if (padding === 'valid') {
-    if (kh > h || kw > w) throw new UsageError(`${what} is larger than its ${h}×${w} input${what.includes('pool') ? ': it leaves nothing' : ''}: use a smaller kernel, padding same, or fewer pools before it`);
-    return { kh, kw, stride, padTop: 0, padLeft: 0, inH: h, inW: w, inC: c, outH: Math.floor((h - kh) / stride) + 1, outW: Math.floor((w - kw) / stride) + 1 };
+    if (kh > h || kw > w)
+      throw new UsageError(
+        `${what} is larger than its ${h}×${w} input${what.includes('pool') ? ': it leaves nothing' : ''}: use a smaller kernel, padding same, or fewer pools before it`,
+      );
+    return {
+      kh,
+      kw,
+      stride,
+      padTop: 0,
+      padLeft: 0,
+      inH: h,
+      inW: w,
+      inC: c,
+      outH: Math.floor((h - kh) / stride) + 1,
+      outW: Math.floor((w - kw) / stride) + 1,
+    };
   }
   const outH = Math.ceil(h / stride);
   const outW = Math.ceil(w / stride);
   const padH = Math.max((outH - 1) * stride + kh - h, 0);
   const padW = Math.max((outW - 1) * stride + kw - w, 0);
-  return { kh, kw, stride, padTop: Math.floor(padH / 2), padLeft: Math.floor(padW / 2), inH: h, inW: w, inC: c, outH, outW };
+  return {
+    kh,
+    kw,
+    stride,
+    padTop: Math.floor(padH / 2),
+    padLeft: Math.floor(padW / 2),
+    inH: h,
+    inW: w,
+    inC: c,
+    outH,
+    outW,
+  };
 }
 
 /** Compiles the config's model for a data set (its image shape and classes); throws a UsageError for a model that does not fit it. */
-export function modelPlan(c: Pick<SweepConfig, 'model'>, d: Pick<Dataset, 'rows' | 'cols' | 'channels' | 'numClasses'>): ModelPlan {
+export function modelPlan(
+  c: Pick<SweepConfig, 'model'>,
+  d: Pick<Dataset, 'rows' | 'cols' | 'channels' | 'numClasses'>,
+): ModelPlan {
   return compileModel(parseModelSpec(c.model), { rows: d.rows, cols: d.cols, channels: d.channels }, d.numClasses);
 }
 
@@ -156,5 +240,9 @@ export function modelPlan(c: Pick<SweepConfig, 'model'>, d: Pick<Dataset, 'rows'
 export function checkFitsData(c: SweepConfig, d: Dataset): void {
   modelPlan(c, d);
   const n = examplesUsed(c, trainCount(d));
-  if (c.batch > n) throw new SettingError('batch', `batch size ${c.batch} is larger than the ${n} training examples used: lower the batch size or use more training examples`);
+  if (c.batch > n)
+    throw new SettingError(
+      'batch',
+      `batch size ${c.batch} is larger than the ${n} training examples used: lower the batch size or use more training examples`,
+    );
 }

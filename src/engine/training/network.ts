@@ -15,7 +15,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerLayout } from '../../contract/windowRecord.js';
 import type { ChannelStats } from '../../contract/record.js';
-import { Rng } from '../rng.js';
+import type { Rng } from '../rng.js';
 import { activate, activationGrad } from './activations.js';
 import { col2im, im2col, maxPoolGrad } from '../kernels/convKernels.js';
 import { dense, denseGrad, inputGrad, type Runs } from '../kernels/gemm.js';
@@ -38,7 +38,13 @@ export function layerLayout(sizes: readonly number[]): LayerLayout[] {
   const layout: LayerLayout[] = [];
   let offset = 0;
   for (let l = 0; l + 1 < sizes.length; l++) {
-    layout.push({ name: `dense${l + 1}`, fanIn: sizes[l], units: sizes[l + 1], wOffset: offset, bOffset: offset + sizes[l] * sizes[l + 1] });
+    layout.push({
+      name: `dense${l + 1}`,
+      fanIn: sizes[l],
+      units: sizes[l + 1],
+      wOffset: offset,
+      bOffset: offset + sizes[l] * sizes[l + 1],
+    });
     offset += sizes[l] * sizes[l + 1] + sizes[l + 1];
   }
   return layout;
@@ -74,7 +80,8 @@ interface Trace {
   cols?: tf.Tensor2D;
 }
 
-const poolAttrs = (g: Window2d) => ({ filterSize: [g.kh, g.kw], strides: [g.stride, g.stride], pad: 'valid' }) as unknown as tf.NamedAttrMap;
+const poolAttrs = (g: Window2d) =>
+  ({ filterSize: [g.kh, g.kw], strides: [g.stride, g.stride], pad: 'valid' }) as unknown as tf.NamedAttrMap;
 
 /**
  * A network with a flat parameter vector and a hand-written backward pass. With `runs` > 1 it is a fused group: that
@@ -92,9 +99,18 @@ export class Network {
   private readonly norm: { mean: tf.Tensor1D; std: tf.Tensor1D } | null;
 
   /** `inputStats`: the training set's channel statistics, which a plan that starts with `standardize` needs. */
-  constructor(readonly plan: ModelPlan, rng: Rng, runs = 1, readonly inputStats: ChannelStats | null = null) {
-    if (runs > 1 && !plan.fusable) throw new Error('only dense models train fused: conv and pool layers run one run at a time');
-    if (plan.standardize && inputStats?.mean.length !== plan.input.channels) throw new Error(`this model standardizes its input: give the network the training set's channelStats of its ${plan.input.channels} channels`);
+  constructor(
+    readonly plan: ModelPlan,
+    rng: Rng,
+    runs = 1,
+    readonly inputStats: ChannelStats | null = null,
+  ) {
+    if (runs > 1 && !plan.fusable)
+      throw new Error('only dense models train fused: conv and pool layers run one run at a time');
+    if (plan.standardize && inputStats?.mean.length !== plan.input.channels)
+      throw new Error(
+        `this model standardizes its input: give the network the training set's channelStats of its ${plan.input.channels} channels`,
+      );
     this.layout = plan.layout;
     this.paramCount = plan.paramCount;
     const init = glorotInit(this.layout, plan.initLimits, rng);
@@ -112,7 +128,9 @@ export class Network {
 
   /** Keeps only the runs at `indices` (a run that diverged leaves the group); their parameters are copied unchanged. */
   keepRuns(indices: readonly number[]): void {
-    const kept = tf.tidy(() => tf.reshape(tf.gather(tf.reshape(this.theta, [this.runs, this.paramCount]), indices), [-1]));
+    const kept = tf.tidy(() =>
+      tf.reshape(tf.gather(tf.reshape(this.theta, [this.runs, this.paramCount]), indices), [-1]),
+    );
     this.theta.dispose();
     this.theta = tf.variable(kept, false, undefined, 'float32') as tf.Variable<tf.Rank.R1>;
     kept.dispose();
@@ -142,12 +160,19 @@ export class Network {
           // a dense layer on the receptive fields, which the weight gradient reads again; faster than XNNPACK's
           // convolution here (LeNet's first layer: im2col 0.5 + product 0.9–1.2 ms against 1.5–2.0 ms)
           cols = im2col(a as tf.Tensor4D, op.geom);
-          z = tf.reshape(dense(cols, this.theta, l, op.act === 'relu', this.group), [a.shape[0], op.geom.outH, op.geom.outW, op.units]);
+          z = tf.reshape(dense(cols, this.theta, l, op.act === 'relu', this.group), [
+            a.shape[0],
+            op.geom.outH,
+            op.geom.outW,
+            op.units,
+          ]);
         }
         if (!fuse) pre = z;
         a = fuse ? z : activate(z, op.act as Activation);
-      } else if (op.kind === 'maxpool') a = tf.maxPool(a as tf.Tensor4D, [op.geom.kh, op.geom.kw], op.geom.stride, 'valid');
-      else if (op.kind === 'avgpool') a = tf.avgPool(a as tf.Tensor4D, [op.geom.kh, op.geom.kw], op.geom.stride, 'valid');
+      } else if (op.kind === 'maxpool')
+        a = tf.maxPool(a as tf.Tensor4D, [op.geom.kh, op.geom.kw], op.geom.stride, 'valid');
+      else if (op.kind === 'avgpool')
+        a = tf.avgPool(a as tf.Tensor4D, [op.geom.kh, op.geom.kw], op.geom.stride, 'valid');
       else if (op.kind === 'flatten') a = tf.reshape(a, [a.shape[0], -1]);
       else if (op.kind === 'act') {
         pre = op.act === 'gelu' ? a : null;
@@ -178,7 +203,12 @@ export class Network {
    * `from`, the parts of the chunks before this one, its sums go on from theirs, so a batch taken in chunks gives the
    * bits of one pass while holding one chunk's receptive fields at a time. For a network of one run (call inside tf.tidy).
    */
-  activationsAndGradientParts(x: tf.Tensor2D, target: tf.Tensor2D, total = x.shape[0], from: readonly tf.Tensor1D[] | null = null): { hidden: tf.Tensor2D[]; parts: tf.Tensor1D[] } {
+  activationsAndGradientParts(
+    x: tf.Tensor2D,
+    target: tf.Tensor2D,
+    total = x.shape[0],
+    from: readonly tf.Tensor1D[] | null = null,
+  ): { hidden: tf.Tensor2D[]; parts: tf.Tensor1D[] } {
     if (this.runs > 1) throw new Error('the probe pass is for a network of one run: use Trainer.runNetwork(r)');
     const traces = this.run(x);
     const parts: tf.Tensor1D[] = new Array(this.layout.length);
@@ -191,12 +221,28 @@ export class Network {
     const { output, loss } = this.backwardPass(x, traces, target, parts, x.shape[0], null);
     const { runs } = this;
     // per run: each layer's weights and biases in turn (a group's kernels give each layer's part run by run)
-    const grad = runs === 1 ? tf.concat(parts) : (tf.reshape(tf.concat(parts.map((p) => tf.reshape(p, [runs, -1])), 1), [-1]) as tf.Tensor1D);
+    const grad =
+      runs === 1
+        ? tf.concat(parts)
+        : (tf.reshape(
+            tf.concat(
+              parts.map((p) => tf.reshape(p, [runs, -1])),
+              1,
+            ),
+            [-1],
+          ) as tf.Tensor1D);
     return { grad, output, loss };
   }
 
   /** Fills `grads` (per layer its weights and then biases, θ's layout) for the mean loss over `total` rows, going on from `from`; returns the output and loss of `x`'s rows. */
-  private backwardPass(x: tf.Tensor2D, traces: Trace[], target: tf.Tensor2D, grads: tf.Tensor1D[], total: number, from: readonly tf.Tensor1D[] | null): Pick<Gradient, 'output' | 'loss'> {
+  private backwardPass(
+    x: tf.Tensor2D,
+    traces: Trace[],
+    target: tf.Tensor2D,
+    grads: tf.Tensor1D[],
+    total: number,
+    from: readonly tf.Tensor1D[] | null,
+  ): Pick<Gradient, 'output' | 'loss'> {
     const z = traces[traces.length - 1].output as tf.Tensor2D;
     const n = x.shape[0];
     let g: tf.Tensor;
@@ -204,7 +250,8 @@ export class Network {
     let loss: tf.Tensor | null = null;
     const { runs } = this;
     // a group's rows minus the shared target: the target broadcast over the runs (the same subtraction per element)
-    const minusTarget = (y: tf.Tensor2D): tf.Tensor => (runs === 1 ? tf.sub(y, target) : tf.reshape(tf.sub(tf.reshape(y, [runs, n, y.shape[1]]), target), y.shape));
+    const minusTarget = (y: tf.Tensor2D): tf.Tensor =>
+      runs === 1 ? tf.sub(y, target) : tf.reshape(tf.sub(tf.reshape(y, [runs, n, y.shape[1]]), target), y.shape);
     if (this.plan.output === 'softmax') {
       g = tf.mul(minusTarget(tf.softmax(z)), 1 / total);
     } else {
@@ -217,12 +264,20 @@ export class Network {
       // d/dz of mean((σ(z)−t)²) = 2(σ−t)·σ(1−σ)/count, count over all `total` rows
       g = tf.mul(tf.mul(diff, tf.mul(output, tf.sub(1, output))), 2 / (total * z.shape[1]));
     }
-    for (let i = this.plan.ops.length - 1; i >= 0; i--) g = this.backward(this.plan.ops[i], traces[i], g, grads, i > 0, from);
+    for (let i = this.plan.ops.length - 1; i >= 0; i--)
+      g = this.backward(this.plan.ops[i], traces[i], g, grads, i > 0, from);
     return { output, loss };
   }
 
   /** One op's backward pass: fills its parameter gradients (going on from `from`) and returns dL/d(input) (or the unused `g` for the first op). */
-  private backward(op: Op, t: Trace, g: tf.Tensor, grads: tf.Tensor1D[], needInput: boolean, from: readonly tf.Tensor1D[] | null): tf.Tensor {
+  private backward(
+    op: Op,
+    t: Trace,
+    g: tf.Tensor,
+    grads: tf.Tensor1D[],
+    needInput: boolean,
+    from: readonly tf.Tensor1D[] | null,
+  ): tf.Tensor {
     switch (op.kind) {
       case 'dense':
       case 'conv': {
@@ -235,7 +290,9 @@ export class Network {
           if (!needInput) return g;
           return col2im(inputGrad(dz as tf.Tensor2D, this.theta, l, this.group), op.geom, t.input.shape[0]);
         }
-        const input = op.flattens ? (tf.reshape(t.input, [t.input.shape[0], op.fanIn]) as tf.Tensor2D) : (t.input as tf.Tensor2D);
+        const input = op.flattens
+          ? (tf.reshape(t.input, [t.input.shape[0], op.fanIn]) as tf.Tensor2D)
+          : (t.input as tf.Tensor2D);
         grads[op.param] = denseGrad(input, dz as tf.Tensor2D, l, this.group, from?.[op.param]);
         if (!needInput) return g;
         const dIn = inputGrad(dz as tf.Tensor2D, this.theta, l, this.group);

@@ -6,7 +6,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerName } from '../../contract/config.js';
 
-
 /** Computes the update for a flat gradient. */
 export interface Optimizer {
   /**
@@ -29,13 +28,19 @@ export const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
  */
 function perRun(x: tf.Tensor1D, f: readonly number[]): tf.Tensor1D {
   if (f.length === 1) return tf.mul(x, f[0]);
-  return tf.reshape(tf.mul(tf.reshape(x, [f.length, -1]), tf.tensor2d(f as number[], [f.length, 1])), [-1]) as tf.Tensor1D;
+  return tf.reshape(
+    tf.mul(tf.reshape(x, [f.length, -1]), tf.tensor2d(f as number[], [f.length, 1])),
+    [-1],
+  ) as tf.Tensor1D;
 }
 
 /** A state vector (moments) of the runs' optimizer, all zero at first; `keep` copies out the kept runs' parts. */
 class RunState {
   v: tf.Variable;
-  constructor(size: number, private runs: number) {
+  constructor(
+    size: number,
+    private runs: number,
+  ) {
     this.v = tf.variable(tf.zeros([size]), false);
   }
   keep(indices: readonly number[]): void {
@@ -54,10 +59,12 @@ class RunState {
  * those of an optimizer without it.
  */
 export function createOptimizer(name: OptimizerName, size: number, weightDecay = 0, runs = 1): Optimizer {
-  const l2 = (g: tf.Tensor1D, theta: tf.Tensor1D): tf.Tensor1D => (weightDecay > 0 ? tf.add(g, tf.mul(theta, weightDecay)) : g);
+  const l2 = (g: tf.Tensor1D, theta: tf.Tensor1D): tf.Tensor1D =>
+    weightDecay > 0 ? tf.add(g, tf.mul(theta, weightDecay)) : g;
   const rates = (lr: number | readonly number[]): readonly number[] => (typeof lr === 'number' ? [lr] : lr);
   const neg = (lr: number | readonly number[]) => rates(lr).map((r) => -r);
-  if (name === 'sgd') return { delta: (g, lr, theta) => perRun(l2(g, theta), neg(lr)), keepRuns: () => {}, dispose: () => {} };
+  if (name === 'sgd')
+    return { delta: (g, lr, theta) => perRun(l2(g, theta), neg(lr)), keepRuns: () => {}, dispose: () => {} };
   if (name === 'momentum') {
     // PyTorch's form: v ← μv + g, Δ = −lr·v
     const v = new RunState(size * runs, runs);
@@ -86,7 +93,15 @@ export function createOptimizer(name: OptimizerName, size: number, weightDecay =
       const c2 = Math.sqrt(1 - beta2 ** t);
       const stepSizes = rates(lr).map((r) => -(r * c2) / (1 - beta1 ** t));
       const step = perRun(tf.div(mNext, tf.add(tf.sqrt(vNext), epsilon * c2)) as tf.Tensor1D, stepSizes);
-      return weightDecay > 0 ? tf.sub(step, perRun(theta, rates(lr).map((r) => r * weightDecay))) : step;
+      return weightDecay > 0
+        ? tf.sub(
+            step,
+            perRun(
+              theta,
+              rates(lr).map((r) => r * weightDecay),
+            ),
+          )
+        : step;
     },
     keepRuns(indices) {
       m.keep(indices);

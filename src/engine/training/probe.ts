@@ -28,7 +28,10 @@ export interface ProbeLayer {
 }
 
 /** Per-layer L2 norms ‖∇W‖₂ and ‖∇b‖₂ of a flat gradient laid out as `layout`, summed in float64. */
-export function layerGradientNorms(grad: ArrayLike<number>, layout: readonly LayerLayout[]): { weights: number; biases: number }[] {
+export function layerGradientNorms(
+  grad: ArrayLike<number>,
+  layout: readonly LayerLayout[],
+): { weights: number; biases: number }[] {
   const norm = (from: number, count: number) => {
     let s = 0;
     for (let i = from; i < from + count; i++) s += grad[i] * grad[i];
@@ -70,7 +73,11 @@ export class ActivationTally {
 }
 
 /** Per-column mean and dead count of a rows × units activation matrix (row-major); a unit is dead when its column is all zero. */
-export function activationStats(a: ArrayLike<number>, rows: number, units: number): { meanActivation: number[]; deadUnits: number } {
+export function activationStats(
+  a: ArrayLike<number>,
+  rows: number,
+  units: number,
+): { meanActivation: number[]; deadUnits: number } {
   const t = new ActivationTally(units);
   t.add(a, rows);
   return t.result();
@@ -81,7 +88,12 @@ export function activationStats(a: ArrayLike<number>, rows: number, units: numbe
  * classifier), `chunkRows` examples at a time: a chunk's receptive fields and activations are freed before the next,
  * and the statistics and the gradient of the whole batch's mean loss have the bits of one pass (tested).
  */
-export function probeStats(net: Network, probe: tf.Tensor2D, target: tf.Tensor2D, chunkRows = probe.shape[0]): ProbeLayer[] {
+export function probeStats(
+  net: Network,
+  probe: tf.Tensor2D,
+  target: tf.Tensor2D,
+  chunkRows = probe.shape[0],
+): ProbeLayer[] {
   const n = probe.shape[0];
   const hiddenLayers = net.layout.length - 1;
   const tallies = net.layout.slice(0, hiddenLayers).map((l) => new ActivationTally(l.units));
@@ -97,14 +109,18 @@ export function probeStats(net: Network, probe: tf.Tensor2D, target: tf.Tensor2D
     });
     if (from) tf.dispose(from);
     parts = out.parts;
-    out.hidden.forEach((h, i) => tallies[i].add(h.dataSync(), h.shape[0]));
+    out.hidden.forEach((h, i) => {
+      tallies[i].add(h.dataSync(), h.shape[0]);
+    });
     tf.dispose(out.hidden);
   }
   const grad = new Float32Array(net.paramCount);
-  parts!.forEach((p, i) => grad.set(p.dataSync(), net.layout[i].wOffset));
+  parts!.forEach((p, i) => {
+    grad.set(p.dataSync(), net.layout[i].wOffset);
+  });
   tf.dispose(parts!);
   const norms = layerGradientNorms(grad, net.layout);
-  return net.layout.map((l, i) => {
+  return net.layout.map((_l, i) => {
     const norm = norms[i];
     const gradientNorm = Number.isFinite(norm.weights) && Number.isFinite(norm.biases) ? norm : null;
     if (i >= hiddenLayers) return { deadUnits: null, meanActivation: null, gradientNorm };

@@ -17,7 +17,10 @@ export const RECONSTRUCTION_COUNT = 8;
 export function sampleIndices(labels: Uint8Array, count: number): number[] {
   const first = new Map<number, number>();
   for (let i = 0; i < labels.length; i++) if (!first.has(labels[i])) first.set(labels[i], i);
-  const picked = [...first.entries()].sort((a, b) => a[0] - b[0]).map(([, i]) => i).slice(0, count);
+  const picked = [...first.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([, i]) => i)
+    .slice(0, count);
   for (let i = 0; picked.length < Math.min(count, labels.length); i++) if (!picked.includes(i)) picked.push(i);
   return picked;
 }
@@ -27,11 +30,15 @@ export function reconstructSample(net: Network, d: Dataset, count = RECONSTRUCTI
   const f = featureCount(d);
   const testIndices = sampleIndices(d.testLabels, count);
   const raw = new Float32Array(testIndices.length * f);
-  testIndices.forEach((t, k) => raw.set(d.testImages.subarray(t * f, (t + 1) * f), k * f));
+  testIndices.forEach((t, k) => {
+    raw.set(d.testImages.subarray(t * f, (t + 1) * f), k * f);
+  });
   const t = tf.tidy(() => tf.sigmoid(net.forward(scalePixels(raw, testIndices.length, f)).pop()!));
   const out = t.dataSync() as Float32Array;
   t.dispose();
-  const reconstructed = testIndices.map((_, k) => Array.from(out.subarray(k * f, (k + 1) * f), (v) => Math.round(255 * Math.min(1, Math.max(0, v)))));
+  const reconstructed = testIndices.map((_, k) =>
+    Array.from(out.subarray(k * f, (k + 1) * f), (v) => Math.round(255 * Math.min(1, Math.max(0, v)))),
+  );
   return {
     rows: d.rows,
     cols: d.cols,

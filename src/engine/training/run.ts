@@ -24,7 +24,13 @@ export type { RunHooks, RunProgress } from './runBook.js';
 const EVAL_CHUNK = 1000;
 
 /** Trains one run and returns its record. Diverging runs end early with status 'diverged'. */
-export async function trainRun(data: Dataset, config: SweepConfig, spec: RunSpec, environment: Environment, hooks: RunHooks = {}): Promise<RunRecord> {
+export async function trainRun(
+  data: Dataset,
+  config: SweepConfig,
+  spec: RunSpec,
+  environment: Environment,
+  hooks: RunHooks = {},
+): Promise<RunRecord> {
   return (await trainRuns(data, config, [spec], environment, hooks))[0];
 }
 
@@ -32,9 +38,16 @@ export async function trainRun(data: Dataset, config: SweepConfig, spec: RunSpec
  * Trains runs of one seed as a fused group and returns their records in `specs` order, each byte-identical (timing
  * aside) to the run trained alone. A run that diverges leaves the group; the others go on.
  */
-export async function trainRuns(data: Dataset, config: SweepConfig, specs: readonly RunSpec[], environment: Environment, hooks: RunHooks = {}): Promise<RunRecord[]> {
+export async function trainRuns(
+  data: Dataset,
+  config: SweepConfig,
+  specs: readonly RunSpec[],
+  environment: Environment,
+  hooks: RunHooks = {},
+): Promise<RunRecord[]> {
   if (specs.length === 0) return [];
-  if (specs.some((s) => s.seed !== specs[0].seed)) throw new Error(`a fused group shares one seed: got seeds ${[...new Set(specs.map((s) => s.seed))].join(', ')}`);
+  if (specs.some((s) => s.seed !== specs[0].seed))
+    throw new Error(`a fused group shares one seed: got seeds ${[...new Set(specs.map((s) => s.seed))].join(', ')}`);
   const now = hooks.now ?? (() => performance.now());
   const record = hooks.record ?? true;
   const trainer = new Trainer(data, config, specs[0].seed, record, specs.length);
@@ -52,11 +65,18 @@ export async function trainRuns(data: Dataset, config: SweepConfig, specs: reado
       const t0 = now();
       for (let s = 0; s < stepsPerEpoch && active.length > 0; s++) {
         if (hooks.cancelled?.()) throw new CancelledError(`run ${runId(active[0].spec)} cancelled`);
-        const results = trainer.stepRuns(active.map((b) => b.nextLr()), s);
+        const results = trainer.stepRuns(
+          active.map((b) => b.nextLr()),
+          s,
+        );
         const ended: number[] = [];
         active.forEach((book, i) => {
-          if (!book.stepped(results[i])) return void ended.push(i);
-          if (record && config.windowSteps !== null && trainer.recorder(i).windowSteps === config.windowSteps) closeWindow(i);
+          if (!book.stepped(results[i])) {
+            ended.push(i);
+            return;
+          }
+          if (record && config.windowSteps !== null && trainer.recorder(i).windowSteps === config.windowSteps)
+            closeWindow(i);
           book.reportProgress(epoch, results[i].loss, book.trainMs - t0);
         });
         if (ended.length > 0) {
@@ -87,11 +107,18 @@ export async function trainRuns(data: Dataset, config: SweepConfig, specs: reado
   } finally {
     trainer.dispose(); // frees the recorders' sums in the tfjs heap, the probe batch, optimizer state and the network
   }
-  return books.map((b) => b.toRecord({ parameterCount: trainer.net.paramCount, inputStats: trainer.net.inputStats }, ae, environment));
+  return books.map((b) =>
+    b.toRecord({ parameterCount: trainer.net.paramCount, inputStats: trainer.net.inputStats }, ae, environment),
+  );
 }
 
 /** Test-set loss and accuracy (classifier) or MSE and PSNR (autoencoder), in float64, summed example by example in order (so the chunk size leaves every bit). */
-export function evaluate(net: Network, d: Dataset, ae: boolean, chunk = chunkExamples(net.plan, EVAL_CHUNK)): TestResult {
+export function evaluate(
+  net: Network,
+  d: Dataset,
+  ae: boolean,
+  chunk = chunkExamples(net.plan, EVAL_CHUNK),
+): TestResult {
   const features = featureCount(d);
   const count = d.testLabels.length;
   let loss = 0;

@@ -74,7 +74,14 @@ export class RunBook {
   private epochCorrect = 0;
   private epochSteps = 0;
 
-  constructor(readonly config: SweepConfig, readonly spec: RunSpec, readonly totalSteps: number, readonly batch: number, hooks: RunHooks, now: () => number) {
+  constructor(
+    readonly config: SweepConfig,
+    readonly spec: RunSpec,
+    readonly totalSteps: number,
+    readonly batch: number,
+    hooks: RunHooks,
+    now: () => number,
+  ) {
     this.schedule = parseSchedule(config.schedule);
     this.lr = spec.lr;
     this.progress = new ProgressMeter(spec, totalSteps, batch, now, hooks);
@@ -105,7 +112,10 @@ export class RunBook {
     this.epochSteps++;
     this.windowLoss += r.loss;
     this.windowLossSteps++;
-    if (this.config.divergeFactor !== null && exploded(this.smoothed.add(r.loss), this.smoothed.first, this.config.divergeFactor)) {
+    if (
+      this.config.divergeFactor !== null &&
+      exploded(this.smoothed.add(r.loss), this.smoothed.first, this.config.divergeFactor)
+    ) {
       this.divergedAtStep = this.step;
       this.divergedBy = 'explosion';
       return false;
@@ -148,7 +158,11 @@ export class RunBook {
   }
 
   /** The run's record. */
-  toRecord({ parameterCount, inputStats }: { parameterCount: number; inputStats: ChannelStats | null }, ae: boolean, environment: Environment): RunRecord {
+  toRecord(
+    { parameterCount, inputStats }: { parameterCount: number; inputStats: ChannelStats | null },
+    ae: boolean,
+    environment: Environment,
+  ): RunRecord {
     const { spec, config, step, batch, trainMs } = this;
     const last = this.epochs[this.epochs.length - 1];
     return {
@@ -191,7 +205,13 @@ class ProgressMeter {
   private stepsSinceEvent = 0;
   private latestFluctuation: number | null = null;
 
-  constructor(private readonly spec: RunSpec, private readonly totalSteps: number, private readonly batch: number, private readonly now: () => number, private readonly hooks: RunHooks) {
+  constructor(
+    private readonly spec: RunSpec,
+    private readonly totalSteps: number,
+    private readonly batch: number,
+    private readonly now: () => number,
+    private readonly hooks: RunHooks,
+  ) {
     this.lastEvent = now();
   }
 
@@ -211,7 +231,12 @@ class ProgressMeter {
     if (t - this.lastEvent < (this.hooks.progressMs ?? 250) && step !== this.totalSteps) return;
     const { spec, totalSteps, batch } = this;
     this.hooks.onProgress({
-      id: runId(spec), lr: spec.lr, seed: spec.seed, step, totalSteps, epoch,
+      id: runId(spec),
+      lr: spec.lr,
+      seed: spec.seed,
+      step,
+      totalSteps,
+      epoch,
       loss: this.lossSinceEvent / this.stepsSinceEvent,
       samplesPerSecond: elapsedMs > 0 ? (step * batch) / (elapsedMs / 1000) : 0,
       etaSeconds: ((totalSteps - step) * elapsedMs) / step / 1000,

@@ -28,7 +28,9 @@ export function scheduledLr(s: Schedule, peak: number, t: number, total: number)
     case 'cosine':
       return peak * 0.5 * (1 + detCos((Math.PI * t) / total));
     case 'warmup':
-      return t < s.steps ? (peak * (t + 1)) / s.steps : scheduledLr(s.then, peak, t - s.steps, Math.max(1, total - s.steps));
+      return t < s.steps
+        ? (peak * (t + 1)) / s.steps
+        : scheduledLr(s.then, peak, t - s.steps, Math.max(1, total - s.steps));
     case 'onecycle':
       return oneCycleLr(peak, t, total);
   }

@@ -64,7 +64,13 @@ export class Trainer {
   /** a group's run in a network of its own, for what is measured one run at a time (probe, test set) */
   private view: Network | null = null;
 
-  constructor(data: Dataset, config: SweepConfig, seed: number, private readonly record = true, runs = 1) {
+  constructor(
+    data: Dataset,
+    config: SweepConfig,
+    seed: number,
+    private readonly record = true,
+    runs = 1,
+  ) {
     const d = config.trainLimit ? limitTrain(data, config.trainLimit) : data;
     this.data = d;
     this.features = featureCount(d);
@@ -73,9 +79,17 @@ export class Trainer {
     const n = trainCount(d);
     this.batch = config.batch;
     this.stepsPerEpoch = Math.floor(n / this.batch);
-    if (this.stepsPerEpoch < 1) throw new Error(`batch size ${this.batch} is larger than the ${n} training examples: lower the batch size or use more training examples`);
+    if (this.stepsPerEpoch < 1)
+      throw new Error(
+        `batch size ${this.batch} is larger than the ${n} training examples: lower the batch size or use more training examples`,
+      );
     const plan = modelPlan(config, d);
-    this.net = new Network(plan, new Rng(seed, 0), runs, plan.standardize ? channelStats(d.trainImages, d.channels) : null);
+    this.net = new Network(
+      plan,
+      new Rng(seed, 0),
+      runs,
+      plan.standardize ? channelStats(d.trainImages, d.channels) : null,
+    );
     this.optimizer = createOptimizer(config.optimizer, this.net.paramCount, config.weightDecay, runs);
     this.order = new Rng(seed, 1);
     this.recorders = Array.from({ length: runs }, () => new Recorder(this.net.layout, { tau: config.tau }));
@@ -121,13 +135,22 @@ export class Trainer {
     clock?.mark('tf ops');
     // The heap views are read before any other tf op runs (see heapView).
     const size = net.paramCount;
-    const finite = this.recorders.map((rec, r) => (this.record ? rec.step(heapView(out.delta).subarray(r * size, (r + 1) * size)) : true));
+    const finite = this.recorders.map((rec, r) =>
+      this.record ? rec.step(heapView(out.delta).subarray(r * size, (r + 1) * size)) : true,
+    );
     clock?.mark('recorder');
     const losses = ae ? out.loss!.dataSync() : null;
     const results = finite.map((f, r): StepResult => {
       if (losses) return { loss: losses[r], correct: 0, finite: f };
       const rows = batch * classes;
-      const ce = crossEntropy(heapView(out.output).subarray(r * rows, (r + 1) * rows), classes, this.data.trainLabels, this.indices, s * batch, batch);
+      const ce = crossEntropy(
+        heapView(out.output).subarray(r * rows, (r + 1) * rows),
+        classes,
+        this.data.trainLabels,
+        this.indices,
+        s * batch,
+        batch,
+      );
       return { loss: ce.loss, correct: ce.correct, finite: f };
     });
     tf.dispose(out);
@@ -157,7 +180,12 @@ export class Trainer {
 
   /** Closes the recording window: the recorder's statistics plus dead units, mean activations and gradient norms on the probe batch. */
   closeWindow(r = 0): WindowRecord {
-    const stats = probeStats(this.runNetwork(r), this.probe, this.probeTarget, chunkExamples(this.net.plan, this.probe.shape[0]));
+    const stats = probeStats(
+      this.runNetwork(r),
+      this.probe,
+      this.probeTarget,
+      chunkExamples(this.net.plan, this.probe.shape[0]),
+    );
     const w = this.recorders[r].closeWindow(stats.map((s) => s.deadUnits));
     w.layers.forEach((l, i) => {
       l.meanActivation = stats[i].meanActivation;
@@ -180,7 +208,14 @@ export class Trainer {
 /** One-hot labels of the first `count` training examples: the probe batch's classifier target. */
 function probeOneHot(labels: Uint8Array, classes: number, count: number): tf.Tensor2D {
   const y = new Float32Array(count * classes);
-  fillOneHot(labels, classes, new Uint32Array(count).map((_, i) => i), 0, count, y);
+  fillOneHot(
+    labels,
+    classes,
+    new Uint32Array(count).map((_, i) => i),
+    0,
+    count,
+    y,
+  );
   return tf.tensor2d(y, [count, classes]);
 }
 

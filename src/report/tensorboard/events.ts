@@ -43,15 +43,25 @@ export function scalarEvent(wallTime: number, step: number, tag: string, value: 
 /** A histogram (Summary.Value.histo). */
 export function histogramEvent(wallTime: number, step: number, tag: string, h: Histogram): Uint8Array {
   const histo = new ProtoWriter()
-    .double(1, h.min).double(2, h.max).double(3, h.num).double(4, h.sum).double(5, h.sumSquares)
-    .packedDoubles(6, h.bucketLimit).packedDoubles(7, h.bucket).finish();
+    .double(1, h.min)
+    .double(2, h.max)
+    .double(3, h.num)
+    .double(4, h.sum)
+    .double(5, h.sumSquares)
+    .packedDoubles(6, h.bucketLimit)
+    .packedDoubles(7, h.bucket)
+    .finish();
   return summaryEvent(wallTime, step, new ProtoWriter().string(1, tag).bytes(5, histo).finish());
 }
 
 // ── hparams plugin ──────────────────────────────────────────────────────────
 
 /** Tags under which the hparams plugin looks for its data (tensorboard/plugins/hparams/metadata.py). */
-export const HPARAMS_TAGS = { experiment: '_hparams_/experiment', start: '_hparams_/session_start_info', end: '_hparams_/session_end_info' };
+export const HPARAMS_TAGS = {
+  experiment: '_hparams_/experiment',
+  start: '_hparams_/session_start_info',
+  end: '_hparams_/session_end_info',
+};
 /** api.proto Status. */
 export const SESSION_STATUS = { success: 1, failure: 2 } as const;
 /** api.proto DataType. */
@@ -66,7 +76,10 @@ function protoValue(v: HParamValue): Uint8Array {
 }
 
 /** The empty float tensor the hparams summaries carry as their value (metadata.NULL_TENSOR). */
-const NULL_TENSOR = new ProtoWriter().uint(1, 1).bytes(2, new ProtoWriter().bytes(2, new Uint8Array(0)).finish()).finish();
+const NULL_TENSOR = new ProtoWriter()
+  .uint(1, 1)
+  .bytes(2, new ProtoWriter().bytes(2, new Uint8Array(0)).finish())
+  .finish();
 
 /** A Summary.Value with the hparams plugin's metadata around HParamsPluginData `data` (field 2, 3 or 4). */
 function hparamsEvent(wallTime: number, tag: string, field: 2 | 3 | 4, data: Uint8Array): Uint8Array {
@@ -77,15 +90,23 @@ function hparamsEvent(wallTime: number, tag: string, field: 2 | 3 | 4, data: Uin
 }
 
 /** SessionStartInfo: one run's hyper-parameters. */
-export function sessionStartEvent(wallTime: number, hparams: Record<string, HParamValue>, groupName: string): Uint8Array {
+export function sessionStartEvent(
+  wallTime: number,
+  hparams: Record<string, HParamValue>,
+  groupName: string,
+): Uint8Array {
   const info = new ProtoWriter();
-  for (const [k, v] of Object.entries(hparams)) info.bytes(1, new ProtoWriter().string(1, k).bytes(2, protoValue(v)).finish());
+  for (const [k, v] of Object.entries(hparams))
+    info.bytes(1, new ProtoWriter().string(1, k).bytes(2, protoValue(v)).finish());
   info.string(4, groupName).double(5, wallTime);
   return hparamsEvent(wallTime, HPARAMS_TAGS.start, 3, info.finish());
 }
 
 /** SessionEndInfo: how the run ended. */
-export function sessionEndEvent(wallTime: number, status: (typeof SESSION_STATUS)[keyof typeof SESSION_STATUS]): Uint8Array {
+export function sessionEndEvent(
+  wallTime: number,
+  status: (typeof SESSION_STATUS)[keyof typeof SESSION_STATUS],
+): Uint8Array {
   return hparamsEvent(wallTime, HPARAMS_TAGS.end, 4, new ProtoWriter().uint(1, status).double(2, wallTime).finish());
 }
 
@@ -104,13 +125,21 @@ export interface MetricSpec {
 }
 
 /** Experiment: the sweep's hyper-parameters and metrics, so the HPARAMS tab shows these columns. */
-export function experimentEvent(wallTime: number, name: string, hparams: readonly HParamDomain[], metrics: readonly MetricSpec[]): Uint8Array {
+export function experimentEvent(
+  wallTime: number,
+  name: string,
+  hparams: readonly HParamDomain[],
+  metrics: readonly MetricSpec[],
+): Uint8Array {
   const exp = new ProtoWriter().string(6, name).double(3, wallTime);
   for (const h of hparams) {
     const list = new ProtoWriter();
     for (const v of h.values) list.bytes(1, protoValue(v));
     const type = h.values.every((v) => typeof v === 'number') ? DATA_TYPE.float64 : DATA_TYPE.string;
-    exp.bytes(4, new ProtoWriter().string(1, h.name).string(3, h.description).uint(4, type).bytes(5, list.finish()).finish());
+    exp.bytes(
+      4,
+      new ProtoWriter().string(1, h.name).string(3, h.description).uint(4, type).bytes(5, list.finish()).finish(),
+    );
   }
   for (const m of metrics) {
     const metricName = new ProtoWriter().string(2, m.tag).finish();

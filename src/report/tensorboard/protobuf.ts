@@ -87,7 +87,9 @@ export class ProtoWriter {
   packedDoubles(field: number, values: readonly number[]): this {
     const b = new Uint8Array(8 * values.length);
     const view = new DataView(b.buffer);
-    values.forEach((v, i) => view.setFloat64(8 * i, v, true));
+    values.forEach((v, i) => {
+      view.setFloat64(8 * i, v, true);
+    });
     return this.bytes(field, b);
   }
 

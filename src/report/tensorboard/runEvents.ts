@@ -18,19 +18,40 @@ import type { SweepConfig } from '../../contract/config.js';
 import { binRanges } from '../../engine/recording/histogram.js';
 import type { TensorFluctuation } from '../../contract/windowRecord.js';
 import type { RunRecord } from '../../contract/record.js';
-import { experimentEvent, fileVersionEvent, histogramEvent, scalarEvent, sessionEndEvent, sessionStartEvent, SESSION_STATUS, type HParamDomain, type Histogram, type HParamValue } from './events.js';
+import {
+  experimentEvent,
+  fileVersionEvent,
+  histogramEvent,
+  scalarEvent,
+  sessionEndEvent,
+  sessionStartEvent,
+  SESSION_STATUS,
+  type HParamDomain,
+  type Histogram,
+  type HParamValue,
+} from './events.js';
 
 /** The final metrics of the HPARAMS tab for a task. */
 export function metricTags(task: RunRecord['task']): { outcome: string; loss: string } {
-  return { outcome: task === 'reconstruction' ? 'hparams/test_psnr' : 'hparams/test_accuracy', loss: 'hparams/test_loss' };
+  return {
+    outcome: task === 'reconstruction' ? 'hparams/test_psnr' : 'hparams/test_accuracy',
+    loss: 'hparams/test_loss',
+  };
 }
 
 /** A run's hyper-parameters as the HPARAMS tab lists them. */
 export function runHParams(r: RunRecord): Record<string, HParamValue> {
   const c = r.config;
   return {
-    lr: r.lr, seed: r.seed, optimizer: c.optimizer, model: c.model, batch: c.batch, epochs: c.epochs, data: c.data,
-    schedule: c.schedule ?? 'constant', weight_decay: c.weightDecay ?? 0,
+    lr: r.lr,
+    seed: r.seed,
+    optimizer: c.optimizer,
+    model: c.model,
+    batch: c.batch,
+    epochs: c.epochs,
+    data: c.data,
+    schedule: c.schedule ?? 'constant',
+    weight_decay: c.weightDecay ?? 0,
   };
 }
 
@@ -45,7 +66,15 @@ export function bucketLimits(): number[] {
 export function deltaHistogram(t: TensorFluctuation, limits: number[]): Histogram | null {
   if (!isNum(t.min) || !isNum(t.max) || !isNum(t.sum) || !isNum(t.sumSquares)) return null;
   // every Δ lands in exactly one bin, so the counts add up to steps × elements
-  return { min: t.min, max: t.max, num: t.histogram.reduce((a, b) => a + b, 0), sum: t.sum, sumSquares: t.sumSquares, bucketLimit: limits, bucket: t.histogram };
+  return {
+    min: t.min,
+    max: t.max,
+    num: t.histogram.reduce((a, b) => a + b, 0),
+    sum: t.sum,
+    sumSquares: t.sumSquares,
+    bucketLimit: limits,
+    bucket: t.histogram,
+  };
 }
 
 /** When a run started training, in seconds since the epoch: its end less its training time. */
@@ -69,7 +98,10 @@ export function runEvents(r: RunRecord): Uint8Array[] {
     scalar(s, 'train/loss', w.trainLoss);
     scalar(s, 'train/learning_rate', w.lr);
     for (const l of w.layers) {
-      for (const [part, t] of [['weights', l.weights], ['biases', l.biases]] as const) {
+      for (const [part, t] of [
+        ['weights', l.weights],
+        ['biases', l.biases],
+      ] as const) {
         scalar(s, `${l.layer}/${part}/rms_delta`, t.rms);
         scalar(s, `${l.layer}/${part}/participating`, t.participating);
         scalar(s, `${l.layer}/${part}/participation_ratio`, t.participationRatio);
@@ -84,7 +116,11 @@ export function runEvents(r: RunRecord): Uint8Array[] {
   r.epochs.forEach((e, i) => {
     const s = e.endStep ?? Math.round(perEpoch * (i + 1));
     scalar(s, 'test/loss', e.testLoss);
-    scalar(s, r.task === 'reconstruction' ? 'test/psnr' : 'test/accuracy', r.task === 'reconstruction' ? e.testPsnr : e.testAccuracy);
+    scalar(
+      s,
+      r.task === 'reconstruction' ? 'test/psnr' : 'test/accuracy',
+      r.task === 'reconstruction' ? e.testPsnr : e.testAccuracy,
+    );
   });
   const tags = metricTags(r.task);
   scalar(r.steps, tags.outcome, r.task === 'reconstruction' ? r.testPsnr : r.testAccuracy);
@@ -98,15 +134,45 @@ export function experimentEvents(config: SweepConfig, records: readonly RunRecor
   const distinct = <T extends HParamValue>(vs: T[]) => [...new Set(vs)];
   const rows = records.map(runHParams);
   const describe: Record<string, string> = {
-    lr: 'peak learning rate of the run', seed: 'initialisation and batch-order seed', optimizer: 'optimizer', model: 'model spec', batch: 'batch size',
-    epochs: 'epochs', data: 'data set', schedule: 'learning-rate schedule', weight_decay: 'weight decay',
+    lr: 'peak learning rate of the run',
+    seed: 'initialisation and batch-order seed',
+    optimizer: 'optimizer',
+    model: 'model spec',
+    batch: 'batch size',
+    epochs: 'epochs',
+    data: 'data set',
+    schedule: 'learning-rate schedule',
+    weight_decay: 'weight decay',
   };
-  const hparams: HParamDomain[] = Object.keys(describe).map((name) => ({ name, description: describe[name], values: distinct(rows.map((h) => h[name])) }));
+  const hparams: HParamDomain[] = Object.keys(describe).map((name) => ({
+    name,
+    description: describe[name],
+    values: distinct(rows.map((h) => h[name])),
+  }));
   const task = records[0]?.task ?? 'classification';
   const tags = metricTags(task);
   const metrics = [
-    { tag: tags.outcome, displayName: task === 'reconstruction' ? 'test PSNR (dB)' : 'test accuracy', description: 'at the end of training' },
-    { tag: tags.loss, displayName: 'test loss', description: task === 'reconstruction' ? 'reconstruction MSE at the end of training' : 'cross-entropy at the end of training' },
+    {
+      tag: tags.outcome,
+      displayName: task === 'reconstruction' ? 'test PSNR (dB)' : 'test accuracy',
+      description: 'at the end of training',
+    },
+    {
+      tag: tags.loss,
+      displayName: 'test loss',
+      description:
+        task === 'reconstruction'
+          ? 'reconstruction MSE at the end of training'
+          : 'cross-entropy at the end of training',
+    },
   ];
-  return [fileVersionEvent(wallTime), experimentEvent(wallTime, `fluctlab sweep (${config.model}, ${config.optimizer}, ${config.data})`, hparams, metrics)];
+  return [
+    fileVersionEvent(wallTime),
+    experimentEvent(
+      wallTime,
+      `fluctlab sweep (${config.model}, ${config.optimizer}, ${config.data})`,
+      hparams,
+      metrics,
+    ),
+  ];
 }

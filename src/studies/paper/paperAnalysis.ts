@@ -65,7 +65,14 @@ export interface LrStudy {
   /** the lowest ok seed's reconstructions (autoencoders) */
   reconstructions: Reconstructions | null;
   /** per ok run, for scatter plots: outcome, effective neurons and spread of the spread */
-  perRun: { seed: number; outcome: number; participating: number; effectiveNeurons: number; active: number | null; spreadOfSpread: number }[];
+  perRun: {
+    seed: number;
+    outcome: number;
+    participating: number;
+    effectiveNeurons: number;
+    active: number | null;
+    spreadOfSpread: number;
+  }[];
 }
 
 /** A study's analysis: one entry per learning rate, in decreasing order. */
@@ -121,7 +128,11 @@ function layerStudy(name: string, index: number, hidden: boolean, runs: RunRecor
   for (let w = 0; w < windows; w++) {
     const g = runs.map((r) => at(r, w)?.gradientNorm ?? null);
     if (g.some((x) => x === null)) continue;
-    gradientNorm.push({ endStep: runs[0].windows[w].endStep, weights: avg(g.map((x) => x!.weights)), biases: avg(g.map((x) => x!.biases)) });
+    gradientNorm.push({
+      endStep: runs[0].windows[w].endStep,
+      weights: avg(g.map((x) => x!.weights)),
+      biases: avg(g.map((x) => x!.biases)),
+    });
   }
   return {
     layer: name,
@@ -187,6 +198,12 @@ export function analyseLr(lr: number, records: RunRecord[], tau: number): LrStud
 /** Analyses a study's records, grouped by learning rate (largest first). */
 export function analyseStudy(records: RunRecord[], tau: number): StudyAnalysis {
   const lrs = [...new Set(records.map((r) => r.lr))].sort((a, b) => b - a);
-  const study = lrs.map((lr) => analyseLr(lr, records.filter((r) => r.lr === lr), tau));
+  const study = lrs.map((lr) =>
+    analyseLr(
+      lr,
+      records.filter((r) => r.lr === lr),
+      tau,
+    ),
+  );
   return { task: records[0]?.task ?? 'reconstruction', tau, lrs: study };
 }

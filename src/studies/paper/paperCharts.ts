@@ -30,7 +30,15 @@ function logDomain(values: number[]): [number, number] {
 /** Test loss per epoch: the mean over seeds and its 95% band, one curve per learning rate. */
 export function lossCurveChart(a: StudyAnalysis, id = 'paper-loss', title = 'Test loss per epoch'): Chart {
   // The lower band edge is kept within 50× of the mean: a t-interval over 2–3 seeds can reach below zero.
-  const rows = a.lrs.flatMap((s) => s.lossCurve.map((p) => ({ lrLabel: lrLabel(s.lr), epoch: p.epoch, mean: p.mean, lo: Math.max(p.lo, p.mean / 50), hi: p.hi })));
+  const rows = a.lrs.flatMap((s) =>
+    s.lossCurve.map((p) => ({
+      lrLabel: lrLabel(s.lr),
+      epoch: p.epoch,
+      mean: p.mean,
+      lo: Math.max(p.lo, p.mean / 50),
+      hi: p.hi,
+    })),
+  );
   const fit = fitDomain(rows, true);
   const yTitle = a.task === 'reconstruction' ? 'test reconstruction MSE (log scale)' : 'test cross-entropy (log scale)';
   const y = { type: 'log', domain: fit.domain, nice: false };
@@ -38,15 +46,35 @@ export function lossCurveChart(a: StudyAnalysis, id = 'paper-loss', title = 'Tes
   return {
     id,
     title,
-    caption: 'Mean over seeds (line) and 95% interval (band) of the test loss after each epoch, per learning rate; every learning rate trains for the same epochs (the paper\'s "same training window").',
+    caption:
+      'Mean over seeds (line) and 95% interval (band) of the test loss after each epoch, per learning rate; every learning rate trains for the same epochs (the paper\'s "same training window").',
     spec: spec({
       width: 520,
       height: 300,
       data: { values: fit.rows },
       encoding: { x: { field: 'epoch', type: 'quantitative', title: 'epoch' } },
       layer: [
-        { mark: { type: 'area', opacity: 0.18 }, encoding: { y: { field: 'lo', type: 'quantitative', scale: y }, y2: { field: 'hi' }, color: { ...colour, legend: null } } },
-        { mark: { type: 'line', strokeWidth: 2 }, encoding: { y: { field: 'mean', type: 'quantitative', title: yTitle, scale: y, axis: { values: logTicks(fit.domain), format: '~g' } }, color: colour } },
+        {
+          mark: { type: 'area', opacity: 0.18 },
+          encoding: {
+            y: { field: 'lo', type: 'quantitative', scale: y },
+            y2: { field: 'hi' },
+            color: { ...colour, legend: null },
+          },
+        },
+        {
+          mark: { type: 'line', strokeWidth: 2 },
+          encoding: {
+            y: {
+              field: 'mean',
+              type: 'quantitative',
+              title: yTitle,
+              scale: y,
+              axis: { values: logTicks(fit.domain), format: '~g' },
+            },
+            color: colour,
+          },
+        },
       ],
     }),
   };
@@ -83,7 +111,11 @@ export function fluctuationHistogramChart(a: StudyAnalysis): Chart {
   const names = template.map((l) => `${l.layer} (${l.units} units)`);
   const rows = names.flatMap((layer, i) => {
     const edges = fluctuationBins(a.lrs.flatMap((s) => s.layers[i]?.neuronFluctuation ?? []));
-    return a.lrs.filter((s) => s.layers[i]).flatMap((s) => histogramRows(s.layers[i].neuronFluctuation, edges).map((h) => ({ layer, lrLabel: lrLabel(s.lr), ...h })));
+    return a.lrs
+      .filter((s) => s.layers[i])
+      .flatMap((s) =>
+        histogramRows(s.layers[i].neuronFluctuation, edges).map((h) => ({ layer, lrLabel: lrLabel(s.lr), ...h })),
+      );
   });
   return {
     id: 'paper-fluctuation-histograms',
@@ -99,7 +131,13 @@ export function fluctuationHistogramChart(a: StudyAnalysis): Chart {
         height: 150,
         mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.8 },
         encoding: {
-          x: { field: 'x0', type: 'quantitative', title: 'neuron fluctuation f_j (log scale)', scale: { type: 'log', nice: false }, axis: { format: '.0e', tickCount: 4 } },
+          x: {
+            field: 'x0',
+            type: 'quantitative',
+            title: 'neuron fluctuation f_j (log scale)',
+            scale: { type: 'log', nice: false },
+            axis: { format: '.0e', tickCount: 4 },
+          },
           y: { field: 'fraction', type: 'quantitative', title: 'fraction of neurons', axis: { format: '.0%' } },
           color: lrColour(a.lrs.map((s) => s.lr)),
         },
@@ -116,24 +154,45 @@ function ivRow(s: LrStudy, iv: Interval | null, extra: Record<string, unknown>) 
 /** Spread of the spread S per layer: mean over seeds with its 95% interval, learning rates side by side. */
 export function spreadChart(a: StudyAnalysis): Chart {
   const layers = layersOf(a).map((l) => l.layer);
-  const raw = a.lrs.flatMap((s) => s.layers.map((l) => ivRow(s, l.spreadOfSpread, { layer: l.layer }))).filter((r) => r !== null);
+  const raw = a.lrs
+    .flatMap((s) => s.layers.map((l) => ivRow(s, l.spreadOfSpread, { layer: l.layer })))
+    .filter((r) => r !== null);
   const fit = fitDomain(raw, true);
   return {
     id: 'paper-spread',
     title: 'Spread of the spread per layer',
-    caption: "S = std over a layer's neurons of their spread s_j (how far each neuron's mean incoming weight wandered in the last window). Large S: some neurons wander far while others stay put. Points: mean over seeds; bars: 95% interval.",
+    caption:
+      "S = std over a layer's neurons of their spread s_j (how far each neuron's mean incoming weight wandered in the last window). Large S: some neurons wander far while others stay put. Points: mean over seeds; bars: 95% interval.",
     spec: spec({
       width: 520,
       height: 260,
       data: { values: fit.rows },
       encoding: {
         x: { field: 'layer', type: 'nominal', sort: layers, title: 'layer', axis: { labelAngle: 0 } },
-        xOffset: { field: 'lrLabel', type: 'ordinal', sort: [...a.lrs].sort((p, q) => p.lr - q.lr).map((s) => lrLabel(s.lr)) },
+        xOffset: {
+          field: 'lrLabel',
+          type: 'ordinal',
+          sort: [...a.lrs].sort((p, q) => p.lr - q.lr).map((s) => lrLabel(s.lr)),
+        },
         color: lrColour(a.lrs.map((s) => s.lr)),
       },
       layer: [
-        { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
-        { mark: { type: 'point', filled: true, size: 60 }, encoding: { y: { field: 'mean', type: 'quantitative', title: 'spread of the spread S (log scale)', scale: { type: 'log', domain: fit.domain, nice: false }, axis: { values: logTicks(fit.domain), format: '.0e' } } } },
+        {
+          mark: { type: 'rule', strokeWidth: 1.5 },
+          encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } },
+        },
+        {
+          mark: { type: 'point', filled: true, size: 60 },
+          encoding: {
+            y: {
+              field: 'mean',
+              type: 'quantitative',
+              title: 'spread of the spread S (log scale)',
+              scale: { type: 'log', domain: fit.domain, nice: false },
+              axis: { values: logTicks(fit.domain), format: '.0e' },
+            },
+          },
+        },
       ],
     }),
   };
@@ -150,7 +209,8 @@ export function neuronsChart(a: StudyAnalysis): Chart {
   ];
   const units = a.lrs.find((s) => s.layers.length)?.hiddenUnits ?? 0;
   // Interval bars are cut at 0 and at the number of hidden units (a t-interval over 2–3 seeds can pass both).
-  const rows = measures.flatMap(([m, get]) => a.lrs.map((s) => ivRow(s, get(s), { measure: m })))
+  const rows = measures
+    .flatMap(([m, get]) => a.lrs.map((s) => ivRow(s, get(s), { measure: m })))
     .filter((r) => r !== null)
     .map((r) => ({ ...r, lo: Math.max(0, r.lo), hi: Math.min(units, r.hi) }));
   const order = [...a.lrs].sort((p, q) => p.lr - q.lr).map((s) => lrLabel(s.lr));
@@ -166,10 +226,19 @@ export function neuronsChart(a: StudyAnalysis): Chart {
       spec: {
         width: 110,
         height: 200,
-        encoding: { x: { field: 'lrLabel', type: 'ordinal', sort: order, title: 'learning rate', axis: { labelAngle: 0 } }, color: lrColour(a.lrs.map((s) => s.lr)) },
+        encoding: {
+          x: { field: 'lrLabel', type: 'ordinal', sort: order, title: 'learning rate', axis: { labelAngle: 0 } },
+          color: lrColour(a.lrs.map((s) => s.lr)),
+        },
         layer: [
-          { mark: { type: 'bar', opacity: 0.85 }, encoding: { y: { field: 'mean', type: 'quantitative', title: 'hidden units' } } },
-          { mark: { type: 'rule', color: '#222', strokeWidth: 1.2 }, encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: { value: '#222' } } },
+          {
+            mark: { type: 'bar', opacity: 0.85 },
+            encoding: { y: { field: 'mean', type: 'quantitative', title: 'hidden units' } },
+          },
+          {
+            mark: { type: 'rule', color: '#222', strokeWidth: 1.2 },
+            encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: { value: '#222' } },
+          },
         ],
       },
     }),
@@ -179,11 +248,18 @@ export function neuronsChart(a: StudyAnalysis): Chart {
 /** ‖∇W‖₂ of each layer on the probe batch at the end of every window, mean over seeds. */
 export function gradientNormChart(a: StudyAnalysis): Chart {
   const layers = layersOf(a).map((l) => l.layer);
-  const rows = a.lrs.flatMap((s) => s.layers.flatMap((l) => l.gradientNorm.filter((g) => g.weights > 0).map((g) => ({ lrLabel: lrLabel(s.lr), layer: l.layer, step: g.endStep, norm: g.weights }))));
+  const rows = a.lrs.flatMap((s) =>
+    s.layers.flatMap((l) =>
+      l.gradientNorm
+        .filter((g) => g.weights > 0)
+        .map((g) => ({ lrLabel: lrLabel(s.lr), layer: l.layer, step: g.endStep, norm: g.weights })),
+    ),
+  );
   return {
     id: 'paper-gradient-norms',
     title: 'Gradient norm per layer over training',
-    caption: "L2 norm of each layer's weight gradient of the mean loss on the fixed probe batch, at the end of each recording window, mean over seeds.",
+    caption:
+      "L2 norm of each layer's weight gradient of the mean loss on the fixed probe batch, at the end of each recording window, mean over seeds.",
     spec: spec({
       data: { values: rows },
       facet: { field: 'layer', type: 'nominal', title: null, sort: layers },
@@ -194,7 +270,13 @@ export function gradientNormChart(a: StudyAnalysis): Chart {
         mark: { type: 'line', strokeWidth: 1.8, point: { size: 14 } },
         encoding: {
           x: { field: 'step', type: 'quantitative', title: 'step' },
-          y: { field: 'norm', type: 'quantitative', title: '‖∇W‖₂ (log scale)', scale: { type: 'log' }, axis: { format: '.0e', tickCount: 4 } },
+          y: {
+            field: 'norm',
+            type: 'quantitative',
+            title: '‖∇W‖₂ (log scale)',
+            scale: { type: 'log' },
+            axis: { format: '.0e', tickCount: 4 },
+          },
           color: lrColour(a.lrs.map((s) => s.lr)),
         },
       },
@@ -204,20 +286,39 @@ export function gradientNormChart(a: StudyAnalysis): Chart {
 
 /** Test loss against progress η × steps for the equal-progress arm: curves that overlap mean "slower, not worse". */
 export function progressChart(a: StudyAnalysis): Chart {
-  const rows = a.lrs.flatMap((s) => s.lossCurve.map((p) => ({ lrLabel: lrLabel(s.lr), progress: (s.lr * s.steps * p.epoch) / Math.max(1, s.epochs), mean: p.mean })));
+  const rows = a.lrs.flatMap((s) =>
+    s.lossCurve.map((p) => ({
+      lrLabel: lrLabel(s.lr),
+      progress: (s.lr * s.steps * p.epoch) / Math.max(1, s.epochs),
+      mean: p.mean,
+    })),
+  );
   const domain = logDomain(rows.map((r) => r.mean));
   return {
     id: 'paper-equal-progress',
     title: 'Equal progress: test loss against η × steps',
-    caption: 'Each learning rate trained for the same η × steps (the distance an optimizer with steps of size ≈ η can travel). Curves on top of each other: the smaller learning rate is slower, not worse; a curve that stays above is worse.',
+    caption:
+      'Each learning rate trained for the same η × steps (the distance an optimizer with steps of size ≈ η can travel). Curves on top of each other: the smaller learning rate is slower, not worse; a curve that stays above is worse.',
     spec: spec({
       width: 520,
       height: 280,
       data: { values: rows },
       mark: { type: 'line', strokeWidth: 2 },
       encoding: {
-        x: { field: 'progress', type: 'quantitative', title: 'progress η × steps (log scale)', scale: { type: 'log' }, axis: { format: '~g' } },
-        y: { field: 'mean', type: 'quantitative', title: a.task === 'reconstruction' ? 'test reconstruction MSE (log scale)' : 'test loss (log scale)', scale: { type: 'log', domain, nice: false }, axis: { values: logTicks(domain), format: '~g' } },
+        x: {
+          field: 'progress',
+          type: 'quantitative',
+          title: 'progress η × steps (log scale)',
+          scale: { type: 'log' },
+          axis: { format: '~g' },
+        },
+        y: {
+          field: 'mean',
+          type: 'quantitative',
+          title: a.task === 'reconstruction' ? 'test reconstruction MSE (log scale)' : 'test loss (log scale)',
+          scale: { type: 'log', domain, nice: false },
+          axis: { values: logTicks(domain), format: '~g' },
+        },
         color: lrColour(a.lrs.map((s) => s.lr)),
       },
     }),
@@ -226,7 +327,9 @@ export function progressChart(a: StudyAnalysis): Chart {
 
 /** One scatter panel: a neuron measure against the outcome, one point per run. */
 function scatterPanel(a: StudyAnalysis, title: string, x: 'effectiveNeurons' | 'spreadOfSpread', xTitle: string) {
-  const rows = a.lrs.flatMap((s) => s.perRun.map((r) => ({ lrLabel: lrLabel(s.lr), seed: r.seed, x: r[x], outcome: r.outcome })));
+  const rows = a.lrs.flatMap((s) =>
+    s.perRun.map((r) => ({ lrLabel: lrLabel(s.lr), seed: r.seed, x: r[x], outcome: r.outcome })),
+  );
   const yTitle = a.task === 'reconstruction' ? 'final test MSE' : 'final test accuracy';
   return {
     title,
@@ -235,10 +338,27 @@ function scatterPanel(a: StudyAnalysis, title: string, x: 'effectiveNeurons' | '
     data: { values: rows },
     mark: { type: 'point', filled: true, size: 60 },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: xTitle, scale: { zero: false, ...(x === 'spreadOfSpread' ? { type: 'log' } : {}) }, axis: { format: '~g', tickCount: 5 } },
-      y: { field: 'outcome', type: 'quantitative', title: yTitle, scale: { zero: false }, axis: { format: a.task === 'reconstruction' ? '~g' : '.1%' } },
+      x: {
+        field: 'x',
+        type: 'quantitative',
+        title: xTitle,
+        scale: { zero: false, ...(x === 'spreadOfSpread' ? { type: 'log' } : {}) },
+        axis: { format: '~g', tickCount: 5 },
+      },
+      y: {
+        field: 'outcome',
+        type: 'quantitative',
+        title: yTitle,
+        scale: { zero: false },
+        axis: { format: a.task === 'reconstruction' ? '~g' : '.1%' },
+      },
       color: lrColour(a.lrs.map((s) => s.lr)),
-      tooltip: [{ field: 'lrLabel', title: 'learning rate' }, { field: 'seed' }, { field: 'x', format: '.4~g', title: xTitle }, { field: 'outcome', format: '.4~g' }],
+      tooltip: [
+        { field: 'lrLabel', title: 'learning rate' },
+        { field: 'seed' },
+        { field: 'x', format: '.4~g', title: xTitle },
+        { field: 'outcome', format: '.4~g' },
+      ],
     },
   };
 }
@@ -248,7 +368,8 @@ export function sideBySideChart(shapes: StudyAnalysis, mnist: StudyAnalysis): Ch
   return {
     id: 'paper-shapes-vs-mnist',
     title: 'Participation and spread against the outcome: shapes autoencoder and MNIST classifier',
-    caption: 'One point per run. Left pair: effective number of moving hidden neurons (Σ N·PR over hidden layers); right pair: spread of the spread S (mean over layers). A claim that generalises shows the same ordering in both data sets.',
+    caption:
+      'One point per run. Left pair: effective number of moving hidden neurons (Σ N·PR over hidden layers); right pair: spread of the spread S (mean over layers). A claim that generalises shows the same ordering in both data sets.',
     spec: spec({
       hconcat: [
         scatterPanel(shapes, 'shapes: effective neurons', 'effectiveNeurons', 'effective neurons'),

@@ -75,7 +75,10 @@ export function paperClaims(a: StudyAnalysis): PaperClaims {
     high: high.lr,
     low: low.lr,
     claim1: verdict({ ...bestParts, 'more nearly inactive neurons': above(high.inactive, low.inactive) }),
-    claim2: verdict({ 'more active neurons': above(low.active, high.active), 'worse outcome': above(goodness(high), goodness(low)) }),
+    claim2: verdict({
+      'more active neurons': above(low.active, high.active),
+      'worse outcome': above(goodness(high), goodness(low)),
+    }),
   };
 }
 

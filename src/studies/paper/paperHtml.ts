@@ -34,22 +34,43 @@ export const PAPER_FIGURES_DIR = 'figures-reproduce';
 /** The per-learning-rate table: outcome, neurons, spread of the spread, mean fluctuation (mean ± 95% half-width). */
 export function studyTable(a: StudyAnalysis): string {
   const cls = a.task === 'classification';
-  const head = ['η', 'runs', ...(cls ? ['test accuracy'] : ['test MSE', 'PSNR (dB)']), 'participating', 'effective N·PR', 'active', 'dead', 'spread of the spread S', 'mean fluctuation f'];
+  const head = [
+    'η',
+    'runs',
+    ...(cls ? ['test accuracy'] : ['test MSE', 'PSNR (dB)']),
+    'participating',
+    'effective N·PR',
+    'active',
+    'dead',
+    'spread of the spread S',
+    'mean fluctuation f',
+  ];
   const rows = a.lrs.map((s: LrStudy) => {
     const runs = `${s.ok}/${s.runs} ok${s.diverged ? `, ${s.diverged} diverged` : ''}${s.failed ? `, ${s.failed} failed` : ''}`;
     const outcome = cls ? [meanPm(s.accuracy, (x) => percent(x, 2))] : [pm(s.mse), pm(s.psnr, 4)];
-    const cells = [...outcome, `${pm(s.participating)} / ${s.hiddenUnits}`, pm(s.effectiveNeurons), pm(s.active), pm(s.dead), pm(s.spreadOfSpread), pm(s.meanFluctuation)];
+    const cells = [
+      ...outcome,
+      `${pm(s.participating)} / ${s.hiddenUnits}`,
+      pm(s.effectiveNeurons),
+      pm(s.active),
+      pm(s.dead),
+      pm(s.spreadOfSpread),
+      pm(s.meanFluctuation),
+    ];
     return `<tr><td class="l">${lrLabel(s.lr)}</td><td class="l">${runs}</td>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`;
   });
   return `<div class="tablewrap"><table><tr>${head.map((h, i) => `<th class="${i < 2 ? 'l' : ''}">${escapeHtml(h)}</th>`).join('')}</tr>${rows.join('\n')}</table></div>`;
 }
 
 function equalProgressTable(ep: EqualProgress, task: StudyAnalysis['task']): string {
-  const f = (r: EqualProgress['rows'][number]) => (task === 'classification' ? meanPm(r.outcome, (x) => percent(x, 2)) : pm(r.outcome));
-  const rows = ep.rows.map((r) => `<tr><td class="l">${lrLabel(r.lr)}</td><td>${r.epochs}</td><td>${r.steps}</td><td>${num(r.lrSteps)}</td><td>${escapeHtml(f(r))}</td><td>${escapeHtml(pm(r.active))}</td><td>${escapeHtml(pm(r.participating))}</td><td>${r.epochsToTarget ?? 'not reached'}</td></tr>`);
+  const f = (r: EqualProgress['rows'][number]) =>
+    task === 'classification' ? meanPm(r.outcome, (x) => percent(x, 2)) : pm(r.outcome);
+  const rows = ep.rows.map(
+    (r) =>
+      `<tr><td class="l">${lrLabel(r.lr)}</td><td>${r.epochs}</td><td>${r.steps}</td><td>${num(r.lrSteps)}</td><td>${escapeHtml(f(r))}</td><td>${escapeHtml(pm(r.active))}</td><td>${escapeHtml(pm(r.participating))}</td><td>${r.epochsToTarget ?? 'not reached'}</td></tr>`,
+  );
   return `<div class="tablewrap"><table><tr><th class="l">η</th><th>epochs</th><th>steps</th><th>η × steps</th><th>${task === 'classification' ? 'test accuracy' : 'test MSE'}</th><th>active</th><th>participating</th><th>epoch reaching loss ${escapeHtml(num(ep.targetLoss))}</th></tr>${rows.join('\n')}</table></div>`;
 }
-
 
 function setupList(plan: ReproducePlan): string {
   const c = plan.main;
@@ -70,14 +91,19 @@ function setupList(plan: ReproducePlan): string {
 /** The whole page. */
 export function paperReportHtml(input: PaperReportInput): string {
   const { plan, main, claims } = input;
-  const fig = (id: string) => input.figures.filter((f) => f.id === id).map((f) => figureHtml(f, PAPER_FIGURES_DIR)).join('\n');
+  const fig = (id: string) =>
+    input.figures
+      .filter((f) => f.id === id)
+      .map((f) => figureHtml(f, PAPER_FIGURES_DIR))
+      .join('\n');
   const sections: string[] = [];
   sections.push(`<h2 id="findings">Which claims hold</h2>
 <div class="callout"><p>${escapeHtml(claimsParagraph(main, claims))}</p></div>
 <h2 id="table">Per learning rate</h2>
 ${studyTable(main)}
 <p class="note">Mean ± 95% half-width over seeds (Student t). Neuron counts are over all ${Math.max(0, ...main.lrs.map((s) => s.hiddenUnits))} hidden units at the end of training: participating and effective by weight fluctuation in the last window, active and dead by mean activation on the probe batch. S and f are means over layers of the last window's values (weights).</p>`);
-  for (const id of ['paper-loss', 'paper-fluctuation-histograms', 'paper-spread', 'paper-neurons']) sections.push(fig(id));
+  for (const id of ['paper-loss', 'paper-fluctuation-histograms', 'paper-spread', 'paper-neurons'])
+    sections.push(fig(id));
   if (input.grid) {
     sections.push(`<figure id="paper-reconstructions">
 <h2 id="paper-reconstructions-title">Originals and reconstructions</h2>

@@ -17,7 +17,7 @@
  * The paper's shapes, sizes, architecture and optimizer are not published:
  * every default below is ours and every one is a flag.
  */
-import { type SweepConfig } from '../../contract/config.js';
+import type { SweepConfig } from '../../contract/config.js';
 import { DEFAULTS, validateConfig, valuesFromConfig } from '../../contract/configure.js';
 import type { SettingValues } from '../../contract/settings.js';
 
@@ -98,17 +98,31 @@ export function equalProgressDir(lr: number): string {
 
 /** The main arm with whole-epoch windows (`windowSteps` as given when set). */
 export function mainConfig(base: SweepConfig, stepsPerEpoch: number, windows: number): SweepConfig {
-  return validateConfig({ ...base, windowSteps: base.windowSteps ?? windowStepsFor(base.epochs, stepsPerEpoch, windows) });
+  return validateConfig({
+    ...base,
+    windowSteps: base.windowSteps ?? windowStepsFor(base.epochs, stepsPerEpoch, windows),
+  });
 }
 
 /** One arm per learning rate above the smallest, each with its scaled epochs; the smallest reuses the main arm. */
 export function equalProgressArms(main: SweepConfig, stepsPerEpoch: number, windows: number): EqualProgressArm[] {
   const lrMin = Math.min(...main.lrs);
-  return [...main.lrs].sort((a, b) => b - a).map((lr) => {
-    const epochs = equalProgressEpochs(main.epochs, lr, lrMin);
-    if (lr === lrMin || epochs === main.epochs) return { lr, dir: null, config: main };
-    return { lr, dir: equalProgressDir(lr), config: validateConfig({ ...main, lrs: [lr], epochs, windowSteps: windowStepsFor(epochs, stepsPerEpoch, windows) }) };
-  });
+  return [...main.lrs]
+    .sort((a, b) => b - a)
+    .map((lr) => {
+      const epochs = equalProgressEpochs(main.epochs, lr, lrMin);
+      if (lr === lrMin || epochs === main.epochs) return { lr, dir: null, config: main };
+      return {
+        lr,
+        dir: equalProgressDir(lr),
+        config: validateConfig({
+          ...main,
+          lrs: [lr],
+          epochs,
+          windowSteps: windowStepsFor(epochs, stepsPerEpoch, windows),
+        }),
+      };
+    });
 }
 
 /** The MNIST arm's config: the study's learning rates, seeds, optimizer and τ on the MNIST classifier. */

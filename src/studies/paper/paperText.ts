@@ -28,14 +28,19 @@ function seedsOf(a: StudyAnalysis): number {
 
 /** How firmly a claim stands, as a clause. */
 function firmness(v: ClaimVerdict, seeds: number): string {
-  if (v.holds === null) return 'undecided (a number is missing: runs failed, or the records predate activation recording)';
+  if (v.holds === null)
+    return 'undecided (a number is missing: runs failed, or the records predate activation recording)';
   if (!v.holds) {
-    const failed = Object.entries(v.parts).filter(([, p]) => p.holds === false).map(([k]) => k);
+    const failed = Object.entries(v.parts)
+      .filter(([, p]) => p.holds === false)
+      .map(([k]) => k);
     return `not supported (fails: ${failed.join('; ')})`;
   }
   if (seeds < 2) return 'supported by the means of a single seed (no interval: run more seeds for a firmer answer)';
   if (v.separated) return `supported, with separated 95% intervals over ${seeds} seeds`;
-  const weak = Object.entries(v.parts).filter(([, p]: [string, Comparison]) => !p.separated).map(([k]) => k);
+  const weak = Object.entries(v.parts)
+    .filter(([, p]: [string, Comparison]) => !p.separated)
+    .map(([k]) => k);
   return `supported by the means, but the 95% intervals over ${seeds} seeds overlap for: ${weak.join('; ')}`;
 }
 
@@ -69,14 +74,20 @@ export function equalProgressParagraph(ep: EqualProgress, task: StudyAnalysis['t
   const low = rows[rows.length - 1];
   const f = (iv: Interval | null) => (task === 'classification' ? meanPm(iv, (x) => percent(x, 1)) : pm(iv));
   const measure = task === 'classification' ? 'accuracy' : 'MSE';
-  const verdict = ep.lowCatchesUp === null
-    ? 'cannot be decided (a number is missing)'
-    : ep.lowCatchesUp
-      ? `η = ${lrLabel(low.lr)} does as well or better: what it lacks within a fixed number of epochs is speed, not the quality it can reach`
-      : ep.lowClearlyWorse
-        ? `η = ${lrLabel(low.lr)} is still clearly worse: its deficit is not only slowness`
-        : `η = ${lrLabel(low.lr)} is slightly worse by the means, but within the seed-to-seed intervals: mostly slower, not clearly worse`;
-  const reach = rows.map((r) => `${lrLabel(r.lr)}: ${r.epochsToTarget === null ? 'not reached' : `epoch ${r.epochsToTarget} (η×steps ${num(r.lrStepsToTarget)})`}`).join(', ');
+  const verdict =
+    ep.lowCatchesUp === null
+      ? 'cannot be decided (a number is missing)'
+      : ep.lowCatchesUp
+        ? `η = ${lrLabel(low.lr)} does as well or better: what it lacks within a fixed number of epochs is speed, not the quality it can reach`
+        : ep.lowClearlyWorse
+          ? `η = ${lrLabel(low.lr)} is still clearly worse: its deficit is not only slowness`
+          : `η = ${lrLabel(low.lr)} is slightly worse by the means, but within the seed-to-seed intervals: mostly slower, not clearly worse`;
+  const reach = rows
+    .map(
+      (r) =>
+        `${lrLabel(r.lr)}: ${r.epochsToTarget === null ? 'not reached' : `epoch ${r.epochsToTarget} (η×steps ${num(r.lrStepsToTarget)})`}`,
+    )
+    .join(', ');
   return [
     `Equal progress: each learning rate trained for the same η × steps (${rows.map((r) => `${lrLabel(r.lr)}: ${r.epochs} epoch${r.epochs === 1 ? '' : 's'}`).join(', ')}).`,
     `There, η = ${lrLabel(high.lr)} reached ${measure} ${f(high.outcome)} and η = ${lrLabel(low.lr)} ${f(low.outcome)}, so ${verdict}.`,

@@ -56,23 +56,31 @@ export interface Arm {
 /** The folders the plan trains, main arm first. */
 export function armsOf(root: string, plan: ReproducePlan): Arm[] {
   const arms: Arm[] = [{ label: '', dir: root, config: plan.main }];
-  for (const a of plan.equalProgress?.arms ?? []) if (a.dir) arms.push({ label: 'equal-progress/', dir: join(root, a.dir), config: a.config });
+  for (const a of plan.equalProgress?.arms ?? [])
+    if (a.dir) arms.push({ label: 'equal-progress/', dir: join(root, a.dir), config: a.config });
   if (plan.mnist?.run) arms.push({ label: 'mnist/', dir: join(root, plan.mnist.dir), config: plan.mnist.run });
   return arms;
 }
 
 /** Reads a folder's plan; a folder without one is not a reproduction. */
 export function readPlan(dir: string): ReproducePlan {
-  if (!existsSync(planPath(dir))) throw new UsageError(`${dir} is not a fluctlab reproduce folder (no reproduce.json): pass a folder written by fluctlab reproduce`);
+  if (!existsSync(planPath(dir)))
+    throw new UsageError(
+      `${dir} is not a fluctlab reproduce folder (no reproduce.json): pass a folder written by fluctlab reproduce`,
+    );
   const p = readJson<ReproducePlan | null>(planPath(dir), 'a reproduce plan');
-  if (!p || typeof p !== 'object' || p.kind !== 'fluctlab.reproduce' || p.schemaVersion !== 1) throw new UsageError(`${planPath(dir)} is not a fluctlab reproduce plan of schema 1: start a new study with --out`);
+  if (!p || typeof p !== 'object' || p.kind !== 'fluctlab.reproduce' || p.schemaVersion !== 1)
+    throw new UsageError(`${planPath(dir)} is not a fluctlab reproduce plan of schema 1: start a new study with --out`);
   const problem = planProblem(p);
   if (problem) throw new UsageError(`${planPath(dir)} is damaged or edited (${problem}): start a new study with --out`);
   const norm = (c: SweepConfig) => validateConfig(withLegacyFields(c));
   return {
     ...p,
     main: norm(p.main),
-    equalProgress: p.equalProgress && { ...p.equalProgress, arms: p.equalProgress.arms.map((a) => ({ ...a, config: norm(a.config) })) },
+    equalProgress: p.equalProgress && {
+      ...p.equalProgress,
+      arms: p.equalProgress.arms.map((a) => ({ ...a, config: norm(a.config) })),
+    },
     mnist: p.mnist && { ...p.mnist, run: p.mnist.run && norm(p.mnist.run) },
   };
 }
@@ -92,9 +100,16 @@ function planProblem(p: ReproducePlan): string | null {
   if (main) return `main config: ${main}`;
   const ep = p.equalProgress;
   if (ep !== null) {
-    if (!ep || typeof ep !== 'object' || !Array.isArray(ep.arms) || !(ep.targetLoss === null || typeof ep.targetLoss === 'number')) return 'equalProgress is not a list of arms';
+    if (
+      !ep ||
+      typeof ep !== 'object' ||
+      !Array.isArray(ep.arms) ||
+      !(ep.targetLoss === null || typeof ep.targetLoss === 'number')
+    )
+      return 'equalProgress is not a list of arms';
     for (const a of ep.arms) {
-      if (!a || typeof a !== 'object' || typeof a.lr !== 'number' || !(a.dir === null || typeof a.dir === 'string')) return 'an equal-progress arm is damaged';
+      if (!a || typeof a !== 'object' || typeof a.lr !== 'number' || !(a.dir === null || typeof a.dir === 'string'))
+        return 'an equal-progress arm is damaged';
       const c = configProblem(a.config);
       if (c) return `equal-progress config: ${c}`;
     }
@@ -124,7 +139,7 @@ export function prepareArms(root: string, plan: ReproducePlan, fresh: boolean): 
 export function pendingRuns(arms: Arm[]): [number, number] {
   let todo = 0;
   let done = 0;
-  for (const a of arms) for (const s of shardRuns(a.config, null)) (readRunRecord(a.dir, s) ? done++ : todo++);
+  for (const a of arms) for (const s of shardRuns(a.config, null)) readRunRecord(a.dir, s) ? done++ : todo++;
   return [todo, done];
 }
 
@@ -138,11 +153,24 @@ function armEvents(inner: Reporter, label: string): SweepEvents {
 }
 
 /** Trains every arm's missing runs on one executor, all arms at once. */
-export async function executeArms(arms: Arm[], executor: Executor, reporter: Reporter, parallel: number, fuse: FuseMode = 'auto'): Promise<SweepOutcome[]> {
+export async function executeArms(
+  arms: Arm[],
+  executor: Executor,
+  reporter: Reporter,
+  parallel: number,
+  fuse: FuseMode = 'auto',
+): Promise<SweepOutcome[]> {
   const [todo, done] = pendingRuns(arms);
   reporter.start(todo, done);
   try {
-    return await Promise.all(arms.map((a) => executeSweep(a.dir, a.config, null, executor, parallel, armEvents(reporter, a.label), { fuse, dataShape: loadDataset(a.config) })));
+    return await Promise.all(
+      arms.map((a) =>
+        executeSweep(a.dir, a.config, null, executor, parallel, armEvents(reporter, a.label), {
+          fuse,
+          dataShape: loadDataset(a.config),
+        }),
+      ),
+    );
   } finally {
     reporter.done();
   }
@@ -195,7 +223,9 @@ export function summarise(root: string, plan: ReproducePlan, cost: TrainingCost[
   const main = analyseStudy(mainRecords, plan.main.tau);
   let ep: PaperSummary['equalProgress'] = null;
   if (plan.equalProgress) {
-    const records = plan.equalProgress.arms.flatMap((a) => (a.dir ? recordsOf(join(root, a.dir), a.config) : mainRecords.filter((r) => r.lr === a.lr)));
+    const records = plan.equalProgress.arms.flatMap((a) =>
+      a.dir ? recordsOf(join(root, a.dir), a.config) : mainRecords.filter((r) => r.lr === a.lr),
+    );
     const analysis = analyseStudy(records, plan.main.tau);
     ep = { analysis, ep: equalProgress(analysis.lrs, plan.equalProgress.targetLoss) };
   }
@@ -223,15 +253,32 @@ export function gridOf(s: StudyAnalysis, data: string): string | null {
   const withImages = s.lrs.filter((l) => l.reconstructions);
   if (withImages.length === 0) return null;
   const first = withImages[0].reconstructions!;
-  const rows: GridRow[] = [{ label: 'original', images: first.original }, ...withImages.map((l) => ({ label: `η = ${lrLabel(l.lr)}`, images: l.reconstructions!.reconstructed }))];
+  const rows: GridRow[] = [
+    { label: 'original', images: first.original },
+    ...withImages.map((l) => ({ label: `η = ${lrLabel(l.lr)}`, images: l.reconstructions!.reconstructed })),
+  ];
   // a colour autoencoder (CIFAR-10, npy with 3 channels) shows in colour; other channel counts as their first channel
   const channels = first.channels ?? 1;
-  const shown = channels === 1 || channels === 3 ? rows : rows.map((r) => ({ ...r, images: r.images.map((img) => img.filter((_, i) => i % channels === 0)) }));
-  return reconstructionGridSvg(shown, first.rows, first.cols, pngDataUrl, classNames(data, first.labels), 3, channels === 3 ? 3 : 1);
+  const shown =
+    channels === 1 || channels === 3
+      ? rows
+      : rows.map((r) => ({ ...r, images: r.images.map((img) => img.filter((_, i) => i % channels === 0)) }));
+  return reconstructionGridSvg(
+    shown,
+    first.rows,
+    first.cols,
+    pngDataUrl,
+    classNames(data, first.labels),
+    3,
+    channels === 3 ? 3 : 1,
+  );
 }
 
 /** Renders the figures and writes reproduce.html, figures-reproduce/ (replaced as a whole) and reproduce-summary.json, all or nothing. */
-export async function writePaperReport(root: string, summary: PaperSummary): Promise<{ html: string; warnings: string[] }> {
+export async function writePaperReport(
+  root: string,
+  summary: PaperSummary,
+): Promise<{ html: string; warnings: string[] }> {
   const { renderFigures, svgToPng } = await import('../../store/render.js');
   const charts = [...paperCharts(summary.main)];
   if (summary.equalProgress) charts.push(progressChart(summary.equalProgress.analysis));
@@ -239,9 +286,26 @@ export async function writePaperReport(root: string, summary: PaperSummary): Pro
   const warnings: string[] = [];
   const { figures, files } = await renderFigures(charts, PAPER_FIGURES_DIR, warnings);
   const grid = gridOf(summary.main, summary.plan.main.data);
-  if (grid) files.push({ path: `${PAPER_FIGURES_DIR}/paper-reconstructions.svg`, bytes: grid }, { path: `${PAPER_FIGURES_DIR}/paper-reconstructions.png`, bytes: svgToPng(grid, 1) });
-  const html = paperReportHtml({ plan: summary.plan, main: summary.main, claims: summary.claims, equalProgress: summary.equalProgress, mnist: summary.mnist, figures, grid, generatedAt: new Date().toISOString(), fluctlabVersion: FLUCTLAB_VERSION });
-  files.push({ path: PAPER_SUMMARY, bytes: `${JSON.stringify(summary, null, 1)}\n` }, { path: PAPER_REPORT, bytes: html });
+  if (grid)
+    files.push(
+      { path: `${PAPER_FIGURES_DIR}/paper-reconstructions.svg`, bytes: grid },
+      { path: `${PAPER_FIGURES_DIR}/paper-reconstructions.png`, bytes: svgToPng(grid, 1) },
+    );
+  const html = paperReportHtml({
+    plan: summary.plan,
+    main: summary.main,
+    claims: summary.claims,
+    equalProgress: summary.equalProgress,
+    mnist: summary.mnist,
+    figures,
+    grid,
+    generatedAt: new Date().toISOString(),
+    fluctlabVersion: FLUCTLAB_VERSION,
+  });
+  files.push(
+    { path: PAPER_SUMMARY, bytes: `${JSON.stringify(summary, null, 1)}\n` },
+    { path: PAPER_REPORT, bytes: html },
+  );
   writeFolder(root, files, [PAPER_FIGURES_DIR]);
   return { html: paperReportPath(root), warnings };
 }

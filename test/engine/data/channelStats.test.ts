@@ -16,7 +16,7 @@ describe('channelStats', () => {
     expect(channelStats(Uint8Array.from([7, 7, 7, 7]), 1)).toEqual({ mean: [7 / 255], std: [1] });
   });
 
-  it('gives MNIST\'s training set the mean 0.1307 and std 0.3081 of the usual recipe', () => {
+  it("gives MNIST's training set the mean 0.1307 and std 0.3081 of the usual recipe", () => {
     const s = channelStats(loadIdxDataset('mnist').trainImages, 1);
     expect(s.mean[0]).toBeCloseTo(0.1307, 4);
     expect(s.std[0]).toBeCloseTo(0.3081, 4);

@@ -58,7 +58,9 @@ describe('IDX reader on malformed bytes', () => {
   });
 
   it('refuses data shorter than the header says', () => {
-    expect(() => parseIdx(idx(0x08, [2, 3], [1, 2, 3]))).toThrow(/truncated: header 2x3 uint8 needs 18 bytes, file has 15/);
+    expect(() => parseIdx(idx(0x08, [2, 3], [1, 2, 3]))).toThrow(
+      /truncated: header 2x3 uint8 needs 18 bytes, file has 15/,
+    );
   });
 
   it('refuses data longer than the header says', () => {
@@ -77,6 +79,16 @@ describe('IDX reader on malformed bytes', () => {
 
   it('refuses train images and labels of different counts', () => {
     const img = idx(0x08, [2, 1, 1], [0, 0]);
-    expect(() => datasetFromIdx({ trainImages: img, trainLabels: idx(0x08, [3], [0, 1, 2]), testImages: img, testLabels: idx(0x08, [2], [0, 1]) }, 't')).toThrow(/differ in count/);
+    expect(() =>
+      datasetFromIdx(
+        {
+          trainImages: img,
+          trainLabels: idx(0x08, [3], [0, 1, 2]),
+          testImages: img,
+          testLabels: idx(0x08, [2], [0, 1]),
+        },
+        't',
+      ),
+    ).toThrow(/differ in count/);
   });
 });

@@ -13,13 +13,15 @@ describe('encodeNpy', () => {
     expect(dict.length).toBe(59);
     // 10 + 59 + 58 spaces + "\n" = 128: header length 118 = 0x76 little-endian.
     expect([bytes[8], bytes[9]]).toEqual([118, 0]);
-    expect(ascii(bytes.subarray(10, 128))).toBe(dict + ' '.repeat(58) + '\n');
+    expect(ascii(bytes.subarray(10, 128))).toBe(`${dict + ' '.repeat(58)}\n`);
     expect(bytes.length).toBe(128 + 6 * 8);
     // 1.0 as little-endian IEEE 754 double: 00 00 00 00 00 00 f0 3f
     expect([...bytes.subarray(128, 136)]).toEqual([0, 0, 0, 0, 0, 0, 0xf0, 0x3f]);
     // -2 as int64 little-endian: fe ff ff ff ff ff ff ff
     const ints = encodeNpy([-2], [1], '<i8');
-    expect(ascii(ints.subarray(10, 10 + 46))).toBe("{'descr': '<i8', 'fortran_order': False, 'shape': (1,), }".slice(0, 46));
+    expect(ascii(ints.subarray(10, 10 + 46))).toBe(
+      "{'descr': '<i8', 'fortran_order': False, 'shape': (1,), }".slice(0, 46),
+    );
     expect([...ints.subarray(ints.length - 8)]).toEqual([0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
   });
 

@@ -3,7 +3,13 @@ import { validateConfig, DEFAULTS } from '../../../src/contract/configure.js';
 import { UsageError } from '../../../src/contract/errors.js';
 import { Rng } from '../../../src/engine/rng.js';
 import { generateShapes, randomPlacement, renderShape } from '../../../src/engine/data/shapes.js';
-import { parseShapesSpec, SHAPE_NAMES, SHAPES_DEFAULTS, shapesSpec, type ShapeName } from '../../../src/contract/shapesSpec.js';
+import {
+  parseShapesSpec,
+  SHAPE_NAMES,
+  SHAPES_DEFAULTS,
+  shapesSpec,
+  type ShapeName,
+} from '../../../src/contract/shapesSpec.js';
 
 const tiny = { ...SHAPES_DEFAULTS, size: 12, train: 24, test: 8 };
 
@@ -21,7 +27,16 @@ const flipRows = (a: Float64Array) => a.map((_, k) => a[(7 - Math.floor(k / 8)) 
 describe('shape rendering on an 8×8 grid (pixel centres at u = ±1/8, ±3/8, ±5/8, ±7/8 of the half-extent)', () => {
   // Counted by hand from each inside test: e.g. the diamond |x|+|y| ≤ 1 holds for |x| = 1/8 at all 8 rows, for
   // 3/8 at 6, for 5/8 at 4, for 7/8 at 2: 2·(8+6+4+2) = 40 pixels.
-  const mass: Record<ShapeName, number> = { circle: 52, square: 36, triangle: 32, cross: 28, ring: 36, diamond: 40, hbar: 16, vbar: 16 };
+  const mass: Record<ShapeName, number> = {
+    circle: 52,
+    square: 36,
+    triangle: 32,
+    cross: 28,
+    ring: 36,
+    diamond: 40,
+    hbar: 16,
+    vbar: 16,
+  };
   for (const shape of SHAPE_NAMES) {
     it(`${shape} covers ${mass[shape]} of 64 pixels`, () => {
       const img = centred(shape);
@@ -37,7 +52,8 @@ describe('shape rendering on an 8×8 grid (pixel centres at u = ±1/8, ±3/8, ±
 
   it('symmetries tell the look-alikes apart: hbar is vbar transposed, the ring has a hole the circle fills, the triangle points up', () => {
     expect(Array.from(transpose(centred('hbar')))).toEqual(Array.from(centred('vbar')));
-    for (const s of ['circle', 'square', 'cross', 'ring', 'diamond'] as const) expect(Array.from(transpose(centred(s)))).toEqual(Array.from(centred(s)));
+    for (const s of ['circle', 'square', 'cross', 'ring', 'diamond'] as const)
+      expect(Array.from(transpose(centred(s)))).toEqual(Array.from(centred(s)));
     const centre = [27, 28, 35, 36];
     expect(centre.map((k) => centred('ring')[k])).toEqual([0, 0, 0, 0]);
     expect(centre.map((k) => centred('circle')[k])).toEqual([1, 1, 1, 1]);
@@ -85,7 +101,9 @@ describe('the generated data set', () => {
       expect(at.cx - at.r).toBeGreaterThanOrEqual(0);
       expect(at.cx + at.r).toBeLessThanOrEqual(12);
       renderShape(p.shapes[n % 2], at, 12, p.samples, cov);
-      expect(Array.from(d.trainImages.subarray(n * 144, (n + 1) * 144))).toEqual(Array.from(cov, (v) => Math.round(255 * v)));
+      expect(Array.from(d.trainImages.subarray(n * 144, (n + 1) * 144))).toEqual(
+        Array.from(cov, (v) => Math.round(255 * v)),
+      );
     }
   });
 
@@ -106,8 +124,21 @@ describe('the generated data set', () => {
 describe('shapes data specs', () => {
   it('parse with defaults and overrides, and print back canonically', () => {
     expect(parseShapesSpec('shapes')).toEqual(SHAPES_DEFAULTS);
-    const p = parseShapesSpec('shapes:size=16,train=400,test=80,noise=0,shapes=circle+Square,minscale=0.5,maxscale=0.5,seed=7,samples=2');
-    expect(p).toEqual({ ...SHAPES_DEFAULTS, size: 16, train: 400, test: 80, noise: 0, shapes: ['circle', 'square'], minScale: 0.5, maxScale: 0.5, seed: 7, samples: 2 });
+    const p = parseShapesSpec(
+      'shapes:size=16,train=400,test=80,noise=0,shapes=circle+Square,minscale=0.5,maxscale=0.5,seed=7,samples=2',
+    );
+    expect(p).toEqual({
+      ...SHAPES_DEFAULTS,
+      size: 16,
+      train: 400,
+      test: 80,
+      noise: 0,
+      shapes: ['circle', 'square'],
+      minScale: 0.5,
+      maxScale: 0.5,
+      seed: 7,
+      samples: 2,
+    });
     expect(parseShapesSpec(shapesSpec(p))).toEqual(p);
     expect(validateConfig({ ...DEFAULTS, data: 'shapes:size=16', model: 'ae:32,8' }).data).toBe('shapes:size=16');
   });

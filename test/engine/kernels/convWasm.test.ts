@@ -13,14 +13,35 @@ import { Rng } from '../../../src/engine/rng.js';
 type Fn = (src: number, dst: number, ...g: number[]) => void;
 
 const memory = new WebAssembly.Memory({ initial: 64 });
-const wasm = new WebAssembly.Instance(new WebAssembly.Module(CONV_WASM), { env: { memory } }).exports as unknown as Record<'im2col' | 'col2im' | 'pad', Fn>;
+const wasm = new WebAssembly.Instance(new WebAssembly.Module(CONV_WASM), { env: { memory } })
+  .exports as unknown as Record<'im2col' | 'col2im' | 'pad', Fn>;
 
 const GEOMETRIES: [string, Window2d, number][] = [
-  ['lenet conv1 (5×5, same, 1 channel)', { kh: 5, kw: 5, stride: 1, padTop: 2, padLeft: 2, inH: 12, inW: 12, inC: 1, outH: 12, outW: 12 }, 3],
-  ['valid 5×5 on 6 channels', { kh: 5, kw: 5, stride: 1, padTop: 0, padLeft: 0, inH: 9, inW: 9, inC: 6, outH: 5, outW: 5 }, 2],
-  ['strided 3×2 with padding', { kh: 3, kw: 2, stride: 2, padTop: 1, padLeft: 0, inH: 7, inW: 6, inC: 3, outH: 4, outW: 3 }, 2],
-  ['3×3 same on 1 channel (runs shorter than 16 bytes)', { kh: 3, kw: 3, stride: 1, padTop: 1, padLeft: 1, inH: 6, inW: 6, inC: 1, outH: 6, outW: 6 }, 2],
-  ['2×2 stride 2 on 4 channels (runs of 32 bytes)', { kh: 2, kw: 2, stride: 2, padTop: 0, padLeft: 0, inH: 6, inW: 6, inC: 4, outH: 3, outW: 3 }, 2],
+  [
+    'lenet conv1 (5×5, same, 1 channel)',
+    { kh: 5, kw: 5, stride: 1, padTop: 2, padLeft: 2, inH: 12, inW: 12, inC: 1, outH: 12, outW: 12 },
+    3,
+  ],
+  [
+    'valid 5×5 on 6 channels',
+    { kh: 5, kw: 5, stride: 1, padTop: 0, padLeft: 0, inH: 9, inW: 9, inC: 6, outH: 5, outW: 5 },
+    2,
+  ],
+  [
+    'strided 3×2 with padding',
+    { kh: 3, kw: 2, stride: 2, padTop: 1, padLeft: 0, inH: 7, inW: 6, inC: 3, outH: 4, outW: 3 },
+    2,
+  ],
+  [
+    '3×3 same on 1 channel (runs shorter than 16 bytes)',
+    { kh: 3, kw: 3, stride: 1, padTop: 1, padLeft: 1, inH: 6, inW: 6, inC: 1, outH: 6, outW: 6 },
+    2,
+  ],
+  [
+    '2×2 stride 2 on 4 channels (runs of 32 bytes)',
+    { kh: 2, kw: 2, stride: 2, padTop: 0, padLeft: 0, inH: 6, inW: 6, inC: 4, outH: 3, outW: 3 },
+    2,
+  ],
 ];
 
 function run(fn: Fn, src: Float32Array, outLength: number, g: Window2d, n: number): Float32Array {
@@ -91,8 +112,9 @@ describe('the convolution kernels in WebAssembly', () => {
     }
   });
 
-  it('give the ReLU gradient g · step(a): g where a > 0, the sign of g · 0 where a = 0, NaN where a is NaN, the JS loop\'s bits', () => {
-    const relu = new WebAssembly.Instance(new WebAssembly.Module(CONV_WASM), { env: { memory } }).exports as unknown as { reluGrad(g: number, a: number, dst: number, count: number): void };
+  it("give the ReLU gradient g · step(a): g where a > 0, the sign of g · 0 where a = 0, NaN where a is NaN, the JS loop's bits", () => {
+    const relu = new WebAssembly.Instance(new WebAssembly.Module(CONV_WASM), { env: { memory } })
+      .exports as unknown as { reluGrad(g: number, a: number, dst: number, count: number): void };
     const rng = new Rng(4);
     // 4·k + 3 values, so both the vector loop and the scalar tail run
     const a = new Float32Array(4 * 9 + 3).map((_, i) => (i % 3 === 0 ? 0 : rng.uniform()));

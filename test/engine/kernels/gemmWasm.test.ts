@@ -10,7 +10,19 @@ import { Rng } from '../../../src/engine/rng.js';
 
 const memory = new WebAssembly.Memory({ initial: 64 });
 const wasm = new WebAssembly.Instance(new WebAssembly.Module(GEMM_WASM), { env: { memory } }).exports as unknown as {
-  gemm(a: number, sai: number, sap: number, b: number, ldb: number, bias: number, c: number, m: number, p: number, n: number, flags: number): void;
+  gemm(
+    a: number,
+    sai: number,
+    sap: number,
+    b: number,
+    ldb: number,
+    bias: number,
+    c: number,
+    m: number,
+    p: number,
+    n: number,
+    flags: number,
+  ): void;
   transpose(src: number, dst: number, rows: number, cols: number): void;
   colsum(src: number, dst: number, rows: number, cols: number, from: number): void;
 };
@@ -30,7 +42,18 @@ const read = (address: number, length: number) => Array.from(new Float32Array(me
 const random = (rng: Rng, n: number) => new Float32Array(n).map(() => rng.uniform() * 2 - 1);
 
 describe('the matrix product in WebAssembly', () => {
-  const SHAPES: [number, number, number][] = [[8, 16, 16], [7, 5, 13], [9, 17, 22], [1, 3, 1], [5, 1, 8], [12, 9, 3], [25, 40, 6], [6, 33, 25], [4, 11, 7], [10, 6, 14]];
+  const SHAPES: [number, number, number][] = [
+    [8, 16, 16],
+    [7, 5, 13],
+    [9, 17, 22],
+    [1, 3, 1],
+    [5, 1, 8],
+    [12, 9, 3],
+    [25, 40, 6],
+    [6, 33, 25],
+    [4, 11, 7],
+    [10, 6, 14],
+  ];
   for (const [m, p, n] of SHAPES) {
     for (const transposed of [false, true]) {
       it(`gives the JS loops' bits: ${m}×${p}·${p}×${n}${transposed ? ', A read transposed' : ''}`, () => {
@@ -45,7 +68,18 @@ describe('the matrix product in WebAssembly', () => {
           const [sai, sap] = transposed ? [1, m] : [p, 1];
           wasm.gemm(pa, sai * 4, sap * 4, pb, n * 4, pbias, pc, m, p, n, flags);
           const js = new Float32Array(m * n);
-          gemmInto({ data: a, offset: 0, rowStride: sai, colStride: sap }, { data: b, offset: 0, rowStride: n, colStride: 1 }, flags & 1 ? bias : null, 0, js, 0, m, p, n, (flags & 2) !== 0);
+          gemmInto(
+            { data: a, offset: 0, rowStride: sai, colStride: sap },
+            { data: b, offset: 0, rowStride: n, colStride: 1 },
+            flags & 1 ? bias : null,
+            0,
+            js,
+            0,
+            m,
+            p,
+            n,
+            (flags & 2) !== 0,
+          );
           expect(read(pc, m * n)).toEqual(Array.from(js));
         }
       });
@@ -63,7 +97,12 @@ describe('the matrix product in WebAssembly', () => {
       const [pa, pb, pbias, pc, pd] = place(a, b, bias, new Float32Array(m * n), new Float32Array(m * n));
       wasm.gemm(pa, sai * 4, sap * 4, pb, n * 4, pbias, pc, m, p, n, 3);
       // blocks of 32, 32 and 6: the bias in the first, relu in the last, flag 4 in all but the first
-      for (const [k, size, flags] of [[0, 32, 1], [32, 32, 4], [64, 6, 6]]) wasm.gemm(pa + k * sap * 4, sai * 4, sap * 4, pb + k * n * 4, n * 4, pbias, pd, m, size, n, flags);
+      for (const [k, size, flags] of [
+        [0, 32, 1],
+        [32, 32, 4],
+        [64, 6, 6],
+      ])
+        wasm.gemm(pa + k * sap * 4, sai * 4, sap * 4, pb + k * n * 4, n * 4, pbias, pd, m, size, n, flags);
       const onePass = read(pc, m * n);
       expect(onePass.some((v) => v > 0) && onePass.some((v) => v === 0)).toBe(true); // relu clipped some, kept others
       expect(read(pd, m * n)).toEqual(onePass);
@@ -78,12 +117,35 @@ describe('the matrix product in WebAssembly', () => {
     const [pa, pb, pc] = place(a, b, new Float32Array(m * n));
     wasm.gemm(pa, p * 4, 4, pb, n * 4, 0, pc, m, p, n, 0);
     const js = new Float32Array(m * n);
-    gemmInto({ data: a, offset: 0, rowStride: p, colStride: 1 }, { data: b, offset: 0, rowStride: n, colStride: 1 }, null, 0, js, 0, m, 10, n, false);
-    gemmInto({ data: a, offset: 10, rowStride: p, colStride: 1 }, { data: b, offset: 10 * n, rowStride: n, colStride: 1 }, null, 0, js, 0, m, p - 10, n, false, true);
+    gemmInto(
+      { data: a, offset: 0, rowStride: p, colStride: 1 },
+      { data: b, offset: 0, rowStride: n, colStride: 1 },
+      null,
+      0,
+      js,
+      0,
+      m,
+      10,
+      n,
+      false,
+    );
+    gemmInto(
+      { data: a, offset: 10, rowStride: p, colStride: 1 },
+      { data: b, offset: 10 * n, rowStride: n, colStride: 1 },
+      null,
+      0,
+      js,
+      0,
+      m,
+      p - 10,
+      n,
+      false,
+      true,
+    );
     expect(Array.from(js)).toEqual(read(pc, m * n));
   });
 
-  it("transposes and sums columns as the JS loops do", () => {
+  it('transposes and sums columns as the JS loops do', () => {
     const rng = new Rng(3);
     const x = random(rng, 7 * 6);
     const [px, pt, ps] = place(x, new Float32Array(42), new Float32Array(6));

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { binOf, binRanges, BIN_COUNT, histogram, MAGNITUDE_BINS, magnitudeEdges, mergeCounts, MIN_EXP, ZERO_BIN } from '../../../src/engine/recording/histogram.js';
+import {
+  binOf,
+  binRanges,
+  BIN_COUNT,
+  histogram,
+  MAGNITUDE_BINS,
+  magnitudeEdges,
+  mergeCounts,
+  MIN_EXP,
+  ZERO_BIN,
+} from '../../../src/engine/recording/histogram.js';
 import { Rng } from '../../../src/engine/rng.js';
 
 // Index of the positive bin starting at 2^e·m_q.

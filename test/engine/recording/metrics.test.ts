@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { mean, participatingCount, participationRatio, populationStd, spreadOfSpread, stdFromSums } from '../../../src/engine/recording/metrics.js';
+import {
+  mean,
+  participatingCount,
+  participationRatio,
+  populationStd,
+  spreadOfSpread,
+  stdFromSums,
+} from '../../../src/engine/recording/metrics.js';
 
 describe('metrics', () => {
   it('population std of [1, 3] is 1', () => {

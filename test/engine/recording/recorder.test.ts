@@ -10,10 +10,7 @@ beforeAll(async () => {
 
 // One layer, fan-in 2, 2 units: flat θ = [w00, w01, w10, w11, b0, b1].
 const layout = [{ name: 'dense1', fanIn: 2, units: 2, wOffset: 0, bOffset: 4 }];
-const steps = [
-  new Float32Array([1, -2, 3, 0, 0.5, 0]),
-  new Float32Array([-1, 2, 1, 4, 0.5, -1]),
-];
+const steps = [new Float32Array([1, -2, 3, 0, 0.5, 0]), new Float32Array([-1, 2, 1, 4, 0.5, -1])];
 
 /**
  * Both paths run every test: 'js' feeds plain arrays (the JS loop), 'wasm' feeds

@@ -29,9 +29,12 @@ function randomDelta(n: number, rng: Rng): Float32Array {
     const kind = rng.int(20);
     const sign = rng.uniform() < 0.5 ? -1 : 1;
     if (kind === 0) out[i] = sign * 0;
-    else if (kind === 1) out[i] = sign * 1e-40; // subnormal float32
-    else if (kind === 2) out[i] = sign * 2 ** (-45 + 5 * rng.uniform()); // around the zero bin's edge
-    else if (kind === 3) out[i] = sign * (16 + 100 * rng.uniform()); // overflow bins
+    else if (kind === 1)
+      out[i] = sign * 1e-40; // subnormal float32
+    else if (kind === 2)
+      out[i] = sign * 2 ** (-45 + 5 * rng.uniform()); // around the zero bin's edge
+    else if (kind === 3)
+      out[i] = sign * (16 + 100 * rng.uniform()); // overflow bins
     else if (kind === 4) {
       f[0] = sign * edges[rng.int(edges.length)];
       u[0] += rng.int(3) - 1; // the edge or its neighbours
@@ -106,50 +109,70 @@ function reference(steps: Float32Array[], offset: number, rows: number, cols: nu
   const positionMeanSq = traj.map((p) => p.reduce((a, b) => a + b * b, 0) / p.length);
   const values = steps.flatMap((d) => Array.from(d.subarray(offset, offset + rows * cols)));
   return {
-    meanAbs: sumAbs / n, rms: Math.sqrt(sumSq / n), maxAbs,
+    meanAbs: sumAbs / n,
+    rms: Math.sqrt(sumSq / n),
+    maxAbs,
     neuronFluctuation: neuronSq.map((s) => Math.sqrt(s / (steps.length * rows))),
-    spread, positionMeanSq, histogram: histogram(values),
-    min: values.reduce((a, b) => Math.min(a, b), Infinity), max: values.reduce((a, b) => Math.max(a, b), -Infinity),
-    sum: values.reduce((a, b) => a + b, 0), sumSquares: sumSq,
+    spread,
+    positionMeanSq,
+    histogram: histogram(values),
+    min: values.reduce((a, b) => Math.min(a, b), Infinity),
+    max: values.reduce((a, b) => Math.max(a, b), -Infinity),
+    sum: values.reduce((a, b) => a + b, 0),
+    sumSquares: sumSq,
   };
 }
 
-const relClose = (a: number, b: number, rel: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(rel * Math.max(Math.abs(a), Math.abs(b), 1e-300));
+const relClose = (a: number, b: number, rel: number) =>
+  expect(Math.abs(a - b)).toBeLessThanOrEqual(rel * Math.max(Math.abs(a), Math.abs(b), 1e-300));
 
 describe('WASM kernel and JS loop', () => {
   // Column counts cover SIMD blocks only (4, 64, 128), blocks plus a tail (13, 10, 7) and tail only (1).
-  const shapes = [[37, 13, 10, 7, 4, 1], [784, 128, 64, 10]];
+  const shapes = [
+    [37, 13, 10, 7, 4, 1],
+    [784, 128, 64, 10],
+  ];
 
-  it.each(shapes.map((sizes) => ({ sizes })))('give bit-identical windows on random Δ ($sizes), over several windows', ({ sizes }) => {
-    const layout = layerLayout(sizes);
-    const rng = new Rng(11, sizes.length);
-    const n = parameterCount(layout);
-    const windows = [5, 1, 3].map((count) => Array.from({ length: count }, () => randomDelta(n, rng)));
-    const js = runPath(layout, windows, 'js');
-    const wasm = runPath(layout, windows, 'wasm');
-    expect(bits(wasm)).toBe(bits(js));
-    // …and both are right: against a naive reference, to 1e-12 relative; histograms exactly.
-    windows.forEach((steps, wi) => {
-      layout.forEach((l, li) => {
-        for (const [kind, offset, rows] of [['weights', l.wOffset, l.fanIn], ['biases', l.bOffset, 1]] as const) {
-          const got = wasm[wi].layers[li][kind];
-          const want = reference(steps, offset, rows, l.units);
-          relClose(got.meanAbs, want.meanAbs, 1e-12);
-          relClose(got.rms, want.rms, 1e-12);
-          expect(got.maxAbs).toBe(want.maxAbs);
-          expect([got.min, got.max]).toEqual([want.min, want.max]);
-          expect(Math.abs(got.sum! - want.sum)).toBeLessThanOrEqual(1e-12 * want.sumSquares ** 0.5 * Math.sqrt(n));
-          relClose(got.sumSquares!, want.sumSquares, 1e-12);
-          got.neuronFluctuation.forEach((f, j) => relClose(f, want.neuronFluctuation[j], 1e-12));
-          // s_j comes from running sums (Σc, Σc²), so its variance is exact to rounding of mean(c²), not of s_j².
-          got.neuronSpread.forEach((s, j) => expect(Math.abs(s ** 2 - want.spread[j] ** 2)).toBeLessThanOrEqual(1e-12 * want.positionMeanSq[j]));
-          expect(got.histogram).toEqual(want.histogram);
-        }
+  it.each(shapes.map((sizes) => ({ sizes })))(
+    'give bit-identical windows on random Δ ($sizes), over several windows',
+    ({ sizes }) => {
+      const layout = layerLayout(sizes);
+      const rng = new Rng(11, sizes.length);
+      const n = parameterCount(layout);
+      const windows = [5, 1, 3].map((count) => Array.from({ length: count }, () => randomDelta(n, rng)));
+      const js = runPath(layout, windows, 'js');
+      const wasm = runPath(layout, windows, 'wasm');
+      expect(bits(wasm)).toBe(bits(js));
+      // …and both are right: against a naive reference, to 1e-12 relative; histograms exactly.
+      windows.forEach((steps, wi) => {
+        layout.forEach((l, li) => {
+          for (const [kind, offset, rows] of [
+            ['weights', l.wOffset, l.fanIn],
+            ['biases', l.bOffset, 1],
+          ] as const) {
+            const got = wasm[wi].layers[li][kind];
+            const want = reference(steps, offset, rows, l.units);
+            relClose(got.meanAbs, want.meanAbs, 1e-12);
+            relClose(got.rms, want.rms, 1e-12);
+            expect(got.maxAbs).toBe(want.maxAbs);
+            expect([got.min, got.max]).toEqual([want.min, want.max]);
+            expect(Math.abs(got.sum! - want.sum)).toBeLessThanOrEqual(1e-12 * want.sumSquares ** 0.5 * Math.sqrt(n));
+            relClose(got.sumSquares!, want.sumSquares, 1e-12);
+            got.neuronFluctuation.forEach((f, j) => {
+              relClose(f, want.neuronFluctuation[j], 1e-12);
+            });
+            // s_j comes from running sums (Σc, Σc²), so its variance is exact to rounding of mean(c²), not of s_j².
+            got.neuronSpread.forEach((s, j) => {
+              expect(Math.abs(s ** 2 - want.spread[j] ** 2)).toBeLessThanOrEqual(1e-12 * want.positionMeanSq[j]);
+            });
+            expect(got.histogram).toEqual(want.histogram);
+          }
+        });
       });
-    });
-  });
+    },
+  );
 
-  it('flush the kernel\'s u32 histogram counters into exact float64 counts', () => {
+  it("flush the kernel's u32 histogram counters into exact float64 counts", () => {
     const rng = new Rng(5, 0);
     const steps = Array.from({ length: 7 }, () => randomDelta(9 * 6, rng));
     const t = tf.tensor1d(new Float32Array(9 * 6));
@@ -221,7 +244,13 @@ describe('WASM kernel and JS loop', () => {
     const layout = layerLayout([3, 6]); // W 3 × 6: columns 0–3 are one block, 4–5 the tail
     const n = parameterCount(layout);
     for (const path of ['js', 'wasm'] as const) {
-      for (const [index, value] of [[1, NaN], [2, -Infinity], [11, Infinity], [17, NaN], [20, Infinity]] as const) {
+      for (const [index, value] of [
+        [1, NaN],
+        [2, -Infinity],
+        [11, Infinity],
+        [17, NaN],
+        [20, Infinity],
+      ] as const) {
         const d = new Float32Array(n).fill(0.5);
         d[index] = value;
         const rec = new Recorder(layout, { tau: 0.1 });

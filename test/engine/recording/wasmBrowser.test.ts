@@ -19,8 +19,13 @@ const CHROMIUM = '/usr/bin/chromium';
 /** The Chromium to test with; null after a loud warning when it is missing outside CI, an error under CI=true. */
 function requireChromium(): string | null {
   if (existsSync(CHROMIUM)) return CHROMIUM;
-  if (process.env.CI === 'true') throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium (CI=true: browser tests must run)`);
-  console.warn(`\n!!! SKIPPED: no Chromium at ${CHROMIUM}, the WASM kernel was not checked in a browser (apt-get install -y chromium) !!!\n`);
+  if (process.env.CI === 'true')
+    throw new Error(
+      `Chromium is missing at ${CHROMIUM}: apt-get install -y chromium (CI=true: browser tests must run)`,
+    );
+  console.warn(
+    `\n!!! SKIPPED: no Chromium at ${CHROMIUM}, the WASM kernel was not checked in a browser (apt-get install -y chromium) !!!\n`,
+  );
   return null;
 }
 
@@ -40,7 +45,13 @@ interface KernelInput {
 function runKernel(input: KernelInput): number[] {
   const memory = new WebAssembly.Memory({ initial: 64 });
   const instance = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(input.wasm)), { env: { memory } });
-  const accumulate = instance.exports.accumulate as (src: number, rows: number, cols: number, state: number, lut: number) => number;
+  const accumulate = instance.exports.accumulate as (
+    src: number,
+    rows: number,
+    cols: number,
+    state: number,
+    lut: number,
+  ) => number;
   const lut = 1024;
   new Uint16Array(memory.buffer, lut, input.lut.length).set(input.lut);
   const src = lut + 2 * input.lut.length;
@@ -52,7 +63,9 @@ function runKernel(input: KernelInput): number[] {
   });
   for (const step of input.steps) {
     new Uint32Array(memory.buffer, src, step.length).set(step);
-    input.tensors.forEach(([offset, rows, cols], i) => accumulate(src + 4 * offset, rows, cols, states[i], lut));
+    input.tensors.forEach(([offset, rows, cols], i) => {
+      accumulate(src + 4 * offset, rows, cols, states[i], lut);
+    });
   }
   return Array.from(new Uint8Array(memory.buffer, states[0], next - states[0]));
 }
@@ -69,10 +82,13 @@ function kernelInput(): KernelInput {
     wasm: Array.from(RECORDER_WASM),
     lut: Array.from(BIN_LUT, (b) => 4 * b),
     steps,
-    tensors: layout.flatMap((l) => [
-      [l.wOffset, l.fanIn, l.units, stateBytes(l.units)],
-      [l.bOffset, 1, l.units, stateBytes(l.units)],
-    ] as [number, number, number, number][]),
+    tensors: layout.flatMap(
+      (l) =>
+        [
+          [l.wOffset, l.fanIn, l.units, stateBytes(l.units)],
+          [l.bOffset, 1, l.units, stateBytes(l.units)],
+        ] as [number, number, number, number][],
+    ),
   };
 }
 
@@ -84,8 +100,17 @@ describe.skipIf(!chromium)('the recorder kernel in Chromium', () => {
   beforeAll(async () => {
     const { chromium: playwright } = await import('playwright-core');
     context = await playwright.launchPersistentContext(profile, {
-      executablePath: chromium!, headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      executablePath: chromium!,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
     });
   }, 60_000);
   afterAll(async () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { compileRecorderWat, renderModuleSource } from '../../../scripts/build-wasm.js';
 import { RECORDER_WASM, RECORDER_WASM_SHARED } from '../../../src/engine/recording/wasm/recorderWasm.js';
 
-describe('the recorder\'s WebAssembly module', () => {
+describe("the recorder's WebAssembly module", () => {
   it('is exactly the compile of recorder.wat, in both builds', async () => {
     const fresh = await compileRecorderWat();
     expect(Array.from(RECORDER_WASM)).toEqual(Array.from(fresh.plain));
@@ -21,7 +21,7 @@ describe('the recorder\'s WebAssembly module', () => {
     expect(source).toContain('GENERATED');
   });
 
-  it('stays under 4 KB, the limit for synchronous compiles on a browser\'s main thread', () => {
+  it("stays under 4 KB, the limit for synchronous compiles on a browser's main thread", () => {
     expect(RECORDER_WASM.length).toBeLessThan(4096);
     expect(RECORDER_WASM_SHARED.length).toBeLessThan(4096);
   });
@@ -35,7 +35,11 @@ describe('the recorder\'s WebAssembly module', () => {
     }
     const plainMemory = new WebAssembly.Memory({ initial: 1 });
     const sharedMemory = new WebAssembly.Memory({ initial: 1, maximum: 16, shared: true });
-    expect(() => new WebAssembly.Instance(new WebAssembly.Module(RECORDER_WASM), { env: { memory: sharedMemory } })).toThrow();
-    expect(() => new WebAssembly.Instance(new WebAssembly.Module(RECORDER_WASM_SHARED), { env: { memory: plainMemory } })).toThrow();
+    expect(
+      () => new WebAssembly.Instance(new WebAssembly.Module(RECORDER_WASM), { env: { memory: sharedMemory } }),
+    ).toThrow();
+    expect(
+      () => new WebAssembly.Instance(new WebAssembly.Module(RECORDER_WASM_SHARED), { env: { memory: plainMemory } }),
+    ).toThrow();
   });
 });

@@ -27,7 +27,9 @@ describe('the recorder kernel on a shared memory', () => {
   it('links the shared build and gives the same window sums as on an ordinary memory', () => {
     const [rows, cols] = [45, 11]; // two tiles (32 + 13 rows), two column blocks and a tail of three
     const rng = new Rng(4, 0);
-    const steps = Array.from({ length: 5 }, () => new Float32Array(rows * cols).map(() => (rng.int(7) === 0 ? 0 : rng.normal() * 10 ** (-6 * rng.uniform()))));
+    const steps = Array.from({ length: 5 }, () =>
+      new Float32Array(rows * cols).map(() => (rng.int(7) === 0 ? 0 : rng.normal() * 10 ** (-6 * rng.uniform()))),
+    );
     const results = [false, true].map((shared) => {
       const memory = new WebAssembly.Memory(shared ? { initial: 8, maximum: 64, shared: true } : { initial: 8 });
       expect(memory.buffer instanceof SharedArrayBuffer).toBe(shared);

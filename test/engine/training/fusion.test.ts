@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/engine/kernels/tf.js';
-import { type RunSpec, type SweepConfig } from '../../../src/contract/config.js';
+import type { RunSpec, SweepConfig } from '../../../src/contract/config.js';
 import { DEFAULTS } from '../../../src/contract/configure.js';
 import type { Dataset } from '../../../src/engine/data/dataset.js';
 import { CancelledError } from '../../../src/contract/errors.js';
@@ -13,7 +13,14 @@ import { deterministicPart, type Environment, type RunRecord } from '../../../sr
 import { loadIdxDataset } from '../../../src/node/mnist.js';
 
 let data: Dataset;
-const env: Environment = { runtime: 'test', backend: 'wasm', simd: true, threads: 1, tfjsVersion: '4.22.0', fluctlabVersion: 'test' };
+const env: Environment = {
+  runtime: 'test',
+  backend: 'wasm',
+  simd: true,
+  threads: 1,
+  tfjsVersion: '4.22.0',
+  fluctlabVersion: 'test',
+};
 const small: SweepConfig = { ...DEFAULTS, trainLimit: 1280, epochs: 2, windowSteps: 7 };
 
 beforeAll(async () => {
@@ -46,7 +53,13 @@ describe('a fused group of runs', () => {
   });
 
   it('gives each run its solo record with momentum, weight decay, a cosine schedule, tanh and gelu', async () => {
-    const config = { ...small, model: 'layers:dense32,tanh,dense16,gelu', optimizer: 'momentum' as const, weightDecay: 0.01, schedule: 'cosine' };
+    const config = {
+      ...small,
+      model: 'layers:dense32,tanh,dense16,gelu',
+      optimizer: 'momentum' as const,
+      weightDecay: 0.01,
+      schedule: 'cosine',
+    };
     const { solo, fused } = await soloAndFused(config, [0.1, 50, 0.01]);
     expect(solo[1].status).toBe('diverged');
     expect(fused.map(text)).toEqual(solo.map(text));
@@ -54,12 +67,31 @@ describe('a fused group of runs', () => {
 
   it('stops every run with a CancelledError when cancelled', async () => {
     let steps = 0;
-    const run = trainRuns(data, small, [{ lr: 0.1, seed: 1 }, { lr: 0.01, seed: 1 }], env, { cancelled: () => ++steps > 5 });
+    const run = trainRuns(
+      data,
+      small,
+      [
+        { lr: 0.1, seed: 1 },
+        { lr: 0.01, seed: 1 },
+      ],
+      env,
+      { cancelled: () => ++steps > 5 },
+    );
     await expect(run).rejects.toBeInstanceOf(CancelledError);
     expect(steps).toBe(6);
   });
 
   it('refuses runs of different seeds', async () => {
-    await expect(trainRuns(data, small, [{ lr: 0.1, seed: 1 }, { lr: 0.1, seed: 2 }], env)).rejects.toThrow(/shares one seed/);
+    await expect(
+      trainRuns(
+        data,
+        small,
+        [
+          { lr: 0.1, seed: 1 },
+          { lr: 0.1, seed: 2 },
+        ],
+        env,
+      ),
+    ).rejects.toThrow(/shares one seed/);
   });
 });

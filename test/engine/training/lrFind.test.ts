@@ -3,16 +3,33 @@ import { initBackend } from '../../../src/engine/kernels/tf.js';
 import { DEFAULTS } from '../../../src/contract/configure.js';
 import type { Dataset } from '../../../src/engine/data/dataset.js';
 import { UsageError } from '../../../src/contract/errors.js';
-import { LR_FIND_DEFAULTS, lrFind, rampLr, rangeTest, suggestLrs, validateLrFindOptions, type RangePoint } from '../../../src/engine/training/lrFind.js';
+import {
+  LR_FIND_DEFAULTS,
+  lrFind,
+  rampLr,
+  rangeTest,
+  suggestLrs,
+  validateLrFindOptions,
+  type RangePoint,
+} from '../../../src/engine/training/lrFind.js';
 import type { Environment } from '../../../src/contract/record.js';
 import { loadIdxDataset } from '../../../src/node/mnist.js';
 
-const env: Environment = { runtime: 'test', backend: 'wasm', simd: true, threads: 1, tfjsVersion: '4.22.0', fluctlabVersion: 'test' };
+const env: Environment = {
+  runtime: 'test',
+  backend: 'wasm',
+  simd: true,
+  threads: 1,
+  tfjsVersion: '4.22.0',
+  fluctlabVersion: 'test',
+};
 
 describe('the LR range test driver', () => {
   it('ramps exponentially from start to end: η_t = start·(end/start)^(t/(steps−1))', () => {
     const o = { start: 1e-4, end: 1, steps: 5 };
-    [1e-4, 1e-3, 1e-2, 1e-1, 1].forEach((v, t) => expect(rampLr(o, t)).toBeCloseTo(v, 12));
+    [1e-4, 1e-3, 1e-2, 1e-1, 1].forEach((v, t) => {
+      expect(rampLr(o, t)).toBeCloseTo(v, 12);
+    });
   });
 
   it('on a quadratic ½aθ² (gradient descent stable for η < 2/a) stops only past 2/a, and suggests η below it', () => {
@@ -67,7 +84,12 @@ describe('suggestions (fastai minimum, steep and valley)', () => {
   });
 
   it('skips the first tenth and the last 5 points when enough remain', () => {
-    const long: RangePoint[] = Array.from({ length: 100 }, (_, i) => ({ step: i + 1, lr: 10 ** (i / 10 - 7), loss: 0, smoothed: i < 3 ? -10 : i > 95 ? -20 : Math.abs(i - 50) }));
+    const long: RangePoint[] = Array.from({ length: 100 }, (_, i) => ({
+      step: i + 1,
+      lr: 10 ** (i / 10 - 7),
+      loss: 0,
+      smoothed: i < 3 ? -10 : i > 95 ? -20 : Math.abs(i - 50),
+    }));
     const minimum = suggestLrs(long, 100).find((s) => s.name === 'minimum/10')!;
     expect(minimum.step).toBe(51); // not the low values at steps 1–3 or 97–100
   });
@@ -115,13 +137,26 @@ describe('lr-find on MNIST (mlp:128,64, SGD, batch 64)', () => {
     const a = await lrFind(data, config, o, 3, env);
     const b = await lrFind(data, config, o, 3, { ...env, runtime: 'other' });
     expect(strip(a)).toBe(strip(b));
-    expect(a.windows.map((w) => [w.startStep, w.endStep])).toEqual([[0, 5], [5, 10], [10, 15], [15, 20], [20, 25], [25, 30]]);
+    expect(a.windows.map((w) => [w.startStep, w.endStep])).toEqual([
+      [0, 5],
+      [5, 10],
+      [10, 15],
+      [15, 20],
+      [20, 25],
+      [25, 30],
+    ]);
     const c = await lrFind(data, config, o, 4, env);
     expect(strip(c)).not.toBe(strip(a));
   });
 
   it('works for an autoencoder with adam', async () => {
-    const r = await lrFind(data, { ...config, model: 'ae:32,8', optimizer: 'adam' }, { ...LR_FIND_DEFAULTS, start: 1e-5, end: 1, steps: 40 }, 1, env);
+    const r = await lrFind(
+      data,
+      { ...config, model: 'ae:32,8', optimizer: 'adam' },
+      { ...LR_FIND_DEFAULTS, start: 1e-5, end: 1, steps: 40 },
+      1,
+      env,
+    );
     expect(r.task).toBe('reconstruction');
     expect(r.points.length).toBeGreaterThan(20);
     expect(r.suggestions.map((s) => s.name)).toEqual(['steepest', 'valley', 'minimum/10']);

@@ -3,7 +3,9 @@ import { MODEL_PRESETS, modelLayers } from '../../../src/contract/modelSpec.js';
 
 describe('modelLayers', () => {
   it('writes a preset out as the layers it means in this fluctlab', () => {
-    expect(modelLayers('lenet')).toBe('layers:standardize,conv5x5x6:same,relu,maxpool2,conv5x5x16:valid,relu,maxpool2,flatten,dense120,relu,dense84,relu');
+    expect(modelLayers('lenet')).toBe(
+      'layers:standardize,conv5x5x6:same,relu,maxpool2,conv5x5x16:valid,relu,maxpool2,flatten,dense120,relu,dense84,relu',
+    );
     expect(modelLayers(' lenet ')).toBe(MODEL_PRESETS.lenet);
   });
 

@@ -11,9 +11,22 @@ beforeAll(async () => {
 });
 
 /** A network for `spec` on rows × cols × channels inputs and `classes` classes (a standardizing one with made-up channel statistics). */
-function network(spec: string, rows: number, cols: number, channels: number, classes: number, seed = 11, runs = 1): Network {
+function network(
+  spec: string,
+  rows: number,
+  cols: number,
+  channels: number,
+  classes: number,
+  seed = 11,
+  runs = 1,
+): Network {
   const plan = compileModel(parseModelSpec(spec), { rows, cols, channels }, classes);
-  const stats = plan.standardize ? { mean: Array.from({ length: channels }, (_, c) => 0.3 + 0.1 * c), std: Array.from({ length: channels }, (_, c) => 0.2 + 0.3 * c) } : null;
+  const stats = plan.standardize
+    ? {
+        mean: Array.from({ length: channels }, (_, c) => 0.3 + 0.1 * c),
+        std: Array.from({ length: channels }, (_, c) => 0.2 + 0.3 * c),
+      }
+    : null;
   return new Network(plan, new Rng(seed), runs, stats);
 }
 
@@ -29,7 +42,9 @@ function lossOf(net: Network, x: number[][], target: number[][]): number {
         const lse = Math.log(row.reduce((s, v) => s + Math.exp(v - m), 0)) + m;
         l += lse - row[target[i].indexOf(1)];
       } else {
-        row.forEach((v, j) => (l += (1 / (1 + Math.exp(-v)) - target[i][j]) ** 2 / row.length));
+        row.forEach((v, j) => {
+          l += (1 / (1 + Math.exp(-v)) - target[i][j]) ** 2 / row.length;
+        });
       }
     });
     return l / out.length;
@@ -45,7 +60,10 @@ function checkGradient(net: Network, examples: number, h: number, tol: number, s
   const features = net.plan.input.rows * net.plan.input.cols * net.plan.input.channels;
   const x = Array.from({ length: examples }, () => Array.from({ length: features }, () => rng.uniform()));
   const classes = net.plan.outputUnits;
-  const target = net.plan.output === 'softmax' ? x.map((_, i) => Array.from({ length: classes }, (_, c) => (c === i % classes ? 1 : 0))) : x.map((r) => r.map((v) => 1 - v));
+  const target =
+    net.plan.output === 'softmax'
+      ? x.map((_, i) => Array.from({ length: classes }, (_, c) => (c === i % classes ? 1 : 0)))
+      : x.map((r) => r.map((v) => 1 - v));
   // biases non-zero so every ReLU path is exercised away from its kink
   net.theta.assign(tf.add(net.theta, tf.tensor1d(new Float32Array(net.paramCount).map((_, i) => 0.05 * Math.sin(i)))));
   const g = tf.tidy(() => {
@@ -78,13 +96,25 @@ function checkGradient(net: Network, examples: number, h: number, tol: number, s
 
 describe('Network hand-written backward pass against central finite differences', () => {
   it('dense layers, softmax cross-entropy (mlp:)', () => checkGradient(network('mlp:4', 1, 3, 1, 2), 2, 1e-2, 1e-3));
-  it('dense layers, sigmoid mean squared error (ae:)', () => checkGradient(network('ae:4,2', 1, 3, 1, 2), 2, 1e-2, 1e-3));
-  it('conv2d with same padding, tanh, and a dense layer with sigmoid', () => checkGradient(network('layers:conv3x3x4:same,tanh,dense5,sigmoid', 5, 5, 2, 3), 3, 1e-2, 2e-3, 12));
+  it('dense layers, sigmoid mean squared error (ae:)', () =>
+    checkGradient(network('ae:4,2', 1, 3, 1, 2), 2, 1e-2, 1e-3));
+  it('conv2d with same padding, tanh, and a dense layer with sigmoid', () =>
+    checkGradient(network('layers:conv3x3x4:same,tanh,dense5,sigmoid', 5, 5, 2, 3), 3, 1e-2, 2e-3, 12));
   // (steps h are small where a ReLU or a max-pool's choice sits within reach of a parameter's ±h)
-  it('strided valid conv2d, gelu, max-pool', () => checkGradient(network('layers:conv3x3x3/2:valid,gelu,maxpool2,flatten,dense4,tanh', 9, 9, 2, 3), 3, 1e-3, 5e-3, 12));
-  it('conv2d with relu, average pool, a standalone tanh and gelu after dense', () => checkGradient(network('layers:conv2x2x3,relu,avgpool2,tanh,flatten,dense4,gelu', 7, 7, 1, 3), 3, 1e-3, 5e-3, 12));
-  it('standardize before a conv layer (no parameters of its own)', () => checkGradient(network('layers:standardize,conv3x3x2:same,tanh,dense3,tanh', 4, 4, 2, 2), 2, 1e-3, 5e-3, 12));
-  it('overlapping max-pool (3/2) on a rectangular kernel', () => checkGradient(network('layers:conv3x2x2:same,sigmoid,maxpool3/2', 7, 6, 1, 2), 2, 1e-3, 5e-3, 12));
+  it('strided valid conv2d, gelu, max-pool', () =>
+    checkGradient(
+      network('layers:conv3x3x3/2:valid,gelu,maxpool2,flatten,dense4,tanh', 9, 9, 2, 3),
+      3,
+      1e-3,
+      5e-3,
+      12,
+    ));
+  it('conv2d with relu, average pool, a standalone tanh and gelu after dense', () =>
+    checkGradient(network('layers:conv2x2x3,relu,avgpool2,tanh,flatten,dense4,gelu', 7, 7, 1, 3), 3, 1e-3, 5e-3, 12));
+  it('standardize before a conv layer (no parameters of its own)', () =>
+    checkGradient(network('layers:standardize,conv3x3x2:same,tanh,dense3,tanh', 4, 4, 2, 2), 2, 1e-3, 5e-3, 12));
+  it('overlapping max-pool (3/2) on a rectangular kernel', () =>
+    checkGradient(network('layers:conv3x2x2:same,sigmoid,maxpool3/2', 7, 6, 1, 2), 2, 1e-3, 5e-3, 12));
 });
 
 describe('Network', () => {
@@ -105,7 +135,13 @@ describe('Network', () => {
 
   it('gives a conv layer fan-in kh·kw·c_in and the Keras Glorot limit √(6/(kh·kw·(c_in + c_out)))', () => {
     const net = network('lenet', 28, 28, 1, 10, 1);
-    expect(net.layout.map((l) => [l.name, l.fanIn, l.units])).toEqual([['conv1', 25, 6], ['conv2', 150, 16], ['dense1', 400, 120], ['dense2', 120, 84], ['dense3', 84, 10]]);
+    expect(net.layout.map((l) => [l.name, l.fanIn, l.units])).toEqual([
+      ['conv1', 25, 6],
+      ['conv2', 150, 16],
+      ['dense1', 400, 120],
+      ['dense2', 120, 84],
+      ['dense3', 84, 10],
+    ]);
     expect(net.paramCount).toBe(156 + 2416 + 48120 + 10164 + 850);
     const t = net.theta.dataSync();
     const limit = Math.sqrt(6 / (25 + 150));
@@ -120,10 +156,15 @@ describe('Network', () => {
     const plain = network('layers:conv2x2x3,relu,dense4', 3, 3, 2, 2);
     expect(Array.from(std.theta.dataSync())).toEqual(Array.from(plain.theta.dataSync()));
     const rng = new Rng(3);
-    const x = Array.from({ length: 2 }, () => Array.from({ length: 18 }, () => Math.fround(Math.floor(256 * rng.uniform()) / 255)));
+    const x = Array.from({ length: 2 }, () =>
+      Array.from({ length: 18 }, () => Math.fround(Math.floor(256 * rng.uniform()) / 255)),
+    );
     // channels last: feature f is channel f % 2, whose statistics are (0.3, 0.2) and (0.4, 0.5)
-    const by = x.map((row) => row.map((v, f) => Math.fround(Math.fround(v - Math.fround(f % 2 ? 0.4 : 0.3)) / Math.fround(f % 2 ? 0.5 : 0.2))));
-    const out = (net: Network, rows: number[][]) => tf.tidy(() => Array.from(net.forward(tf.tensor2d(rows)).pop()!.dataSync()));
+    const by = x.map((row) =>
+      row.map((v, f) => Math.fround(Math.fround(v - Math.fround(f % 2 ? 0.4 : 0.3)) / Math.fround(f % 2 ? 0.5 : 0.2))),
+    );
+    const out = (net: Network, rows: number[][]) =>
+      tf.tidy(() => Array.from(net.forward(tf.tensor2d(rows)).pop()!.dataSync()));
     expect(out(std, x)).toEqual(out(plain, by));
     expect(out(std, x)).not.toEqual(out(plain, x));
     std.dispose();
@@ -134,15 +175,20 @@ describe('Network', () => {
     const plan = compileModel(parseModelSpec('layers:standardize,dense4'), { rows: 2, cols: 2, channels: 3 }, 2);
     expect(plan.standardize).toBe(true);
     expect(plan.layout.map((l) => l.name)).toEqual(['dense1', 'dense2']);
-    expect(() => new Network(plan, new Rng(1))).toThrow(/standardizes its input: give the network the training set's channelStats of its 3 channels/);
+    expect(() => new Network(plan, new Rng(1))).toThrow(
+      /standardizes its input: give the network the training set's channelStats of its 3 channels/,
+    );
     expect(() => new Network(plan, new Rng(1), 1, { mean: [0.5], std: [1] })).toThrow(/of its 3 channels/);
   });
 
-  it('gives a fused group with standardize each run\'s solo output', () => {
+  it("gives a fused group with standardize each run's solo output", () => {
     const spec = 'layers:standardize,dense5,relu';
     const group = network(spec, 2, 2, 1, 3, 4, 2);
     const solo = network(spec, 2, 2, 1, 3, 4);
-    const x = [[0.1, 0.9, 0.4, 0.0], [1, 0.2, 0.3, 0.7]];
+    const x = [
+      [0.1, 0.9, 0.4, 0.0],
+      [1, 0.2, 0.3, 0.7],
+    ];
     const out = (net: Network) => tf.tidy(() => Array.from(net.forward(tf.tensor2d(x)).pop()!.dataSync()));
     const both = out(group);
     expect(both.slice(0, 6)).toEqual(out(solo));
@@ -159,18 +205,24 @@ describe('Network', () => {
     expect(plan('layers:conv3x3x2,relu,dense3').fusable).toBe(false);
     expect(plan('layers:maxpool2,dense3').fusable).toBe(false);
     new Network(plan('mlp:4'), new Rng(1), 3).dispose();
-    expect(() => new Network(plan('layers:conv3x3x2,relu,dense3'), new Rng(1), 3)).toThrow(/only dense models train fused/);
+    expect(() => new Network(plan('layers:conv3x3x2,relu,dense3'), new Rng(1), 3)).toThrow(
+      /only dense models train fused/,
+    );
   });
 
-  it('takes the probe pass on a network of one run only (a group\'s parts would interleave its runs)', () => {
-    const group = new Network(compileModel(parseModelSpec('mlp:4'), { rows: 2, cols: 2, channels: 1 }, 2), new Rng(1), 2);
+  it("takes the probe pass on a network of one run only (a group's parts would interleave its runs)", () => {
+    const group = new Network(
+      compileModel(parseModelSpec('mlp:4'), { rows: 2, cols: 2, channels: 1 }, 2),
+      new Rng(1),
+      2,
+    );
     const x = tf.ones([3, 4]) as tf.Tensor2D;
     expect(() => group.activationsAndGradientParts(x, tf.ones([3, 2]) as tf.Tensor2D)).toThrow(/network of one run/);
     x.dispose();
     group.dispose();
   });
 
-  it('takes the ReLU gradient in one kernel with the bits of tfjs\'s Step and Multiply (signed zeros included)', () => {
+  it("takes the ReLU gradient in one kernel with the bits of tfjs's Step and Multiply (signed zeros included)", () => {
     const rng = new Rng(8);
     const a = tf.relu(tf.tensor1d(new Float32Array(4099).map(() => rng.uniform() * 2 - 1)));
     const g = tf.tensor1d(new Float32Array(4099).map(() => rng.uniform() * 2 - 1));
@@ -181,7 +233,7 @@ describe('Network', () => {
     tf.dispose([a, g]);
   });
 
-  it('reports a conv layer\'s activations as one row per image position, one column per channel', () => {
+  it("reports a conv layer's activations as one row per image position, one column per channel", () => {
     const net = network('layers:conv3x3x4:same,relu,maxpool2', 6, 6, 1, 2);
     const shapes = tf.tidy(() => net.hiddenActivations(tf.ones([5, 36])).map((a) => a.shape));
     expect(shapes).toEqual([[5 * 36, 4]]);

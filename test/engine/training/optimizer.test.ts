@@ -19,20 +19,28 @@ const run = (name: 'sgd' | 'momentum' | 'adam', wd: number, lrs: number[]): numb
 describe('weight decay', () => {
   it('sgd adds w·θ to the gradient (L2): Δ = −lr (g + wθ)', () => {
     const [d] = run('sgd', 0.1, [0.5]);
-    [-0.5 * (0.5 + 0.1), -0.5 * (1 - 0.2), -0.5 * (-0.25 + 0.4)].forEach((v, i) => expect(d[i]).toBeCloseTo(v, 6));
+    [-0.5 * (0.5 + 0.1), -0.5 * (1 - 0.2), -0.5 * (-0.25 + 0.4)].forEach((v, i) => {
+      expect(d[i]).toBeCloseTo(v, 6);
+    });
   });
 
   it('momentum decays inside the velocity, as PyTorch does: v ← μv + g + wθ', () => {
     const [, d2] = run('momentum', 0.1, [1, 1]);
     const g = [0.6, 0.8, 0.15]; // g + wθ, the same at both steps (θ is held fixed here)
-    g.forEach((v, i) => expect(d2[i]).toBeCloseTo(-(MOMENTUM * v + v), 6));
+    g.forEach((v, i) => {
+      expect(d2[i]).toBeCloseTo(-(MOMENTUM * v + v), 6);
+    });
   });
 
   it('adam decouples it (AdamW): Δ = Δ_adam − lr·w·θ, the moments never see θ', () => {
     const plain = run('adam', 0, [0.01, 0.001]);
     const decayed = run('adam', 0.5, [0.01, 0.001]);
     const th = [1, -2, 4];
-    [0.01, 0.001].forEach((lr, s) => th.forEach((t, i) => expect(decayed[s][i]).toBeCloseTo(plain[s][i] - lr * 0.5 * t, 7)));
+    [0.01, 0.001].forEach((lr, s) => {
+      th.forEach((t, i) => {
+        expect(decayed[s][i]).toBeCloseTo(plain[s][i] - lr * 0.5 * t, 7);
+      });
+    });
   });
 
   it('adds no op at w = 0: Δ has the bits of −lr·g', () => {
@@ -43,6 +51,8 @@ describe('weight decay', () => {
 
   it('follows the learning rate given at each step', () => {
     const [a, b] = run('sgd', 0, [0.1, 0.2]);
-    b.forEach((v, i) => expect(v).toBeCloseTo(2 * a[i], 7));
+    b.forEach((v, i) => {
+      expect(v).toBeCloseTo(2 * a[i], 7);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../../../src/engine/kernels/tf.js';
-import { type SweepConfig } from '../../../src/contract/config.js';
+import type { SweepConfig } from '../../../src/contract/config.js';
 import { DEFAULTS } from '../../../src/contract/configure.js';
 import { Network } from '../../../src/engine/training/network.js';
 import { parseModelSpec } from '../../../src/contract/modelSpec.js';
@@ -17,7 +17,14 @@ beforeAll(async () => {
   await initBackend();
 });
 
-const env: Environment = { runtime: 'test', backend: 'wasm', simd: true, threads: 1, tfjsVersion: '4.22.0', fluctlabVersion: 'test' };
+const env: Environment = {
+  runtime: 'test',
+  backend: 'wasm',
+  simd: true,
+  threads: 1,
+  tfjsVersion: '4.22.0',
+  fluctlabVersion: 'test',
+};
 
 describe('probe statistics, pure parts', () => {
   it('layer gradient norms: ‖(3, 4)‖ = 5 for the weights, ‖(12)‖ = 12 for the bias, per layer of the flat layout', () => {
@@ -25,7 +32,10 @@ describe('probe statistics, pure parts', () => {
       { name: 'dense1', fanIn: 1, units: 2, wOffset: 0, bOffset: 2 },
       { name: 'dense2', fanIn: 2, units: 1, wOffset: 4, bOffset: 6 },
     ];
-    expect(layerGradientNorms([3, 4, 0, 0, 1, -1, 12], layout)).toEqual([{ weights: 5, biases: 0 }, { weights: Math.SQRT2, biases: 12 }]);
+    expect(layerGradientNorms([3, 4, 0, 0, 1, -1, 12], layout)).toEqual([
+      { weights: 5, biases: 0 },
+      { weights: Math.SQRT2, biases: 12 },
+    ]);
   });
 
   it('activation stats: column means and all-zero columns are dead', () => {
@@ -49,7 +59,10 @@ describe('probeStats on a hand-set 2-2-2 autoencoder', () => {
   it('gives dead units, mean activations and gradient norms per layer', () => {
     const net = new Network(compileModel(parseModelSpec('ae:2'), { rows: 1, cols: 2, channels: 1 }, 2), new Rng(1)); // 2-2-2, sigmoid output
     net.theta.assign(tf.tensor1d([1, -1, 0, 1, 0, -0.5, 0, 0, 0, 0, 0, 0]));
-    const x = tf.tensor2d([[1, 0], [0.5, 1]]);
+    const x = tf.tensor2d([
+      [1, 0],
+      [0.5, 1],
+    ]);
     const s = probeStats(net, x, x);
     expect(s[0].deadUnits).toBe(1);
     expect(s[0].meanActivation).toEqual([0.75, 0]);
@@ -65,7 +78,15 @@ describe('probeStats on a hand-set 2-2-2 autoencoder', () => {
 
 describe('a training run fills the probe fields and keeps reconstructions', () => {
   const data = generateShapes(parseShapesSpec('shapes:size=12,train=96,test=16'));
-  const base: SweepConfig = { ...DEFAULTS, data: data.name, epochs: 2, batch: 16, probeSize: 32, optimizer: 'adam', lrs: [0.01] };
+  const base: SweepConfig = {
+    ...DEFAULTS,
+    data: data.name,
+    epochs: 2,
+    batch: 16,
+    probeSize: 32,
+    optimizer: 'adam',
+    lrs: [0.01],
+  };
 
   it('autoencoder: per hidden unit mean activations, dead units that agree with them, finite gradient norms, 8 reconstructions', async () => {
     const r = await trainRun(data, { ...base, model: 'ae:16,4' }, { lr: 0.01, seed: 1 }, env);
@@ -81,11 +102,17 @@ describe('a training run fills the probe fields and keeps reconstructions', () =
     const rec = r.reconstructions!;
     expect([rec.rows, rec.cols, rec.testIndices.length]).toEqual([12, 12, 8]);
     expect(rec.labels).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-    expect(rec.original[3]).toEqual(Array.from(data.testImages.subarray(rec.testIndices[3] * 144, rec.testIndices[3] * 144 + 144)));
+    expect(rec.original[3]).toEqual(
+      Array.from(data.testImages.subarray(rec.testIndices[3] * 144, rec.testIndices[3] * 144 + 144)),
+    );
     expect(rec.reconstructed[0].every((v) => Number.isInteger(v) && v >= 0 && v <= 255)).toBe(true);
     // the reconstruction error of the sample is of the order of the test MSE (same network, same images)
     let se = 0;
-    rec.original.forEach((o, k) => o.forEach((v, i) => (se += ((v - rec.reconstructed[k][i]) / 255) ** 2)));
+    rec.original.forEach((o, k) => {
+      o.forEach((v, i) => {
+        se += ((v - rec.reconstructed[k][i]) / 255) ** 2;
+      });
+    });
     expect(se / (8 * 144)).toBeLessThan(4 * r.testLoss!);
   });
 
@@ -111,8 +138,19 @@ describe('the probe batch taken in chunks', () => {
       const net = new Network(plan, new Rng(5));
       const rng = new Rng(9);
       const n = 10;
-      const x = tf.tensor2d(Float32Array.from({ length: n * 98 }, () => rng.uniform()), [n, 98]);
-      const target = plan.output === 'sigmoid' ? x : tf.tensor2d(Array.from({ length: n * classes }, (_, k) => (k % classes === Math.floor(k / classes) % classes ? 1 : 0)), [n, classes]);
+      const x = tf.tensor2d(
+        Float32Array.from({ length: n * 98 }, () => rng.uniform()),
+        [n, 98],
+      );
+      const target =
+        plan.output === 'sigmoid'
+          ? x
+          : tf.tensor2d(
+              Array.from({ length: n * classes }, (_, k) =>
+                k % classes === Math.floor(k / classes) % classes ? 1 : 0,
+              ),
+              [n, classes],
+            );
       const whole = probeStats(net, x, target);
       expect(whole.some((l) => l.deadUnits !== null && l.meanActivation!.some((m) => m > 0))).toBe(true);
       for (const chunk of [3, 1]) expect(probeStats(net, x, target, chunk)).toEqual(whole);
@@ -122,11 +160,21 @@ describe('the probe batch taken in chunks', () => {
       for (let start = 0; start < n; start += 4) {
         const size = Math.min(4, n - start);
         const from: tf.Tensor1D[] | null = parts;
-        parts = tf.tidy(() => net.activationsAndGradientParts(tf.slice(x, [start, 0], [size, -1]), tf.slice(target, [start, 0], [size, -1]), n, from).parts);
+        parts = tf.tidy(
+          () =>
+            net.activationsAndGradientParts(
+              tf.slice(x, [start, 0], [size, -1]),
+              tf.slice(target, [start, 0], [size, -1]),
+              n,
+              from,
+            ).parts,
+        );
         if (from) tf.dispose(from);
       }
       const chunked = new Float32Array(net.paramCount);
-      parts!.forEach((p, i) => chunked.set(p.dataSync(), net.layout[i].wOffset));
+      parts!.forEach((p, i) => {
+        chunked.set(p.dataSync(), net.layout[i].wOffset);
+      });
       expect(Array.from(chunked)).toEqual(Array.from(onePass));
       expect(onePass.some((v) => v !== 0)).toBe(true);
       tf.dispose([...parts!, x, target]);

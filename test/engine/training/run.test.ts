@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/engine/kernels/tf.js';
-import { type SweepConfig } from '../../../src/contract/config.js';
+import type { SweepConfig } from '../../../src/contract/config.js';
 import { DEFAULTS } from '../../../src/contract/configure.js';
 import type { Dataset } from '../../../src/engine/data/dataset.js';
 import { CancelledError } from '../../../src/contract/errors.js';
@@ -15,7 +15,14 @@ import { deterministicPart, type Environment } from '../../../src/contract/recor
 import { loadIdxDataset } from '../../../src/node/mnist.js';
 
 let data: Dataset;
-const env: Environment = { runtime: 'test', backend: 'wasm', simd: true, threads: 1, tfjsVersion: '4.22.0', fluctlabVersion: 'test' };
+const env: Environment = {
+  runtime: 'test',
+  backend: 'wasm',
+  simd: true,
+  threads: 1,
+  tfjsVersion: '4.22.0',
+  fluctlabVersion: 'test',
+};
 const small: SweepConfig = { ...DEFAULTS, trainLimit: 3200, lrs: [0.1] };
 
 beforeAll(async () => {
@@ -56,7 +63,13 @@ describe('a training run on real MNIST', () => {
 
   it('emits one window per --window-steps steps', async () => {
     const r = await trainRun(data, { ...small, windowSteps: 10 }, { lr: 0.1, seed: 1 }, env);
-    expect(r.windows.map((w) => [w.startStep, w.endStep])).toEqual([[0, 10], [10, 20], [20, 30], [30, 40], [40, 50]]);
+    expect(r.windows.map((w) => [w.startStep, w.endStep])).toEqual([
+      [0, 10],
+      [10, 20],
+      [20, 30],
+      [30, 40],
+      [40, 50],
+    ]);
   });
 
   it('trains an autoencoder and reports reconstruction MSE and PSNR', async () => {
@@ -90,7 +103,9 @@ describe('schedules, weight decay and exploding runs in a real run', () => {
   it('records the learning rate in force per window (the schedule peaks at the sweep lr)', async () => {
     const r = await trainRun(data, { ...small, schedule: 'step:20,0.5', windowSteps: 10 }, { lr: 0.1, seed: 1 }, env);
     expect(r.windows.map((w) => w.lr)).toEqual([0.1, 0.1, 0.05, 0.05, 0.025]);
-    [0.1, 0.1, 0.05, 0.05, 0.025].forEach((v, i) => expect(r.windows[i].lrMean).toBeCloseTo(v, 14));
+    [0.1, 0.1, 0.05, 0.05, 0.025].forEach((v, i) => {
+      expect(r.windows[i].lrMean).toBeCloseTo(v, 14);
+    });
   });
 
   it('a decaying schedule shrinks the steps: the last window of a cosine run moves less than a constant run', async () => {
@@ -128,7 +143,10 @@ describe('the test pass in chunks', () => {
   const shapes = generateShapes(parseShapesSpec('shapes:size=12,train=64,test=40'));
   for (const spec of ['mlp:8', 'layers:conv3x3x2:same,relu,maxpool2,dense6,relu', 'ae:8,3']) {
     it(`gives every bit of the loss and accuracy whatever the chunk (1000, 7, 1): ${spec}`, () => {
-      const net = new Network(compileModel(parseModelSpec(spec), { rows: 12, cols: 12, channels: 1 }, shapes.numClasses), new Rng(2));
+      const net = new Network(
+        compileModel(parseModelSpec(spec), { rows: 12, cols: 12, channels: 1 }, shapes.numClasses),
+        new Rng(2),
+      );
       const ae = spec.startsWith('ae:');
       const whole = evaluate(net, shapes, ae, 1000);
       expect(whole.loss).toBeGreaterThan(0);
@@ -140,7 +158,11 @@ describe('the test pass in chunks', () => {
   it('sizes chunks by the activations one example holds: 250 values by hand for a small conv net, 32 MiB a chunk', () => {
     // 4×4×1 input 16; conv 3×3×2 same: receptive fields 16·9 = 144, output 16·2 twice = 64; maxpool2: 2·2·2 twice = 16;
     // dense 3 twice = 6; the output layer's 2 twice = 4
-    const plan = compileModel(parseModelSpec('layers:conv3x3x2:same,relu,maxpool2,dense3'), { rows: 4, cols: 4, channels: 1 }, 2);
+    const plan = compileModel(
+      parseModelSpec('layers:conv3x3x2:same,relu,maxpool2,dense3'),
+      { rows: 4, cols: 4, channels: 1 },
+      2,
+    );
     expect(valuesPerExample(plan)).toBe(250);
     expect(chunkExamples(plan, 1e9)).toBe(Math.floor((32 * 2 ** 20) / 1000));
     expect(chunkExamples(plan, 1000)).toBe(1000);

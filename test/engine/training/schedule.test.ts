@@ -3,7 +3,8 @@ import { UsageError } from '../../../src/contract/errors.js';
 import { scheduledLr } from '../../../src/engine/training/schedule.js';
 import { parseSchedule, scheduleSpec } from '../../../src/contract/schedule.js';
 
-const seq = (spec: string, peak: number, total: number) => Array.from({ length: total }, (_, t) => scheduledLr(parseSchedule(spec), peak, t, total));
+const seq = (spec: string, peak: number, total: number) =>
+  Array.from({ length: total }, (_, t) => scheduledLr(parseSchedule(spec), peak, t, total));
 
 describe('learning-rate schedules', () => {
   it('constant keeps the peak at every step', () => {
@@ -17,7 +18,9 @@ describe('learning-rate schedules', () => {
   it('cosine follows ½η(1 + cos(πt/T)) from the peak towards 0', () => {
     // T = 4: cos(0) = 1, cos(π/4) = √2/2, cos(π/2) = 0, cos(3π/4) = −√2/2
     const s = seq('cosine', 1, 4);
-    [1, (1 + Math.SQRT1_2) / 2, 0.5, (1 - Math.SQRT1_2) / 2].forEach((v, i) => expect(s[i]).toBeCloseTo(v, 15));
+    [1, (1 + Math.SQRT1_2) / 2, 0.5, (1 - Math.SQRT1_2) / 2].forEach((v, i) => {
+      expect(s[i]).toBeCloseTo(v, 15);
+    });
   });
 
   it('warmup:4 ramps linearly to the peak in 4 steps, then stays there', () => {
@@ -54,9 +57,22 @@ describe('learning-rate schedules', () => {
   });
 
   it('refuses malformed specs with a line that lists the forms', () => {
-    for (const bad of ['linear', 'step:0,0.5', 'step:10', 'step:10,-1', 'step:1.5,0.5', 'warmup:', 'warmup:0', 'warmup:5+warmup:5', 'warmup:5+sine', '']) {
+    for (const bad of [
+      'linear',
+      'step:0,0.5',
+      'step:10',
+      'step:10,-1',
+      'step:1.5,0.5',
+      'warmup:',
+      'warmup:0',
+      'warmup:5+warmup:5',
+      'warmup:5+sine',
+      '',
+    ]) {
       expect(() => parseSchedule(bad), bad).toThrow(UsageError);
     }
-    expect(() => parseSchedule('linear')).toThrow(/schedule "linear" does not parse: use constant, step:<every>,<gamma>/);
+    expect(() => parseSchedule('linear')).toThrow(
+      /schedule "linear" does not parse: use constant, step:<every>,<gamma>/,
+    );
   });
 });

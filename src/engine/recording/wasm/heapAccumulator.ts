@@ -9,7 +9,18 @@
  */
 import { BIN_COUNT } from '../histogram.js';
 import { floatOfKey, KEY_NONE_MAX, KEY_NONE_MIN, type TensorSums } from '../tensorSums.js';
-import { HIST_COPIES, HIST_COPY_BYTES, STATE_COLUMNS, STATE_HIST, STATE_MAX_BITS, STATE_MAX_KEY, STATE_MIN_KEY, STATE_SUM, stateBytes, type RecorderKernel } from './recorderKernel.js';
+import {
+  HIST_COPIES,
+  HIST_COPY_BYTES,
+  STATE_COLUMNS,
+  STATE_HIST,
+  STATE_MAX_BITS,
+  STATE_MAX_KEY,
+  STATE_MIN_KEY,
+  STATE_SUM,
+  stateBytes,
+  type RecorderKernel,
+} from './recorderKernel.js';
 
 const U32_MAX = 0xffffffff;
 
@@ -33,7 +44,8 @@ export class HeapTensorAccumulator {
     readonly cols: number,
     private readonly flushSteps = Math.floor(U32_MAX / (rows * cols)),
   ) {
-    if (rows < 1 || cols < 1) throw new Error(`a recorded tensor needs at least one row and column, got ${rows} × ${cols}`);
+    if (rows < 1 || cols < 1)
+      throw new Error(`a recorded tensor needs at least one row and column, got ${rows} × ${cols}`);
     this.state = kernel.malloc(stateBytes(cols));
     this.reset();
   }
@@ -58,7 +70,8 @@ export class HeapTensorAccumulator {
   sums(): TensorSums {
     this.flush();
     const buf = this.kernel.memory.buffer;
-    const column = (k: number): Float64Array => new Float64Array(buf, this.state + STATE_COLUMNS + 8 * k * this.cols, this.cols).slice();
+    const column = (k: number): Float64Array =>
+      new Float64Array(buf, this.state + STATE_COLUMNS + 8 * k * this.cols, this.cols).slice();
     return {
       sumAbs: new Float64Array(buf, this.state, 1)[0],
       sum: new Float64Array(buf, this.state + STATE_SUM, 1)[0],

@@ -55,7 +55,8 @@ export class RecorderKernel {
   static create(heap: TfjsHeap): RecorderKernel {
     // Synchronous compile: allowed on a browser's main thread for modules under 4 KB (this one is ~1.2 KB).
     const run = instantiateOnHeap(heap.memory, RECORDER_WASM, RECORDER_WASM_SHARED).accumulate as Accumulate;
-    if (BIN_COUNT * 4 > HIST_COPY_BYTES) throw new Error(`${BIN_COUNT} histogram bins do not fit the kernel's ${HIST_COPY_BYTES / 4}-bin counters`);
+    if (BIN_COUNT * 4 > HIST_COPY_BYTES)
+      throw new Error(`${BIN_COUNT} histogram bins do not fit the kernel's ${HIST_COPY_BYTES / 4}-bin counters`);
     // The bin table, as byte offsets 4·bin, lives in the heap for the life of the heap.
     const lut = heap.malloc(BIN_LUT.length * 2);
     if (!lut) throw new Error('tfjs heap allocation failed');
