@@ -14,11 +14,11 @@ import {
   defaultFor,
   defaultValues,
   settingsOf,
-  webTrainExamples,
   type Setting,
   type SettingCommand,
   type SettingValues,
 } from '../contract/settings.js';
+import { webTrainExamples } from '../contract/webData.js';
 
 /** The page's two modes: a sweep, or an LR range test (each the command of that name). */
 export type Mode = Extract<SettingCommand, 'sweep' | 'lr-find'>;

@@ -36,10 +36,9 @@ import { loadingMessage, loadSiteDataset } from './webData.js';
 import { openWebExecutor, planWebPool } from '../sweep/openWebExecutor.js';
 import { parseLrFindFields, type LrFindForm } from './lrFindForm.js';
 import type { LrFindResult } from '../engine/training/lrFind.js';
-import { lrFindCharts, stopWords } from '../report/lrFindCharts.js';
+import { stopWords } from '../report/lrFindCharts.js';
+import { showLrFind } from './lrFindView.js';
 import { num } from '../report/format.js';
-import { h } from './dom.js';
-import { showChart } from './charting.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const form = $<HTMLFormElement>('sweep-form');
@@ -203,51 +202,18 @@ async function runLrFind(f: Extract<LrFindForm, { ok: true }>): Promise<void> {
         statusLine.textContent = `LR range test: step ${p.step} of ${f.options.steps}, η ${num(p.lr)}, smoothed loss ${num(p.smoothed)}`;
       });
       lastLrFind = result;
-      await showLrFind(result);
+      $('lrfind').hidden = false;
+      await showLrFind(result, {
+        stop: $('lrfind-stop'),
+        suggestions: $('lrfind-suggestions'),
+        charts: $('lrfind-charts'),
+      });
       return `done: LR range test in ${((performance.now() - started) / 1000).toFixed(1)} s, stopped ${stopWords(result)}`;
     } finally {
       signal.removeEventListener('abort', stop);
       await executor.close().catch(() => {});
     }
   });
-}
-
-/** The LR range test's suggestions table and charts. */
-async function showLrFind(result: LrFindResult): Promise<void> {
-  $('lrfind').hidden = false;
-  $('lrfind-stop').textContent = `The test stopped ${stopWords(result)}.`;
-  const head = h(
-    'tr',
-    {},
-    h('th', {}, 'suggestion'),
-    h('th', {}, 'η'),
-    h('th', {}, 'smoothed loss there'),
-    h('th', {}, 'how'),
-  );
-  const rows = result.suggestions.map((s) =>
-    h(
-      'tr',
-      { 'data-suggestion': s.name },
-      h('td', {}, s.name),
-      h('td', {}, num(s.lr)),
-      h('td', {}, num(s.smoothed)),
-      h('td', {}, s.method),
-    ),
-  );
-  $('lrfind-suggestions').replaceChildren(head, ...rows);
-  const charts = lrFindCharts(result);
-  const figures = charts.map((c) => ({ c, plot: h('div', { class: 'plot' }) }));
-  $('lrfind-charts').replaceChildren(
-    ...figures.map(({ c, plot }) =>
-      h(
-        'figure',
-        { class: 'chart', 'data-chart': c.id },
-        h('figcaption', {}, h('strong', {}, c.title), ' ', c.caption),
-        plot,
-      ),
-    ),
-  );
-  for (const { c, plot } of figures) await showChart(plot, c.spec);
 }
 
 /** Fills the environment panel from a short-lived worker, before any sweep. */
