@@ -136,6 +136,7 @@ export class FluctSweepElement extends HTMLElement {
           signal: controller.signal,
           assets: elementAssets,
           fuse: r.values.fuse,
+          windows: r.values.windows,
           onStatus: (message) => this.setState('running', message),
           onEnvironment: (e, plan) => {
             this.envLine.textContent = `${e.backend}${e.simd ? ' SIMD' : ''}, ${e.threads} thread${e.threads === 1 ? '' : 's'} × ${plan.workers} worker${plan.workers === 1 ? '' : 's'}, ${env.crossOriginIsolated ? 'cross-origin isolated' : 'not isolated'}, tfjs ${e.tfjsVersion}`;

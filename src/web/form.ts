@@ -7,7 +7,7 @@
  *     parseSweepFields({ lrs: '0.1,0.01', epochs: '1' })   // { ok: true, config: {…}, values: {…} }
  *     parseSweepFields({ lrs: '0.1,abc' })                 // { ok: false, errors: { lrs: '"abc" is not a number: …' } }
  */
-import { withWindows, type SweepConfig } from '../contract/config.js';
+import type { SweepConfig } from '../contract/config.js';
 import { configFromValues, readSetting, SettingError } from '../contract/configure.js';
 import { isShapesSpec } from '../contract/shapesSpec.js';
 import {
@@ -98,16 +98,12 @@ export function configOfFields(
   }
 }
 
-/** Parses and checks every sweep field; the config records with the windows asked for (default 20 per run). */
+/** Parses and checks every sweep field; `values` holds the run options too (fuse, windows: default 20 per run). */
 export function parseSweepFields(values: FieldValues, base: SettingValues = defaultValues('sweep')): FormResult {
   const read = readFields(values, 'sweep', base);
   const { config, errors } = configOfFields(read.values, read.errors);
   if (!config) return { ok: false, errors };
-  return {
-    ok: true,
-    config: withWindows(config, read.values.windows, webTrainExamples(config.data)),
-    values: read.values,
-  };
+  return { ok: true, config, values: read.values };
 }
 
 /** The training examples of a valid web data spec. */

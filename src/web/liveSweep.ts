@@ -32,6 +32,8 @@ export interface LiveSweepOptions {
   assets?: string;
   /** fused groups of runs of one seed (docs/scaling.md; default auto) */
   fuse?: FuseMode;
+  /** recording windows per run (default 20; 'epoch': one per epoch), where `config.windowSteps` is null */
+  windows?: number | 'epoch';
   onStatus(message: string): void;
   onEnvironment?(environment: Environment, plan: PoolPlan): void;
 }
@@ -62,6 +64,7 @@ export async function liveSweep(
     assets: options.assets,
     signal: options.signal,
     fuse: options.fuse,
+    windows: options.windows,
     onEnvironment: options.onEnvironment,
     onRunStarted: (s) => table.started(s.id),
     onProgress: (p) => {

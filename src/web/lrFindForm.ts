@@ -7,7 +7,7 @@
  */
 import type { SweepConfig } from '../contract/config.js';
 import { defaultValues, type SettingValues } from '../contract/settings.js';
-import { validateLrFindOptions, type LrFindOptions } from '../engine/training/lrFind.js';
+import { validateLrFindOptions, type LrFindOptions } from '../engine/training/rangeTest.js';
 import { configOfFields, readFields, type FieldErrors, type FieldValues } from './form.js';
 
 export type LrFindForm =

@@ -11,7 +11,8 @@
  * the previous suggestion in place.
  */
 import { env } from '../contract/host.js';
-import { sweepRuns, type FuseMode, type SweepConfig } from '../contract/config.js';
+import { sweepRuns, type SweepConfig } from '../contract/config.js';
+import type { SettingValues } from '../contract/settings.js';
 import { CancelledError } from '../contract/errors.js';
 import { downloadText } from './dom.js';
 import { envFacts, showEnvironment } from './envPanel.js';
@@ -152,7 +153,10 @@ async function runJob(body: (signal: AbortSignal) => Promise<string>): Promise<v
   }
 }
 
-async function runSweep(config: SweepConfig, fuse: FuseMode): Promise<void> {
+async function runSweep(
+  config: SweepConfig,
+  { fuse, windows }: Pick<SettingValues, 'fuse' | 'windows'>,
+): Promise<void> {
   const t = threadsChoice();
   const started = performance.now();
   await runJob(async (signal) => {
@@ -164,6 +168,7 @@ async function runSweep(config: SweepConfig, fuse: FuseMode): Promise<void> {
         signal,
         threads: t.ok ? t.threads : undefined,
         fuse,
+        windows,
         onStatus: (message) => setState('running', message),
         onEnvironment: (e, plan) => showEnvironment(envList, envFacts(e, plan)),
       },
@@ -262,7 +267,7 @@ form.addEventListener('submit', (e) => {
     return;
   }
   if ('options' in r) void runLrFind(r);
-  else void runSweep(r.config, r.values.fuse);
+  else void runSweep(r.config, r.values);
 });
 stopButton.addEventListener('click', () => current?.abort());
 $('download-sweep').addEventListener('click', () => {

@@ -5,9 +5,10 @@
  *
  *     const { result, records } = await sweep({ lrs: [0.1, 0.01], trainLimit: 2000 }, { assets: '/fluctlab/' });
  */
-import { sweepRuns, type SweepConfig } from '../contract/config.js';
-import { DEFAULTS, validateConfig } from '../contract/configure.js';
-import type { Dataset } from '../engine/data/dataset.js';
+import { sweepRuns, withWindows, type SweepConfig } from '../contract/config.js';
+import { checkSetting, DEFAULTS, validateConfig } from '../contract/configure.js';
+import { SETTINGS } from '../contract/settings.js';
+import { trainCount, type Dataset } from '../engine/data/dataset.js';
 import { runSweep, type SweepEvents, type SweepOutcome } from '../sweep/runSweep.js';
 import type { FuseMode } from '../sweep/fusion.js';
 import type { PoolPlan } from '../sweep/poolPlan.js';
@@ -22,6 +23,8 @@ export interface WebSweepOptions extends SweepEvents, WebExecutorOptions {
   signal?: AbortSignal;
   /** runs of one seed train side by side as fused groups: 'auto' (default, where the model allows), 'on' (or refuse), 'off'; records are the same */
   fuse?: FuseMode;
+  /** recording windows per run, of equal steps (default 20, as on the command line and the page); 'epoch': one per epoch. `config.windowSteps` overrides it */
+  windows?: number | 'epoch';
   /** called once the first worker's backend is up, with what the runs execute on */
   onEnvironment?(environment: Environment, plan: PoolPlan): void;
 }
@@ -33,12 +36,14 @@ export interface WebSweepOptions extends SweepEvents, WebExecutorOptions {
  *     const { result, records } = await sweep({ data: 'shapes', model: 'ae:64,16', optimizer: 'adam', lrs: [0.01, 0.001] }, { assets: '/fluctlab/', onRunFinished: (r) => console.log(r.id) });
  */
 export async function sweep(config: Partial<SweepConfig>, options: WebSweepOptions = {}): Promise<SweepOutcome> {
-  const c = validateConfig({ ...DEFAULTS, ...config });
+  const given = validateConfig({ ...DEFAULTS, ...config });
+  const windows = checkSetting(SETTINGS.windows, options.windows ?? SETTINGS.windows.default, 'api');
   const own = options.data ? forWorkers(options.data) : null;
   const load = (cc: SweepConfig) => (own ? Promise.resolve(own) : loadSiteDataset(cc.data, options.assets));
-  const executor = openWebExecutor(sweepRuns(c).length, load, options);
+  const executor = openWebExecutor(sweepRuns(given).length, load, options);
   try {
-    const dataShape = await load(c);
+    const dataShape = await load(given);
+    const c = withWindows(given, windows, trainCount(dataShape));
     if (options.onEnvironment)
       void executor.describe().then(
         (e) => options.onEnvironment?.(e, executor.plan),

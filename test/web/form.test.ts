@@ -4,8 +4,8 @@ import { DEFAULTS } from '../../src/contract/configure.js';
 import { commandLine, dataKind, FIELDS, parseSweepFields, SUGGESTED, trainExamples } from '../../src/web/form.js';
 import { parseThreads, planPool } from '../../src/sweep/poolPlan.js';
 
-/** The config the page makes of its defaults: the command line's, recording 20 windows per run (937 steps: 47 each). */
-const PAGE_DEFAULT = { ...DEFAULTS, windowSteps: 47 };
+/** The config the page makes of its defaults: the command line's (the windows, 20 per run, are a run option). */
+const PAGE_DEFAULT = DEFAULTS;
 
 describe('parseSweepFields', () => {
   it('turns the fields into the same config the command line builds', () => {
@@ -38,11 +38,13 @@ describe('parseSweepFields', () => {
 
   it('fills empty and missing fields with the defaults: 20 windows per run, as on the command line', () => {
     expect(parseSweepFields({ lrs: '', epochs: '   ', model: null })).toMatchObject({ ok: true, config: PAGE_DEFAULT });
-    expect(parseSweepFields({ windows: '5', 'train-limit': '6400' })).toMatchObject({
+    expect(parseSweepFields({})).toMatchObject({ ok: true, values: { windows: 20, fuse: 'auto' } });
+    expect(parseSweepFields({ windows: '5' })).toMatchObject({
       ok: true,
-      config: { windowSteps: 20 },
+      values: { windows: 5 },
+      config: { windowSteps: null },
     });
-    expect(parseSweepFields({ windows: 'epoch' })).toMatchObject({ ok: true, config: { windowSteps: null } });
+    expect(parseSweepFields({ windows: 'epoch' })).toMatchObject({ ok: true, values: { windows: 'epoch' } });
   });
 
   it('gives one message per wrong field and no config', () => {
@@ -183,7 +185,6 @@ describe('commandLine', () => {
   it('is the fluctlab sweep command for the same settings: each one that is not at its default', () => {
     const r = parseSweepFields({ lrs: '0.1,0.01', 'train-limit': '12800' });
     expect(r.ok && commandLine(r.values)).toBe('fluctlab sweep --lr 0.1,0.01 --train-limit 12800');
-    expect(r.ok && r.config.windowSteps).toBe(10); // 200 steps in 20 windows, as --windows 20 makes them
   });
 
   it('names the data and the smaller probe batch for shapes', () => {

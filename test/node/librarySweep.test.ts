@@ -1,0 +1,22 @@
+/** fluctlab/node's sweep(): the same defaults as the command line, and the library's words for a wrong option. */
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/contract/errors.js';
+import { sweep } from '../../src/node/api.js';
+
+describe('sweep() from a script', () => {
+  it('records 20 windows per run by default, as the CLI and the page do; epoch gives one per epoch', async () => {
+    const config = { lrs: [0.1], trainLimit: 1280 };
+    const twenty = await sweep(config, { workers: 1 });
+    expect(twenty.records[0].windows).toHaveLength(20);
+    expect(twenty.result.config.windowSteps).toBe(1); // 20 steps in 20 windows
+    const perEpoch = await sweep(config, { workers: 1, windows: 'epoch' });
+    expect(perEpoch.records[0].windows).toHaveLength(1);
+    expect(perEpoch.result.config.windowSteps).toBeNull();
+  });
+
+  it('names a wrong option as the library calls it', async () => {
+    await expect(sweep({ lrs: [0.1], trainLimit: 1280 }, { windows: 0 })).rejects.toThrow(UsageError);
+    await expect(sweep({ lrs: [0.1], trainLimit: 1280 }, { windows: 0 })).rejects.toThrow('windows 0 must be a whole number ≥ 1: e.g. windows: 20');
+    await expect(sweep({ lrs: [0.1], epochs: 0 })).rejects.toThrow('epochs 0 must be a whole number ≥ 1: e.g. epochs: 1');
+  });
+});
