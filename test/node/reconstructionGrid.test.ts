@@ -4,7 +4,7 @@
  */
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { gridOf } from '../../src/studies/paper/reproduce.js';
+import { gridOf } from '../../src/studies/paper/paperReport.js';
 import { enlarge } from '../../src/report/reconstructionGrid.js';
 import type { StudyAnalysis } from '../../src/studies/paper/paperAnalysis.js';
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PaperSummary } from '../../src/studies/paper/reproduce.js';
+import type { PaperSummary } from '../../src/studies/paper/paperReport.js';
 import type { RunRecord } from '../../src/contract/record.js';
 import { cli, recordsOf, tmp } from '../helpers/cli.js';
 import { collectPageErrors, launchChromium, requireBrowser } from '../helpers/browser.js';

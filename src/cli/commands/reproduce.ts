@@ -33,17 +33,8 @@ import { withInterrupt } from '../interrupt.js';
 import { loadDataset } from '../../node/loadData.js';
 import { readSweepFolder } from '../../store/readSweep.js';
 import { reportAfterSweep } from '../../store/reportFolder.js';
-import {
-  armsOf,
-  costHistory,
-  executeArms,
-  pendingRuns,
-  prepareArms,
-  readPlan,
-  summarise,
-  writePaperReport,
-  type PaperSummary,
-} from '../../studies/paper/reproduce.js';
+import { armsOf, executeArms, pendingRuns, prepareArms, readPlan } from '../../studies/paper/reproduce.js';
+import { costHistory, summarise, writePaperReport, type PaperSummary } from '../../studies/paper/paperReport.js';
 import { parseWorkers } from '../../store/shard.js';
 import { renderTable } from '../../report/table.js';
 import { chooseReporter, defaultOutDir } from './sweep.js';

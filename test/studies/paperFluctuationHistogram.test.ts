@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fluctuationBins, histogramRows } from '../../src/studies/paper/paperCharts.js';
+import { fluctuationBins, histogramRows } from '../../src/studies/paper/paperFluctuationHistogram.js';
 
 describe('per-neuron fluctuation histogram bins', () => {
   it('span at most six decades below the largest value (padded ×1.15): a dead unit at 1e-40 does not stretch them', () => {
