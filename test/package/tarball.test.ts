@@ -5,7 +5,7 @@
  * sweep (and runs the element) in headless Chromium, and trains the same sweep served by Vite's dev server.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -56,6 +56,25 @@ function freePort(): Promise<number> {
   });
 }
 
+/** The first match of `pattern` in a child's output: the URL a server prints once it listens. */
+function listening(child: ChildProcess, pattern: RegExp, timeout = 60_000): Promise<string> {
+  let log = '';
+  return new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`no ${pattern} in: ${log}`)), timeout);
+    const read = (chunk: Buffer) => {
+      log += chunk;
+      const m = pattern.exec(log);
+      if (m) {
+        clearTimeout(timer);
+        done(m[1] ?? m[0]);
+      }
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    child.once('exit', (code) => fail(new Error(`exited (${code}) before listening: ${log}`)));
+  });
+}
+
 /** Opens the example page at `url` and checks the sweep its button runs: three learning rates, each with an outcome, in the table. */
 async function checkExampleSweep(page: Page, url: string): Promise<void> {
   await page.goto(url);
@@ -77,8 +96,13 @@ async function checkExampleSweep(page: Page, url: string): Promise<void> {
 describe('the packed tarball', () => {
   beforeAll(() => {
     const dir = tmp();
-    // dist/ is built by pretest; --ignore-scripts keeps pack from building it again
-    const name = run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], root)
+    // Packed as `npm pack` and `npm publish` pack it, lifecycle scripts and all (prepack: clean, then the one build),
+    // from a copy of the checkout, so the build it runs cannot disturb the dist/ other tests use.
+    const checkout = join(dir, 'checkout');
+    const tracked = run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], root).split('\0');
+    for (const f of tracked) if (f && existsSync(join(root, f))) cpSync(join(root, f), join(checkout, f));
+    symlinkSync(join(root, 'node_modules'), join(checkout, 'node_modules'));
+    const name = run('npm', ['pack', '--silent', '--pack-destination', dir], checkout, 300_000)
       .trim()
       .split('\n')
       .at(-1)!;
@@ -99,7 +123,7 @@ describe('the packed tarball', () => {
       ),
     );
     run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], project, 300_000);
-  }, 360_000);
+  }, 600_000);
 
   it('holds the entry points, their types and the site, and no sources or tests', () => {
     const installed = join(project, 'node_modules', 'fluctlab');
@@ -163,6 +187,39 @@ describe('the packed tarball', () => {
     expect(output).toBe('');
   }, 120_000);
 
+  describe.skipIf(!chromium)("the demo page, served by the installed package's fluctlab serve", () => {
+    let serve: ChildProcess;
+    let url = '';
+    // biome-ignore lint/suspicious/noDuplicateTestHooks: each hook belongs to its own describe.skipIf block, which the rule does not see as a scope
+    beforeAll(async () => {
+      serve = spawn(process.execPath, [join(project, 'node_modules', '.bin', 'fluctlab'), 'serve', '--port', '0'], {
+        cwd: project,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      url = await listening(serve, /http:\/\/127\.0\.0\.1:\d+\//);
+    }, 60_000);
+    afterAll(() => serve?.kill('SIGINT'));
+
+    it('loads every file it asks for and trains a small MNIST sweep', async () => {
+      const context = await launchChromium(chromium!);
+      try {
+        const page = await context.newPage();
+        const errors = collectPageErrors(page);
+        await page.goto(`${url}?lrs=0.1,0.01&epochs=1&train-limit=640`);
+        await page.locator('body[data-state=ready]').waitFor({ timeout: 30_000 });
+        await page.click('#run');
+        await page.locator('body[data-state=done]').waitFor({ timeout: 120_000 });
+        expect(await page.$$eval('#runs tbody tr', (rows) => rows.map((r) => r.getAttribute('data-status')))).toEqual([
+          'ok',
+          'ok',
+        ]);
+        expect(errors).toEqual([]);
+      } finally {
+        await context.closeAll();
+      }
+    }, 300_000);
+  });
+
   describe.skipIf(!chromium)('the web example, bundled by Vite', () => {
     let server: StaticServer;
     // biome-ignore lint/suspicious/noDuplicateTestHooks: each hook belongs to its own describe.skipIf block, which the rule does not see as a scope
@@ -179,6 +236,7 @@ describe('the packed tarball', () => {
         isolate: false,
       });
     }, 180_000);
+    // biome-ignore lint/suspicious/noDuplicateTestHooks: each hook belongs to its own describe.skipIf block, which the rule does not see as a scope
     afterAll(() => server?.close());
 
     it('trains a sweep with fluctlab/web in Web Workers and runs the element defined by defineFluctSweep', async () => {
@@ -220,21 +278,7 @@ describe('the packed tarball', () => {
         ],
         { cwd: join(project, 'web'), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
       );
-      let log = '';
-      url = await new Promise<string>((done, fail) => {
-        const timer = setTimeout(() => fail(new Error(`vite dev did not start: ${log}`)), 60_000);
-        const read = (chunk: Buffer) => {
-          log += chunk;
-          const m = /Local:\s+(http:\/\/\S+)/.exec(log);
-          if (m) {
-            clearTimeout(timer);
-            done(m[1]);
-          }
-        };
-        dev.stdout!.on('data', read);
-        dev.stderr!.on('data', read);
-        dev.once('exit', (code) => fail(new Error(`vite dev exited (${code}): ${log}`)));
-      });
+      url = await listening(dev, /Local:\s+(http:\/\/\S+)/);
     }, 90_000);
     // biome-ignore lint/suspicious/noDuplicateTestHooks: each hook belongs to its own describe.skipIf block, which the rule does not see as a scope
     afterAll(() => dev?.kill());
