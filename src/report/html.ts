@@ -37,14 +37,16 @@ export function escapeHtml(s: string): string {
     .replace(/'/g, '&#39;');
 }
 
-/** An SVG ready to inline: XML prolog dropped, ids prefixed so several SVGs in one page cannot collide. */
+/** An SVG ready to inline: XML prolog dropped, ids prefixed (escaped) so several SVGs in one page cannot collide. */
 export function inlineSvg(svg: string, prefix: string): string {
+  const p = escapeHtml(prefix);
+  // replacer functions: a `$` in the prefix is text, not a back-reference
   return svg
     .replace(/^<\?xml[^>]*>\s*/, '')
-    .replace(/\bid="([^"]+)"/g, `id="${prefix}-$1"`)
-    .replace(/url\(#([^)]+)\)/g, `url(#${prefix}-$1)`)
-    .replace(/href="#([^"]+)"/g, `href="#${prefix}-$1"`)
-    .replace(/^<svg /, `<svg role="img" aria-labelledby="${prefix}-title" `);
+    .replace(/\bid="([^"]+)"/g, (_m, id: string) => `id="${p}-${id}"`)
+    .replace(/url\(#([^)]+)\)/g, (_m, id: string) => `url(#${p}-${id})`)
+    .replace(/href="#([^"]+)"/g, (_m, id: string) => `href="#${p}-${id}"`)
+    .replace(/^<svg /, () => `<svg role="img" aria-labelledby="${p}-title" `);
 }
 
 /** The page style, shared with the reproduction report (paperHtml.ts). */
@@ -203,19 +205,29 @@ function configList(result: SweepResult): string {
 
 /** A chart of a page: its heading, the inline SVG, the caption and links to its files under `folder`. */
 export function figureHtml(f: RenderedFigure, folder = 'figures'): string {
-  return `<figure id="${f.id}">
-<h2 id="${f.id}-title">${escapeHtml(f.title)}</h2>
+  const id = escapeHtml(f.id);
+  const file = escapeHtml(`${folder}/${encodeURIComponent(f.id)}`);
+  return `<figure id="${id}">
+<h2 id="${id}-title">${escapeHtml(f.title)}</h2>
 ${inlineSvg(f.svg, f.id)}
-<figcaption>${escapeHtml(f.caption)} <a href="${folder}/${f.id}.svg">SVG</a> · <a href="${folder}/${f.id}.png">PNG</a></figcaption>
+<figcaption>${escapeHtml(f.caption)} <a href="${file}.svg">SVG</a> · <a href="${file}.png">PNG</a></figcaption>
 </figure>`;
 }
 
-/** The start of every self-contained page, up to </head>: charset, an empty favicon (no request), viewport, title, styles. */
+/**
+ * The Content-Security-Policy of every page fluctlab writes: nothing loads and nothing runs (no script, no fetch, no
+ * frame, no form), only the page's own inline styles and data: images, so a string from a record that escaped escaping
+ * still could not run.
+ */
+export const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+/** The start of every self-contained page, up to </head>: charset, the CSP, an empty favicon (no request), viewport, title, styles. */
 export function pageHead(title: string, extraCss = ''): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
 <link rel="icon" href="data:,">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
@@ -235,7 +247,7 @@ export function reportHtml(input: ReportInput): string {
 <p class="sub">fluctlab sweep: ${total} run${total === 1 ? '' : 's'} (${result.config.lrs.length} learning rates × ${result.config.seeds.length} seed${result.config.seeds.length === 1 ? '' : 's'}).</p>
 ${configList(result)}
 ${callouts(result)}
-<nav>${figures.map((f) => `<a href="#${f.id}">${escapeHtml(f.title)}</a>`).join('')}<a href="#numbers">Numbers</a><a href="#correlations">Correlations</a><a href="#method">Method</a></nav>
+<nav>${figures.map((f) => `<a href="#${escapeHtml(f.id)}">${escapeHtml(f.title)}</a>`).join('')}<a href="#numbers">Numbers</a><a href="#correlations">Correlations</a><a href="#method">Method</a></nav>
 ${figures.map((f) => figureHtml(f)).join('\n')}
 <section id="numbers">
 <h2>Numbers</h2>
