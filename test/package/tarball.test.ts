@@ -7,6 +7,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,7 +123,8 @@ describe('the packed tarball', () => {
         2,
       ),
     );
-    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], project, 300_000);
+    // --engine-strict: a dependency that refuses this Node fails the install instead of warning
+    run('npm', ['install', '--engine-strict', '--prefer-offline', '--no-audit', '--no-fund'], project, 300_000);
   }, 600_000);
 
   it('holds the entry points, their types and the site, and no sources or tests', () => {
@@ -140,6 +142,42 @@ describe('the packed tarball', () => {
       expect(existsSync(join(installed, f)), f).toBe(true);
     }
     expect(readdirSync(installed).sort()).toEqual(['README.md', 'bin', 'dist', 'package.json']); // package.json "files", no sources or tests
+  });
+
+  it("declares one Node range that every installed dependency's engines accept", () => {
+    // npm's own semver (npm is here: it packed and installed the tarball)
+    const npmRoot = run('npm', ['root', '-g'], project).trim();
+    const semver = createRequire(join(npmRoot, 'npm', 'package.json'))('semver') as {
+      subset(a: string, b: string): boolean;
+    };
+    const ours: string = pkg.engines.node;
+    const refusing: string[] = [];
+    const modules = join(project, 'node_modules');
+    const packages = readdirSync(modules).flatMap((n) =>
+      n.startsWith('@') ? readdirSync(join(modules, n)).map((m) => `${n}/${m}`) : n.startsWith('.') ? [] : [n],
+    );
+    for (const name of packages) {
+      const manifest = JSON.parse(readFileSync(join(modules, name, 'package.json'), 'utf8'));
+      const wants = manifest.engines?.node;
+      if (typeof wants === 'string' && !semver.subset(ours, wants)) refusing.push(`${name} wants ${wants}`);
+    }
+    expect(semver.subset(ours, '>=20.19.0')).toBe(true);
+    expect(refusing).toEqual([]);
+  });
+
+  it('loads fluctlab and fluctlab/node with import and with require()', () => {
+    const names = (expr: string, type: 'module' | 'commonjs') =>
+      run(process.execPath, [`--input-type=${type}`, '-e', expr], project).trim();
+    const esm = names(
+      "const a = await import('fluctlab'); const b = await import('fluctlab/node'); console.log(Object.keys(a).length, Object.keys(b).length)",
+      'module',
+    );
+    const cjs = names(
+      "console.log(Object.keys(require('fluctlab')).length, Object.keys(require('fluctlab/node')).length)",
+      'commonjs',
+    );
+    expect(esm).toMatch(/^\d+ \d+$/);
+    expect(cjs).toBe(esm);
   });
 
   it('runs the Node example: fluctlab/node trains a sweep into a result folder with its report', () => {
