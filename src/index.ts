@@ -28,7 +28,7 @@ export {
   SCHEMA_VERSION,
   deterministicPart,
 } from './contract/record.js';
-export type { RunProgress } from './engine/training/runBook.js';
+export type { RunProgress } from './engine/training/runProgress.js';
 export type { SweepEvents, SweepOutcome } from './sweep/runSweep.js';
 
 export { type SweepResult, buildSweepResult } from './analysis/sweepResult.js';
@@ -63,7 +63,7 @@ export {
   type LrFindWindow,
   type LrFindLayer,
 } from './engine/training/lrFind.js';
-export { initEnvironment, type BackendOptions } from './engine/kernels/tf.js';
+export { initEnvironment, type BackendOptions } from './engine/kernels/environment.js';
 
 export {
   type Dataset,

@@ -4,7 +4,7 @@
  * few times a second. Otherwise: plain lines, one when a run starts and one
  * when it ends.
  */
-import type { RunProgress } from '../engine/training/run.js';
+import type { RunProgress } from '../engine/training/runProgress.js';
 import { summarizeRun, type RunSummary } from '../analysis/summary.js';
 import type { SweepEvents } from '../sweep/runSweep.js';
 import { num, percent } from '../report/format.js';

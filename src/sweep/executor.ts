@@ -4,7 +4,7 @@
  * browser). The sweep driver and the lr-find command do not know which.
  */
 import type { RunSpec, SweepConfig } from '../contract/config.js';
-import type { RunProgress } from '../engine/training/run.js';
+import type { RunProgress } from '../engine/training/runProgress.js';
 import type { LrFindOptions, LrFindResult, RangePoint } from '../engine/training/lrFind.js';
 import type { RunRecord } from '../contract/record.js';
 

@@ -11,7 +11,7 @@ import { runId, type RunSpec, type SweepConfig } from '../contract/config.js';
 import type { RunRecord } from '../contract/record.js';
 import type { Dataset } from '../engine/data/dataset.js';
 import type { LrFindOptions, LrFindResult, RangePoint } from '../engine/training/lrFind.js';
-import type { RunProgress } from '../engine/training/run.js';
+import type { RunProgress } from '../engine/training/runProgress.js';
 
 interface Tasks {
   /** one run, or a fused group of runs of one seed (fusion.ts); a run that throws resolves as a 'failed' record */

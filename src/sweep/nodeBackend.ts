@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Environment } from '../contract/record.js';
-import { initEnvironment } from '../engine/kernels/tf.js';
+import { initEnvironment } from '../engine/kernels/environment.js';
 
 /** Folder of the tfjs WASM binaries in node_modules, with the trailing '/' tfjs needs. */
 export function wasmDir(): string {

@@ -12,7 +12,7 @@ import { runId, sweepRuns, type RunSpec, type SweepConfig } from '../contract/co
 import { CancelledError } from '../contract/errors.js';
 import type { RunRecord } from '../contract/record.js';
 import { buildSweepResult, type SweepResult } from '../analysis/sweepResult.js';
-import type { RunProgress } from '../engine/training/run.js';
+import type { RunProgress } from '../engine/training/runProgress.js';
 import type { Executor } from './executor.js';
 import { errorMessage, failedRecords } from './failure.js';
 import { planGroups, type DataShape, type FuseMode } from './fusion.js';

@@ -13,7 +13,7 @@ import { env } from '../contract/host.js';
 import type { RunSpec, SweepConfig } from '../contract/config.js';
 import { limitTrain, type Dataset } from '../engine/data/dataset.js';
 import { CancelledError } from '../contract/errors.js';
-import type { RunProgress } from '../engine/training/run.js';
+import type { RunProgress } from '../engine/training/runProgress.js';
 import type { LrFindOptions, LrFindResult, RangePoint } from '../engine/training/lrFind.js';
 import type { Environment, RunRecord } from '../contract/record.js';
 import { execTask } from './execTask.js';

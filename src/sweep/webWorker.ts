@@ -8,7 +8,7 @@
  * TASK_METHOD `(task, backend)` runs a task and streams its events.
  */
 import workerpool from 'workerpool';
-import { initEnvironment } from '../engine/kernels/tf.js';
+import { initEnvironment } from '../engine/kernels/environment.js';
 import type { Environment } from '../contract/record.js';
 import { DESCRIBE_METHOD, TASK_METHOD, type WorkerBackend, type WorkerTask } from './messages.js';
 import { runTask } from './task.js';

@@ -7,7 +7,7 @@
  *     const live = await LiveCharts.create(lossEl, fluctEl, config.lrs, stepsPerRun(config, trainCount(data)));
  *     live.add(progress); // from each RunProgress
  */
-import type { RunProgress } from '../engine/training/run.js';
+import type { RunProgress } from '../engine/training/runProgress.js';
 import { lrColour, spec, type VegaLiteSpec } from '../report/chartBase.js';
 import { lrLabel } from '../report/format.js';
 import type { View } from 'vega';

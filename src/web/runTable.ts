@@ -6,7 +6,7 @@
  *     table.progress(p); table.finished(record);
  */
 import { isAutoencoder, runId, sweepRuns, type SweepConfig } from '../contract/config.js';
-import type { RunProgress } from '../engine/training/run.js';
+import type { RunProgress } from '../engine/training/runProgress.js';
 import type { RunRecord } from '../contract/record.js';
 import { lrLabel, NO_VALUE, num, percent } from '../report/format.js';
 import { h } from './dom.js';

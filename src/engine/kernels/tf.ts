@@ -12,9 +12,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount, setThreadsCount, setWasmPaths, version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import { installKernelFixes } from './kernels.js';
-import { env } from '../../contract/host.js';
-import type { Environment } from '../../contract/record.js';
-import { FLUCTLAB_VERSION } from '../../contract/version.js';
+import type { BackendOptions } from './environment.js';
 
 export { tf };
 
@@ -25,16 +23,6 @@ export interface BackendInfo {
   threads: number;
   tfjsVersion: string;
   wasmVersion: string;
-}
-
-/** Backend options; only the first initBackend call of a realm applies them. */
-export interface BackendOptions {
-  /**
-   * Threads for the WASM kernels where the host allows them (cross-origin-isolated
-   * pages). 1 (the default) picks the single-threaded SIMD build, the same binary
-   * Node runs; more picks the threaded SIMD build.
-   */
-  threads?: number;
 }
 
 let ready: Promise<BackendInfo> | null = null;
@@ -77,24 +65,5 @@ async function init(wasmDir: string | undefined, threads: number): Promise<Backe
     threads: getThreadsCount(),
     tfjsVersion: tf.version_core,
     wasmVersion: version_wasm,
-  };
-}
-
-/**
- * Initialises the TensorFlow.js WASM backend of this realm (once; `wasmDir` is a URL or path of the tfjs .wasm files)
- * and describes the environment a run executes in, as its record keeps it. lrFind takes it; in Node,
- * fluctlab/node's nodeEnvironment() finds the .wasm files itself.
- *
- *     const environment = await initEnvironment('/fluctlab/wasm/'); // a page that hosts fluctlab's dist/web at /fluctlab/
- */
-export async function initEnvironment(wasmDir?: string, options: BackendOptions = {}): Promise<Environment> {
-  const info = await initBackend(wasmDir, options);
-  return {
-    runtime: env.runtime,
-    backend: info.backend,
-    simd: info.simd,
-    threads: info.threads,
-    tfjsVersion: info.tfjsVersion,
-    fluctlabVersion: FLUCTLAB_VERSION,
   };
 }

@@ -17,23 +17,9 @@ import { parseSchedule, type Schedule } from '../../contract/schedule.js';
 import { exploded, SmoothedLoss } from './smoothedLoss.js';
 import { modelLayers } from '../../contract/modelSpec.js';
 import type { ChannelStats } from '../../contract/record.js';
+import type { RunProgress } from './runProgress.js';
 
-/** Live progress of a run, sent at most every `progressMs`. */
-export interface RunProgress {
-  id: string;
-  lr: number;
-  seed: number;
-  step: number;
-  totalSteps: number;
-  epoch: number;
-  /** mean training loss over the steps since the previous progress event */
-  loss: number;
-  samplesPerSecond: number;
-  /** estimated seconds to the end of the run */
-  etaSeconds: number;
-  /** latest window's mean weight RMS Δ over layers, when a window closed since the last event */
-  fluctuation: number | null;
-}
+export type { RunProgress };
 
 /** Optional hooks; `now` is injected so timing logic is testable. */
 export interface RunHooks {
