@@ -11,6 +11,17 @@ import { commandHelp, globalHelp } from './help.js';
 
 const isHelp = (a: string | undefined) => a === '--help' || a === '-h';
 
+/** The module that runs each command, loaded when the command is (so `--help` starts nothing heavy). */
+const RUNNERS: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
+  sweep: async () => (await import('./commands/sweep.js')).sweepCommand,
+  'lr-find': async () => (await import('./commands/lrFind.js')).lrFindCommand,
+  report: async () => (await import('./commands/report.js')).reportCommand,
+  export: async () => (await import('./commands/export.js')).exportCommand,
+  merge: async () => (await import('./commands/merge.js')).mergeCommand,
+  reproduce: async () => (await import('./commands/reproduce.js')).reproduceCommand,
+  serve: async () => (await import('./commands/serve.js')).serveCommand,
+};
+
 /** Runs the CLI and returns its exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -39,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    return await (await command.load())(rest);
+    return await (await RUNNERS[command.name]())(rest);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`fluctlab ${name}: ${e.message}\n`);
@@ -47,7 +58,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     const err = e as Error;
     const trace = process.env.FLUCTLAB_DEBUG ? `\n${err?.stack}` : ' (set FLUCTLAB_DEBUG=1 for a stack trace)';
-    process.stderr.write(`fluctlab ${name}: internal error: ${err?.message ?? String(e)}${trace}\n`);
+    // one line: a dead worker's message runs over several
+    const message = (err?.message ?? String(e)).split('\n')[0];
+    process.stderr.write(`fluctlab ${name}: internal error: ${message}${trace}\n`);
     return 1;
   }
 }

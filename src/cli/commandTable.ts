@@ -1,6 +1,7 @@
 /**
  * The commands of the CLI: what each does, the settings it takes (a command of the settings table), the flags of its
- * own, and examples. The parser, `--help`, did-you-mean and docs/cli.md all read this table and the settings table.
+ * own, and examples. The parser, `--help`, did-you-mean and docs/cli.md all read this table and the settings table;
+ * cli.ts maps each name to the module that runs it.
  */
 import { defaultValues, type SettingCommand, type SettingValues } from '../contract/settings.js';
 import { paperSettingValues } from '../studies/paper/paperStudy.js';
@@ -12,8 +13,6 @@ export interface CliFlag {
   arg?: string;
   help: string;
 }
-
-type Runner = (argv: string[]) => Promise<number>;
 
 /** One command. */
 export interface CommandSpec {
@@ -30,8 +29,6 @@ export interface CommandSpec {
   /** flags of other commands that this one refuses with a reason, instead of "unknown option" */
   refuses?: Record<string, string>;
   examples: string[];
-  /** the module that runs it, loaded when the command is (so `--help` starts nothing heavy) */
-  load: () => Promise<Runner>;
 }
 
 const OUT_SWEEP: CliFlag = {
@@ -81,7 +78,6 @@ export const COMMANDS: readonly CommandSpec[] = [
       'fluctlab sweep --model lenet --optimizer adam --lr 0.003,0.001 --seeds 3',
       'fluctlab sweep --resume runs/2026-12-04T10-00-00',
     ],
-    load: async () => (await import('./commands/sweep.js')).sweepCommand,
   },
   {
     name: 'lr-find',
@@ -103,7 +99,6 @@ export const COMMANDS: readonly CommandSpec[] = [
       'diverge-factor': 'lr-find stops when the smoothed loss passes 4 × its best: it takes no --diverge-factor',
     },
     examples: ['fluctlab lr-find', 'fluctlab lr-find --model lenet --optimizer adam --start 1e-6 --end 1'],
-    load: async () => (await import('./commands/lrFind.js')).lrFindCommand,
   },
   {
     name: 'report',
@@ -111,7 +106,6 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: 'report <dir> [flags]',
     flags: [QUIET],
     examples: ['fluctlab report runs/2026-12-04T10-00-00'],
-    load: async () => (await import('./commands/report.js')).reportCommand,
   },
   {
     name: 'export',
@@ -129,7 +123,6 @@ export const COMMANDS: readonly CommandSpec[] = [
       'fluctlab export runs/2026-12-04T10-00-00 --npy',
       'fluctlab export runs/2026-12-04T10-00-00 --tensorboard --out tb',
     ],
-    load: async () => (await import('./commands/export.js')).exportCommand,
   },
   {
     name: 'merge',
@@ -137,7 +130,6 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: 'merge <dir> <dir>… --out <dir> [flags]',
     flags: [{ flag: 'out', arg: '<dir>', help: 'the new folder for the merged sweep (required)' }, QUIET],
     examples: ['fluctlab merge results/shard-0 results/shard-1 results/shard-2 results/shard-3 --out merged'],
-    load: async () => (await import('./commands/merge.js')).mergeCommand,
   },
   {
     name: 'reproduce',
@@ -170,7 +162,6 @@ export const COMMANDS: readonly CommandSpec[] = [
       QUIET,
     ],
     examples: ['fluctlab reproduce --quick', 'fluctlab reproduce --epochs 300 --equal-progress --with-mnist'],
-    load: async () => (await import('./commands/reproduce.js')).reproduceCommand,
   },
   {
     name: 'serve',
@@ -182,7 +173,6 @@ export const COMMANDS: readonly CommandSpec[] = [
       { flag: 'no-isolation', help: 'leave out the COOP/COEP headers, as a static host that cannot set them would' },
     ],
     examples: ['fluctlab serve', 'fluctlab serve runs/2026-12-04T10-00-00 --port 0'],
-    load: async () => (await import('./commands/serve.js')).serveCommand,
   },
 ];
 

@@ -45,6 +45,16 @@ describe('per-command help', () => {
   });
 });
 
+describe('the command table', () => {
+  it('has a module that runs each command: each loads and parses its own flags', () => {
+    for (const c of ['sweep', 'lr-find', 'report', 'export', 'merge', 'reproduce', 'serve']) {
+      const r = cli([c, '--no-such-flag']);
+      expect(r.code, c).toBe(2);
+      expect(r.stderr, c).toMatch(new RegExp(`^fluctlab ${c}: Unknown option '--no-such-flag'`));
+    }
+  });
+});
+
 describe('did you mean', () => {
   it('measures typos: swaps, drops and additions cost one each', () => {
     expect(editDistance('lrr', 'lr')).toBe(1);
