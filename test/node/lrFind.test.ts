@@ -42,6 +42,7 @@ describe('fluctlab lr-find', () => {
     });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^fluctlab lr-find: .*Worker terminated Unexpectedly/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(readdirSync(cwd)).toEqual([]);
   });
 
