@@ -9,10 +9,11 @@ import type { SweepConfig } from '../contract/config.js';
 import { configFromValues, readSetting, valuesFromConfig } from '../contract/configure.js';
 import { UsageError } from '../contract/errors.js';
 import { modelFromJson } from '../contract/modelSpec.js';
+import { isDecimal } from '../contract/settingKinds.js';
 import { SETTINGS, settingsOf, type Setting, type SettingKey, type SettingValues } from '../contract/settings.js';
 import { readTextFile } from '../store/files.js';
 import { COMMANDS, type CliFlag, type CommandSpec } from './commandTable.js';
-import { nearest } from './didYouMean.js';
+import { nearest } from '../contract/didYouMean.js';
 
 /** The flags a command takes: its settings, then its own. */
 export function flagsOf(command: CommandSpec): { settings: Setting[]; own: CliFlag[] } {
@@ -120,9 +121,9 @@ export function noPositionals(flags: Flags, command: string): void {
 /** An integer flag of a command's own (not a setting) ≥ min. */
 export function intFlag(value: string, flag: string, example: string, min = 1): number {
   const v = Number(value);
-  if (value.trim() === '' || !Number.isFinite(v))
+  if (!isDecimal(value) || !Number.isFinite(v))
     throw new UsageError(`--${flag} "${value}" is not a number: e.g. --${flag} ${example}`);
-  if (!Number.isInteger(v) || v < min)
+  if (!/^\+?\d+$/.test(value.trim()) || !Number.isInteger(v) || v < min)
     throw new UsageError(`--${flag} "${value}" must be a whole number ≥ ${min}: e.g. --${flag} ${example}`);
   return v;
 }

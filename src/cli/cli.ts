@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../contract/errors.js';
 import { commandNamed, COMMANDS } from './commandTable.js';
-import { nearest } from './didYouMean.js';
+import { nearest } from '../contract/didYouMean.js';
 import { commandHelp, globalHelp } from './help.js';
 
 const isHelp = (a: string | undefined) => a === '--help' || a === '-h';

@@ -51,8 +51,23 @@ export const STANDARDIZE_FIRST =
   'standardize rescales the input, so it can only be the first layer: move it to the front';
 
 const MAX_SIZE = 65536;
+/** The most layers a model may have (LeNet has 12): a spec of thousands is a mistake or an attack, not a network. */
+export const MAX_LAYERS = 256;
+const TOO_MANY = `a model has at most ${MAX_LAYERS} layers`;
+/** The keys a JSON layer of each type takes (the activations, flatten and standardize: only "type"). */
+const LAYER_KEYS: Record<string, readonly string[]> = {
+  dense: ['type', 'units'],
+  conv2d: ['type', 'kernel', 'channels', 'stride', 'padding'],
+  maxpool: ['type', 'size', 'stride'],
+  avgpool: ['type', 'size', 'stride'],
+};
 const HELP =
   'use mlp:128,64, ae:128,32, lenet, or layers:<layer>,… with standardize (first), dense<units>, conv<k>x<k>x<channels>[/<stride>][:same|valid], maxpool<k>, avgpool<k>, flatten, relu, tanh, sigmoid, gelu (e.g. layers:conv3x3x8:same,relu,maxpool2,dense64,relu)';
+
+/** A spec cut short for a message (a spec of thousands of layers is not echoed whole). */
+function short(spec: string): string {
+  return spec.length > 80 ? `${spec.slice(0, 77)}…` : spec;
+}
 
 function size(v: number, what: string, spec: string): number {
   if (!Number.isInteger(v) || v < 1 || v > MAX_SIZE)
@@ -97,8 +112,7 @@ function parseToken(token: string, spec: string): LayerSpec {
 export function parseModelSpec(spec: string): ModelSpec {
   if (typeof spec !== 'string') throw new UsageError(`model ${JSON.stringify(spec)} is not a string: ${HELP}`);
   const s = spec.trim();
-  const preset = MODEL_PRESETS[s];
-  if (preset) return parseModelSpec(preset);
+  if (Object.hasOwn(MODEL_PRESETS, s)) return parseModelSpec(MODEL_PRESETS[s]);
   const m = /^(mlp|ae):(.*)$/.exec(s);
   if (m) {
     if (!/^\d+(,\d+)*$/.test(m[2]))
@@ -106,6 +120,8 @@ export function parseModelSpec(spec: string): ModelSpec {
         `model "${spec}" does not parse: use mlp:<units>,<units>… (e.g. mlp:128,64) or ae:<units>,…,<code> (e.g. ae:128,32)`,
       );
     const hidden = m[2].split(',').map(Number);
+    if (hidden.length * (m[1] === 'mlp' ? 2 : 4) > MAX_LAYERS)
+      throw new UsageError(`model "${short(spec)}" has ${hidden.length} layer sizes: ${TOO_MANY}`);
     if (hidden.some((h) => !Number.isInteger(h) || h < 1 || h > MAX_SIZE))
       throw new UsageError(`model "${spec}": layer sizes must be integers from 1 to ${MAX_SIZE}`);
     const sizes = m[1] === 'mlp' ? hidden : [...hidden, ...hidden.slice(0, -1).reverse()];
@@ -116,7 +132,10 @@ export function parseModelSpec(spec: string): ModelSpec {
   }
   const l = /^layers:(.+)$/.exec(s);
   if (!l) throw new UsageError(`model "${spec}" does not parse: ${HELP}`);
-  const layers = l[1].split(',').map((t) => parseToken(t, spec));
+  const tokens = l[1].split(',');
+  if (tokens.length > MAX_LAYERS)
+    throw new UsageError(`model "${short(spec)}" has ${tokens.length} layers: ${TOO_MANY}`);
+  const layers = tokens.map((t) => parseToken(t, spec));
   if (layers.slice(1).some((x) => x.type === 'standardize'))
     throw new UsageError(`model "${spec}": ${STANDARDIZE_FIRST}`);
   return { layers, output: 'softmax' };
@@ -181,12 +200,26 @@ export function modelFromJson(value: unknown, source = 'the model file'): string
     throw new UsageError(
       `${source} has no "layers" list: write {"layers": [{"type": "conv2d", "kernel": 5, "channels": 6}, {"type": "relu"}, …]}`,
     );
+  const extra = Object.keys(value as object).find((k) => k !== 'layers');
+  if (extra !== undefined)
+    throw new UsageError(`${source} has ${JSON.stringify(extra)}: a model file holds only its "layers" list`);
+  if (layers.length > MAX_LAYERS) throw new UsageError(`${source} has ${layers.length} layers: ${TOO_MANY}`);
   const tokens = layers.map((l, i) => {
-    if (typeof l === 'string') return l;
-    const o = l as Record<string, unknown>;
     const at = `${source}: layer ${i + 1}`;
+    if (typeof l === 'string') {
+      if (!/^[^,]+$/.test(l.trim()))
+        throw new UsageError(`${at} is ${JSON.stringify(l)}: a string layer is one layer token, e.g. "relu"`);
+      return l;
+    }
+    const o = l as Record<string, unknown>;
     if (!o || typeof o !== 'object' || typeof o.type !== 'string')
       throw new UsageError(`${at} is not an object with a "type"`);
+    const keys = Object.hasOwn(LAYER_KEYS, o.type) ? LAYER_KEYS[o.type] : ['type'];
+    const unknown = Object.keys(o).find((k) => !keys.includes(k));
+    if (unknown !== undefined)
+      throw new UsageError(
+        `${at} (${o.type}) has ${JSON.stringify(unknown)}, which a ${o.type} layer does not take: its keys are ${keys.join(', ')}`,
+      );
     const num = (k: string, dflt?: number): number => {
       const v = o[k] ?? dflt;
       if (typeof v !== 'number') throw new UsageError(`${at} (${o.type}) needs a number "${k}"`);

@@ -15,6 +15,7 @@
  *     scheduledLr(s, 0.1, 150, 1000); // the learning rate in force at step 150 of 1000
  */
 import { UsageError } from './errors.js';
+import { isDecimal } from './settingKinds.js';
 
 /** A parsed schedule. */
 export type Schedule =
@@ -51,7 +52,7 @@ export function parseSchedule(spec: string): Schedule {
       throw new UsageError(
         `schedule "${spec}": the step interval must be a whole number of steps ≥ 1, e.g. step:300,0.5`,
       );
-    if (step[2].trim() === '' || !Number.isFinite(gamma) || gamma <= 0)
+    if (!isDecimal(step[2]) || !Number.isFinite(gamma) || gamma <= 0)
       throw new UsageError(`schedule "${spec}": gamma must be a positive number, e.g. step:300,0.5`);
     return { kind: 'step', every, gamma };
   }

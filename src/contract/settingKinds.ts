@@ -32,14 +32,30 @@ const quote = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : Strin
 /** A positive decimal as a person types it: 0.1, .5, 1e-7, +2 (no minus sign: the parser says "is negative"). */
 const DECIMAL = /^[+]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
+/**
+ * Whether text is a decimal number as a person types it (0.1, .5, -2, 1e-7): JavaScript's `Number` also reads
+ * 0x10, 0b11, 0o17 and Infinity, which no one means as a setting's value.
+ */
+export function isDecimal(text: string): boolean {
+  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text.trim());
+}
+
 function rangeWords(min: number, max: number | undefined): string {
   return max === undefined ? `≥ ${min}` : `from ${min} to ${max}`;
 }
 
-/** A whole number from `min` (to `max`). */
-export function wholeNumber(o: { min: number; max?: number; example: string }): ValueKind<number> {
+/**
+ * A whole number from `min` (to `max`). `ceiling` bounds it without changing its words (help says "≥ 1"): a limit
+ * that only an absurd value meets, such as epochs that would never end; above it, the value "must be at most …".
+ */
+export function wholeNumber(o: { min: number; max?: number; ceiling?: number; example: string }): ValueKind<number> {
   const words = `a whole number ${rangeWords(o.min, o.max)}`;
   const inRange = (v: number) => Number.isInteger(v) && v >= o.min && (o.max === undefined || v <= o.max);
+  const problem = (text: string, v: number) =>
+    o.ceiling !== undefined && inRange(v) && v > o.ceiling
+      ? new SettingProblem(`${text} must be at most ${o.ceiling}`, o.example)
+      : new SettingProblem(`${text} must be ${words}`, o.example);
+  const fits = (v: number) => inRange(v) && (o.ceiling === undefined || v <= o.ceiling);
   const kind: ValueKind<number> = {
     describe: words,
     parse(text) {
@@ -48,11 +64,11 @@ export function wholeNumber(o: { min: number; max?: number; example: string }): 
         if (t !== '' && Number.isFinite(Number(t))) throw new SettingProblem(`"${t}" must be ${words}`, o.example);
         throw new SettingProblem(`"${t}" is not a number`, o.example);
       }
-      if (!inRange(Number(t))) throw new SettingProblem(`"${t}" must be ${words}`, o.example);
+      if (!fits(Number(t))) throw problem(`"${t}"`, Number(t));
       return Number(t);
     },
     check(v) {
-      if (!inRange(v)) throw new SettingProblem(`${quote(v)} must be ${words}`, o.example);
+      if (!fits(v)) throw problem(quote(v), v);
       return v;
     },
     format: String,
@@ -79,7 +95,7 @@ export function number(o: {
     parse(text) {
       const t = text.trim();
       const v = Number(t);
-      if (t === '' || !Number.isFinite(v)) throw new SettingProblem(`"${t}" is not a number`, o.example);
+      if (!isDecimal(t) || !Number.isFinite(v)) throw new SettingProblem(`"${t}" is not a number`, o.example);
       if (!inRange(v)) throw new SettingProblem(`"${t}" must be ${o.words}`, o.example);
       return v;
     },

@@ -22,6 +22,13 @@ import { parseShapesSpec, shapesSpec } from './shapesSpec.js';
 import { checkWebData, MNIST_TRAIN } from './webData.js';
 import { choice, number, orWord, positiveList, spec, wholeNumber, type ValueKind } from './settingKinds.js';
 
+/**
+ * The most optimizer steps one run may take (epochs × steps per epoch): a hundred million, days of training at the
+ * fastest rates measured, so a typo such as --epochs 1000000 is refused up front instead of starting a run that never
+ * ends.
+ */
+export const MAX_RUN_STEPS = 100_000_000;
+
 /** The commands that take settings from this table. */
 export type SettingCommand = 'sweep' | 'lr-find' | 'reproduce';
 
@@ -96,7 +103,7 @@ export const SETTINGS = {
     key: 'lrs', flag: 'lr', field: 'lrs', label: 'Learning rates', arg: '<list>', default: DEFAULT_LRS,
     commands: SWEEPS,
     help: 'learning rates, comma-separated: each one run per seed',
-    kind: positiveList({ example: '0.1,0.01', what: 'learning rates' }),
+    kind: positiveList({ example: '0.1,0.01', what: 'learning rates', max: 1000 }),
     web: {
       input: 'decimal',
       wide: true,
@@ -131,7 +138,7 @@ export const SETTINGS = {
   epochs: row<number>({
     key: 'epochs', flag: 'epochs', field: 'epochs', label: 'Epochs', arg: '<n>', default: 1, commands: SWEEPS,
     help: 'epochs per run',
-    kind: wholeNumber({ min: 1, example: '1' }),
+    kind: wholeNumber({ min: 1, ceiling: 100000, example: '1' }),
     web: { input: 'numeric', kind: wholeNumberWeb(1, 100, '1') },
   }),
   model: row<string>({
@@ -160,7 +167,7 @@ export const SETTINGS = {
   seeds: row<number>({
     key: 'seeds', flag: 'seeds', field: 'seeds', label: 'Seeds per rate', arg: '<n>', default: 1, commands: SWEEPS,
     help: 'seeds per learning rate: seed, seed+1, …',
-    kind: wholeNumber({ min: 1, example: '3' }),
+    kind: wholeNumber({ min: 1, ceiling: 1000, example: '3' }),
     web: { input: 'numeric', kind: wholeNumberWeb(1, 10, '3') },
   }),
   seed: row<number>({
@@ -206,7 +213,7 @@ export const SETTINGS = {
     key: 'windows', flag: 'windows', field: 'windows', label: 'Windows per run', arg: '<n|epoch>',
     default: DEFAULT_WINDOWS as number | 'epoch', commands: SWEEPS,
     help: 'recording windows per run, of equal steps (epoch: one per epoch)',
-    kind: orWord(wholeNumber({ min: 1, example: '20' }), 'epoch', 'epoch' as const),
+    kind: orWord(wholeNumber({ min: 1, ceiling: 100000, example: '20' }), 'epoch', 'epoch' as const),
     web: {
       input: 'numeric',
       kind: orWord(wholeNumberWeb(1, 1000, '20'), 'epoch', 'epoch' as const),
@@ -219,7 +226,7 @@ export const SETTINGS = {
     help:
       'steps per recording window, instead of a number of windows (lr-find: one window per learning rate by ' +
       'default)',
-    kind: orWord(wholeNumber({ min: 1, example: '100' }), 'none', null),
+    kind: orWord(wholeNumber({ min: 1, ceiling: MAX_RUN_STEPS, example: '100' }), 'none', null),
     web: {
       input: 'numeric',
       kind: orWord(wholeNumberWeb(1, 100000, '100'), 'none', null),

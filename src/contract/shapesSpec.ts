@@ -5,6 +5,7 @@
  *     parseShapesSpec('shapes:size=16,train=128') // { size: 16, train: 128, test: 256, … }
  */
 import { UsageError } from './errors.js';
+import { isDecimal } from './settingKinds.js';
 
 /** The eight classes in label order. */
 export const SHAPE_NAMES = ['circle', 'square', 'triangle', 'cross', 'ring', 'diamond', 'hbar', 'vbar'] as const;
@@ -94,7 +95,7 @@ export function parseShapesSpec(data: string): ShapesParams {
       p.shapes = names as ShapeName[];
     } else {
       const v = Number(value);
-      if (!Number.isFinite(v))
+      if (!isDecimal(value) || !Number.isFinite(v))
         throw new UsageError(
           `shapes parameter ${m[1]}="${value}" is not a number: e.g. ${m[1]}=${SHAPES_DEFAULTS[key]}`,
         );

@@ -39,7 +39,7 @@ export function parseShard(value: string, vars: Record<string, string | undefine
 export function parseWorkers(value: string | undefined): number {
   if (value === undefined || value === 'auto') return availableParallelism();
   const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < 1)
+  if (!/^\+?\d+$/.test(value.trim()) || !Number.isInteger(n) || n < 1)
     throw new UsageError(`--workers "${value}" must be a positive integer or auto: e.g. --workers 2`);
   return n;
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliReference } from '../../src/cli/help.js';
-import { editDistance, nearest } from '../../src/cli/didYouMean.js';
+import { editDistance, nearest } from '../../src/contract/didYouMean.js';
 import { cli } from '../helpers/cli.js';
 
 describe('per-command help', () => {
