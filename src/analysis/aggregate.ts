@@ -22,6 +22,7 @@ import { sameBins } from '../engine/recording/histogram.js';
 import type { BinSpec } from '../contract/record.js';
 import type { TensorFluctuation } from '../contract/windowRecord.js';
 import type { RunRecord, RunStatus } from '../contract/record.js';
+import { checkAnalysisArgs } from './checkArgs.js';
 import { meanInterval, spearman, type Interval, type PValueMethod } from './stats.js';
 
 /** Scalar statistics of a tensor that are aggregated and correlated (from TensorFluctuation). */
@@ -305,6 +306,7 @@ export function recommendedBand(lrs: readonly LrAggregate[]): LrBand | null {
  *     const { lrs, band } = aggregate(config, records); // lrs[i].outcome: the i-th learning rate's accuracy (or PSNR) over seeds
  */
 export function aggregate(config: SweepConfig, records: readonly RunRecord[]): SweepAggregate {
+  checkAnalysisArgs(config, records);
   const bins = checkBins(records);
   const reconstruction = records.some((r) => r.task === 'reconstruction');
   const field = reconstruction ? 'testPsnr' : 'testAccuracy';

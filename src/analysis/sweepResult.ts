@@ -3,6 +3,7 @@
  * the per-learning-rate aggregate. Pure; the Node shell writes it as sweep.json.
  */
 import { aggregate, type SweepAggregate } from './aggregate.js';
+import { checkAnalysisArgs } from './checkArgs.js';
 import type { SweepConfig } from '../contract/config.js';
 import { SCHEMA_VERSION, type RunRecord } from '../contract/record.js';
 import { summarizeRun, type RunSummary } from './summary.js';
@@ -24,6 +25,7 @@ export interface SweepResult {
  *     const result = buildSweepResult(config, [...shardA, ...shardB]); // result.aggregate.band: the recommended learning rates
  */
 export function buildSweepResult(config: SweepConfig, records: RunRecord[]): SweepResult {
+  checkAnalysisArgs(config, records);
   const order = (r: RunRecord) => config.lrs.indexOf(r.lr) * config.seeds.length + config.seeds.indexOf(r.seed);
   const sorted = [...records].sort((a, b) => order(a) - order(b));
   return {

@@ -11,8 +11,10 @@
 import { sweepRuns, withWindows, type FuseMode, type SweepConfig } from '../contract/config.js';
 import { checkSetting, DEFAULTS, validateConfig } from '../contract/configure.js';
 import { SETTINGS } from '../contract/settings.js';
+import { checkConfigArg, checkOptionsArg, NODE_SWEEP_OPTIONS } from '../contract/apiArgs.js';
+import { CancelledError } from '../contract/errors.js';
 import { checkFitsData } from '../engine/training/modelPlan.js';
-import { trainCount, type Dataset } from '../engine/data/dataset.js';
+import { checkDataset, trainCount, type Dataset } from '../engine/data/dataset.js';
 import type { Executor } from '../sweep/executor.js';
 import { openExecutor } from '../sweep/openExecutor.js';
 import { runSweep, type SweepEvents, type SweepOutcome } from '../sweep/runSweep.js';
@@ -44,10 +46,13 @@ export interface NodeSweepOptions extends SweepEvents {
  *     const { result, records } = await sweep({ lrs: [0.1, 0.01], trainLimit: 6000 }, { out: 'runs/mine', workers: 2, onRunFinished: (r) => console.log(r.id, r.status) });
  */
 export async function sweep(config: Partial<SweepConfig>, options: NodeSweepOptions = {}): Promise<SweepOutcome> {
-  const given = validateConfig({ ...DEFAULTS, ...config });
+  const given = validateConfig({ ...DEFAULTS, ...checkConfigArg(config) });
+  checkOptionsArg(options, NODE_SWEEP_OPTIONS);
   const windows = checkSetting(SETTINGS.windows, options.windows ?? SETTINGS.windows.default, 'api');
   const fuse = checkSetting(SETTINGS.fuse, options.fuse ?? SETTINGS.fuse.default, 'api');
-  const data = options.data ?? loadDataset(given);
+  if (options.signal?.aborted)
+    throw new CancelledError('the sweep was cancelled before it started: nothing was written');
+  const data = options.data !== undefined ? checkDataset(options.data) : loadDataset(given);
   checkFitsData(given, data);
   const c = withWindows(given, windows, trainCount(data));
   const parallel = Math.max(1, Math.min(sweepRuns(c).length, options.workers ?? 4));

@@ -8,7 +8,9 @@
 import { sweepRuns, withWindows, type SweepConfig } from '../contract/config.js';
 import { checkSetting, DEFAULTS, validateConfig } from '../contract/configure.js';
 import { SETTINGS } from '../contract/settings.js';
-import { trainCount, type Dataset } from '../engine/data/dataset.js';
+import { checkConfigArg, checkOptionsArg, WEB_SWEEP_OPTIONS } from '../contract/apiArgs.js';
+import { CancelledError } from '../contract/errors.js';
+import { checkDataset, trainCount, type Dataset } from '../engine/data/dataset.js';
 import { runSweep, type SweepEvents, type SweepOutcome } from '../sweep/runSweep.js';
 import type { FuseMode } from '../sweep/fusion.js';
 import type { PoolPlan } from '../sweep/poolPlan.js';
@@ -36,9 +38,12 @@ export interface WebSweepOptions extends SweepEvents, WebExecutorOptions {
  *     const { result, records } = await sweep({ data: 'shapes', model: 'ae:64,16', optimizer: 'adam', lrs: [0.01, 0.001] }, { assets: '/fluctlab/', onRunFinished: (r) => console.log(r.id) });
  */
 export async function sweep(config: Partial<SweepConfig>, options: WebSweepOptions = {}): Promise<SweepOutcome> {
-  const given = validateConfig({ ...DEFAULTS, ...config });
+  const given = validateConfig({ ...DEFAULTS, ...checkConfigArg(config) });
+  checkOptionsArg(options, WEB_SWEEP_OPTIONS);
   const windows = checkSetting(SETTINGS.windows, options.windows ?? SETTINGS.windows.default, 'api');
-  const own = options.data ? forWorkers(options.data) : null;
+  checkSetting(SETTINGS.fuse, options.fuse ?? SETTINGS.fuse.default, 'api');
+  if (options.signal?.aborted) throw new CancelledError('the sweep was cancelled before it started');
+  const own = options.data !== undefined ? forWorkers(checkDataset(options.data)) : null;
   const load = (cc: SweepConfig) => (own ? Promise.resolve(own) : loadSiteDataset(cc.data, options.assets));
   const executor = openWebExecutor(sweepRuns(given).length, load, options);
   try {

@@ -99,7 +99,9 @@ describe('aggregate: histograms', () => {
   it('refuses a histogram whose length does not match its bin spec', () => {
     const r = record(0.1, 1);
     r.windows[0].layers[0].weights.histogram.pop();
-    expect(() => aggregate(config([0.1], [1]), [r])).toThrow(/histogram has \d+ bins, its bin spec says/);
+    expect(() => aggregate(config([0.1], [1]), [r])).toThrow(
+      /records\[0\] is not a run record: windows\[0\]\.layers\[0\]\.weights\.histogram does not hold \d+ counts/,
+    );
   });
 });
 

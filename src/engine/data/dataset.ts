@@ -4,6 +4,7 @@
  * made, where they become float32 in [0, 1]. An example is rows × cols × channels
  * bytes, channels last (height, width, channel: the layout of NHWC convolutions).
  */
+import { UsageError } from '../../contract/errors.js';
 import { parseIdx } from './idx.js';
 
 /** Train and test splits of 8-bit images with integer labels. */
@@ -147,6 +148,46 @@ export function checkLabels(
       );
   }
   return classes;
+}
+
+/**
+ * Checks a Dataset a caller built (handed to sweep() or lrFind): its sizes whole numbers, its arrays bytes whose
+ * counts agree, numClasses from 1 to 256 and every label below it. Throws a UsageError of one line starting "data:".
+ *
+ *     checkDataset({ ...data, numClasses: 0 }) // throws UsageError: data: numClasses 0 must be a whole number from 1 to 256
+ */
+export function checkDataset(d: unknown): Dataset {
+  const fail = (why: string): never => {
+    throw new UsageError(`data: ${why}`);
+  };
+  if (d === null || typeof d !== 'object' || Array.isArray(d))
+    fail(`${d === null ? 'null' : typeof d} is not a Dataset: pass one such as loadDataset returns`);
+  const o = d as Record<string, unknown>;
+  for (const k of ['rows', 'cols', 'channels'] as const)
+    if (!(Number.isInteger(o[k]) && (o[k] as number) >= 1 && (o[k] as number) <= 65536))
+      fail(`${k} ${String(o[k])} must be a whole number from 1 to 65536`);
+  if (!(Number.isInteger(o.numClasses) && (o.numClasses as number) >= 1 && (o.numClasses as number) <= 256))
+    fail(`numClasses ${String(o.numClasses)} must be a whole number from 1 to 256`);
+  for (const k of ['trainImages', 'trainLabels', 'testImages', 'testLabels'] as const)
+    if (!(o[k] instanceof Uint8Array)) fail(`${k} is not a Uint8Array (bytes: pixels 0 … 255, labels 0 … classes − 1)`);
+  const data = d as Dataset;
+  const f = featureCount(data);
+  const size = `${data.rows}×${data.cols}×${data.channels}`;
+  for (const split of ['train', 'test'] as const) {
+    const images = data[`${split}Images`];
+    const labels = data[`${split}Labels`];
+    if (labels.length === 0) fail(`${split}Labels holds no examples`);
+    if (images.length !== labels.length * f)
+      fail(
+        `${split}Images holds ${Math.floor(images.length / f)}${images.length % f ? '+' : ''} images of ${size} but ${split}Labels ${labels.length} labels: the counts must match`,
+      );
+    for (let i = 0; i < labels.length; i++)
+      if (labels[i] >= data.numClasses)
+        fail(
+          `${split}Labels has label ${labels[i]} at example ${i}, outside the ${data.numClasses} classes 0 … ${data.numClasses - 1}`,
+        );
+  }
+  return data;
 }
 
 /** Number of input values per example: rows × cols × channels. */

@@ -18,6 +18,7 @@
 import { detLog, detPow } from '../detMath.js';
 import type { SweepConfig } from '../../contract/config.js';
 import type { Dataset } from '../data/dataset.js';
+import { checkLrFindArgs } from './lrFindArgs.js';
 import { CancelledError } from '../../contract/errors.js';
 import { SettingError } from '../../contract/configure.js';
 import type { Environment } from '../../contract/record.js';
@@ -244,6 +245,7 @@ export async function lrFind(
   environment: Environment,
   hooks: LrFindHooks = {},
 ): Promise<LrFindResult> {
+  checkLrFindArgs(data, config, options, seed);
   const o = validateLrFindOptions(options);
   const now = hooks.now ?? (() => performance.now());
   const trainer = new Trainer(data, config, seed);
