@@ -167,6 +167,20 @@ export function recordOfOtherModel(
 }
 
 const isNum = (v: unknown): boolean => v === null || typeof v === 'number';
+/** A share from 0 to 1 (or null; NaN, which JSON cannot hold, passes as in memory). */
+const isShare = (v: unknown): boolean => isNum(v) && !((v as number) < 0 || (v as number) > 1);
+/** A count of a histogram bin: a whole number from 0. */
+const isCount = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0;
+/**
+ * The names fluctlab gives layers (dense1, conv2, …), with room for more: a name from a record becomes part of file
+ * names (figures, npy files) and element ids, so anything else (a slash, a dot, markup) is refused.
+ */
+export const LAYER_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+/** A value from a file as a message shows it: strings quoted with control characters escaped, at most 40 characters. */
+export const quoted = (v: unknown): string => {
+  const s = typeof v === 'string' || (v && typeof v === 'object') ? (JSON.stringify(v) ?? '') : String(v);
+  return s.length > 42 ? `${s.slice(0, 40)}…` : s;
+};
 const isInt = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0;
 const obj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 const numbers = (v: unknown, length?: number): boolean =>
@@ -192,6 +206,7 @@ export function recordShapeProblem(r: Record<string, unknown>): string | null {
   if (!['ok', 'diverged', 'failed'].includes(r.status as string)) return 'status is not ok, diverged or failed';
   for (const k of ['testAccuracy', 'testLoss', 'testPsnr', 'divergedAtStep'] as const)
     if (!isNum(r[k])) return `${k} is not a number`;
+  if (!isShare(r.testAccuracy)) return 'testAccuracy is not a share from 0 to 1';
   if (!isInt(r.steps)) return 'steps is not a whole number';
   if (!obj(r.bins) || !isInt(r.bins.binCount)) return 'bins is not a bin layout';
   if (!obj(r.config)) return 'config is missing';
@@ -212,6 +227,8 @@ export function recordShapeProblem(r: Record<string, unknown>): string | null {
     if (!obj(e) || !isInt(e.epoch)) return `epochs[${i}] is not an epoch`;
     for (const k of ['trainLoss', 'trainAccuracy', 'testLoss', 'testAccuracy', 'testPsnr'] as const)
       if (!isNum(e[k])) return `epochs[${i}].${k} is not a number`;
+    for (const k of ['trainAccuracy', 'testAccuracy'] as const)
+      if (!isShare(e[k])) return `epochs[${i}].${k} is not a share from 0 to 1`;
   }
   if (!Array.isArray(r.windows)) return 'windows is not a list';
   let names: string | null = null;
@@ -223,12 +240,15 @@ export function recordShapeProblem(r: Record<string, unknown>): string | null {
       const at = `windows[${i}].layers[${j}]`;
       if (!obj(l) || typeof l.layer !== 'string' || !isInt(l.units) || (l.units as number) < 1)
         return `${at} is not a layer`;
+      if (!LAYER_NAME.test(l.layer))
+        return `${at}.layer ${quoted(l.layer)} is not a layer name (a letter, then letters, digits, _ or -)`;
       if (!isNum(l.deadUnits)) return `${at}.deadUnits is not a number`;
       for (const part of ['weights', 'biases'] as const) {
         const t = l[part];
         if (!obj(t)) return `${at}.${part} is missing`;
         for (const k of TENSOR_FIELDS) if (!isNum(t[k])) return `${at}.${part}.${k} is not a number`;
-        if (!numbers(t.histogram, bins)) return `${at}.${part}.histogram does not hold ${bins} counts`;
+        if (!Array.isArray(t.histogram) || t.histogram.length !== bins || !t.histogram.every(isCount))
+          return `${at}.${part}.histogram does not hold ${bins} counts (whole numbers from 0)`;
         if (!numbers(t.neuronFluctuation, l.units as number) || !numbers(t.neuronSpread, l.units as number))
           return `${at}.${part} does not hold one value per unit`;
       }
@@ -236,6 +256,26 @@ export function recordShapeProblem(r: Record<string, unknown>): string | null {
     const these = JSON.stringify(w.layers.map((l: Record<string, unknown>) => [l.layer, l.units]));
     if (names !== null && these !== names) return `windows[${i}] has other layers than windows[0]`;
     names = these;
+  }
+  return null;
+}
+
+/**
+ * Where a value parsed from JSON holds a number that is not finite (`1e999` parses as Infinity), as a path such as
+ * `windows[0].layers[1].weights.rms`, or null. fluctlab never writes one (JSON turns NaN and Infinity into null), so a
+ * file that holds one was edited. Walks without recursion, so a deeply nested file cannot overflow the stack.
+ */
+export function nonFiniteAt(value: unknown): string | null {
+  const stack: [unknown, string][] = [[value, '']];
+  while (stack.length > 0) {
+    const [v, at] = stack.pop()!;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return at || '(the value)';
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${at}[${i}]`]);
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v).reverse()) stack.push([x, at ? `${at}.${k}` : k]);
+    }
   }
   return null;
 }

@@ -20,14 +20,46 @@ import { UsageError } from '../contract/errors.js';
 
 let counter = 0;
 
-/** Writes a file atomically: a temp file in the same folder, fsynced, then renamed over the target. */
+/**
+ * The disk (or the user's quota) filled while writing `path`: one line that says what to do. `fix` is the command that
+ * finishes the job once space is freed (the sweep command says `run fluctlab sweep --resume <dir>`).
+ */
+export class DiskFullError extends UsageError {
+  constructor(
+    readonly path: string,
+    fix = 'run the command again',
+  ) {
+    super(`disk full while writing ${path}: free space and ${fix}`);
+  }
+}
+
+/** True for the errors of a write that found no room: ENOSPC (no space), EDQUOT (over quota). */
+export const isDiskFull = (e: unknown): boolean =>
+  ['ENOSPC', 'EDQUOT'].includes((e as NodeJS.ErrnoException | null)?.code ?? '');
+
+/** Runs `body`; a DiskFullError from it is given `fix` as the way to finish once space is freed. */
+export async function onDiskFull<T>(fix: string, body: () => Promise<T> | T): Promise<T> {
+  try {
+    return await body();
+  } catch (e) {
+    if (e instanceof DiskFullError) throw new DiskFullError(e.path, fix);
+    throw e;
+  }
+}
+
+/**
+ * Writes a file atomically: a temp file in the same folder, written whole (a short write is continued, a failed one
+ * is an error), fsynced, then renamed over the target; on any failure the temp file is removed and the target is left
+ * as it was. A full disk is a DiskFullError naming `path`.
+ */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}-${counter++}`;
   try {
+    mkdirSync(dirname(path), { recursive: true });
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     const fd = openSync(tmp, 'w');
     try {
-      writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -35,6 +67,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
+    if (isDiskFull(e)) throw new DiskFullError(path);
     throw e;
   }
 }

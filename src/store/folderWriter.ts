@@ -11,6 +11,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../contract/errors.js';
+import { DiskFullError, isDiskFull } from './files.js';
 
 /** One file of a folder write, by its path ('/'-separated) relative to the folder. */
 export interface FolderFile {
@@ -28,6 +29,9 @@ export const isStagingFolder = (name: string): boolean => /^\.fluctlab-tmp-\d+$/
  * place first, then the files in the order given: a page written last never links to figures not there yet.
  */
 export function writeFolder(dir: string, files: readonly FolderFile[], folders: readonly string[] = []): number {
+  const unsafe = [...folders, ...files.map((f) => f.path)].find((p) => !isPlainPath(p));
+  if (unsafe !== undefined)
+    throw new Error(`${unsafe} is not a plain relative path: a folder write stays inside ${dir}`);
   const outside = files.find((f) => f.path.includes('/') && !folders.includes(f.path.split('/')[0]));
   if (outside)
     throw new Error(`${outside.path} lies in no folder this write replaces (${folders.join(', ') || 'none'})`);
@@ -37,10 +41,13 @@ export function writeFolder(dir: string, files: readonly FolderFile[], folders: 
   const old = join(stage, 'old');
   rmSync(stage, { recursive: true, force: true });
   let bytes = 0;
+  // the file being written, for the one line a full disk gives
+  let writing = dir;
   try {
     mkdirSync(old, { recursive: true });
     for (const name of folders) mkdirSync(join(fresh, name), { recursive: true });
     for (const f of files) {
+      writing = join(dir, f.path);
       mkdirSync(dirname(join(fresh, f.path)), { recursive: true });
       writeFileSync(join(fresh, f.path), f.bytes);
       bytes += typeof f.bytes === 'string' ? Buffer.byteLength(f.bytes) : f.bytes.length;
@@ -50,11 +57,18 @@ export function writeFolder(dir: string, files: readonly FolderFile[], folders: 
       renameSync(join(fresh, name), join(dir, name));
     }
     for (const f of files) if (!f.path.includes('/')) renameSync(join(fresh, f.path), join(dir, f.path));
+  } catch (e) {
+    if (isDiskFull(e)) throw new DiskFullError(writing);
+    throw e;
   } finally {
     rmSync(stage, { recursive: true, force: true });
   }
   return bytes;
 }
+
+/** A '/'-separated relative path of plain names: no empty, `.` or `..` segment, no backslash, NUL or leading slash. */
+export const isPlainPath = (p: string): boolean =>
+  p.split('/').every((s) => s !== '' && s !== '.' && s !== '..' && !/[\\\0]/.test(s));
 
 /** Never a previous export: the folder must be new or empty. */
 export const NEW_FOLDER_ONLY = (): boolean => false;

@@ -9,9 +9,9 @@ import { existsSync } from 'node:fs';
 import { readTextFile } from './files.js';
 import { runId, withLegacyFields } from '../contract/config.js';
 import { UsageError } from '../contract/errors.js';
-import { recordShapeProblem, SCHEMA_VERSION, type RunRecord } from '../contract/record.js';
+import { nonFiniteAt, quoted, SCHEMA_VERSION, type RunRecord } from '../contract/record.js';
 import { buildSweepResult, type SweepResult } from '../analysis/sweepResult.js';
-import { readManifest, runPath, sweepPath, type Manifest } from './resultDir.js';
+import { readManifest, runPath, storedRecordProblem, sweepPath, type Manifest } from './resultDir.js';
 import { shardRuns } from './sweepFolder.js';
 
 /** A finished sweep as read from disk; `result` is rebuilt from the records (with its aggregate). */
@@ -48,13 +48,13 @@ function readRecord(dir: string, spec: { lr: number; seed: number }): RunRecord 
     );
   if (r.schemaVersion !== SCHEMA_VERSION)
     throw new UsageError(
-      `${path} was written with result schema ${r.schemaVersion}; this fluctlab reads schema ${SCHEMA_VERSION}: re-run the sweep with this fluctlab`,
+      `${path} was written with result schema ${quoted(r.schemaVersion)}; this fluctlab reads schema ${SCHEMA_VERSION}: re-run the sweep with this fluctlab`,
     );
   if (r.lr !== spec.lr || r.seed !== spec.seed)
     throw new UsageError(
-      `${path} holds run lr ${r.lr}, seed ${r.seed}, not ${runId(spec)} (renamed or edited?): delete it and finish the sweep with fluctlab sweep --resume ${dir}`,
+      `${path} holds run lr ${quoted(r.lr)}, seed ${quoted(r.seed)}, not ${runId(spec)} (renamed or edited?): delete it and finish the sweep with fluctlab sweep --resume ${dir}`,
     );
-  const problem = recordShapeProblem(r as Record<string, unknown>);
+  const problem = storedRecordProblem(r as Record<string, unknown>, spec);
   if (problem)
     throw new UsageError(
       `${path} is damaged or edited (${problem}): delete it and finish the sweep with fluctlab sweep --resume ${dir}`,
@@ -71,8 +71,10 @@ function checkStoredSweep(dir: string, manifest: Manifest, rebuilt: SweepResult)
     throw new UsageError(`${path} is not a fluctlab sweep result: ${fix}`);
   if (s.schemaVersion !== SCHEMA_VERSION)
     throw new UsageError(
-      `${path} was written with result schema ${s.schemaVersion}; this fluctlab reads schema ${SCHEMA_VERSION}: re-run the sweep with this fluctlab`,
+      `${path} was written with result schema ${quoted(s.schemaVersion)}; this fluctlab reads schema ${SCHEMA_VERSION}: re-run the sweep with this fluctlab`,
     );
+  const at = nonFiniteAt(s);
+  if (at) throw new UsageError(`${path} holds ${at}, a number that is not finite (hand-edited?): ${fix}`);
   if (!s.config || JSON.stringify(withLegacyFields(s.config)) !== JSON.stringify(manifest.config))
     throw new UsageError(`${path} has a different config than ${dir}/manifest.json (hand-edited?): ${fix}`);
   if (!Array.isArray(s.runs) || s.runs.length !== rebuilt.runs.length)

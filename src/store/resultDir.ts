@@ -8,13 +8,21 @@
  * All writes are atomic, so an interrupted sweep leaves only whole files and
  * `--resume` can tell finished runs from missing ones.
  */
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runId, withLegacyFields, type RunSpec, type SweepConfig } from '../contract/config.js';
 import { validateConfig } from '../contract/configure.js';
 import { UsageError } from '../contract/errors.js';
-import { recordShapeProblem, SCHEMA_VERSION, type RunRecord } from '../contract/record.js';
-import { readJson, writeJsonAtomic } from './files.js';
+import {
+  type BinSpec,
+  nonFiniteAt,
+  quoted,
+  recordShapeProblem,
+  SCHEMA_VERSION,
+  type RunRecord,
+} from '../contract/record.js';
+import { BIN_SPEC, sameBins } from '../engine/recording/histogram.js';
+import { DiskFullError, readJson, writeJsonAtomic } from './files.js';
 import { isStagingFolder } from './folderWriter.js';
 
 /** A deterministic subset of a sweep's runs: those whose index ≡ index (mod count). */
@@ -36,7 +44,44 @@ export const manifestPath = (dir: string) => join(dir, 'manifest.json');
 export const runPath = (dir: string, spec: RunSpec) => join(dir, 'runs', `${runId(spec)}.json`);
 export const sweepPath = (dir: string) => join(dir, 'sweep.json');
 
-/** Prepares a new result folder; refuses one that already holds files. Writes the manifest. */
+/**
+ * Refuses a result folder whose manifest.json, runs/, a record in runs/ or sweep.json is a symbolic link: fluctlab reads
+ * and writes a result folder only inside it, and a link could send a record, or the clean-up of temp files, elsewhere.
+ * (The folder itself may be a link: the user named it.)
+ */
+export function refuseLinks(dir: string): void {
+  const link = (p: string) => {
+    try {
+      if (lstatSync(p).isSymbolicLink())
+        throw new UsageError(
+          `${p} is a symbolic link: fluctlab reads and writes a result folder only inside it; replace the link with a copy of what it points to`,
+        );
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+    }
+  };
+  for (const name of ['manifest.json', 'runs', 'sweep.json']) link(join(dir, name));
+  const runs = join(dir, 'runs');
+  if (existsSync(runs) && statSync(runs).isDirectory()) for (const f of readdirSync(runs)) link(join(runs, f));
+}
+
+/**
+ * The first way a record read from runs/<id>.json is not a record of run `spec` as this fluctlab writes it, or null:
+ * its shape (recordShapeProblem), its id (the file's name), a number that is not finite, histograms on other edges
+ * than the shared ones.
+ */
+export function storedRecordProblem(r: Record<string, unknown>, spec: RunSpec): string | null {
+  const shape = recordShapeProblem(r);
+  if (shape) return shape;
+  if (r.id !== runId(spec)) return `its id ${quoted(r.id)} is not ${runId(spec)}, the name of its file`;
+  const at = nonFiniteAt(r);
+  if (at) return `${at} is not a finite number`;
+  if (!sameBins(r.bins as BinSpec, BIN_SPEC))
+    return `its histograms are not on the shared bin edges: bins ${JSON.stringify(r.bins)}`;
+  return null;
+}
+
+/** Prepares a new result folder; refuses one that already holds files. Writes the manifest; a disk too full for it leaves no folder. */
 export function createResultDir(dir: string, config: SweepConfig, shard: Shard | null): Manifest {
   if (existsSync(dir)) {
     if (!statSync(dir).isDirectory()) throw new UsageError(`--out ${dir} is a file: choose a folder name`);
@@ -52,7 +97,15 @@ export function createResultDir(dir: string, config: SweepConfig, shard: Shard |
     shard,
     createdAt: new Date().toISOString(),
   };
-  writeJsonAtomic(manifestPath(dir), manifest);
+  // the first folder this call creates (the folder, or a parent of it), removed again when the manifest does not fit
+  const created = mkdirSync(dir, { recursive: true });
+  try {
+    writeJsonAtomic(manifestPath(dir), manifest);
+  } catch (e) {
+    if (created) rmSync(created, { recursive: true, force: true });
+    if (e instanceof DiskFullError) throw new DiskFullError(e.path, 'run the sweep again');
+    throw e;
+  }
   return manifest;
 }
 
@@ -62,8 +115,14 @@ export function readManifest(dir: string): Manifest {
     throw new UsageError(`${dir} is not a folder: pass a sweep's result folder`);
   if (!existsSync(manifestPath(dir)))
     throw new UsageError(`${dir} is not a fluctlab sweep (no manifest.json): pass a folder written by fluctlab sweep`);
+  refuseLinks(dir);
   const m = readJson<Manifest>(manifestPath(dir), 'a sweep manifest');
-  if (m.kind !== 'fluctlab.manifest') throw new UsageError(`${manifestPath(dir)} is not a fluctlab manifest`);
+  if (m?.kind !== 'fluctlab.manifest') throw new UsageError(`${manifestPath(dir)} is not a fluctlab manifest`);
+  const at = nonFiniteAt(m);
+  if (at)
+    throw new UsageError(
+      `${manifestPath(dir)} holds ${at}, a number that is not finite (hand-edited?): start a new sweep with --out`,
+    );
   if (m.schemaVersion !== SCHEMA_VERSION)
     throw new UsageError(
       `${dir} was written with result schema ${m.schemaVersion}; this fluctlab reads schema ${SCHEMA_VERSION}: re-run the sweep`,
@@ -96,24 +155,34 @@ export function readManifest(dir: string): Manifest {
   return { ...m, config };
 }
 
-/** Reads a finished RunRecord if it exists and is whole; null when missing or unreadable (to be run again). */
+/**
+ * Reads a finished RunRecord if it exists; null when missing or not whole JSON (cut short by an older fluctlab or a
+ * full disk: to be run again). A record that parses but is not a record of this run as fluctlab writes it (another
+ * run, an id that is not its file's name, impossible numbers, other histogram edges) is a UsageError naming the file:
+ * it was edited, and is neither kept nor silently replaced.
+ */
 export function readRunRecord(dir: string, spec: RunSpec): RunRecord | null {
   const p = runPath(dir, spec);
   if (!existsSync(p)) return null;
+  let r: Record<string, unknown> | null;
   try {
-    const r = readJson<RunRecord>(p, 'a run record');
-    // a record that is not whole or not of this run is run again
-    const whole =
-      r &&
-      r.kind === 'fluctlab.run' &&
-      r.schemaVersion === SCHEMA_VERSION &&
-      r.lr === spec.lr &&
-      r.seed === spec.seed &&
-      recordShapeProblem(r as unknown as Record<string, unknown>) === null;
-    return whole ? r : null;
+    r = readJson<Record<string, unknown> | null>(p, 'a run record');
   } catch {
     return null;
   }
+  const problem =
+    !r || typeof r !== 'object' || r.kind !== 'fluctlab.run'
+      ? 'not a fluctlab run record'
+      : r.schemaVersion !== SCHEMA_VERSION
+        ? `result schema ${quoted(r.schemaVersion)}, not ${SCHEMA_VERSION}`
+        : r.lr !== spec.lr || r.seed !== spec.seed
+          ? `it holds run lr ${quoted(r.lr)}, seed ${quoted(r.seed)}, not ${runId(spec)}`
+          : storedRecordProblem(r, spec);
+  if (problem)
+    throw new UsageError(
+      `${p} is damaged or edited (${problem}): delete it and run it again with fluctlab sweep --resume ${dir}`,
+    );
+  return r as unknown as RunRecord;
 }
 
 /** Writes a run's record atomically. */
@@ -123,6 +192,7 @@ export function writeRunRecord(dir: string, record: RunRecord): void {
 
 /** Removes what a killed process left behind: temp files of atomic writes and the staging folders of folder writes. */
 export function removeTempFiles(dir: string): void {
+  refuseLinks(dir);
   for (const sub of [dir, join(dir, 'runs')]) {
     if (!existsSync(sub)) continue;
     for (const f of readdirSync(sub)) {

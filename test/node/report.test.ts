@@ -295,7 +295,7 @@ describe('fluctlab report on bad input: one line, exit 2, nothing overwritten', 
     [
       'RunRecords with mismatched histogram edges',
       (d) => editRun(d, 'lr0.01-seed2', (r) => (r.bins.minExp = -30)),
-      /run lr0\.01-seed2 has histogram edges .* cannot be merged/,
+      /lr0\.01-seed2\.json is damaged or edited \(its histograms are not on the shared bin edges/,
     ],
     [
       'a RunRecord with damaged input statistics',

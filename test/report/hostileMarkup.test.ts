@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SweepConfig } from '../../src/contract/config.js';
 import type { RunRecord } from '../../src/contract/record.js';
-import { buildSweepResult } from '../../src/analysis/sweepResult.js';
+import { buildSweepResult, type SweepResult } from '../../src/analysis/sweepResult.js';
 import { sweepCharts } from '../../src/report/charts.js';
 import { reportHtml } from '../../src/report/html.js';
 import { lrFindHtml } from '../../src/report/lrFindHtml.js';
@@ -71,36 +71,39 @@ beforeAll(() => {
   config = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).config;
 });
 
-/** The records and config with a hostile string in every text field. */
-function hostileSweep(): { config: SweepConfig; records: RunRecord[] } {
-  const c = { ...config, data: HOSTILE[0], optimizer: HOSTILE[1] as SweepConfig['optimizer'] };
-  const rs = records.map((r, i) => {
-    const copy: RunRecord = structuredClone(r);
-    copy.id = HOSTILE[i % HOSTILE.length];
-    copy.config = c;
-    for (const w of copy.windows)
-      w.layers.forEach((l, j) => {
-        l.layer = HOSTILE[j % HOSTILE.length];
-      });
-    return copy;
-  });
-  // one run failed, with a hostile error message
+/**
+ * A SweepResult whose every text field from a record or config holds a hostile string: layer names, run ids, an error,
+ * the data and optimizer names. The validators refuse such records and configs, so the strings are put into the result
+ * after it is built: the page must escape them even where a check upstream is missed.
+ */
+function hostileResult(): SweepResult {
+  const rs = records.map((r) => structuredClone(r));
+  // one run failed, with a hostile error message (an error is free text in a valid record)
   Object.assign(rs[2], { status: 'failed', error: HOSTILE[2], windows: [], epochs: [], testAccuracy: null });
-  return { config: c, records: rs };
+  const result = buildSweepResult(config, rs);
+  const names = new Map<string, string>([
+    ['dense1', HOSTILE[0]],
+    ['dense2', HOSTILE[1]],
+    ['dense3', HOSTILE[3]],
+    ...rs.map((r, i): [string, string] => [r.id, `${HOSTILE[i % HOSTILE.length]}-${i}`]),
+  ]);
+  const hostile: SweepResult = JSON.parse(JSON.stringify(result), (_k, v) =>
+    typeof v === 'string' && names.has(v) ? names.get(v) : v,
+  );
+  Object.assign(hostile.config, { data: HOSTILE[0], optimizer: HOSTILE[1] });
+  return hostile;
 }
 
 describe('report.html from a record with hostile strings in every text field', () => {
   it('holds no element or event handler the strings could inject', async () => {
-    const { config: c, records: rs } = hostileSweep();
-    const result = buildSweepResult(c, rs);
+    const result = hostileResult();
     const { figures } = await renderFigures(sweepCharts(result), 'figures', []);
     const html = reportHtml({ result, figures, generatedAt: HOSTILE[3], fluctlabVersion: HOSTILE[2] });
     expect(injected(html)).toEqual([]);
   });
 
   it('escapes the figure ids a layer name makes, in the id and in the links', async () => {
-    const { config: c, records: rs } = hostileSweep();
-    const result = buildSweepResult(c, rs);
+    const result = hostileResult();
     const { figures } = await renderFigures(sweepCharts(result), 'figures', []);
     const html = reportHtml({ result, figures, generatedAt: 'now', fluctlabVersion: '0' });
     expect(html).toContain('id="histogram-x&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"');

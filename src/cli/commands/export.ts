@@ -10,7 +10,8 @@ import { parseFlags } from '../args.js';
 import { commandNamed } from '../commandTable.js';
 import { isPreviousNpyExport, writeNpyExport } from '../../store/npyExport.js';
 import { checkExportTarget } from '../../store/folderWriter.js';
-import { readSweepFolder } from '../../store/readSweep.js';
+import { readSweepFolder, type SweepFolder } from '../../store/readSweep.js';
+import { onDiskFull } from '../../store/files.js';
 import { isPreviousTensorboardExport, writeTensorboardExport } from '../../store/tensorboardExport.js';
 
 const USAGE = 'fluctlab export <dir> --npy (or --tensorboard) [--out <folder>]';
@@ -41,19 +42,24 @@ export async function exportCommand(argv: string[]): Promise<number> {
   // both targets are checked before either is written
   if (npy) checkExportTarget(npyOut, isPreviousNpyExport, 'fluctlab export');
   if (tensorboard) checkExportTarget(tbOut, isPreviousTensorboardExport, 'TensorBoard export');
-  if (npy) {
+  await onDiskFull('run the export again', () => write(folder, npy && npyOut, tensorboard && tbOut, quiet));
+  return 0;
+}
+
+/** Writes the formats asked for (a folder each, or false), saying where unless quiet. */
+function write(folder: SweepFolder, npyOut: string | false, tbOut: string | false, quiet: boolean): void {
+  if (npyOut) {
     const written = writeNpyExport(npyOut, folder.records);
     if (!quiet)
       process.stdout.write(
         `${written.files} files (${(written.bytes / 1e6).toFixed(1)} MB) in ${npyOut}; index.json names the columns\n`,
       );
   }
-  if (tensorboard) {
+  if (tbOut) {
     const written = writeTensorboardExport(tbOut, folder.manifest.config, folder.records);
     if (!quiet)
       process.stdout.write(
         `${written.files} event files (${(written.bytes / 1e6).toFixed(1)} MB) in ${tbOut}; view them with: tensorboard --logdir ${tbOut}\n`,
       );
   }
-  return 0;
 }

@@ -4,6 +4,7 @@
  * whose configs differ, overlapping or inconsistent shards, missing shards and
  * unfinished ones, before writing anything.
  */
+import { rmSync } from 'node:fs';
 import { runId } from '../../contract/config.js';
 import { UsageError } from '../../contract/errors.js';
 import { recordOfOtherModel, type RunRecord } from '../../contract/record.js';
@@ -12,7 +13,7 @@ import { buildSweepResult } from '../../analysis/sweepResult.js';
 import { parseFlags } from '../args.js';
 import { commandNamed } from '../commandTable.js';
 import { reportAfterSweep } from '../../store/reportFolder.js';
-import { writeJsonAtomic } from '../../store/files.js';
+import { onDiskFull, writeJsonAtomic } from '../../store/files.js';
 import { createResultDir, readManifest, readRunRecord, sweepPath, writeRunRecord } from '../../store/resultDir.js';
 import { shardRuns } from '../../store/sweepFolder.js';
 import { sweepTable } from '../../report/table.js';
@@ -69,10 +70,18 @@ export async function mergeCommand(argv: string[]): Promise<number> {
       `run ${other.id} trained ${other.modelLayers}, but model "${config.model}" is ${modelLayers(config.model)} in this fluctlab: merge shards written by one fluctlab, or run that shard again with this one`,
     );
   createResultDir(out, config, null);
-  for (const r of records) writeRunRecord(out, r);
   const result = buildSweepResult(config, records);
-  writeJsonAtomic(sweepPath(out), result);
-  const reportLines = await reportAfterSweep(out, result, records);
+  // a merge that cannot finish leaves no half-merged folder (a resume would train the runs it lacks)
+  const reportLines = await onDiskFull('run the merge again', async () => {
+    try {
+      for (const r of records) writeRunRecord(out, r);
+      writeJsonAtomic(sweepPath(out), result);
+      return await reportAfterSweep(out, result, records);
+    } catch (e) {
+      rmSync(out, { recursive: true, force: true });
+      throw e;
+    }
+  });
   if (!flags.on('quiet'))
     process.stdout.write(
       `${sweepTable(result.runs)}\n\nmerged ${dirs.length} shard folder${dirs.length > 1 ? 's' : ''}: ${sweepPath(out)}\n${reportLines}`,

@@ -10,6 +10,7 @@ import { commandNamed } from '../commandTable.js';
 import { readSweepFolder } from '../../store/readSweep.js';
 import { bandLine } from '../../report/table.js';
 import { writeReport } from '../../store/reportFolder.js';
+import { onDiskFull } from '../../store/files.js';
 
 /** Runs the report command; returns the exit code. */
 export async function reportCommand(argv: string[]): Promise<number> {
@@ -22,7 +23,9 @@ export async function reportCommand(argv: string[]): Promise<number> {
         : `one result folder expected, got ${positionals.length}: fluctlab report <dir>`,
     );
   const folder = readSweepFolder(positionals[0]);
-  const report = await writeReport(folder.dir, folder.result, folder.records);
+  const report = await onDiskFull(`run fluctlab report ${folder.dir}`, () =>
+    writeReport(folder.dir, folder.result, folder.records),
+  );
   if (process.env.FLUCTLAB_DEBUG)
     for (const w of report.warnings) process.stderr.write(`fluctlab report: chart ${w}\n`);
   if (!flags.on('quiet')) process.stdout.write(`${bandLine(folder.result.aggregate)}\nreport: ${report.html}\n`);

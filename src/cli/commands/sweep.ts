@@ -23,6 +23,7 @@ import { fuses } from '../../sweep/fusion.js';
 import { sweepTable } from '../../report/table.js';
 import { isPreviousTensorboardExport, writeTensorboardExport } from '../../store/tensorboardExport.js';
 import { checkExportTarget } from '../../store/folderWriter.js';
+import { onDiskFull } from '../../store/files.js';
 
 /** Default result folder: runs/<UTC timestamp>. */
 export function defaultOutDir(now = new Date()): string {
@@ -86,7 +87,8 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const parallel = Math.min(workers, shardRuns(config, shard).length);
   const executor: Executor = openExecutor(parallel, loadDataset);
   const reporter = chooseReporter(flags.on('quiet'), flags.on('json'));
-  return withInterrupt(executor, 'sweep', dir, async () => {
+  // a full disk from here on leaves a folder that --resume finishes
+  const finish = withInterrupt(executor, 'sweep', dir, async () => {
     let outcome: Awaited<ReturnType<typeof executeSweep>>;
     try {
       outcome = await executeSweep(dir, config, shard, executor, parallel, reporterEvents(reporter), {
@@ -111,4 +113,5 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     }
     return outcome.allSucceeded ? 0 : 1;
   });
+  return onDiskFull(`run fluctlab sweep --resume ${dir}`, () => finish);
 }
