@@ -21,7 +21,7 @@ import { initBackend, tf } from '../src/engine/kernels/tf.js';
 import type { SweepConfig } from '../src/contract/config.js';
 import { DEFAULTS } from '../src/contract/configure.js';
 import { heapView } from '../src/engine/kernels/tfjsWasm.js';
-import { layerLayout, parameterCount } from '../src/engine/training/network.js';
+import { layerLayout, parameterCount } from '../src/engine/training/networkInit.js';
 import { Recorder } from '../src/engine/recording/recorder.js';
 import { Rng } from '../src/engine/rng.js';
 import { trainRun } from '../src/engine/training/run.js';

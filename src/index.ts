@@ -40,11 +40,10 @@ export {
   type LayerAggregate,
   type RunOutcome,
   type TensorAggregate,
-  type TensorMeasure,
-  type MergedHistogram,
-  type MeasureCorrelation,
   type LrBand,
 } from './analysis/aggregate.js';
+export type { TensorMeasure, MeasureCorrelation } from './analysis/correlations.js';
+export type { MergedHistogram } from './analysis/histogramMerge.js';
 export { participatingCount, participationRatio, spreadOfSpread } from './engine/recording/metrics.js';
 export { meanInterval, type Interval, spearman, type RankCorrelation } from './analysis/stats.js';
 export { sweepCharts } from './report/charts.js';
@@ -53,16 +52,18 @@ export { summaryCsv } from './report/csv.js';
 
 export {
   lrFind,
-  LR_FIND_DEFAULTS,
-  type LrFindOptions,
   type LrFindHooks,
   type LrFindResult,
-  type RangePoint,
-  type Suggestion,
-  type StopReason,
   type LrFindWindow,
   type LrFindLayer,
 } from './engine/training/lrFind.js';
+export {
+  LR_FIND_DEFAULTS,
+  type LrFindOptions,
+  type RangePoint,
+  type Suggestion,
+  type StopReason,
+} from './engine/training/rangeTest.js';
 export { initEnvironment, type BackendOptions } from './engine/kernels/environment.js';
 
 export {

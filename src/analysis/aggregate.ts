@@ -2,12 +2,13 @@
  * The aggregate of a sweep: RunRecords merged per learning rate and layer.
  *
  * - Histograms: counts added bin by bin on the shared edges (exact), per window
- *   and in total; records with other edges are refused.
+ *   and in total; records with other edges are refused (histogramMerge.ts).
  * - Statistics: each run contributes its last window's value; the aggregate is
  *   the mean and 95% t-interval over the seeds whose run ended `ok` (one seed:
  *   the value itself, no interval).
  * - Correlations: Spearman's ρ between each fluctuation measure and the outcome
- *   (test accuracy, or PSNR for autoencoders) over every `ok` run of the sweep.
+ *   (test accuracy, or PSNR for autoencoders) over every `ok` run of the sweep
+ *   (correlations.ts).
  * - The recommended band: the learning rates whose mean outcome is within one
  *   interval of the best one.
  * Diverged and failed runs are listed per learning rate with their status and
@@ -17,36 +18,22 @@
  *     const agg = aggregate(config, records); // pure; buildSweepResult stores it in sweep.json
  */
 import type { SweepConfig } from '../contract/config.js';
-import { UsageError } from '../contract/errors.js';
-import { sameBins } from '../engine/recording/histogram.js';
 import type { BinSpec } from '../contract/record.js';
 import type { TensorFluctuation } from '../contract/windowRecord.js';
 import type { RunRecord, RunStatus } from '../contract/record.js';
 import { checkAnalysisArgs } from './checkArgs.js';
-import { meanInterval, spearman, type Interval, type PValueMethod } from './stats.js';
-
-/** Scalar statistics of a tensor that are aggregated and correlated (from TensorFluctuation). */
-export const TENSOR_MEASURES = [
-  'meanAbs',
-  'rms',
-  'maxAbs',
-  'spreadOfSpread',
-  'spreadCv',
-  'participating',
-  'participationRatio',
-  'effectiveNeurons',
-] as const;
-/** A scalar statistic of a tensor that the aggregate reports per learning rate and correlates with the outcome. */
-export type TensorMeasure = (typeof TENSOR_MEASURES)[number];
+import { meanInterval, type Interval } from './stats.js';
+import { checkBins, mergeHistograms, type MergedHistogram } from './histogramMerge.js';
+import {
+  correlations,
+  type MeasureCorrelation,
+  runOutcome,
+  TENSOR_MEASURES,
+  type TensorMeasure,
+} from './correlations.js';
 
 /** One tensor's (weights' or biases') statistics at one learning rate: mean and interval over seeds. */
 export type TensorAggregate = Record<TensorMeasure, Interval | null>;
-
-/** Per-window counts of Δ on the shared bins, summed over the seeds; `total` sums the windows. */
-export interface MergedHistogram {
-  windows: number[][];
-  total: number[];
-}
 
 /** One layer at one learning rate. */
 export interface LayerAggregate {
@@ -84,17 +71,6 @@ export interface LrAggregate {
   layers: LayerAggregate[];
 }
 
-/** Spearman correlation of one measure of one layer with the outcome, across the sweep's ok runs. */
-export interface MeasureCorrelation {
-  layer: string;
-  tensor: 'weights' | 'biases';
-  measure: TensorMeasure | 'deadUnits';
-  rho: number | null;
-  p: number | null;
-  n: number;
-  method: PValueMethod;
-}
-
 /** The learning rates whose mean outcome is at least the best one's lower 95% bound. */
 export interface LrBand {
   best: number;
@@ -121,17 +97,6 @@ export interface SweepAggregate {
   bins: BinSpec | null;
 }
 
-/** The measures correlated with the outcome, per layer. */
-export const CORRELATED: { tensor: 'weights' | 'biases'; measure: TensorMeasure | 'deadUnits' }[] = [
-  { tensor: 'weights', measure: 'rms' },
-  { tensor: 'biases', measure: 'rms' },
-  { tensor: 'weights', measure: 'participating' },
-  { tensor: 'weights', measure: 'participationRatio' },
-  { tensor: 'weights', measure: 'spreadOfSpread' },
-  { tensor: 'weights', measure: 'spreadCv' },
-  { tensor: 'weights', measure: 'deadUnits' },
-];
-
 const METHOD = {
   statistic: "each run's last recording window; diverged and failed runs are listed and counted but not averaged",
   interval: 'mean ± t(0.975, n−1)·s/√n over seeds (Student t, 95%); with one seed lo = hi = the value (no interval)',
@@ -140,61 +105,9 @@ const METHOD = {
   band: "learning rates where every seed ended ok and whose mean outcome ≥ the best learning rate's lower 95% bound (its mean when there is one seed)",
 };
 
-/** Checks that every record carries the same histogram bins and whole histograms; throws UsageError naming the run. */
-export function checkBins(records: readonly RunRecord[]): BinSpec | null {
-  let first: RunRecord | null = null;
-  for (const r of records) {
-    if (r.status === 'failed') continue;
-    if (!r.bins || typeof r.bins !== 'object')
-      throw new UsageError(`run ${r.id} has no histogram bin spec: its record is damaged; re-run it`);
-    if (first && !sameBins(first.bins, r.bins))
-      throw new UsageError(
-        `run ${r.id} has histogram edges ${JSON.stringify(r.bins)} but run ${first.id} has ${JSON.stringify(first.bins)}: histograms on different edges cannot be merged; re-run one of them with this fluctlab`,
-      );
-    first ??= r;
-    for (const w of r.windows) {
-      for (const l of w.layers) {
-        for (const t of [l.weights, l.biases]) {
-          if (!Array.isArray(t.histogram) || t.histogram.length !== r.bins.binCount)
-            throw new UsageError(
-              `run ${r.id}, window ${w.index}, ${l.layer}: histogram has ${t.histogram?.length} bins, its bin spec says ${r.bins.binCount}: the record is damaged; re-run it`,
-            );
-        }
-      }
-    }
-  }
-  return first?.bins ?? null;
-}
-
-/** The outcome of a run: test accuracy (classifier) or PSNR (autoencoder); null when missing or non-finite. */
-export function runOutcome(r: RunRecord, field: 'testAccuracy' | 'testPsnr'): number | null {
-  const v = r[field];
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
-
 /** Interval over the finite values among `values` (null when none is finite). */
 function over(values: readonly (number | null | undefined)[]): Interval | null {
   return meanInterval(values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v)));
-}
-
-/** Adds count arrays bin by bin (all of equal length). */
-function addCounts(into: number[] | null, counts: readonly number[]): number[] {
-  if (!into) return counts.slice();
-  for (let i = 0; i < counts.length; i++) into[i] += counts[i];
-  return into;
-}
-
-/** Merges the histograms of one tensor across runs, per window index and in total. */
-export function mergeHistograms(perRun: readonly (readonly number[][])[]): MergedHistogram {
-  const windows: number[][] = [];
-  let total: number[] | null = null;
-  for (const run of perRun) {
-    run.forEach((counts, i) => {
-      windows[i] = addCounts(windows[i] ?? null, counts);
-      total = addCounts(total, counts);
-    });
-  }
-  return { windows, total: total ?? [] };
 }
 
 function tensorAggregate(tensors: readonly TensorFluctuation[]): TensorAggregate {
@@ -251,35 +164,6 @@ function lrAggregate(lr: number, runs: readonly RunRecord[], field: 'testAccurac
       };
     }),
   };
-}
-
-/** Spearman ρ of every correlated measure of every layer with the outcome, over all ok runs with both values. */
-function correlations(records: readonly RunRecord[], field: 'testAccuracy' | 'testPsnr'): MeasureCorrelation[] {
-  const ok = records.filter((r) => r.status === 'ok' && r.windows.length > 0);
-  const layers = ok[0]?.windows[ok[0].windows.length - 1].layers.map((l) => l.layer) ?? [];
-  const out: MeasureCorrelation[] = [];
-  for (const layer of layers) {
-    for (const { tensor, measure } of CORRELATED) {
-      if (
-        measure === 'deadUnits' &&
-        ok.every((r) => r.windows[r.windows.length - 1].layers.find((l) => l.layer === layer)?.deadUnits == null)
-      )
-        continue;
-      const xs: number[] = [];
-      const ys: number[] = [];
-      for (const r of ok) {
-        const l = r.windows[r.windows.length - 1].layers.find((x) => x.layer === layer);
-        const x = l ? (measure === 'deadUnits' ? l.deadUnits : l[tensor][measure]) : null;
-        const y = runOutcome(r, field);
-        if (typeof x === 'number' && Number.isFinite(x) && y !== null) {
-          xs.push(x);
-          ys.push(y);
-        }
-      }
-      out.push({ layer, tensor, measure, ...spearman(xs, ys) });
-    }
-  }
-  return out;
 }
 
 /** The recommended band: learning rates with every seed ok whose mean outcome reaches the best one's lower bound. */

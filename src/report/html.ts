@@ -5,7 +5,7 @@
  *
  *     const html = reportHtml({ result, figures, generatedAt: new Date().toISOString() });
  */
-import type { MeasureCorrelation } from '../analysis/aggregate.js';
+import type { MeasureCorrelation } from '../analysis/correlations.js';
 import type { Interval } from '../analysis/stats.js';
 import type { SweepResult } from '../analysis/sweepResult.js';
 import { lrLabel, meanPm, percent } from './format.js';

@@ -5,7 +5,8 @@
  */
 import type { RunSpec, SweepConfig } from '../contract/config.js';
 import type { RunProgress } from '../engine/training/runProgress.js';
-import type { LrFindOptions, LrFindResult, RangePoint } from '../engine/training/lrFind.js';
+import type { LrFindResult } from '../engine/training/lrFind.js';
+import type { LrFindOptions, RangePoint } from '../engine/training/rangeTest.js';
 import type { RunRecord } from '../contract/record.js';
 
 /** Runs training runs and LR range tests and reports their progress. */

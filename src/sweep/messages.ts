@@ -10,7 +10,8 @@
 import { runId, type RunSpec, type SweepConfig } from '../contract/config.js';
 import type { RunRecord } from '../contract/record.js';
 import type { Dataset } from '../engine/data/dataset.js';
-import type { LrFindOptions, LrFindResult, RangePoint } from '../engine/training/lrFind.js';
+import type { LrFindResult } from '../engine/training/lrFind.js';
+import type { LrFindOptions, RangePoint } from '../engine/training/rangeTest.js';
 import type { RunProgress } from '../engine/training/runProgress.js';
 
 interface Tasks {

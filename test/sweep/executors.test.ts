@@ -6,7 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../src/contract/configure.js';
 import { CancelledError } from '../../src/contract/errors.js';
-import { LR_FIND_DEFAULTS, type LrFindResult, type RangePoint } from '../../src/engine/training/lrFind.js';
+import type { LrFindResult } from '../../src/engine/training/lrFind.js';
+import { LR_FIND_DEFAULTS, type RangePoint } from '../../src/engine/training/rangeTest.js';
 import { loadDataset } from '../../src/node/loadData.js';
 import type { Executor } from '../../src/sweep/executor.js';
 import { LocalExecutor } from '../../src/sweep/localExecutor.js';

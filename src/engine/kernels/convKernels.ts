@@ -9,10 +9,10 @@
  * zero.
  *
  * The loops are plain float32 copies and adds in a fixed order, so every engine gives the same bits. The backend
- * registers them as tf kernels that run on the tfjs heap, as WebAssembly (backend/wasm/conv.wat, the same loops) where
- * it links and as these loops elsewhere; `im2col`, `col2im` and `maxPoolGrad` call them. `reluGrad` is here too: every
- * ReLU layer's gradient, in one pass where tfjs takes two scalar ones (Step, Multiply), which LeNet's first conv
- * output (301,056 values a step) made the largest elementwise op of a step.
+ * registers them (convHeapKernels.ts) as tf kernels that run on the tfjs heap, as WebAssembly (wasm/conv.wat, the
+ * same loops) where it links and as these loops elsewhere; `im2col`, `col2im` and `maxPoolGrad` call them. `reluGrad`
+ * is here too: every ReLU layer's gradient, in one pass where tfjs takes two scalar ones (Step, Multiply), which
+ * LeNet's first conv output (301,056 values a step) made the largest elementwise op of a step.
  *
  *     const cols = im2col(x, geom);              // [n·outH·outW, kh·kw·c]
  *     const y = dense(cols, theta, layer, true);  // relu(cols·W + b)

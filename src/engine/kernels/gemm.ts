@@ -11,8 +11,8 @@
  * that stay in cache, each going on from the last one's partial sums, which leaves the bits as they were.
  *
  * Why our own: tfjs-wasm 4.22 packs a fresh XNNPACK operator for every new right-hand tensor (a layer's weights are a
- * new tensor every step) and runs transposed products in a scalar loop. The backend (backend/kernels.ts) runs these as
- * backend/wasm/gemm.wat inside the tfjs heap and as the loops below where that module cannot link; both give the same
+ * new tensor every step) and runs transposed products in a scalar loop. The backend (gemmHeapKernels.ts) runs these as
+ * wasm/gemm.wat inside the tfjs heap and as the loops below where that module cannot link; both give the same
  * bits, because the bits are fixed by the formula: every element starts at its bias (or +0) and adds its products in
  * order as float32 (a multiply, then an add; `Math.fround` of each double result is exactly that), then max(·, 0) for
  * relu. So a result does not depend on the tiling, on the batch size, or on the engine.

@@ -91,3 +91,18 @@ export function instantiateOnHeap(memory: WebAssembly.Memory, plain: Uint8Array<
   if (!module) compiled.set(bytes, (module = new WebAssembly.Module(bytes)));
   return new WebAssembly.Instance(module, { env: { memory } }).exports;
 }
+
+/** A module of ours bound to the backend's heap, or null where it cannot run (the JS loops then give the same bits). */
+export function linkModule<T>(
+  backend: WasmBackend,
+  plain: Uint8Array<ArrayBuffer>,
+  shared: Uint8Array<ArrayBuffer>,
+): T | null {
+  const memory = heapMemory(backend);
+  if (!memory) return null;
+  try {
+    return instantiateOnHeap(memory, plain, shared) as unknown as T;
+  } catch {
+    return null;
+  }
+}

@@ -1,7 +1,7 @@
 /**
- * A network compiled from a model spec (modelPlan.ts) whose parameters live in one flat tfjs variable and whose
- * backward pass is written out by hand, layer by layer: dense, conv2d, max and average pools, flatten and the
- * activations.
+ * A network compiled from a model spec (modelPlan.ts) whose parameters live in one flat tfjs variable (their initial
+ * values and the input's standardization: networkInit.ts) and whose backward pass is written out by hand, layer by
+ * layer: dense, conv2d, max and average pools, flatten and the activations.
  *
  * Why by hand: tfjs-wasm sends transposed matmuls (Xᵀ·dY, dY·Wᵀ, used by every layer's gradient) to a slow scalar
  * path, packs a fresh XNNPACK operator for every product whose weights are new (every step), has no
@@ -22,6 +22,7 @@ import { dense, denseGrad, inputGrad, type Runs } from '../kernels/gemm.js';
 import type { Activation } from '../../contract/modelSpec.js';
 import type { ModelPlan, Op } from './modelPlan.js';
 import type { Window2d } from '../kernels/convKernels.js';
+import { glorotInit, perFeature } from './networkInit.js';
 
 /** Result of one forward/backward pass. */
 export interface Gradient {
@@ -31,42 +32,6 @@ export interface Gradient {
   output: tf.Tensor2D;
   /** mean loss of the batch (sigmoid head only; the softmax loss is computed from the logits on the CPU): a scalar, or one per run of a group */
   loss: tf.Tensor | null;
-}
-
-/** The layout of a dense stack of these sizes (input, hidden…, output): dense1, dense2, … (the recorder's tests and bench use it). */
-export function layerLayout(sizes: readonly number[]): LayerLayout[] {
-  const layout: LayerLayout[] = [];
-  let offset = 0;
-  for (let l = 0; l + 1 < sizes.length; l++) {
-    layout.push({
-      name: `dense${l + 1}`,
-      fanIn: sizes[l],
-      units: sizes[l + 1],
-      wOffset: offset,
-      bOffset: offset + sizes[l] * sizes[l + 1],
-    });
-    offset += sizes[l] * sizes[l + 1] + sizes[l + 1];
-  }
-  return layout;
-}
-
-/** Total number of parameters of a layout. */
-export function parameterCount(layout: readonly LayerLayout[]): number {
-  const last = layout[layout.length - 1];
-  return last.bOffset + last.units;
-}
-
-/**
- * Glorot-uniform weights, U(−limit, +limit) with limit √(6/(fan-in + fan-out)) per layer (a conv layer's fans count
- * its kernel positions, as Keras does), and zero biases, drawn from our own generator so that a seed means the same
- * network everywhere.
- */
-export function glorotInit(layout: readonly LayerLayout[], limits: readonly number[], rng: Rng): Float32Array {
-  const theta = new Float32Array(parameterCount(layout));
-  layout.forEach((l, i) => {
-    for (let j = 0; j < l.fanIn * l.units; j++) theta[l.wOffset + j] = (2 * rng.uniform() - 1) * limits[i];
-  });
-  return theta;
 }
 
 /** What the forward pass keeps of one op for the backward pass. */
@@ -323,16 +288,4 @@ export class Network {
     this.theta.dispose();
     if (this.norm) tf.dispose([this.norm.mean, this.norm.std]);
   }
-}
-
-/** Channel statistics spread over the features of an image (channels last), as float32 vectors broadcast over rows. */
-function perFeature(stats: ChannelStats, pixels: number): { mean: tf.Tensor1D; std: tf.Tensor1D } {
-  const c = stats.mean.length;
-  const mean = new Float32Array(pixels * c);
-  const std = new Float32Array(pixels * c);
-  for (let i = 0; i < mean.length; i++) {
-    mean[i] = stats.mean[i % c];
-    std[i] = stats.std[i % c];
-  }
-  return { mean: tf.keep(tf.tensor1d(mean)), std: tf.keep(tf.tensor1d(std)) };
 }

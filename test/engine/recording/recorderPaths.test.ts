@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../../../src/engine/kernels/tf.js';
 import { heapView } from '../../../src/engine/kernels/tfjsWasm.js';
 import { histogram, magnitudeEdges, mergeCounts } from '../../../src/engine/recording/histogram.js';
-import { layerLayout, parameterCount } from '../../../src/engine/training/network.js';
+import { layerLayout, parameterCount } from '../../../src/engine/training/networkInit.js';
 import { Recorder } from '../../../src/engine/recording/recorder.js';
 import type { LayerLayout, WindowRecord } from '../../../src/contract/windowRecord.js';
 import { Rng } from '../../../src/engine/rng.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN_LUT } from '../../../src/engine/recording/histogram.js';
-import { layerLayout, parameterCount } from '../../../src/engine/training/network.js';
+import { layerLayout, parameterCount } from '../../../src/engine/training/networkInit.js';
 import { Rng } from '../../../src/engine/rng.js';
 import { stateBytes } from '../../../src/engine/recording/wasm/recorderKernel.js';
 import { RECORDER_WASM } from '../../../src/engine/recording/wasm/recorderWasm.js';

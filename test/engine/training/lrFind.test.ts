@@ -3,15 +3,15 @@ import { initBackend } from '../../../src/engine/kernels/tf.js';
 import { DEFAULTS } from '../../../src/contract/configure.js';
 import type { Dataset } from '../../../src/engine/data/dataset.js';
 import { UsageError } from '../../../src/contract/errors.js';
+import { lrFind } from '../../../src/engine/training/lrFind.js';
 import {
   LR_FIND_DEFAULTS,
-  lrFind,
   rampLr,
   rangeTest,
   suggestLrs,
   validateLrFindOptions,
   type RangePoint,
-} from '../../../src/engine/training/lrFind.js';
+} from '../../../src/engine/training/rangeTest.js';
 import type { Environment } from '../../../src/contract/record.js';
 import { loadIdxDataset } from '../../../src/node/mnist.js';
 
