@@ -8,6 +8,7 @@ import type { RunProgress } from '../engine/training/runProgress.js';
 import type { LrFindResult } from '../engine/training/lrFind.js';
 import type { LrFindOptions, RangePoint } from '../engine/training/rangeTest.js';
 import type { RunRecord } from '../contract/record.js';
+import type { TaskEvent, TaskKind, TaskRequest, TaskResult } from './messages.js';
 
 /** Runs training runs and LR range tests and reports their progress. */
 export interface Executor {
@@ -26,4 +27,29 @@ export interface Executor {
   /** Stops every running task (their promises reject with a CancelledError). */
   cancel(): void;
   close(): Promise<void>;
+}
+
+/** What every executor shares: a run and an LR range test are tasks (messages.ts), each sent through `exec`. */
+export abstract class TaskExecutor implements Executor {
+  run(config: SweepConfig, specs: RunSpec[], onProgress: (p: RunProgress) => void): Promise<RunRecord[]> {
+    return this.exec({ kind: 'train', config, specs }, onProgress);
+  }
+
+  lrFind(
+    config: SweepConfig,
+    options: LrFindOptions,
+    seed: number,
+    onPoint: (p: RangePoint) => void,
+  ): Promise<LrFindResult> {
+    return this.exec({ kind: 'lr-find', config, options, seed }, onPoint);
+  }
+
+  abstract cancel(): void;
+  abstract close(): Promise<void>;
+
+  /** Runs one task, streaming its events to `onEvent`. */
+  protected abstract exec<K extends TaskKind>(
+    request: TaskRequest<K>,
+    onEvent: (e: TaskEvent<K>) => void,
+  ): Promise<TaskResult<K>>;
 }

@@ -9,15 +9,11 @@
  */
 import { fileURLToPath } from 'node:url';
 import workerpool from 'workerpool';
-import type { RunSpec, SweepConfig } from '../contract/config.js';
+import type { SweepConfig } from '../contract/config.js';
 import { shareDataset, type Dataset } from '../engine/data/dataset.js';
 import { CancelledError } from '../contract/errors.js';
-import type { RunProgress } from '../engine/training/run.js';
-import type { LrFindResult } from '../engine/training/lrFind.js';
-import type { LrFindOptions, RangePoint } from '../engine/training/rangeTest.js';
-import type { RunRecord } from '../contract/record.js';
 import { execTask } from './execTask.js';
-import type { Executor } from './executor.js';
+import { TaskExecutor } from './executor.js';
 import { taskName, type TaskEvent, type TaskKind, type TaskRequest, type TaskResult } from './messages.js';
 
 /** The compiled worker script (tests import TypeScript sources, so point them at the build). */
@@ -29,7 +25,7 @@ export function workerScript(): string {
 }
 
 /** An executor backed by a pool of `workers` worker threads. */
-export class PoolExecutor implements Executor {
+export class PoolExecutor extends TaskExecutor {
   private readonly pool: workerpool.Pool;
   private readonly shared = new Map<string, Dataset>();
   private cancelled = false;
@@ -39,6 +35,7 @@ export class PoolExecutor implements Executor {
     readonly workers: number,
     private readonly load: (config: SweepConfig) => Dataset,
   ) {
+    super();
     // execArgv [] so workers do not inherit the parent's flags (--input-type, --cpu-prof, loaders): they run compiled JS.
     this.pool = workerpool.pool(workerScript(), {
       workerType: 'thread',
@@ -46,19 +43,6 @@ export class PoolExecutor implements Executor {
       minWorkers: workers,
       workerThreadOpts: { execArgv: [] },
     });
-  }
-
-  run(config: SweepConfig, specs: RunSpec[], onProgress: (p: RunProgress) => void): Promise<RunRecord[]> {
-    return this.exec({ kind: 'train', config, specs }, onProgress);
-  }
-
-  lrFind(
-    config: SweepConfig,
-    options: LrFindOptions,
-    seed: number,
-    onPoint: (p: RangePoint) => void,
-  ): Promise<LrFindResult> {
-    return this.exec({ kind: 'lr-find', config, options, seed }, onPoint);
   }
 
   cancel(): void {
@@ -70,7 +54,7 @@ export class PoolExecutor implements Executor {
     await this.pool.terminate();
   }
 
-  private async exec<K extends TaskKind>(
+  protected async exec<K extends TaskKind>(
     request: TaskRequest<K>,
     onEvent: (e: TaskEvent<K>) => void,
   ): Promise<TaskResult<K>> {

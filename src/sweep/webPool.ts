@@ -10,15 +10,12 @@
  */
 import workerpool from 'workerpool';
 import { env } from '../contract/host.js';
-import type { RunSpec, SweepConfig } from '../contract/config.js';
+import type { SweepConfig } from '../contract/config.js';
 import { limitTrain, type Dataset } from '../engine/data/dataset.js';
 import { CancelledError } from '../contract/errors.js';
-import type { RunProgress } from '../engine/training/runProgress.js';
-import type { LrFindResult } from '../engine/training/lrFind.js';
-import type { LrFindOptions, RangePoint } from '../engine/training/rangeTest.js';
-import type { Environment, RunRecord } from '../contract/record.js';
+import type { Environment } from '../contract/record.js';
 import { execTask } from './execTask.js';
-import type { Executor } from './executor.js';
+import { TaskExecutor } from './executor.js';
 import {
   DESCRIBE_METHOD,
   taskName,
@@ -42,7 +39,7 @@ export function workerUrl(assets?: string): string {
 }
 
 /** An executor backed by `plan.workers` Web Workers with `plan.threads` WASM threads each. */
-export class WebPoolExecutor implements Executor {
+export class WebPoolExecutor extends TaskExecutor {
   private readonly pool: workerpool.Pool;
   private readonly backend: WorkerBackend;
   private cancelled = false;
@@ -53,6 +50,7 @@ export class WebPoolExecutor implements Executor {
     private readonly load: (config: SweepConfig) => Promise<Dataset>,
     assets?: string,
   ) {
+    super();
     this.pool = workerpool.pool(workerUrl(assets), {
       workerType: 'web',
       maxWorkers: plan.workers,
@@ -67,19 +65,6 @@ export class WebPoolExecutor implements Executor {
     return (await this.pool.exec(DESCRIBE_METHOD, [this.backend])) as Environment;
   }
 
-  run(config: SweepConfig, specs: RunSpec[], onProgress: (p: RunProgress) => void): Promise<RunRecord[]> {
-    return this.exec({ kind: 'train', config, specs }, onProgress);
-  }
-
-  lrFind(
-    config: SweepConfig,
-    options: LrFindOptions,
-    seed: number,
-    onPoint: (p: RangePoint) => void,
-  ): Promise<LrFindResult> {
-    return this.exec({ kind: 'lr-find', config, options, seed }, onPoint);
-  }
-
   cancel(): void {
     this.cancelled = true;
     void this.pool.terminate(true);
@@ -89,7 +74,7 @@ export class WebPoolExecutor implements Executor {
     await this.pool.terminate();
   }
 
-  private async exec<K extends TaskKind>(
+  protected async exec<K extends TaskKind>(
     request: TaskRequest<K>,
     onEvent: (e: TaskEvent<K>) => void,
   ): Promise<TaskResult<K>> {

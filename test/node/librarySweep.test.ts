@@ -16,7 +16,11 @@ describe('sweep() from a script', () => {
 
   it('names a wrong option as the library calls it', async () => {
     await expect(sweep({ lrs: [0.1], trainLimit: 1280 }, { windows: 0 })).rejects.toThrow(UsageError);
-    await expect(sweep({ lrs: [0.1], trainLimit: 1280 }, { windows: 0 })).rejects.toThrow('windows 0 must be a whole number ≥ 1: e.g. windows: 20');
-    await expect(sweep({ lrs: [0.1], epochs: 0 })).rejects.toThrow('epochs 0 must be a whole number ≥ 1: e.g. epochs: 1');
+    await expect(sweep({ lrs: [0.1], trainLimit: 1280 }, { windows: 0 })).rejects.toThrow(
+      'windows 0 must be a whole number ≥ 1: e.g. windows: 20',
+    );
+    await expect(sweep({ lrs: [0.1], epochs: 0 })).rejects.toThrow(
+      'epochs 0 must be a whole number ≥ 1: e.g. epochs: 1',
+    );
   });
 });

@@ -36,7 +36,8 @@ export const asWasmBackend = (backend: object): WasmBackend => backend as WasmBa
 const internals = (backend: object): Partial<BackendInternals> => backend as Partial<BackendInternals>;
 
 /** A tensor's byte address in the backend's heap. */
-export const heapAddress = (backend: WasmBackend, t: tf.TensorInfo): number => internals(backend).dataIdMap!.get(t.dataId)!.memoryOffset;
+export const heapAddress = (backend: WasmBackend, t: tf.TensorInfo): number =>
+  internals(backend).dataIdMap!.get(t.dataId)!.memoryOffset;
 
 /** The memory of the backend's heap, or null where it is not found. */
 export function heapMemory(backend: object): WebAssembly.Memory | null {
@@ -85,10 +86,17 @@ const compiled = new WeakMap<Uint8Array, WebAssembly.Module>();
  * (tfjs's threaded build, in cross-origin-isolated pages), else the plain build. Compiled once per build,
  * synchronously. Throws where it cannot be compiled or linked (no WASM SIMD here).
  */
-export function instantiateOnHeap(memory: WebAssembly.Memory, plain: Uint8Array<ArrayBuffer>, shared: Uint8Array<ArrayBuffer>): WebAssembly.Exports {
+export function instantiateOnHeap(
+  memory: WebAssembly.Memory,
+  plain: Uint8Array<ArrayBuffer>,
+  shared: Uint8Array<ArrayBuffer>,
+): WebAssembly.Exports {
   const bytes = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer ? shared : plain;
   let module = compiled.get(bytes);
-  if (!module) compiled.set(bytes, (module = new WebAssembly.Module(bytes)));
+  if (!module) {
+    module = new WebAssembly.Module(bytes);
+    compiled.set(bytes, module);
+  }
   return new WebAssembly.Instance(module, { env: { memory } }).exports;
 }
 
