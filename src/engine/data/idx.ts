@@ -30,6 +30,28 @@ export function isGzip(bytes: Uint8Array): boolean {
 }
 
 /**
+ * The byte length an IDX file's header promises (header and data), from its first bytes, or null when `head` is too
+ * short to hold the whole header; throws on a header that is not IDX. Lets a reader refuse a file whose size (or whose
+ * decompressed size) differs from its header's before it reads (or inflates) the rest.
+ *
+ *     idxByteLength(first36Bytes, 'train-images') // 47040016 for 60000×28×28 uint8
+ */
+export function idxByteLength(head: Uint8Array, name = 'IDX file'): number | null {
+  if (head.length < 4) return null;
+  if (head[0] !== 0 || head[1] !== 0 || !TYPES[head[2]] || head[3] < 1 || head[3] > 8) {
+    parseIdx(head.subarray(0, 4), name); // throws the reader's own words for a bad magic number, type or rank
+  }
+  const rank = head[3];
+  const headerLength = 4 + 4 * rank;
+  if (head.length < headerLength) return null;
+  const view = new DataView(head.buffer, head.byteOffset, headerLength);
+  let count = 1;
+  for (let i = 0; i < rank; i++) count *= view.getUint32(4 + 4 * i, false);
+  if (count === 0 || count > MAX_IDX_ELEMENTS) parseIdx(head.subarray(0, headerLength), name);
+  return headerLength + count * TYPES[head[2]].size;
+}
+
+/**
  * Parses IDX bytes (uncompressed), validating the magic number, dimensions and length; `name` is used in errors.
  *
  *     const images = parseIdx(bytes, 'train-images'); // { dims: [60000, 28, 28], data: Uint8Array }

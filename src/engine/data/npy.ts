@@ -123,6 +123,45 @@ const ELEMENT_BYTES: Record<NpyElementType, number> = {
  *     parseNpy(readFileSync('train_x.npy'), 'train_x.npy') // { type: 'u1', shape: [60000, 28, 28], data: Uint8Array }
  */
 export function parseNpy(bytes: Uint8Array, name: string): NpyTensor {
+  const { type, shape, offset, size } = npyHeader(bytes, name, bytes.length);
+  if (bytes.length - offset < size)
+    throw new Error(
+      `${name} is truncated: its shape (${shape.join(', ')}) needs ${size} data bytes, the file has ${bytes.length - offset}`,
+    );
+  if (bytes.length - offset > size)
+    throw new Error(
+      `${name} has ${bytes.length - offset - size} bytes after its data: not a single array (an .npz or a concatenation?)`,
+    );
+  return { type, shape, data: npyData(bytes, type, offset, size) };
+}
+
+/** The longest .npy header read (numpy writes a few hundred bytes; a longer one is not an array a user saved). */
+export const MAX_NPY_HEADER_BYTES = 1 << 20;
+
+/**
+ * The byte length a .npy file's header promises (header and data) and its shape, from the file's first bytes (at
+ * least 12 + the header, MAX_NPY_HEADER_BYTES at most); null when `head` is shorter than the header. Throws one line
+ * on a header that is not one. Lets a reader refuse a file whose size differs from its header's (a truncated or sparse
+ * file) before reading it.
+ */
+export function npyByteLength(head: Uint8Array, name: string): { bytes: number; shape: number[] } | null {
+  if (head.length < 12) return null;
+  const major = head[6];
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
+  if (headerLength > MAX_NPY_HEADER_BYTES)
+    throw new Error(`${name} has a .npy header of ${headerLength} bytes: not an array numpy.save wrote`);
+  if (head.length < (major === 1 ? 10 : 12) + headerLength) return null;
+  const h = npyHeader(head, name, Number.POSITIVE_INFINITY);
+  return { bytes: h.offset + h.size, shape: h.shape };
+}
+
+/** A .npy file's preamble and header dict: element type, shape, where the data starts and its byte length. */
+function npyHeader(
+  bytes: Uint8Array,
+  name: string,
+  fileLength: number,
+): { type: NpyElementType; shape: number[]; offset: number; size: number } {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b))
     throw new Error(`${name} is not a .npy file (its first bytes are not \\x93NUMPY)`);
   const major = bytes[6];
@@ -132,7 +171,8 @@ export function parseNpy(bytes: Uint8Array, name: string): NpyTensor {
   const start = major === 1 ? 10 : 12;
   if (bytes.length < start) throw new Error(`${name} is truncated inside its header`);
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
-  if (start + headerLength > bytes.length) throw new Error(`${name} is truncated inside its header`);
+  if (start + headerLength > Math.min(bytes.length, fileLength))
+    throw new Error(`${name} is truncated inside its header`);
   const header = new TextDecoder().decode(bytes.subarray(start, start + headerLength));
   const descr = /'descr'\s*:\s*'([^']*)'/.exec(header)?.[1];
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
@@ -155,16 +195,11 @@ export function parseNpy(bytes: Uint8Array, name: string): NpyTensor {
     throw new Error(`${name} has shape (${shapeText}), which is not a list of sizes`);
   const shape = dims.map(Number);
   const count = shape.reduce((a, b) => a * b, 1);
-  const offset = start + headerLength;
-  const size = count * ELEMENT_BYTES[type];
-  if (bytes.length - offset < size)
-    throw new Error(
-      `${name} is truncated: its shape (${shape.join(', ')}) needs ${size} data bytes, the file has ${bytes.length - offset}`,
-    );
-  if (bytes.length - offset > size)
-    throw new Error(
-      `${name} has ${bytes.length - offset - size} bytes after its data: not a single array (an .npz or a concatenation?)`,
-    );
+  return { type, shape, offset: start + headerLength, size: count * ELEMENT_BYTES[type] };
+}
+
+/** The data of a .npy file as a typed array of its element type. */
+function npyData(bytes: Uint8Array, type: NpyElementType, offset: number, size: number): NpyTensor['data'] {
   // copy to an aligned buffer of its own: typed arrays need aligned offsets, and callers may keep the array
   const own = new ArrayBuffer(size);
   new Uint8Array(own).set(bytes.subarray(offset, offset + size));
@@ -181,5 +216,5 @@ export function parseNpy(bytes: Uint8Array, name: string): NpyTensor {
     i8: BigInt64Array,
     u8: BigUint64Array,
   }[type];
-  return { type, shape, data: new data(own) };
+  return new data(own);
 }
