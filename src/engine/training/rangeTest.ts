@@ -11,6 +11,7 @@
  *     const { points, stop } = rangeTest(LR_FIND_DEFAULTS, (lr, t) => trainOneStep(lr, t)); // returns the step's loss
  *     suggestLrs(points, LR_FIND_DEFAULTS.steps); // steepest, valley, minimum/10
  */
+import { defaultFor, SETTINGS } from '../../contract/settings.js';
 import { detLog, detPow } from '../detMath.js';
 import { SettingError } from '../../contract/configure.js';
 import { SmoothedLoss } from './smoothedLoss.js';
@@ -24,8 +25,16 @@ export interface LrFindOptions {
   windowSteps: number;
 }
 
-/** The ramp `fluctlab lr-find` runs by default: η from 1e-7 to 10, exponentially, over 100 steps, one recording window per step. */
-export const LR_FIND_DEFAULTS: LrFindOptions = { start: 1e-7, end: 10, steps: 100, windowSteps: 1 };
+/**
+ * The ramp `fluctlab lr-find` runs by default: η from 1e-7 to 10, exponentially, over 100 steps, one recording window
+ * per step (the lr-find defaults of the settings table).
+ */
+export const LR_FIND_DEFAULTS: LrFindOptions = {
+  start: SETTINGS.start.default,
+  end: SETTINGS.end.default,
+  steps: SETTINGS.steps.default,
+  windowSteps: defaultFor(SETTINGS.windowSteps, 'lr-find') ?? 1,
+};
 /** The test stops when the smoothed loss passes this multiple of its best value (fastai and pytorch-lr-finder use 4 and 5). */
 export const STOP_FACTOR = 4;
 
