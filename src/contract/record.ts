@@ -196,6 +196,7 @@ const TENSOR_FIELDS = [
   'participationRatio',
   'effectiveNeurons',
 ] as const;
+const SCALE_FREE_FIELDS = ['effectiveRms', 'weightNorm', 'updateRatio'] as const;
 
 /**
  * The first way a parsed RunRecord's shape differs from what the aggregate, report and exports read, or null: every
@@ -251,6 +252,11 @@ export function recordShapeProblem(r: Record<string, unknown>): string | null {
           return `${at}.${part}.histogram does not hold ${bins} counts (whole numbers from 0)`;
         if (!numbers(t.neuronFluctuation, l.units as number) || !numbers(t.neuronSpread, l.units as number))
           return `${at}.${part} does not hold one value per unit`;
+        // the measures free of η's scale: absent in records written before them
+        for (const k of SCALE_FREE_FIELDS)
+          if (t[k] !== undefined && !isNum(t[k])) return `${at}.${part}.${k} is not a number`;
+        if (t.neuronUpdateRatio !== undefined && !numbers(t.neuronUpdateRatio, l.units as number))
+          return `${at}.${part}.neuronUpdateRatio does not hold one value per unit`;
       }
     }
     const these = JSON.stringify(w.layers.map((l: Record<string, unknown>) => [l.layer, l.units]));

@@ -42,6 +42,18 @@ export interface TensorFluctuation {
   effectiveNeurons: number;
   /** counts of Δ on the shared bins (histogram.ts) */
   histogram: number[];
+  /**
+   * Measures free of η's scale (docs/metrics.md; absent in older records). Effective step RMS: Δ in units of the
+   * learning rate in force at its step, √(Σ_{t∈E} ‖Δ_t‖²/η_t² / (|E|·n)) over the window's steps E with η_t > 0 (n
+   * values); null when no step had one.
+   */
+  effectiveRms?: number | null;
+  /** ‖W‖ = √(Σ W²) of the tensor after the window's last step */
+  weightNorm?: number;
+  /** update-to-weight ratio √((1/T) Σ_t ‖Δ_t‖²) / ‖W‖ (the RMS over the window's T steps of the step's norm); null when ‖W‖ = 0 */
+  updateRatio?: number | null;
+  /** per neuron j (weights only): √((1/T) Σ_t Σ_i Δ_t[i,j]²) / ‖W[·,j]‖, null where ‖W[·,j]‖ = 0 */
+  neuronUpdateRatio?: (number | null)[];
 }
 
 /** One layer over one window. `deadUnits` is filled by the trainer (null for the output layer). */

@@ -11,12 +11,16 @@
  * Δ in place (wasm/recorder.wat, ~0.1 ms a step for 109k parameters against
  * ~0.8 ms in JS); otherwise the JS loop of tensorSums.ts computes the same bits.
  *
+ * With the learning rate of each step and θ at each window's end it also gives the measures free of η's scale
+ * (scaleFree.ts): the effective step RMS Δ/η_t, the weight norm and the update-to-weight ratio.
+ *
  *     const rec = new Recorder(layout, { tau: 0.1 });
- *     rec.step(delta);            // after every optimizer step
- *     const w = rec.closeWindow(); // per epoch, or every K steps
+ *     rec.step(delta, lr);                 // after every optimizer step, with the η_t it used
+ *     const w = rec.closeWindow([], theta); // per epoch, or every K steps
  */
 import { mean } from './metrics.js';
-import { finish, JsTensorAccumulator } from './tensorSums.js';
+import { columnNormsSq, columnTotal, effectiveRms, updateRatio } from './scaleFree.js';
+import { finish, JsTensorAccumulator, type TensorSums } from './tensorSums.js';
 import { HeapTensorAccumulator } from './wasm/heapAccumulator.js';
 import { kernelForBuffer, type RecorderKernel } from './wasm/recorderKernel.js';
 import type { LayerLayout, TensorFluctuation, WindowRecord } from '../../contract/windowRecord.js';
@@ -54,6 +58,10 @@ export class Recorder {
   private onHeap = false;
   private readonly size: number;
   private steps = 0;
+  /** per tensor (layer l: 2l weights, 2l + 1 biases): Σ over the window's steps with η_t > 0 of Σ Δ_t² / η_t² */
+  private readonly effSq: Float64Array;
+  /** the window's steps with η_t > 0 */
+  private effSteps = 0;
   private startStep = 0;
   private windows = 0;
 
@@ -68,6 +76,7 @@ export class Recorder {
       w: new JsTensorAccumulator(l.wOffset, l.fanIn, l.units),
       b: new JsTensorAccumulator(l.bOffset, 1, l.units),
     }));
+    this.effSq = new Float64Array(2 * layout.length);
     this.size = Math.max(0, ...layout.map((l) => Math.max(l.wOffset + l.fanIn * l.units, l.bOffset + l.units)));
   }
 
@@ -81,14 +90,19 @@ export class Recorder {
     return this.steps === 0 ? null : this.onHeap ? 'wasm' : 'js';
   }
 
-  /** Records one step's update Δ (flat, all parameters). Returns false if Δ held a non-finite value (in this window so far). */
-  step(delta: Float32Array): boolean {
+  /**
+   * Records one step's update Δ (flat, all parameters) made at learning rate `lr` (η_t; without it, or at η_t ≤ 0, the
+   * step is left out of the effective step RMS). Returns false if Δ held a non-finite value (in this window so far).
+   */
+  step(delta: Float32Array, lr?: number): boolean {
     if (delta.length < this.size) throw new Error(`Δ has ${delta.length} values but the layout needs ${this.size}`);
     if (this.steps === 0) this.onHeap = this.bindHeap(delta);
     this.steps++;
     let finite = true;
+    let acc: Pair<JsTensorAccumulator | HeapTensorAccumulator>[];
     if (this.onHeap) {
       const h = this.heap!;
+      acc = h.acc;
       let address = delta.byteOffset;
       if (delta.buffer !== h.kernel.memory.buffer) {
         // Δ from outside the heap in a window that started on it: stage a copy (rare; run.ts never does this).
@@ -97,8 +111,18 @@ export class Recorder {
       }
       for (const a of h.acc) finite = a.w.add(address) && a.b.add(address) && finite;
     } else {
+      acc = this.js;
       const bits = new Int32Array(delta.buffer, delta.byteOffset, delta.length);
       for (const a of this.js) finite = a.w.add(delta, bits) && a.b.add(delta, bits) && finite;
+    }
+    // Σ Δ²/η_t² from the step's per-column sums the pass just formed (both paths hold the same bits); no second pass.
+    if (finite && lr !== undefined && lr > 0 && Number.isFinite(lr)) {
+      const lr2 = lr * lr;
+      acc.forEach((a, l) => {
+        this.effSq[2 * l] += a.w.stepSquares() / lr2;
+        this.effSq[2 * l + 1] += a.b.stepSquares() / lr2;
+      });
+      this.effSteps++;
     }
     return finite;
   }
@@ -122,10 +146,27 @@ export class Recorder {
     return true;
   }
 
-  /** Closes the open window, returns its statistics and starts a new one. `deadUnits[l]` is per layer (null when not measured). */
-  closeWindow(deadUnits: readonly (number | null)[] = []): WindowRecord {
+  /**
+   * Closes the open window, returns its statistics and starts a new one. `deadUnits[l]` is per layer (null when not
+   * measured); `theta`, the flat parameters after the window's last step (the layout of Δ), gives each tensor's weight
+   * norm and update-to-weight ratios (left out without it).
+   */
+  closeWindow(deadUnits: readonly (number | null)[] = [], theta?: ArrayLike<number>): WindowRecord {
     const acc: Pair<JsTensorAccumulator | HeapTensorAccumulator>[] = this.onHeap ? this.heap!.acc : this.js;
     const steps = this.steps;
+    const tensor = (sums: TensorSums, k: number, offset: number, rows: number, cols: number, weights: boolean) => {
+      const t = finish(sums, rows, cols, steps, this.options.tau);
+      t.effectiveRms = effectiveRms(this.effSq[k], this.effSteps, rows * cols);
+      if (theta) {
+        const normSq = columnNormsSq(theta, offset, rows, cols);
+        const total = columnTotal(normSq, cols);
+        t.weightNorm = Math.sqrt(total);
+        t.updateRatio = updateRatio(t.sumSquares!, steps, total);
+        // per neuron for weights only: a bias is one value per neuron (and starts at 0), so its ratio says little
+        if (weights) t.neuronUpdateRatio = Array.from(normSq, (n, j) => updateRatio(sums.neuronSq[j], steps, n));
+      }
+      return t;
+    };
     const w: WindowRecord = {
       index: this.windows++,
       startStep: this.startStep,
@@ -133,8 +174,8 @@ export class Recorder {
       layers: this.layout.map((l, i) => ({
         layer: l.name,
         units: l.units,
-        weights: finish(acc[i].w.sums(), l.fanIn, l.units, steps, this.options.tau),
-        biases: finish(acc[i].b.sums(), 1, l.units, steps, this.options.tau),
+        weights: tensor(acc[i].w.sums(), 2 * i, l.wOffset, l.fanIn, l.units, true),
+        biases: tensor(acc[i].b.sums(), 2 * i + 1, l.bOffset, 1, l.units, false),
         deadUnits: deadUnits[i] ?? null,
       })),
     };
@@ -142,6 +183,8 @@ export class Recorder {
       a.w.reset();
       a.b.reset();
     }
+    this.effSq.fill(0);
+    this.effSteps = 0;
     this.steps = 0;
     this.startStep = w.endStep;
     this.onHeap = false;
@@ -160,6 +203,8 @@ export class Recorder {
     if (this.onHeap) {
       this.onHeap = false;
       this.steps = 0;
+      this.effSq.fill(0);
+      this.effSteps = 0;
     }
   }
 }

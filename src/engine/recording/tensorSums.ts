@@ -5,6 +5,7 @@
  */
 import { BIN_COUNT, BIN_LUT } from './histogram.js';
 import { participatingCount, participationRatio, spreadOfSpread, stdFromSums } from './metrics.js';
+import { columnTotal } from './scaleFree.js';
 import type { TensorFluctuation } from '../../contract/windowRecord.js';
 
 /**
@@ -145,6 +146,11 @@ export class JsTensorAccumulator {
       positionSumSq[j] += p * p;
     }
     return maxBits < NON_FINITE_BITS;
+  }
+
+  /** The last step's Σ Δ² (its per-column sums added in index order; the WASM path's stepSquares gives the same bits). */
+  stepSquares(): number {
+    return columnTotal(this.colSq, this.cols);
   }
 
   /** The window's sums so far. */

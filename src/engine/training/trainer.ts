@@ -136,7 +136,7 @@ export class Trainer {
     // The heap views are read before any other tf op runs (see heapView).
     const size = net.paramCount;
     const finite = this.recorders.map((rec, r) =>
-      this.record ? rec.step(heapView(out.delta).subarray(r * size, (r + 1) * size)) : true,
+      this.record ? rec.step(heapView(out.delta).subarray(r * size, (r + 1) * size), lrs[r]) : true,
     );
     clock?.mark('recorder');
     const losses = ae ? out.loss!.dataSync() : null;
@@ -178,15 +178,15 @@ export class Trainer {
     this.optimizer.keepRuns(indices);
   }
 
-  /** Closes the recording window: the recorder's statistics plus dead units, mean activations and gradient norms on the probe batch. */
+  /** Closes the recording window: the recorder's statistics (with θ for its weight norms) plus dead units, mean activations and gradient norms on the probe batch. */
   closeWindow(r = 0): WindowRecord {
-    const stats = probeStats(
-      this.runNetwork(r),
-      this.probe,
-      this.probeTarget,
-      chunkExamples(this.net.plan, this.probe.shape[0]),
+    const net = this.runNetwork(r);
+    const stats = probeStats(net, this.probe, this.probeTarget, chunkExamples(this.net.plan, this.probe.shape[0]));
+    // θ after the window's last step, for the weight norms and update-to-weight ratios (once per window)
+    const w = this.recorders[r].closeWindow(
+      stats.map((s) => s.deadUnits),
+      net.theta.dataSync(),
     );
-    const w = this.recorders[r].closeWindow(stats.map((s) => s.deadUnits));
     w.layers.forEach((l, i) => {
       l.meanActivation = stats[i].meanActivation;
       l.gradientNorm = stats[i].gradientNorm;

@@ -55,22 +55,25 @@ function bits(w: WindowRecord[]): string {
   });
 }
 
-/** Records `windows` (a list of step lists) on one path and returns the closed windows. */
+/** The learning rate of step k of a window: a schedule's worth of values, 0 (left out of the effective RMS) among them. */
+const stepLr = (k: number): number => [0.3, 0, 1e-3, 2.5][k % 4];
+
+/** Records `windows` (a list of step lists) on one path and returns the closed windows (θ at a close: its last Δ). */
 function runPath(layout: LayerLayout[], windows: Float32Array[][], path: 'js' | 'wasm'): WindowRecord[] {
   const rec = new Recorder(layout, { tau: 0.1 });
   const out: WindowRecord[] = [];
   try {
     for (const steps of windows) {
-      for (const d of steps) {
-        if (path === 'js') expect(rec.step(d)).toBe(true);
+      steps.forEach((d, k) => {
+        if (path === 'js') expect(rec.step(d, stepLr(k))).toBe(true);
         else {
           const t = tf.tensor1d(d);
-          expect(rec.step(heapView(t))).toBe(true);
+          expect(rec.step(heapView(t), stepLr(k))).toBe(true);
           t.dispose();
         }
         expect(rec.path).toBe(path);
-      }
-      out.push(rec.closeWindow());
+      });
+      out.push(rec.closeWindow([], steps[steps.length - 1]));
     }
   } finally {
     rec.dispose();
@@ -123,6 +126,10 @@ function reference(steps: Float32Array[], offset: number, rows: number, cols: nu
   };
 }
 
+/** Σ x² over `n` values of `d` from `offset`, in float64. */
+const squares = (d: Float32Array, offset: number, n: number): number =>
+  Array.from(d.subarray(offset, offset + n)).reduce((a, v) => a + v * v, 0);
+
 const relClose = (a: number, b: number, rel: number) =>
   expect(Math.abs(a - b)).toBeLessThanOrEqual(rel * Math.max(Math.abs(a), Math.abs(b), 1e-300));
 
@@ -166,6 +173,20 @@ describe('WASM kernel and JS loop', () => {
               expect(Math.abs(s ** 2 - want.spread[j] ** 2)).toBeLessThanOrEqual(1e-12 * want.positionMeanSq[j]);
             });
             expect(got.histogram).toEqual(want.histogram);
+            // the measures free of η's scale, against their formulas written out
+            const scaled = steps.flatMap((d, k) =>
+              stepLr(k) > 0 ? [squares(d, offset, rows * l.units) / stepLr(k) ** 2] : [],
+            );
+            const theta = steps[steps.length - 1];
+            const normSq = squares(theta, offset, rows * l.units);
+            relClose(
+              got.effectiveRms!,
+              Math.sqrt(scaled.reduce((a, b) => a + b, 0) / (scaled.length * rows * l.units)),
+              1e-12,
+            );
+            relClose(got.weightNorm!, Math.sqrt(normSq), 1e-12);
+            relClose(got.updateRatio!, Math.sqrt(want.sumSquares / steps.length / normSq), 1e-12);
+            expect(got.neuronUpdateRatio?.length).toBe(kind === 'weights' ? l.units : undefined);
           }
         });
       });
@@ -202,19 +223,19 @@ describe('WASM kernel and JS loop', () => {
     const rec = new Recorder(layout, { tau: 0.1 });
     const first = tf.tensor1d(steps[0]);
     const before = heapView(first).buffer;
-    rec.step(heapView(first));
+    rec.step(heapView(first), stepLr(0));
     first.dispose();
     const memory = kernelForBuffer(before)!.memory;
     const ballast: tf.Tensor[] = [];
     while (memory.buffer === before && ballast.length < 64) ballast.push(tf.zeros([4 * 1024 * 1024]));
     const grown = memory.buffer !== before;
-    for (const d of steps.slice(1)) {
+    steps.slice(1).forEach((d, k) => {
       const t = tf.tensor1d(d);
-      expect(rec.step(heapView(t))).toBe(true);
+      expect(rec.step(heapView(t), stepLr(k + 1))).toBe(true);
       t.dispose();
-    }
+    });
     expect(rec.path).toBe('wasm');
-    const wasm = rec.closeWindow();
+    const wasm = rec.closeWindow([], steps[steps.length - 1]);
     tf.dispose(ballast);
     rec.dispose();
     expect(grown).toBe(true);
@@ -228,12 +249,12 @@ describe('WASM kernel and JS loop', () => {
     const steps = Array.from({ length: 3 }, () => randomDelta(n, rng));
     const rec = new Recorder(layout, { tau: 0.1 });
     const t = tf.tensor1d(steps[0]);
-    rec.step(heapView(t));
+    rec.step(heapView(t), stepLr(0));
     t.dispose();
-    rec.step(steps[1]);
-    rec.step(steps[2]);
+    rec.step(steps[1], stepLr(1));
+    rec.step(steps[2], stepLr(2));
     expect(rec.path).toBe('wasm');
-    const mixed = rec.closeWindow();
+    const mixed = rec.closeWindow([], steps[2]);
     rec.step(steps[0]);
     expect(rec.path).toBe('js');
     rec.dispose();

@@ -8,6 +8,7 @@
  *     const sums = acc.sums();     // at the window's end, then acc.reset()
  */
 import { BIN_COUNT } from '../histogram.js';
+import { columnTotal } from '../scaleFree.js';
 import { floatOfKey, KEY_NONE_MAX, KEY_NONE_MIN, type TensorSums } from '../tensorSums.js';
 import {
   HIST_COPIES,
@@ -18,6 +19,7 @@ import {
   STATE_MAX_KEY,
   STATE_MIN_KEY,
   STATE_SUM,
+  STEP_SQ_COLUMN,
   stateBytes,
   type RecorderKernel,
 } from './recorderKernel.js';
@@ -30,6 +32,8 @@ export class HeapTensorAccumulator {
   /** Histogram counts flushed out of the kernel's u32 counters. */
   private readonly hist = new Float64Array(BIN_COUNT);
   private stepsSinceFlush = 0;
+  /** View of the kernel's scratch of the last step's per-column Σ Δ² (re-taken when the heap grows). */
+  private stepSq: Float64Array | null = null;
 
   /**
    * `flushSteps`: steps after which the u32 counters are added into float64.
@@ -55,6 +59,14 @@ export class HeapTensorAccumulator {
     if (this.stepsSinceFlush >= this.flushSteps) this.flush();
     this.stepsSinceFlush++;
     return this.kernel.accumulate(deltaAddress + 4 * this.offset, this.rows, this.cols, this.state);
+  }
+
+  /** The last step's Σ Δ²: the kernel's per-column sums of the step (left in its scratch) added in index order, as the JS path does. */
+  stepSquares(): number {
+    const buf = this.kernel.memory.buffer;
+    if (this.stepSq?.buffer !== buf)
+      this.stepSq = new Float64Array(buf, this.state + STATE_COLUMNS + 8 * STEP_SQ_COLUMN * this.cols, this.cols);
+    return columnTotal(this.stepSq, this.cols);
   }
 
   /** Moves the u32 histogram counters into the float64 counts. */

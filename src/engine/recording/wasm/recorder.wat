@@ -31,7 +31,8 @@
 ;;          f64[cols] c_j: Σ_t mean_i Δ per column (position, relative to the window start)
 ;;          f64[cols] Σ_t c_j                       (positionSum)
 ;;          f64[cols] Σ_t c_j²                      (positionSumSq)
-;;          f64[3·cols] scratch: this step's per-column Σ Δ², Σ Δ, Σ |Δ| so far
+;;          f64[3·cols] scratch: this step's per-column Σ Δ², Σ Δ, Σ |Δ| so far; left as they are
+;;              after the call, so the recorder reads the step's Σ Δ² there (its η-free sum)
 ;; `lut` is a table of 65536 u16: for the top 16 bits of a float32 (sign, exponent,
 ;; 7 mantissa bits) the byte offset 4·bin of its histogram bin (histogram.ts BIN_LUT).
 ;;

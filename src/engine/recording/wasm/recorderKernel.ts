@@ -31,6 +31,9 @@ export const HIST_COPY_BYTES = 2048;
 /** Byte offset of the float64 per-column arrays in a tensor's state: four window sums, then three of step scratch. */
 export const STATE_COLUMNS = STATE_HIST + HIST_COPIES * HIST_COPY_BYTES;
 
+/** The column array (of STATE_COLUMNS' seven) where a call leaves its step's per-column Σ Δ² (scratch, read after each call). */
+export const STEP_SQ_COLUMN = 4;
+
 /** Bytes of window state for a tensor with `cols` columns (neurons). */
 export function stateBytes(cols: number): number {
   return STATE_COLUMNS + 7 * 8 * cols;
