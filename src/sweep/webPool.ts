@@ -26,7 +26,8 @@ import {
   type WorkerBackend,
 } from './messages.js';
 import type { PoolPlan } from './poolPlan.js';
-import { siteUrl, WASM_DIR } from './site.js';
+import { siteUrl } from './site.js';
+import { wasmFiles } from './webAssets.js';
 // Bundled on its own as a classic script: the tfjs WASM glue (Emscripten) detects a worker by `importScripts`,
 // which module workers lack, and its threaded build then fails to start.
 import workerScript from './webWorker.ts?worker&url';
@@ -57,7 +58,7 @@ export class WebPoolExecutor extends TaskExecutor {
       minWorkers: 0,
       workerOpts: { name: 'fluctlab' },
     });
-    this.backend = { wasmDir: siteUrl(WASM_DIR, assets), threads: plan.threads };
+    this.backend = { wasm: wasmFiles(assets), threads: plan.threads };
   }
 
   /** Starts one worker's backend and reports what it runs on (for the environment panel). */

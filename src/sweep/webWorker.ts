@@ -14,7 +14,7 @@ import { DESCRIBE_METHOD, TASK_METHOD, type WorkerBackend, type WorkerTask } fro
 import { runTask } from './task.js';
 
 function describe(backend: WorkerBackend): Promise<Environment> {
-  return initEnvironment(backend.wasmDir, { threads: backend.threads });
+  return initEnvironment(backend.wasm, { threads: backend.threads });
 }
 
 async function task(t: WorkerTask, backend: WorkerBackend) {

@@ -7,3 +7,7 @@ declare module '*.css?inline' {
   const css: string;
   export default css;
 }
+declare module '*.wasm?url' {
+  const url: string;
+  export default url;
+}

