@@ -105,7 +105,7 @@ const METHOD = {
   correlation:
     "Spearman's ρ on average ranks (ties) over all ok runs; two-sided p: exact permutation test for n ≤ 8, else t = ρ√((n−2)/(1−ρ²)) with n−2 df",
   beyondLr:
-    "the raw ρ can be η restated, since every size of Δ grows with η: the partial ρ is Spearman's ρ of the measure and the outcome once the ranks of log η are regressed out of both, and the within-η ρ correlates each run's ranks among the seeds of its own learning rate (learning rates with 3 or more ok seeds, pooled; df = N − G − 1), so it asks whether a run that fluctuated more than its siblings ended better; p from t with their degrees of freedom, a claim only where p < 0.05 (or, for a size, where the 95% interval of the measure's coefficient in outcome ~ log η + measure leaves out 0)",
+    "the raw ρ can be η restated, since every size of Δ grows with η: the partial ρ is Spearman's ρ of the measure and the outcome once the ranks of log η are regressed out of both, and the within-η ρ correlates each run's ranks among the seeds of its own learning rate (learning rates with 3 or more ok seeds, pooled; df = N − G − 1), so it asks whether a run that fluctuated more than its siblings ended better; p from t with their degrees of freedom, a claim only where p < 0.05 (or, for a size, where the 95% interval of the measure's coefficient leaves out 0 in outcome ~ η + measure, η held by one mean per learning rate where seeds repeat it, else by a line in log η)",
   band: "learning rates where every seed ended ok and whose mean outcome ≥ the best learning rate's lower 95% bound (its mean when there is one seed)",
 };
 

@@ -1,7 +1,8 @@
 /**
  * summary.csv: one row per run and layer (a run without layers, such as a
  * failed one, still gets one row with empty layer columns), statistics of each
- * run's last recording window. RFC 4180 quoting; numbers in full precision.
+ * run's last recording window, the measures free of η's scale last (empty for records
+ * written before them). RFC 4180 quoting; numbers in full precision.
  */
 import type { RunRecord } from '../contract/record.js';
 
@@ -33,6 +34,12 @@ export const SUMMARY_COLUMNS = [
   'bias_participating',
   'bias_participation_ratio',
   'dead_units',
+  'weight_effective_rms',
+  'weight_update_ratio',
+  'weight_norm',
+  'bias_effective_rms',
+  'bias_update_ratio',
+  'bias_norm',
 ] as const;
 
 /** One CSV field: quoted when it holds a comma, quote or line break; empty for null. */
@@ -98,6 +105,12 @@ export function summaryCsv(records: readonly RunRecord[]): string {
           b.participating,
           b.participationRatio,
           l.deadUnits,
+          w.effectiveRms,
+          w.updateRatio,
+          w.weightNorm,
+          b.effectiveRms,
+          b.updateRatio,
+          b.weightNorm,
         ]
           .map(csvField)
           .join(','),

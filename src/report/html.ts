@@ -5,9 +5,9 @@
  *
  *     const html = reportHtml({ result, figures, generatedAt: new Date().toISOString() });
  */
-import type { MeasureCorrelation } from '../analysis/correlations.js';
 import type { Interval } from '../analysis/stats.js';
 import type { SweepResult } from '../analysis/sweepResult.js';
+import { correlationSection } from './correlationTable.js';
 import { lrLabel, meanPm, percent } from './format.js';
 import { outcomeFormat, outcomeTable } from './outcome.js';
 
@@ -78,6 +78,8 @@ tr.broken td { color: #a51d1d; }
 .tablewrap { overflow-x: auto; }
 .note { font-size: 13px; color: #555; }
 .sig { font-weight: 600; }
+th.first, td.first { border-left: 1px solid #ddd; }
+ul.claims { font-size: 13.5px; padding-left: 20px; max-width: 900px; }
 nav { font-size: 13.5px; margin: 8px 0 0; }
 nav a { color: #36c; margin-right: 14px; }
 footer { margin-top: 48px; font-size: 12.5px; color: #666; }
@@ -112,37 +114,6 @@ function layerTable(result: SweepResult): string {
 /** An interval as a share of `units`. */
 function frac(iv: Interval | null, units: number): Interval | null {
   return iv && { mean: iv.mean / units, lo: iv.lo / units, hi: iv.hi / units, n: iv.n };
-}
-
-const MEASURE_NAMES: Record<string, string> = {
-  'weights.rms': 'RMS Δ of weights',
-  'biases.rms': 'RMS Δ of biases',
-  'weights.participating': 'participating neurons',
-  'weights.participationRatio': 'participation ratio PR',
-  'weights.spreadOfSpread': 'spread of the spread S',
-  'weights.spreadCv': 'S / mean s_j',
-  'weights.deadUnits': 'dead units',
-};
-
-/** The correlations of each measure with the outcome: one row per measure, one column per layer. */
-function correlationTable(result: SweepResult): string {
-  const cs = result.aggregate.correlations;
-  if (cs.length === 0) return '<p class="note">No correlations: fewer than three runs ended ok.</p>';
-  const layers = [...new Set(cs.map((c) => c.layer))];
-  const measures = [...new Set(cs.map((c) => `${c.tensor}.${c.measure}`))];
-  const cell = (c: MeasureCorrelation | undefined) => {
-    if (!c || c.rho === null) return '<td>–</td>';
-    const p = c.p! < 1e-4 ? c.p!.toExponential(0) : c.p!.toFixed(c.p! < 0.01 ? 4 : 3);
-    return `<td class="${c.p! < 0.05 ? 'sig' : ''}">${c.rho.toFixed(2)} <span class="p">(p ${p})</span></td>`;
-  };
-  const rows = measures.map(
-    (m) =>
-      `<tr><td class="l">${escapeHtml(MEASURE_NAMES[m] ?? m)}</td>${layers.map((l) => cell(cs.find((c) => c.layer === l && `${c.tensor}.${c.measure}` === m))).join('')}</tr>`,
-  );
-  const ns = [...new Set(cs.map((c) => c.n))];
-  const method = cs[0].method === 'exact-permutation' ? 'exact permutation test' : 't-approximation';
-  return `<div class="tablewrap"><table><tr><th class="l">measure</th>${layers.map((l) => `<th>${escapeHtml(l)}</th>`).join('')}</tr>${rows.join('\n')}</table></div>
-<p class="note">Spearman ρ over ${ns.length === 1 ? ns[0] : `${Math.min(...ns)}–${Math.max(...ns)}`} runs; two-sided p from the ${method}; – where a measure is constant across runs.</p>`;
 }
 
 /** The band and the runs that did not end ok, in words. */
@@ -258,8 +229,8 @@ ${layerTable(result)}
 </section>
 <section id="correlations">
 <h2>Correlation with ${escapeHtml(agg.outcome.label)}</h2>
-<p class="note">Spearman's rank correlation between each measure and the final ${escapeHtml(agg.outcome.label)} across all runs that ended ok; bold where p &lt; 0.05 (not corrected for the number of tests).</p>
-${correlationTable(result)}
+<p class="note">Spearman's rank correlation between each measure and the final ${escapeHtml(agg.outcome.label)} across all runs that ended ok (raw ρ), and what the measure says beyond the learning rate: every size of Δ grows with η, so a raw ρ can be η restated. The partial ρ takes log η out of both sides, and the within-η ρ compares each run only with the other seeds of its own learning rate; bold where p &lt; 0.05 (not corrected for the number of tests).</p>
+${correlationSection(result)}
 </section>
 <section id="method">
 <h2>Method</h2>
@@ -267,6 +238,7 @@ ${correlationTable(result)}
 <li><b>Statistics:</b> ${escapeHtml(agg.method.statistic)}.</li>
 <li><b>Intervals:</b> ${escapeHtml(agg.method.interval)}.</li>
 <li><b>Correlations:</b> ${escapeHtml(agg.method.correlation)}.</li>
+${agg.method.beyondLr ? `<li><b>Beyond η:</b> ${escapeHtml(agg.method.beyondLr)}.</li>` : ''}
 <li><b>Band:</b> ${escapeHtml(agg.method.band)}.</li>
 <li><b>Histograms:</b> exact counts on fixed, shared bins (4 per octave of |Δ| from 2^−40 to 16, both signs, a zero bin and two overflow bins), added across seeds.</li>
 </ul>
