@@ -180,7 +180,7 @@ describe('fluctlab CLI', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const rec = JSON.parse(readFileSync(join(cwd, 'out', 'runs', 'lr0.1-seed1.json'), 'utf8'));
-    expect(rec.config.probeSize).toBe(1000);
+    expect(rec.config.probeSize).toBe(100);
     expect(rec.windows[0].layers[0].deadUnits).toBeGreaterThanOrEqual(0);
   });
 

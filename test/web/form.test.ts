@@ -98,12 +98,17 @@ describe('the data field', () => {
     expect(parseSweepFields({ data: ' mnist ' })).toMatchObject({ ok: true, config: PAGE_DEFAULT });
     expect(parseSweepFields({ data: 'shapes' })).toMatchObject({
       ok: true,
-      config: { data: 'shapes', probeSize: 512 },
+      config: { data: 'shapes', probeSize: 100 },
     });
     // keys in any order and spacing become the generator's canonical spec (defaults dropped)
     expect(parseSweepFields({ data: 'shapes:test=64, train=256,size=28' })).toMatchObject({
       ok: true,
-      config: { data: 'shapes:train=256,test=64', probeSize: 256 },
+      config: { data: 'shapes:train=256,test=64', probeSize: 100 },
+    });
+    // the default probe batch is capped at the training examples
+    expect(parseSweepFields({ data: 'shapes:train=64' })).toMatchObject({
+      ok: true,
+      config: { data: 'shapes:train=64', probeSize: 64 },
     });
   });
 
@@ -196,7 +201,7 @@ describe('commandLine', () => {
       epochs: '2',
     });
     expect(r.ok && commandLine(r.values)).toBe(
-      'fluctlab sweep --data shapes:train=256,test=64 --lr 0.01,0.001 --epochs 2 --model ae:32,8 --optimizer adam --probe-size 256',
+      'fluctlab sweep --data shapes:train=256,test=64 --lr 0.01,0.001 --epochs 2 --model ae:32,8 --optimizer adam',
     );
   });
 });

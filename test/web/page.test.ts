@@ -99,7 +99,7 @@ describe.skipIf(!chromium)('the page', () => {
       await expect.poll(() => page.locator('#e-data').innerText()).toBe('');
       expect(await page.getAttribute('#f-train-limit', 'placeholder')).toBe('all 256');
       expect(await page.locator('#command').innerText()).toBe(
-        'fluctlab sweep --data shapes:train=256 --lr 0.01,0.001,0.0001 --epochs 50 --model ae:128,32 --optimizer adam --probe-size 256',
+        'fluctlab sweep --data shapes:train=256 --lr 0.01,0.001,0.0001 --epochs 50 --model ae:128,32 --optimizer adam',
       );
       await page.fill('#f-model', 'ae:64,16'); // the user's own model stays when the data changes back
       await page.fill('#f-data', 'mnist');

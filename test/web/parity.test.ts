@@ -147,7 +147,7 @@ describe.skipIf(!chromium)('a shapes autoencoder sweep in Chromium and the same 
     expect(b.requests.filter((u) => u.includes('/data/'))).toEqual([]); // generated in the page, not fetched
     expect(b.outcomeHeading).toBe('test PSNR');
     expect(b.command).toBe(
-      'fluctlab sweep --data shapes:train=256,test=64 --lr 0.01,0.001 --epochs 2 --model ae:32,8 --optimizer adam --probe-size 256',
+      'fluctlab sweep --data shapes:train=256,test=64 --lr 0.01,0.001 --epochs 2 --model ae:32,8 --optimizer adam',
     );
     const out = join(tmp(), 'out');
     const r = cli([...b.command.split(' ').slice(1), '--out', out, '--quiet']);

@@ -15,6 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Network } from './network.js';
+import { heapView } from '../kernels/tfjsWasm.js';
 import type { LayerLayout } from '../../contract/windowRecord.js';
 
 /** One layer on the probe batch. Activation fields are null for the output layer. */
@@ -40,25 +41,30 @@ export function layerGradientNorms(
   return layout.map((l) => ({ weights: norm(l.wOffset, l.fanIn * l.units), biases: norm(l.bOffset, l.units) }));
 }
 
-/** Per-column sums and nonzero flags of activation rows, added chunk by chunk in row order (the bits of one pass). */
+/**
+ * Per-column sums of activation rows and of their magnitudes, added chunk by chunk in row order (the bits of one
+ * pass). A column is all zero exactly when its Σ|a| is 0: a nonzero float32 adds at least 2⁻¹⁴⁹ to a float64 sum of
+ * magnitudes, which then stays positive (or turns Infinity or NaN, both "alive"), and −0 adds 0 as `v !== 0` says.
+ * Summing |a| instead of testing each value keeps the loop free of a branch that ReLU's zeros make unpredictable.
+ */
 export class ActivationTally {
   private readonly sum: Float64Array;
-  private readonly alive: Uint8Array;
+  private readonly mag: Float64Array;
   private rows = 0;
 
   constructor(readonly units: number) {
     this.sum = new Float64Array(units);
-    this.alive = new Uint8Array(units);
+    this.mag = new Float64Array(units);
   }
 
   /** Adds `rows` rows of a row-major rows × units matrix. */
   add(a: ArrayLike<number>, rows: number): void {
-    const { units, sum, alive } = this;
-    for (let r = 0; r < rows; r++) {
-      for (let j = 0; j < units; j++) {
-        const v = a[r * units + j];
+    const { units, sum, mag } = this;
+    for (let r = 0, k = 0; r < rows; r++) {
+      for (let j = 0; j < units; j++, k++) {
+        const v = a[k];
         sum[j] += v;
-        if (v !== 0) alive[j] = 1;
+        mag[j] += Math.abs(v);
       }
     }
     this.rows += rows;
@@ -67,7 +73,7 @@ export class ActivationTally {
   /** Per-column mean, and the units whose column is all zero. */
   result(): { meanActivation: number[]; deadUnits: number } {
     let dead = 0;
-    for (let j = 0; j < this.units; j++) if (!this.alive[j]) dead++;
+    for (let j = 0; j < this.units; j++) if (this.mag[j] === 0) dead++;
     return { meanActivation: Array.from(this.sum, (s) => (this.rows > 0 ? s / this.rows : 0)), deadUnits: dead };
   }
 }
@@ -109,8 +115,9 @@ export function probeStats(
     });
     if (from) tf.dispose(from);
     parts = out.parts;
+    // read in place on the heap (no copy; no tf op runs while a view is read)
     out.hidden.forEach((h, i) => {
-      tallies[i].add(h.dataSync(), h.shape[0]);
+      tallies[i].add(heapView(h), h.shape[0]);
     });
     tf.dispose(out.hidden);
   }

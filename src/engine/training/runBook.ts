@@ -46,7 +46,7 @@ export class RunBook {
   step = 0;
   divergedAtStep: number | null = null;
   divergedBy: RunRecord['divergedBy'] = null;
-  /** training time so far (window closes and evaluations between epochs excluded) */
+  /** training time so far: the steps and the window closes among them (test evaluations, and closes at an epoch's end, excluded) */
   trainMs = 0;
   reconstructions: RunRecord['reconstructions'] = null;
   private readonly schedule: Schedule;

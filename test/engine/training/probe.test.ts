@@ -43,6 +43,16 @@ describe('probe statistics, pure parts', () => {
     expect(activationStats([1, 0, 0, 2, 0, 0, 3, 0, 1.5], 3, 3)).toEqual({ meanActivation: [2, 0, 0.5], deadUnits: 1 });
   });
 
+  it('activation stats: a column is dead only when every value is 0 or −0 (the smallest subnormal and NaN are alive)', () => {
+    const tiny = new Float32Array([1e-45])[0]; // 2^-149
+    const a = new Float32Array([-0, tiny, Number.NaN, 0, 0, 0, 0, 0, -0]);
+    const r = activationStats(a, 3, 3);
+    expect(r.deadUnits).toBe(1);
+    expect(r.meanActivation[0]).toBe(0);
+    expect(r.meanActivation[1]).toBe(tiny / 3);
+    expect(r.meanActivation[2]).toBeNaN();
+  });
+
   it('sample indices: the first example of each class in label order, then the earliest others', () => {
     expect(sampleIndices(new Uint8Array([2, 2, 0, 1, 0, 2]), 3)).toEqual([2, 3, 0]);
     expect(sampleIndices(new Uint8Array([1, 1, 0, 1]), 3)).toEqual([2, 0, 1]);
