@@ -9,6 +9,7 @@
  */
 import { stepsPerEpoch, type SweepConfig } from './config.js';
 import { UsageError } from './errors.js';
+import { parseSchedule, scheduleSpec } from './schedule.js';
 import { SettingProblem } from './settingKinds.js';
 import {
   defaultValues,
@@ -167,4 +168,44 @@ export function checkRunLength(c: SweepConfig, trainExamples: number, shell: She
     'epochs',
     `${name}${c.epochs} × ${perEpoch} steps per epoch = ${steps} steps per run, more than the ${MAX_RUN_STEPS} a run may take: lower the epochs or raise the batch size`,
   );
+}
+
+/**
+ * Refuses, once the data is known, a schedule that does not fit the run's T optimizer steps (docs/data-and-models.md):
+ * a warm-up longer than the run (W > T: the rate never reaches its peak), a warm-up that takes the whole run when a
+ * schedule should follow it (W ≥ T), or a step interval not shorter than the steps it has (every ≥ T − W: the rate never
+ * changes). cosine and onecycle scale with T and always fit.
+ *
+ *     checkScheduleFits({ ...DEFAULTS, epochs: 5, trainLimit: 2000, schedule: 'warmup:200+cosine' }, 60000, 'cli') // throws SettingError: --schedule warmup:200+cosine: the warm-up of 200 steps is longer than the run's 155 steps, …
+ */
+export function checkScheduleFits(c: SweepConfig, trainExamples: number, shell: Shell): void {
+  const perEpoch = stepsPerEpoch(c, trainExamples);
+  const total = perEpoch * c.epochs;
+  const s = parseSchedule(c.schedule);
+  if (total < 1) return;
+  const name = `${shell === 'cli' ? '--schedule ' : shell === 'api' ? 'schedule ' : ''}${c.schedule}: `;
+  const run = `(${c.epochs} epoch${c.epochs === 1 ? '' : 's'} × ${perEpoch} steps)`;
+  const refuse = (why: string, fix: string) => {
+    throw new SettingError('schedule', `${name}${why}: ${fix}, or train longer`);
+  };
+  const warm = s.kind === 'warmup' ? s.steps : 0;
+  const then = s.kind === 'warmup' ? s.then : s;
+  const after = then.kind === 'constant' ? '' : ` and ${scheduleSpec(then)} would never run`;
+  if (warm > total) {
+    const end = Number(((100 * total) / warm).toPrecision(3));
+    refuse(
+      `the warm-up of ${warm} steps is longer than the run's ${total} steps ${run}, so the learning rate would end at ${end}% of its peak${after}`,
+      `warm up for fewer than ${total} steps`,
+    );
+  }
+  if (warm > 0 && warm >= total && after)
+    refuse(
+      `the warm-up of ${warm} steps takes the whole run of ${total} steps ${run}, so ${scheduleSpec(then)} would never run`,
+      `warm up for fewer than ${total} steps`,
+    );
+  if (then.kind === 'step' && then.every >= total - warm)
+    refuse(
+      `the step interval of ${then.every} steps is not shorter than the ${total - warm} steps it has ${run}${warm ? ` after ${warm} steps of warm-up` : ''}, so the rate would never change`,
+      `use an interval of fewer than ${total - warm} steps`,
+    );
 }

@@ -239,7 +239,7 @@ export const SETTINGS = {
     commands: SWEEPS,
     help:
       'learning-rate schedule per step, peaking at the run\'s learning rate: constant | step:<every>,<gamma> | ' +
-      'cosine | warmup:<steps>[+<schedule>] | onecycle',
+      'cosine | warmup:<steps>[+<schedule>] | onecycle; refused before anything is written when it does not fit the run: a warm-up longer than the run (or as long, with a schedule after it), or a step interval not shorter than the steps after the warm-up',
     kind: spec({
       check: (s) => void parseSchedule(s),
       canonical: (s) => scheduleSpec(parseSchedule(s)),
@@ -269,8 +269,8 @@ export const SETTINGS = {
     kind: number({ min: 0, max: 1, example: '0.1', words: 'a number from 0 to 1' }),
   }),
   probeSize: row<number>({
-    key: 'probeSize', flag: 'probe-size', field: null, label: 'Probe batch', arg: '<n>', default: 100, commands: ALL,
-    help: 'training examples in the fixed probe batch for dead units, mean activations and gradient norms (at most the training examples used; every window close passes over them)',
+    key: 'probeSize', flag: 'probe-size', field: null, label: 'Probe batch', arg: '<n>', default: 1000, commands: ALL,
+    help: 'training examples in the fixed probe batch for dead units (at most the training examples used)',
     kind: wholeNumber({ min: 1, example: '1000' }),
   }),
 } as const;

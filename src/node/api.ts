@@ -9,7 +9,7 @@
  *     console.log(result.aggregate.band);
  */
 import { sweepRuns, withWindows, type FuseMode, type SweepConfig } from '../contract/config.js';
-import { checkRunLength, checkSetting, DEFAULTS, validateConfig } from '../contract/configure.js';
+import { checkRunLength, checkScheduleFits, checkSetting, DEFAULTS, validateConfig } from '../contract/configure.js';
 import { SETTINGS } from '../contract/settings.js';
 import { checkConfigArg, checkOptionsArg, NODE_SWEEP_OPTIONS } from '../contract/apiArgs.js';
 import { CancelledError } from '../contract/errors.js';
@@ -55,6 +55,7 @@ export async function sweep(config: Partial<SweepConfig>, options: NodeSweepOpti
   const data = options.data !== undefined ? checkDataset(options.data) : loadDataset(given);
   checkFitsData(given, data);
   checkRunLength(given, trainCount(data), 'api');
+  checkScheduleFits(given, trainCount(data), 'api');
   const c = withWindows(given, windows, trainCount(data));
   const parallel = Math.max(1, Math.min(sweepRuns(c).length, options.workers ?? 4));
   fuses(c, fuse); // refuses `fuse: 'on'` for a conv model before anything is written

@@ -6,7 +6,7 @@
  *     const { result, records } = await sweep({ lrs: [0.1, 0.01], trainLimit: 2000 }, { assets: '/fluctlab/' });
  */
 import { sweepRuns, withWindows, type SweepConfig } from '../contract/config.js';
-import { checkRunLength, checkSetting, DEFAULTS, validateConfig } from '../contract/configure.js';
+import { checkRunLength, checkScheduleFits, checkSetting, DEFAULTS, validateConfig } from '../contract/configure.js';
 import { SETTINGS } from '../contract/settings.js';
 import { checkConfigArg, checkOptionsArg, WEB_SWEEP_OPTIONS } from '../contract/apiArgs.js';
 import { CancelledError } from '../contract/errors.js';
@@ -49,6 +49,7 @@ export async function sweep(config: Partial<SweepConfig>, options: WebSweepOptio
   try {
     const dataShape = await load(given);
     checkRunLength(given, trainCount(dataShape), 'api');
+    checkScheduleFits(given, trainCount(dataShape), 'api');
     const c = withWindows(given, windows, trainCount(dataShape));
     if (options.onEnvironment)
       void executor.describe().then(

@@ -23,4 +23,12 @@ describe('sweep() from a script', () => {
       'epochs 0 must be a whole number ≥ 1: e.g. epochs: 1',
     );
   });
+  it('refuses a schedule longer than the run with the same line as the command line, as a UsageError', async () => {
+    const late = { lrs: [0.3], epochs: 5, trainLimit: 2000, schedule: 'warmup:200+cosine' };
+    await expect(sweep(late)).rejects.toThrow(UsageError);
+    await expect(sweep(late)).rejects.toThrow(
+      "schedule warmup:200+cosine: the warm-up of 200 steps is longer than the run's 155 steps (5 epochs × 31 steps), " +
+        'so the learning rate would end at 77.5% of its peak and cosine would never run: warm up for fewer than 155 steps, or train longer',
+    );
+  });
 });

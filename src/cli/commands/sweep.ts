@@ -3,7 +3,7 @@
  */
 import { join } from 'node:path';
 import { withWindows, type SweepConfig } from '../../contract/config.js';
-import { checkRunLength, configFromValues } from '../../contract/configure.js';
+import { checkRunLength, checkScheduleFits, configFromValues } from '../../contract/configure.js';
 import { defaultValues } from '../../contract/settings.js';
 import { checkFitsData } from '../../engine/training/modelPlan.js';
 import { UsageError } from '../../contract/errors.js';
@@ -78,6 +78,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const data = loadDataset(config); // validates the data before anything is written
   checkFitsData(config, data);
   checkRunLength(config, trainCount(data), 'cli');
+  checkScheduleFits(config, trainCount(data), 'cli');
   fuses(config, fuse); // refuses --fuse on for a model that cannot fuse, before anything is written
   const examples = trainCount(data);
   if (resume === undefined) config = withWindows(config, windows, examples);
