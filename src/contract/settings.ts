@@ -269,8 +269,8 @@ export const SETTINGS = {
     kind: number({ min: 0, max: 1, example: '0.1', words: 'a number from 0 to 1' }),
   }),
   probeSize: row<number>({
-    key: 'probeSize', flag: 'probe-size', field: null, label: 'Probe batch', arg: '<n>', default: 1000, commands: ALL,
-    help: 'training examples in the fixed probe batch for dead units (at most the training examples used)',
+    key: 'probeSize', flag: 'probe-size', field: null, label: 'Probe batch', arg: '<n>', default: 100, commands: ALL,
+    help: 'training examples in the fixed probe batch for dead units, mean activations and gradient norms (at most the training examples used; every window close passes over them)',
     kind: wholeNumber({ min: 1, example: '1000' }),
   }),
 } as const;
