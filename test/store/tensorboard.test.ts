@@ -3,7 +3,7 @@
  * .ci/run creates): tags, steps, scalar values, histogram buckets and the hparams plugin data, against the records.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { binRanges } from '../../src/engine/recording/histogram.js';
@@ -40,8 +40,49 @@ interface Experiment {
   metricInfos: { name: { tag: string } }[];
 }
 
+/** What read_tensorboard.py prints. */
+interface ReadExport {
+  root: Read;
+  runs: Record<string, Read>;
+  hparamsTab: {
+    hparams: string[];
+    metrics: string[];
+    groups: {
+      name: string;
+      hparams: Record<string, number | string>;
+      metrics: Record<string, number>;
+      status: string[];
+    }[];
+  };
+}
+
 let dir: string;
 let records: RunRecord[];
+let exported: ReadExport | null | undefined;
+
+/** The export of the sweep read by TensorBoard's own reader, once; null (the test skips) without a Python with tensorboard. */
+function readExport(): ReadExport | null {
+  if (exported !== undefined) return exported;
+  const python = pythonWith('tensorboard');
+  if (!python) {
+    if (process.env.CI === 'true')
+      throw new Error('CI=true but no Python with tensorboard: .ci/run creates .venv-ci with it');
+    console.warn(
+      '\n!!! SKIPPED: no Python with tensorboard (set FLUCTLAB_PYTHON, or run .ci/run to create .venv-ci), so the export was not read by TensorBoard !!!\n',
+    );
+    exported = null;
+    return null;
+  }
+  const out = join(tmp(), 'tb-read');
+  expect(cli(['export', dir, '--tensorboard', '--out', out]).code).toBe(0);
+  const p = spawnSync(python, [READER, out], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  expect(p.stderr).toBe('');
+  exported = JSON.parse(p.stdout) as ReadExport;
+  return exported;
+}
+
+/** Weights' last-window measure of a run, as the HPARAMS metrics carry them. */
+const FINAL = ['effective_rms', 'update_ratio', 'rms_delta', 'participation_ratio', 'spread_of_spread'] as const;
 
 beforeAll(() => {
   dir = join(tmp(), 'sweep');
@@ -126,48 +167,23 @@ describe('fluctlab export --tensorboard', () => {
   });
 
   it("is read by TensorBoard's EventAccumulator: tags, steps, values, histogram buckets and hparams match the records", () => {
-    const python = pythonWith('tensorboard');
-    if (!python) {
-      if (process.env.CI === 'true')
-        throw new Error('CI=true but no Python with tensorboard: .ci/run creates .venv-ci with it');
-      console.warn(
-        '\n!!! SKIPPED: no Python with tensorboard (set FLUCTLAB_PYTHON, or run .ci/run to create .venv-ci), so the export was not read by TensorBoard !!!\n',
-      );
-      return;
-    }
-    const out = join(tmp(), 'tb-read');
-    expect(cli(['export', dir, '--tensorboard', '--out', out]).code).toBe(0);
-    const p = spawnSync(python, [READER, out], { encoding: 'utf8', maxBuffer: 1 << 28 });
-    expect(p.stderr).toBe('');
-    const read = JSON.parse(p.stdout) as {
-      root: Read;
-      runs: Record<string, Read>;
-      hparamsTab: {
-        hparams: string[];
-        metrics: string[];
-        groups: {
-          name: string;
-          hparams: Record<string, number | string>;
-          metrics: Record<string, number>;
-          status: string[];
-        }[];
-      };
-    };
-
+    const read = readExport();
+    if (!read) return;
     // the HPARAMS tab, as the plugin's own handlers build it: one row per run with its hyper-parameters and final metrics
     const tab = read.hparamsTab;
-    expect(tab.metrics).toEqual(['hparams/test_accuracy', 'hparams/test_loss']);
+    expect(tab.metrics.slice(0, 2)).toEqual(['hparams/test_accuracy', 'hparams/test_loss']);
     expect(tab.hparams).toContain('lr');
     expect(tab.groups.map((g) => g.name).sort()).toEqual(records.map((r) => r.id).sort());
     for (const r of records) {
       const g = tab.groups.find((x) => x.name === r.id)!;
       expect(g.hparams).toMatchObject({ lr: r.lr, seed: r.seed, optimizer: 'sgd' });
       expect(g.status).toEqual([r.status === 'ok' ? 'STATUS_SUCCESS' : 'STATUS_FAILURE']);
-      expect(g.metrics).toEqual(
-        r.status === 'ok'
-          ? { 'hparams/test_accuracy': f32(r.testAccuracy!), 'hparams/test_loss': f32(r.testLoss!) }
-          : {},
-      );
+      if (r.status === 'ok')
+        expect(g.metrics).toMatchObject({
+          'hparams/test_accuracy': f32(r.testAccuracy!),
+          'hparams/test_loss': f32(r.testLoss!),
+        });
+      else expect(g.metrics).toEqual({});
     }
 
     const exp = read.root.hparams['_hparams_/experiment'];
@@ -183,9 +199,8 @@ describe('fluctlab export --tensorboard', () => {
       'weight_decay',
     ]);
     expect(exp.hparamInfos[0].domainDiscrete).toEqual([30, 0.1]);
-    expect(exp.metricInfos.map((m) => m.name.tag)).toEqual(['hparams/test_accuracy', 'hparams/test_loss']);
+    expect(exp.metricInfos.map((m) => m.name.tag).slice(0, 2)).toEqual(['hparams/test_accuracy', 'hparams/test_loss']);
 
-    const limits = binRanges().map((b) => (b.hi === Infinity ? Number.MAX_VALUE : b.hi));
     for (const r of records) {
       const got = read.runs[r.id];
       expect(got.fileVersion).toBe(2);
@@ -219,8 +234,6 @@ describe('fluctlab export --tensorboard', () => {
           const hist = got.histograms[`${l.layer}/${part}/delta`];
           expect(hist.map((h) => h.step)).toEqual(r.windows.map((w) => w.endStep));
           hist.forEach((h, i) => {
-            expect(h.bucket).toEqual(at[i].histogram);
-            expect(h.bucketLimit).toEqual(limits);
             expect([h.min, h.max, h.sum, h.sumSquares]).toEqual([at[i].min, at[i].max, at[i].sum, at[i].sumSquares]);
             expect(h.num).toBe(
               (r.windows[i].endStep - r.windows[i].startStep) *
@@ -244,6 +257,85 @@ describe('fluctlab export --tensorboard', () => {
         expect(got.scalars['hparams/test_accuracy']).toBeUndefined();
       }
     }
-    expect(existsSync(join(out, 'lr30-seed1'))).toBe(true);
+  });
+
+  it("trims each Δ histogram to its non-empty buckets, every count kept, as TensorFlow's writer does", () => {
+    const read = readExport();
+    if (!read) return;
+    const limits = binRanges().map((b) => (b.hi === Infinity ? Number.MAX_VALUE : b.hi));
+    let histograms = 0;
+    for (const r of records)
+      r.windows[0].layers.forEach((l, li) => {
+        for (const part of ['weights', 'biases'] as const)
+          read.runs[r.id].histograms[`${l.layer}/${part}/delta`].forEach((h, i) => {
+            const counts = r.windows[i].layers[li][part].histogram;
+            const first = counts.findIndex((c) => c > 0);
+            const last = counts.length - 1 - [...counts].reverse().findIndex((c) => c > 0);
+            expect(h.bucket).toEqual(counts.slice(first, last + 1));
+            expect(h.bucketLimit).toEqual(limits.slice(first, last + 1));
+            expect([h.bucket[0] > 0, h.bucket[h.bucket.length - 1] > 0]).toEqual([true, true]);
+            expect(h.bucket.reduce((a, b) => a + b, 0)).toBe(h.num);
+            // a trained run's Δ never reach the shared bins' ends (the diverged run's may)
+            if (r.status === 'ok') expect(h.bucket.length).toBeLessThan(limits.length);
+            histograms++;
+          });
+      });
+    expect(histograms).toBeGreaterThan(0);
+  });
+
+  it('writes the η-free measures per window: effective step RMS, update-to-weight ratio and the norm', () => {
+    const read = readExport();
+    if (!read) return;
+    const r = records.find((x) => x.status === 'ok')!;
+    r.windows[0].layers.forEach((l, li) => {
+      for (const part of ['weights', 'biases'] as const) {
+        const at = r.windows.map((w) => w.layers[li][part]);
+        expect(read.runs[r.id].scalars[`${l.layer}/${part}/effective_rms`]).toEqual(
+          r.windows.map((w, i) => [w.endStep, f32(at[i].effectiveRms!)]),
+        );
+        expect(read.runs[r.id].scalars[`${l.layer}/${part}/update_ratio`]).toEqual(
+          r.windows.map((w, i) => [w.endStep, f32(at[i].updateRatio!)]),
+        );
+        expect(read.runs[r.id].scalars[`${l.layer}/${part}/norm`]).toEqual(
+          r.windows.map((w, i) => [w.endStep, f32(at[i].weightNorm!)]),
+        );
+      }
+    });
+  });
+
+  it('lists per layer the η-free measures and final fluctuation statistics as HParams metrics beside accuracy and loss', () => {
+    const read = readExport();
+    if (!read) return;
+    const layers = records[0].windows[0].layers.map((l) => l.layer);
+    const tags = [
+      'hparams/test_accuracy',
+      'hparams/test_loss',
+      ...layers.flatMap((l) => FINAL.map((m) => `hparams/${l}/${m}`)),
+    ];
+    expect(read.root.hparams['_hparams_/experiment'].metricInfos.map((m) => m.name.tag)).toEqual(tags);
+    expect(read.hparamsTab.metrics).toEqual(tags);
+    for (const r of records) {
+      const g = read.hparamsTab.groups.find((x) => x.name === r.id)!;
+      if (r.status !== 'ok') {
+        expect(g.metrics).toEqual({});
+        continue;
+      }
+      const last = r.windows[r.windows.length - 1];
+      const want: Record<string, number> = {
+        'hparams/test_accuracy': f32(r.testAccuracy!),
+        'hparams/test_loss': f32(r.testLoss!),
+      };
+      for (const l of last.layers) {
+        const w = l.weights;
+        const v = [w.effectiveRms!, w.updateRatio!, w.rms, w.participationRatio, w.spreadOfSpread];
+        FINAL.forEach((m, i) => {
+          want[`hparams/${l.layer}/${m}`] = f32(v[i]);
+        });
+      }
+      expect(g.metrics).toEqual(want);
+      expect(read.runs[r.id].scalars[`hparams/${layers[0]}/effective_rms`]).toEqual([
+        [r.steps, want[`hparams/${layers[0]}/effective_rms`]],
+      ]);
+    }
   });
 });

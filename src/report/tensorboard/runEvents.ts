@@ -10,7 +10,9 @@
  *   <layer>/{weights,biases}/{rms_delta, participating, participation_ratio, spread_of_spread}   per window
  *   <layer>/dead_units                                      per window (hidden layers)
  *   <layer>/{weights,biases}/delta                          Δ histogram per window, on the shared bins
+ *   <layer>/{weights,biases}/{effective_rms, update_ratio, norm}   per window (the η-free measures)
  *   hparams/test_accuracy (or hparams/test_psnr), hparams/test_loss   final values, the HPARAMS tab's metrics
+ *   hparams/<layer>/{effective_rms, update_ratio, rms_delta, participation_ratio, spread_of_spread}   final, weights (hparamsMetrics.ts)
  *
  *     const events = runEvents(record); // Uint8Array[] to frame into an events file
  */
@@ -30,6 +32,7 @@ import {
   type Histogram,
   type HParamValue,
 } from './events.js';
+import { finalFluctuationMetrics, fluctuationMetricSpecs } from './hparamsMetrics.js';
 
 /** The final metrics of the HPARAMS tab for a task. */
 export function metricTags(task: RunRecord['task']): { outcome: string; loss: string } {
@@ -62,9 +65,18 @@ export function bucketLimits(): number[] {
   return binRanges().map((b) => (b.hi === Infinity ? Number.MAX_VALUE : b.hi));
 }
 
-/** A window's Δ histogram as a HistogramProto, or null when its moments are not finite (a diverging window) or were not recorded. */
+/**
+ * A window's Δ histogram as a HistogramProto, trimmed to its non-empty bucket range (the buckets from the first to the
+ * last non-empty one, inner empty buckets kept, so every count is exact), as TensorFlow's own writer leaves out empty
+ * end buckets: TensorBoard then spans the Δ seen rather than the shared bins' ±16. Null when its moments are not finite
+ * (a diverging window), were not recorded, or no Δ was counted.
+ */
 export function deltaHistogram(t: TensorFluctuation, limits: number[]): Histogram | null {
   if (!isNum(t.min) || !isNum(t.max) || !isNum(t.sum) || !isNum(t.sumSquares)) return null;
+  const first = t.histogram.findIndex((c) => c > 0);
+  if (first < 0) return null;
+  let last = t.histogram.length - 1;
+  while (t.histogram[last] === 0) last--;
   // every Δ lands in exactly one bin, so the counts add up to steps × elements
   return {
     min: t.min,
@@ -72,8 +84,8 @@ export function deltaHistogram(t: TensorFluctuation, limits: number[]): Histogra
     num: t.histogram.reduce((a, b) => a + b, 0),
     sum: t.sum,
     sumSquares: t.sumSquares,
-    bucketLimit: limits,
-    bucket: t.histogram,
+    bucketLimit: limits.slice(first, last + 1),
+    bucket: t.histogram.slice(first, last + 1),
   };
 }
 
@@ -106,6 +118,9 @@ export function runEvents(r: RunRecord): Uint8Array[] {
         scalar(s, `${l.layer}/${part}/participating`, t.participating);
         scalar(s, `${l.layer}/${part}/participation_ratio`, t.participationRatio);
         scalar(s, `${l.layer}/${part}/spread_of_spread`, t.spreadOfSpread);
+        scalar(s, `${l.layer}/${part}/effective_rms`, t.effectiveRms);
+        scalar(s, `${l.layer}/${part}/update_ratio`, t.updateRatio);
+        scalar(s, `${l.layer}/${part}/norm`, t.weightNorm);
         const h = deltaHistogram(t, limits);
         if (h) out.push(histogramEvent(at(s), s, `${l.layer}/${part}/delta`, h));
       }
@@ -125,6 +140,7 @@ export function runEvents(r: RunRecord): Uint8Array[] {
   const tags = metricTags(r.task);
   scalar(r.steps, tags.outcome, r.task === 'reconstruction' ? r.testPsnr : r.testAccuracy);
   scalar(r.steps, tags.loss, r.testLoss);
+  for (const [tag, v] of finalFluctuationMetrics(r)) scalar(r.steps, tag, v);
   out.push(sessionEndEvent(end, r.status === 'ok' ? SESSION_STATUS.success : SESSION_STATUS.failure));
   return out;
 }
@@ -165,6 +181,7 @@ export function experimentEvents(config: SweepConfig, records: readonly RunRecor
           ? 'reconstruction MSE at the end of training'
           : 'cross-entropy at the end of training',
     },
+    ...fluctuationMetricSpecs(records),
   ];
   return [
     fileVersionEvent(wallTime),
