@@ -29,7 +29,7 @@ export {
   deterministicPart,
 } from './contract/record.js';
 export type { RunProgress } from './engine/training/runProgress.js';
-export type { SweepEvents, SweepOutcome } from './sweep/runSweep.js';
+export type { SweepEvents, SweepOutcome, SweepProgress } from './sweep/runSweep.js';
 
 export { type SweepResult, buildSweepResult } from './analysis/sweepResult.js';
 export { type RunSummary, type LayerSummary, summarizeRun } from './analysis/summary.js';

@@ -14,6 +14,8 @@ export interface LayerSummary {
   participationRatio: number;
   spreadOfSpread: number;
   deadUnits: number | null;
+  /** the weights' effective step RMS Δ/η (absent in records made before it; null where undefined) */
+  effectiveRms?: number | null;
 }
 
 /** One run's headline numbers. */
@@ -30,7 +32,10 @@ export interface RunSummary {
   testLoss: number | null;
   testPsnr: number | null;
   steps: number;
+  /** the run's samples/s; for a fused run (`groupRuns` > 1) its group's */
   samplesPerSecond: number;
+  /** runs in this run's fused group (absent: trained alone) */
+  groupRuns?: number;
   layers: LayerSummary[];
 }
 
@@ -54,6 +59,7 @@ export function summarizeRun(r: RunRecord): RunSummary {
     testPsnr: r.testPsnr,
     steps: r.steps,
     samplesPerSecond: r.timing.samplesPerSecond,
+    ...(r.timing.groupRuns ? { groupRuns: r.timing.groupRuns } : {}),
     layers: (last?.layers ?? []).map((l) => ({
       layer: l.layer,
       units: l.units,
@@ -63,6 +69,7 @@ export function summarizeRun(r: RunRecord): RunSummary {
       participationRatio: l.weights.participationRatio,
       spreadOfSpread: l.weights.spreadOfSpread,
       deadUnits: l.deadUnits,
+      ...(l.weights.effectiveRms != null ? { effectiveRms: l.weights.effectiveRms } : {}),
     })),
   };
 }

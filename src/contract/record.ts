@@ -67,8 +67,11 @@ export type RunStatus = 'ok' | 'diverged' | 'failed';
 /** Wall-clock measurements; the only fields allowed to differ between identical runs (with `environment`). */
 export interface Timing {
   trainSeconds: number;
+  /** training samples a second; for a run trained in a fused group (`groupRuns` > 1), the whole group's: all its runs' samples over the group's training time */
   samplesPerSecond: number;
   finishedAt: string;
+  /** how many runs trained side by side in this run's fused group (absent: trained alone, or a record made before) */
+  groupRuns?: number;
 }
 
 /** Everything one training run produced. */

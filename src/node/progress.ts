@@ -4,16 +4,15 @@
  * few times a second. Otherwise: plain lines, one when a run starts and one
  * when it ends.
  */
-import type { RunProgress } from '../engine/training/runProgress.js';
 import { summarizeRun, type RunSummary } from '../analysis/summary.js';
-import type { SweepEvents } from '../sweep/runSweep.js';
+import type { SweepEvents, SweepProgress } from '../sweep/runSweep.js';
 import { num, percent } from '../report/format.js';
 
 /** Receives sweep events. */
 export interface Reporter {
   start(total: number, skipped: number): void;
   runStarted(id: string): void;
-  progress(p: RunProgress): void;
+  progress(p: SweepProgress): void;
   runFinished(s: RunSummary): void;
   done(): void;
 }
@@ -40,6 +39,11 @@ function eta(seconds: number): string {
   if (!Number.isFinite(seconds)) return '';
   const s = Math.round(seconds);
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
+
+/** A finished run's speed; a fused run's is its group's, and says so. */
+function speed(samplesPerSecond: number, groupRuns: number | undefined): string {
+  return `${num(samplesPerSecond)} samples/s${groupRuns && groupRuns > 1 ? ` for its group of ${groupRuns}` : ''}`;
 }
 
 function runOutcome(s: RunSummary): string {
@@ -70,7 +74,7 @@ export class LineReporter implements Reporter {
   runFinished(s: RunSummary): void {
     this.finished++;
     this.out.write(
-      `  [${this.finished}/${this.total}] ${s.id}: ${runOutcome(s)} (${s.steps} steps, ${num(s.samplesPerSecond)} samples/s)\n`,
+      `  [${this.finished}/${this.total}] ${s.id}: ${runOutcome(s)} (${s.steps} steps, ${speed(s.samplesPerSecond, s.groupRuns)})\n`,
     );
   }
   done(): void {}
@@ -80,7 +84,7 @@ export class LineReporter implements Reporter {
 export class BarReporter implements Reporter {
   private total = 0;
   private finished = 0;
-  private readonly live = new Map<string, RunProgress | null>();
+  private readonly live = new Map<string, SweepProgress | null>();
   private drawnLines = 0;
   private lastDraw = 0;
   constructor(
@@ -98,7 +102,7 @@ export class BarReporter implements Reporter {
     this.live.set(id, null);
     this.draw(true);
   }
-  progress(p: RunProgress): void {
+  progress(p: SweepProgress): void {
     this.live.set(p.id, p);
     this.draw(false);
   }
@@ -106,7 +110,7 @@ export class BarReporter implements Reporter {
     this.live.delete(s.id);
     this.finished++;
     this.clear();
-    this.out.write(`  ✓ ${s.id}: ${runOutcome(s)} (${s.steps} steps, ${num(s.samplesPerSecond)} samples/s)\n`);
+    this.out.write(`  ✓ ${s.id}: ${runOutcome(s)} (${s.steps} steps, ${speed(s.samplesPerSecond, s.groupRuns)})\n`);
     this.draw(true);
   }
   done(): void {
@@ -130,10 +134,13 @@ export class BarReporter implements Reporter {
         lines.push(`  ${id.padEnd(22)} starting…`);
         continue;
       }
-      const text = ` ${p.step}/${p.totalSteps} loss ${num(p.loss)} ${num(p.samplesPerSecond)}/s ETA ${eta(p.etaSeconds)}`;
+      const text = ` ${p.step}/${p.totalSteps} loss ${num(p.loss)} ${num(p.samplesPerSecond)}/s${p.groupRuns ? ' group' : ''} ETA ${eta(p.etaSeconds)}`;
       lines.push(`  ${id.padEnd(22)} ${bar(p.step / p.totalSteps, Math.max(10, width - 26 - text.length))}${text}`);
     }
-    const overall = this.total > 0 ? this.finished / this.total : 1;
+    // runs still training count by their steps, so the bar moves while a fused group (whose runs end together) trains
+    let training = 0;
+    for (const p of this.live.values()) if (p) training += Math.min(1, p.step / p.totalSteps);
+    const overall = this.total > 0 ? (this.finished + training) / this.total : 1;
     lines.push(
       `  ${'overall'.padEnd(22)} ${bar(overall, Math.max(10, width - 40))} ${this.finished}/${this.total} runs`,
     );

@@ -17,12 +17,18 @@ import type { Executor } from './executor.js';
 import { errorMessage, failedRecords } from './failure.js';
 import { planGroups, type DataShape, type FuseMode } from './fusion.js';
 
+/** A run's progress as the sweep reports it. */
+export interface SweepProgress extends RunProgress {
+  /** runs training side by side in this run's fused group (absent: trained alone); `samplesPerSecond` is then the group's */
+  groupRuns?: number;
+}
+
 /** What a caller hears while a sweep runs. */
 export interface SweepEvents {
   /** `todo` runs will train; `skipped` were finished already (resume) */
   onStart?(todo: number, skipped: number): void;
   onRunStarted?(spec: RunSpec & { id: string }): void;
-  onProgress?(p: RunProgress): void;
+  onProgress?(p: SweepProgress): void;
   /** a run's record, as soon as it exists (persist it here) */
   onRunFinished?(record: RunRecord): void;
 }
@@ -76,7 +82,7 @@ export async function runSweep(config: SweepConfig, options: RunSweepOptions): P
       if (signal?.aborted) throw new CancelledError(`run ${id} cancelled`);
       for (const spec of specs) options.onRunStarted?.({ ...spec, id: runId(spec) });
       const records = await executor
-        .run(config, specs, (p) => options.onProgress?.(p))
+        .run(config, specs, (p) => options.onProgress?.(groupProgress(p, specs.length)))
         .catch((e: unknown) => {
           if (e instanceof CancelledError || signal?.aborted)
             throw e instanceof CancelledError ? e : new CancelledError(`run ${id} cancelled`);
@@ -85,7 +91,7 @@ export async function runSweep(config: SweepConfig, options: RunSweepOptions): P
           return failedRecords(config, specs, `worker died: ${errorMessage(e)}`);
         });
       if (!records) continue;
-      for (const record of records) {
+      for (const record of groupTiming(records)) {
         done.set(record.id, record);
         options.onRunFinished?.(record);
       }
@@ -103,4 +109,24 @@ export async function runSweep(config: SweepConfig, options: RunSweepOptions): P
     allSucceeded: records.every((r) => r.status !== 'failed'),
     fusedGroups: tasks.filter((t) => t.length > 1).length,
   };
+}
+
+/**
+ * A fused run's progress with its group's samples/s: the runs of a group step together, so each run's own figure is
+ * the group's divided among them (a group of 8 read as 8 slow runs); ×`size` while all of them train.
+ */
+function groupProgress(p: RunProgress, size: number): SweepProgress {
+  return size > 1 ? { ...p, samplesPerSecond: p.samplesPerSecond * size, groupRuns: size } : p;
+}
+
+/**
+ * A fused group's records with their group's samples/s (all its runs' samples over the longest run's training time)
+ * and `groupRuns`; timing only, which determinism checks leave out. A run trained alone is returned as it is.
+ */
+export function groupTiming(records: RunRecord[]): RunRecord[] {
+  if (records.length < 2) return records;
+  const samples = records.reduce((sum, r) => sum + r.timing.samplesPerSecond * r.timing.trainSeconds, 0);
+  const seconds = Math.max(...records.map((r) => r.timing.trainSeconds));
+  const samplesPerSecond = seconds > 0 ? samples / seconds : 0;
+  return records.map((r) => ({ ...r, timing: { ...r.timing, samplesPerSecond, groupRuns: records.length } }));
 }

@@ -6,7 +6,7 @@
  *     table.progress(p); table.finished(record);
  */
 import { isAutoencoder, runId, sweepRuns, type SweepConfig } from '../contract/config.js';
-import type { RunProgress } from '../engine/training/runProgress.js';
+import type { SweepProgress } from '../sweep/runSweep.js';
 import type { RunRecord } from '../contract/record.js';
 import { lrLabel, NO_VALUE, num, percent } from '../report/format.js';
 import { h } from './dom.js';
@@ -18,6 +18,12 @@ interface Row {
   bar: HTMLProgressElement;
   cells: Record<(typeof COLUMNS)[number], HTMLTableCellElement>;
   tr: HTMLTableRowElement;
+}
+
+/** Samples a second; a fused run's figure is its group's, and the cell says so. */
+function speed(samplesPerSecond: number, groupRuns: number | undefined): string {
+  const n = Math.round(samplesPerSecond).toLocaleString('en');
+  return groupRuns && groupRuns > 1 ? `${n} (group of ${groupRuns})` : n;
 }
 
 /** A live table of runs inside `table` (its content is replaced). */
@@ -52,13 +58,13 @@ export class RunTable {
   }
 
   /** Shows a run's latest progress. */
-  progress(p: RunProgress): void {
+  progress(p: SweepProgress): void {
     const row = this.rows.get(p.id);
     if (!row) return;
     row.bar.value = p.step / p.totalSteps;
     row.bar.textContent = percent(p.step / p.totalSteps, 0);
     row.cells.loss.textContent = num(p.loss, 4);
-    row.cells['samples/s'].textContent = Math.round(p.samplesPerSecond).toLocaleString('en');
+    row.cells['samples/s'].textContent = speed(p.samplesPerSecond, p.groupRuns);
     row.cells.status.textContent = `step ${p.step} / ${p.totalSteps}`;
   }
 
@@ -71,7 +77,7 @@ export class RunTable {
     const lastLoss = r.epochs[r.epochs.length - 1]?.trainLoss ?? null;
     row.cells.loss.textContent = num(lastLoss, 4);
     row.cells['samples/s'].textContent =
-      r.timing.samplesPerSecond > 0 ? Math.round(r.timing.samplesPerSecond).toLocaleString('en') : NO_VALUE;
+      r.timing.samplesPerSecond > 0 ? speed(r.timing.samplesPerSecond, r.timing.groupRuns) : NO_VALUE;
     row.cells['test accuracy'].textContent =
       r.task === 'classification' ? percent(r.testAccuracy, 2) : `${num(r.testPsnr, 3)} dB`;
     row.cells.status.textContent =

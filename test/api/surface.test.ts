@@ -94,6 +94,7 @@ const SURFACE: Record<(typeof ENTRIES)[number]['name'], { values: string[]; type
       'SweepConfig',
       'SweepEvents',
       'SweepOutcome',
+      'SweepProgress',
       'SweepResult',
       'TensorAggregate',
       'TensorFluctuation',

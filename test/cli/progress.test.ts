@@ -88,4 +88,37 @@ describe('terminal progress', () => {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal's escape sequences are what this test reads
     expect(out).toMatch(/overall .* 1\/1 runs\n\x1b\[1A\x1b\[J$/);
   });
+
+  it("plain lines: a fused run's samples/s is said to be its group's", () => {
+    const t = fakeTerminal();
+    const r = new LineReporter(t.stream);
+    r.start(1, 0);
+    r.runFinished({ ...summary, samplesPerSecond: 40000, groupRuns: 2 });
+    expect(t.chunks.join('')).toContain('(100 steps, 40000 samples/s for its group of 2)\n');
+  });
+
+  it('live bars: the overall bar moves while the runs of a fused group train, before any of them ends', () => {
+    let now = 0;
+    const t = fakeTerminal();
+    const r = new BarReporter(t.stream, () => now);
+    const overallFilled = () => {
+      const frame = t.chunks[t.chunks.length - 1];
+      return (frame.match(/overall +(█*)/) ?? ['', ''])[1].length;
+    };
+    r.start(2, 0);
+    r.runStarted('lr0.1-seed1');
+    r.runStarted('lr0.01-seed1');
+    expect(overallFilled()).toBe(0);
+    now += 1000;
+    r.progress({ ...progress(50), groupRuns: 2 });
+    now += 1000;
+    r.progress({ ...progress(50), id: 'lr0.01-seed1', groupRuns: 2 });
+    const half = overallFilled();
+    expect(half).toBeGreaterThan(0);
+    expect(t.chunks[t.chunks.length - 1]).toMatch(/overall .* 0\/2 runs/);
+    expect(t.chunks[t.chunks.length - 1]).toContain('20000/s group ETA');
+    now += 1000;
+    r.progress({ ...progress(100), groupRuns: 2 });
+    expect(overallFilled()).toBeGreaterThan(half);
+  });
 });

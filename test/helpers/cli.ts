@@ -43,10 +43,10 @@ export function recordsOf(dir: string): Record<string, string> {
   return out;
 }
 
-/** sweep.json without its timing fields (per-run samples/s). */
+/** sweep.json without its timing fields (per-run samples/s, and the size of a fused run's group). */
 export function sweepWithoutTiming(dir: string): unknown {
   return JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8'), (k, v) =>
-    k === 'samplesPerSecond' ? undefined : v,
+    k === 'samplesPerSecond' || k === 'groupRuns' ? undefined : v,
   );
 }
 
