@@ -7,7 +7,7 @@
  *     for (const c of sweepCharts(result)) render(c.spec) // c.id names the figure file
  *
  * The figures, in reading order: what the sweep reached (outcomeCharts.ts), the per-layer panels of fluctuation,
- * participation and spread (layerCharts.ts), the Δ histograms (histogramCharts.ts); their building blocks in
+ * participation and spread (layerCharts.ts), the η-free measure against the outcome (scatterCharts.ts), the Δ histograms (histogramCharts.ts); their building blocks in
  * chartBase.ts.
  *
  * Conventions: learning rates on a log axis; colour by learning rate on a
@@ -20,6 +20,7 @@ import type { Chart } from './chartBase.js';
 import { histogramCharts } from './histogramCharts.js';
 import { fluctuationChart, participationChart, spreadChart } from './layerCharts.js';
 import { lossChart, outcomeChart } from './outcomeCharts.js';
+import { effectiveRmsScatter } from './scatterCharts.js';
 
 /**
  * Every chart of the report, in reading order, as self-contained Vega-Lite specifications (data inlined): what
@@ -34,6 +35,7 @@ export function sweepCharts(result: SweepResult): Chart[] {
     fluctuationChart(result),
     participationChart(result),
     spreadChart(result),
+    ...[effectiveRmsScatter(result)].filter((c) => c !== null),
     ...histogramCharts(result),
   ];
 }

@@ -121,6 +121,9 @@ export function outcomeChart(result: SweepResult): Chart {
   };
 }
 
+const TRAIN = 'train (per window)';
+const TEST = 'test (per epoch)';
+
 /** Loss over training (per recording window and per epoch), or, with fewer than 3 windows, final loss vs learning rate. */
 export function lossChart(result: SweepResult): Chart {
   const agg = result.aggregate;
@@ -137,7 +140,7 @@ export function lossChart(result: SweepResult): Chart {
             lrLabel: lrLabel(a.lr),
             step: w.endStep,
             loss: w.trainLoss.mean,
-            split: 'train (per window)',
+            split: TRAIN,
           });
       const ok = result.runs.find((r) => r.lr === a.lr && r.status === 'ok');
       const stepsPerEpoch = ok && a.epochs.length ? ok.steps / a.epochs.length : null;
@@ -149,7 +152,7 @@ export function lossChart(result: SweepResult): Chart {
               lrLabel: lrLabel(a.lr),
               step: e.epoch * stepsPerEpoch,
               loss: e.testLoss.mean,
-              split: 'test (per epoch)',
+              split: TEST,
             });
     }
     const losses = rows.map((r) => (r as { loss: number }).loss).filter((v) => v > 0 && Number.isFinite(v));
@@ -158,12 +161,11 @@ export function lossChart(result: SweepResult): Chart {
       id: 'loss',
       title: 'Loss over training',
       caption:
-        'Solid: mean training loss over each recording window; dashed: test loss at the end of each epoch. Means over seeds, coloured by learning rate.',
+        'Solid: mean training loss over each recording window; dashed with dots: test loss at the end of each epoch. Means over seeds, coloured by learning rate.',
       spec: spec({
         width: 560,
         height: 320,
         data: { values: rows },
-        mark: { type: 'line', strokeWidth: 2, point: false },
         encoding: {
           x: {
             field: 'step',
@@ -179,19 +181,6 @@ export function lossChart(result: SweepResult): Chart {
             title: yTitle,
           },
           color: lrColour(lrs),
-          strokeDash: {
-            field: 'split',
-            type: 'nominal',
-            title: 'split',
-            scale: {
-              domain: ['train (per window)', 'test (per epoch)'],
-              range: [
-                [1, 0],
-                [5, 3],
-              ],
-            },
-          },
-          detail: { field: 'split' },
           tooltip: [
             { field: 'lrLabel', title: 'learning rate' },
             { field: 'split' },
@@ -199,6 +188,40 @@ export function lossChart(result: SweepResult): Chart {
             { field: 'loss', format: '.4~g' },
           ],
         },
+        layer: [
+          {
+            mark: { type: 'line', strokeWidth: 2, point: false },
+            encoding: {
+              strokeDash: {
+                field: 'split',
+                type: 'nominal',
+                title: 'split',
+                scale: {
+                  domain: [TRAIN, TEST],
+                  range: [
+                    [1, 0],
+                    [5, 3],
+                  ],
+                },
+              },
+              detail: { field: 'split' },
+            },
+          },
+          // the test loss as points too: with one epoch its line is a single point, which a line mark does not draw
+          {
+            transform: [{ filter: { field: 'split', equal: TEST } }],
+            mark: { type: 'point', filled: true, size: 45 },
+            encoding: {
+              // shares the line's legend (same field, same domain): its test entry gains the dot
+              shape: {
+                field: 'split',
+                type: 'nominal',
+                title: 'split',
+                scale: { domain: [TRAIN, TEST], range: ['stroke', 'circle'] },
+              },
+            },
+          },
+        ],
       }),
     };
   }

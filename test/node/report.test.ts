@@ -86,6 +86,7 @@ describe('fluctlab sweep writes the report', () => {
       'fluctuation',
       'participation',
       'spread',
+      'effective-rms-vs-outcome',
       'histogram-dense1',
       'histogram-dense2',
       'histogram-dense3',
