@@ -211,15 +211,6 @@ export function lossChart(result: SweepResult): Chart {
           {
             transform: [{ filter: { field: 'split', equal: TEST } }],
             mark: { type: 'point', filled: true, size: 45 },
-            encoding: {
-              // shares the line's legend (same field, same domain): its test entry gains the dot
-              shape: {
-                field: 'split',
-                type: 'nominal',
-                title: 'split',
-                scale: { domain: [TRAIN, TEST], range: ['stroke', 'circle'] },
-              },
-            },
           },
         ],
       }),
