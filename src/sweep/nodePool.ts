@@ -11,10 +11,8 @@ import { fileURLToPath } from 'node:url';
 import workerpool from 'workerpool';
 import type { SweepConfig } from '../contract/config.js';
 import { shareDataset, type Dataset } from '../engine/data/dataset.js';
-import { CancelledError } from '../contract/errors.js';
-import { execTask } from './execTask.js';
-import { TaskExecutor } from './executor.js';
-import { taskName, type TaskEvent, type TaskKind, type TaskRequest, type TaskResult } from './messages.js';
+import { PoolTaskExecutor } from './execTask.js';
+import type { TaskEvent, TaskKind, TaskRequest, TaskResult } from './messages.js';
 
 /** The compiled worker script (tests import TypeScript sources, so point them at the build). */
 export function workerScript(): string {
@@ -25,45 +23,35 @@ export function workerScript(): string {
 }
 
 /** An executor backed by a pool of `workers` worker threads. */
-export class PoolExecutor extends TaskExecutor {
-  private readonly pool: workerpool.Pool;
+export class PoolExecutor extends PoolTaskExecutor {
   private readonly shared = new Map<string, Dataset>();
-  private cancelled = false;
 
   /** Starts `workers` threads at once (each compiles the WASM backend while the caller prepares data). */
   constructor(
     readonly workers: number,
     private readonly load: (config: SweepConfig) => Dataset,
   ) {
-    super();
     // execArgv [] so workers do not inherit the parent's flags (--input-type, --cpu-prof, loaders): they run compiled JS.
-    this.pool = workerpool.pool(workerScript(), {
-      workerType: 'thread',
-      maxWorkers: workers,
-      minWorkers: workers,
-      workerThreadOpts: { execArgv: [] },
-    });
-  }
-
-  cancel(): void {
-    this.cancelled = true;
-    void this.pool.terminate(true);
-  }
-
-  async close(): Promise<void> {
-    await this.pool.terminate();
+    super(
+      workerpool.pool(workerScript(), {
+        workerType: 'thread',
+        maxWorkers: workers,
+        minWorkers: workers,
+        workerThreadOpts: { execArgv: [] },
+      }),
+    );
   }
 
   protected async exec<K extends TaskKind>(
     request: TaskRequest<K>,
     onEvent: (e: TaskEvent<K>) => void,
   ): Promise<TaskResult<K>> {
-    if (this.cancelled) throw new CancelledError(`${taskName(request)} cancelled`);
+    this.refuseIfCancelled(request);
     let data = this.shared.get(request.config.data);
     if (!data) {
       data = shareDataset(this.load(request.config));
       this.shared.set(request.config.data, data);
     }
-    return execTask(this.pool, { ...request, data }, { cancelled: () => this.cancelled }, onEvent);
+    return this.send({ ...request, data }, {}, onEvent);
   }
 }

@@ -12,13 +12,10 @@ import workerpool from 'workerpool';
 import { env } from '../contract/host.js';
 import type { SweepConfig } from '../contract/config.js';
 import { limitTrain, type Dataset } from '../engine/data/dataset.js';
-import { CancelledError } from '../contract/errors.js';
 import type { Environment } from '../contract/record.js';
-import { execTask } from './execTask.js';
-import { TaskExecutor } from './executor.js';
+import { PoolTaskExecutor } from './execTask.js';
 import {
   DESCRIBE_METHOD,
-  taskName,
   type TaskEvent,
   type TaskKind,
   type TaskRequest,
@@ -40,10 +37,8 @@ export function workerUrl(assets?: string): string {
 }
 
 /** An executor backed by `plan.workers` Web Workers with `plan.threads` WASM threads each. */
-export class WebPoolExecutor extends TaskExecutor {
-  private readonly pool: workerpool.Pool;
+export class WebPoolExecutor extends PoolTaskExecutor {
   private readonly backend: WorkerBackend;
-  private cancelled = false;
 
   /** `assets`: the URL of the hosted site folder (dist/web) when this module is bundled elsewhere (default: next to this module). */
   constructor(
@@ -51,13 +46,14 @@ export class WebPoolExecutor extends TaskExecutor {
     private readonly load: (config: SweepConfig) => Promise<Dataset>,
     assets?: string,
   ) {
-    super();
-    this.pool = workerpool.pool(workerUrl(assets), {
-      workerType: 'web',
-      maxWorkers: plan.workers,
-      minWorkers: 0,
-      workerOpts: { name: 'fluctlab' },
-    });
+    super(
+      workerpool.pool(workerUrl(assets), {
+        workerType: 'web',
+        maxWorkers: plan.workers,
+        minWorkers: 0,
+        workerOpts: { name: 'fluctlab' },
+      }),
+    );
     this.backend = { wasm: wasmFiles(assets), threads: plan.threads };
   }
 
@@ -66,32 +62,18 @@ export class WebPoolExecutor extends TaskExecutor {
     return (await this.pool.exec(DESCRIBE_METHOD, [this.backend])) as Environment;
   }
 
-  cancel(): void {
-    this.cancelled = true;
-    void this.pool.terminate(true);
-  }
-
-  async close(): Promise<void> {
-    await this.pool.terminate();
-  }
-
   protected async exec<K extends TaskKind>(
     request: TaskRequest<K>,
     onEvent: (e: TaskEvent<K>) => void,
   ): Promise<TaskResult<K>> {
-    if (this.cancelled) throw new CancelledError(`${taskName(request)} cancelled`);
+    this.refuseIfCancelled(request);
     const shared = await this.load(request.config);
     const data = env.crossOriginIsolated && env.sharedMemory ? shared : copyForTask(shared, request.config.trainLimit);
     const transfer =
       data === shared
         ? []
         : [data.trainImages.buffer, data.trainLabels.buffer, data.testImages.buffer, data.testLabels.buffer];
-    return execTask(
-      this.pool,
-      { ...request, data },
-      { backend: this.backend, transfer: transfer as Transferable[], cancelled: () => this.cancelled },
-      onEvent,
-    );
+    return this.send({ ...request, data }, { backend: this.backend, transfer: transfer as Transferable[] }, onEvent);
   }
 }
 
