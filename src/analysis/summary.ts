@@ -12,7 +12,8 @@ export interface LayerSummary {
   biasRms: number;
   participating: number;
   participationRatio: number;
-  spreadOfSpread: number;
+  /** null where the last window was too short (under 2 steps) to define S */
+  spreadOfSpread: number | null;
   deadUnits: number | null;
   /** the weights' effective step RMS Δ/η (absent in records made before it; null where undefined) */
   effectiveRms?: number | null;

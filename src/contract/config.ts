@@ -117,9 +117,38 @@ export function stepsPerRun(c: SweepConfig, trainExamples: number): number {
   return stepsPerEpoch(c, trainExamples) * c.epochs;
 }
 
-/** The window length that splits a run of `totalSteps` into at most `windows` windows of equal steps (the last one may be shorter). */
+/** The window length that splits a run of `totalSteps` into at most `windows` windows of equal steps (the last one may differ: `windowEnds`). */
 export function windowStepsForCount(totalSteps: number, windows: number): number {
   return Math.max(1, Math.ceil(totalSteps / windows));
+}
+
+/**
+ * Whether the window of `windowSteps` steps that is full after `step` of a run's `totalSteps` steps stays open instead:
+ * true where the steps left would make a last window shorter than half the others (0 < left < windowSteps / 2), which
+ * then joins this one. It depends only on the config and the step count, so a run alone, in a fused group, in Node or
+ * in the browser has the same windows.
+ */
+export function joinsLastWindow(step: number, totalSteps: number, windowSteps: number): boolean {
+  const left = totalSteps - step;
+  return left > 0 && 2 * left < windowSteps;
+}
+
+/** The end steps of a full run's windows of `windowSteps` steps: every `windowSteps` steps, a short last window joined to the one before it (`joinsLastWindow`). */
+export function windowEnds(totalSteps: number, windowSteps: number): number[] {
+  const ends: number[] = [];
+  for (let s = windowSteps; s < totalSteps; s += windowSteps)
+    if (!joinsLastWindow(s, totalSteps, windowSteps)) ends.push(s);
+  if (totalSteps > 0) ends.push(totalSteps);
+  return ends;
+}
+
+/**
+ * The line that says a run cannot fill the `windows` windows asked of it, or null where it can: a run of `totalSteps`
+ * steps has at most one window per step, and that is what it records. The shells print it (the library returns it).
+ */
+export function windowsNote(totalSteps: number, windows: number | 'epoch'): string | null {
+  if (windows === 'epoch' || windows <= totalSteps || totalSteps < 1) return null;
+  return `${windows} windows asked of a run of ${totalSteps} step${totalSteps === 1 ? '' : 's'}: it records the ${totalSteps} it can fill, one a step (where S and the neuron spreads, which need 2 steps, are null)`;
 }
 
 /** The config a sweep records with: `windowSteps` as given, or the run split into `windows` windows (epoch: one per epoch). */

@@ -28,12 +28,12 @@ export interface TensorFluctuation {
   sumSquares?: number;
   /** f_j = sqrt(mean over steps and neuron j's fan-in of Δ²); for biases the fan-in is the bias itself */
   neuronFluctuation: number[];
-  /** s_j = std over the window's steps of neuron j's mean fan-in parameter after each step */
-  neuronSpread: number[];
-  /** S = std_j(s_j) */
-  spreadOfSpread: number;
-  /** S / mean_j(s_j) */
-  spreadCv: number;
+  /** s_j = std over the window's steps of neuron j's mean fan-in parameter after each step; null in a window of fewer than 2 steps, where no std is defined */
+  neuronSpread: (number | null)[];
+  /** S = std_j(s_j); null in a window of fewer than 2 steps */
+  spreadOfSpread: number | null;
+  /** S / mean_j(s_j); null in a window of fewer than 2 steps */
+  spreadCv: number | null;
   /** #{j : f_j ≥ τ·mean f} */
   participating: number;
   /** (Σf)² / (N Σf²) */

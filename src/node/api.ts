@@ -35,7 +35,7 @@ export interface NodeSweepOptions extends SweepEvents {
   signal?: AbortSignal;
   /** runs of one seed train side by side as fused groups: 'auto' (default, where the model allows), 'on' (or refuse), 'off'; records are the same */
   fuse?: FuseMode;
-  /** recording windows per run, of equal steps (default 20, as on the command line and the page); 'epoch': one per epoch. `config.windowSteps` overrides it */
+  /** recording windows per run, of equal steps (default 20, as on the command line and the page; a last window under half the others joins the one before it, and a run with fewer steps than windows records one window a step, said in no line: the command line prints it); 'epoch': one per epoch. `config.windowSteps` overrides it */
   windows?: number | 'epoch';
 }
 

@@ -65,8 +65,8 @@ function statsRow(t: TensorFluctuation, deadUnits: number | null): number[] {
     t.meanAbs,
     t.rms,
     t.maxAbs,
-    t.spreadOfSpread,
-    t.spreadCv,
+    nan(t.spreadOfSpread),
+    nan(t.spreadCv),
     t.participating,
     t.participationRatio,
     t.effectiveNeurons,
@@ -155,7 +155,7 @@ export function npyFiles(records: readonly RunRecord[]): ExportFile[] {
       files.push(
         file(
           `${p}_neuron_spread.npy`,
-          at.map((l) => l.weights.neuronSpread),
+          at.map((l) => l.weights.neuronSpread.map(nan)),
           layer.units,
         ),
       );

@@ -25,7 +25,7 @@ export interface WebSweepOptions extends SweepEvents, WebExecutorOptions {
   signal?: AbortSignal;
   /** runs of one seed train side by side as fused groups: 'auto' (default, where the model allows), 'on' (or refuse), 'off'; records are the same */
   fuse?: FuseMode;
-  /** recording windows per run, of equal steps (default 20, as on the command line and the page); 'epoch': one per epoch. `config.windowSteps` overrides it */
+  /** recording windows per run, of equal steps (default 20, as on the command line and the page; a last window under half the others joins the one before it, and a run with fewer steps than windows records one window a step, said in no line: the command line prints it); 'epoch': one per epoch. `config.windowSteps` overrides it */
   windows?: number | 'epoch';
   /** called once the first worker's backend is up, with what the runs execute on */
   onEnvironment?(environment: Environment, plan: PoolPlan): void;

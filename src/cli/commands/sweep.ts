@@ -2,7 +2,7 @@
  * `fluctlab sweep`: train every (learning rate, seed) run in parallel and write the result folder.
  */
 import { join } from 'node:path';
-import { withWindows, type SweepConfig } from '../../contract/config.js';
+import { stepsPerRun, windowsNote, withWindows, type SweepConfig } from '../../contract/config.js';
 import { checkRunLength, checkScheduleFits, configFromValues } from '../../contract/configure.js';
 import { defaultValues } from '../../contract/settings.js';
 import { checkFitsData } from '../../engine/training/modelPlan.js';
@@ -81,7 +81,12 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   checkScheduleFits(config, trainCount(data), 'cli');
   fuses(config, fuse); // refuses --fuse on for a model that cannot fuse, before anything is written
   const examples = trainCount(data);
-  if (resume === undefined) config = withWindows(config, windows, examples);
+  if (resume === undefined) {
+    config = withWindows(config, windows, examples);
+    // only where --windows was given: the default 20 on a short run is no request to say no to
+    const note = flags.text('windows') === undefined ? null : windowsNote(stepsPerRun(config, examples), windows);
+    if (note !== null) process.stderr.write(`${note}\n`);
+  }
   if (flags.on('tensorboard') && resume !== undefined)
     checkExportTarget(join(dir, 'tensorboard'), isPreviousTensorboardExport, 'TensorBoard export');
   if (resume === undefined) createResultDir(dir, config, shard);

@@ -194,7 +194,9 @@ export function finish(s: TensorSums, rows: number, cols: number, steps: number,
     sp.push(stdFromSums(s.positionSum[j], s.positionSumSq[j], steps));
   }
   bitsOut[0] = s.maxBits;
-  const sos = spreadOfSpread(sp);
+  // s_j and S are standard deviations over the window's steps: a window of fewer than 2 steps defines neither
+  const spread = steps >= 2;
+  const sos = spread ? spreadOfSpread(sp) : { S: null, cv: null };
   const pr = participationRatio(f);
   return {
     meanAbs: n > 0 ? s.sumAbs / n : 0,
@@ -205,7 +207,7 @@ export function finish(s: TensorSums, rows: number, cols: number, steps: number,
     sum: s.sum,
     sumSquares: sumSq,
     neuronFluctuation: f,
-    neuronSpread: sp,
+    neuronSpread: spread ? sp : sp.map(() => null),
     spreadOfSpread: sos.S,
     spreadCv: sos.cv,
     participating: participatingCount(f, tau),

@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { crossEntropySum, PIXEL_SCALE, scalePixels } from './batch.js';
-import { runId, type RunSpec, type SweepConfig } from '../../contract/config.js';
+import { joinsLastWindow, runId, type RunSpec, type SweepConfig } from '../../contract/config.js';
 import { CancelledError } from '../../contract/errors.js';
 import { featureCount, type Dataset } from '../data/dataset.js';
 import type { Network } from './network.js';
@@ -75,7 +75,12 @@ export async function trainRuns(
             ended.push(i);
             return;
           }
-          if (record && config.windowSteps !== null && trainer.recorder(i).windowSteps === config.windowSteps)
+          if (
+            record &&
+            config.windowSteps !== null &&
+            trainer.recorder(i).windowSteps === config.windowSteps &&
+            !joinsLastWindow(book.step, totalSteps, config.windowSteps) // a short last window joins this one
+          )
             closeWindow(i);
           book.reportProgress(epoch, results[i].loss, book.trainMs - t0);
         });

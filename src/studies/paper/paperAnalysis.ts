@@ -71,7 +71,8 @@ export interface LrStudy {
     participating: number;
     effectiveNeurons: number;
     active: number | null;
-    spreadOfSpread: number;
+    /** null where a layer's last window was too short (under 2 steps) to define S */
+    spreadOfSpread: number | null;
   }[];
 }
 
@@ -115,7 +116,9 @@ function runNumbers(r: RunRecord, tau: number) {
     active,
     inactive: active === null ? null : hiddenUnits - active,
     dead: hidden.some((l) => l.deadUnits === null) ? null : sum(hidden.map((l) => l.deadUnits as number)),
-    spreadOfSpread: avg(layers.map((l) => l.weights.spreadOfSpread)),
+    spreadOfSpread: layers.some((l) => l.weights.spreadOfSpread === null)
+      ? null
+      : avg(layers.map((l) => l.weights.spreadOfSpread as number)),
     meanFluctuation: avg(layers.map((l) => avg(l.weights.neuronFluctuation))),
   };
 }

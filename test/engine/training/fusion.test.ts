@@ -46,6 +46,12 @@ describe('a fused group of runs', () => {
     expect(fused.map(text)).toEqual(solo.map(text));
   });
 
+  it('gives each run its solo record where a short last window joins the one before it (40 steps in windows of 9)', async () => {
+    const { solo, fused } = await soloAndFused({ ...small, windowSteps: 9 }, [0.1, 0.01]);
+    expect(fused[0].windows.map((w) => w.endStep - w.startStep)).toEqual([9, 9, 9, 13]);
+    expect(fused.map(text)).toEqual(solo.map(text));
+  });
+
   it('gives each run its solo record for an Adam autoencoder (per-run loss sums, sigmoid head)', async () => {
     const { solo, fused } = await soloAndFused({ ...small, model: 'ae:32,8', optimizer: 'adam' }, [0.001, 0.01, 0.03]);
     expect(solo.every((r) => r.status === 'ok' && r.reconstructions)).toBe(true);
