@@ -28,9 +28,15 @@ export interface TaskChannel {
 /** An executor over a workerpool pool. */
 export abstract class PoolTaskExecutor extends TaskExecutor {
   private cancelled = false;
+  private readonly pool: workerpool.Pool;
 
-  constructor(protected readonly pool: workerpool.Pool) {
+  /**
+   * `pool` is a workerpool Pool, taken as unknown: a typed parameter would bring workerpool's types into the public
+   * declarations of every executor built on this class (private fields are declared without their type).
+   */
+  constructor(pool: unknown) {
     super();
+    this.pool = pool as workerpool.Pool;
   }
 
   cancel(): void {
@@ -45,6 +51,11 @@ export abstract class PoolTaskExecutor extends TaskExecutor {
   /** Refuses a task once cancelled, before its data is prepared. */
   protected refuseIfCancelled<K extends TaskKind>(request: TaskRequest<K>): void {
     if (this.cancelled) throw new CancelledError(`${taskName(request)} cancelled`);
+  }
+
+  /** Calls a worker method that is not a task (the browser pool's describe). */
+  protected callWorker(method: string, params: unknown[]): Promise<unknown> {
+    return this.pool.exec(method, params);
   }
 
   /** Runs `task` on a worker of the pool. */

@@ -59,7 +59,7 @@ export class WebPoolExecutor extends PoolTaskExecutor {
 
   /** Starts one worker's backend and reports what it runs on (for the environment panel). */
   async describe(): Promise<Environment> {
-    return (await this.pool.exec(DESCRIBE_METHOD, [this.backend])) as Environment;
+    return (await this.callWorker(DESCRIBE_METHOD, [this.backend])) as Environment;
   }
 
   protected async exec<K extends TaskKind>(
