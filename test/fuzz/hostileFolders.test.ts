@@ -17,7 +17,7 @@ import {
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeFolder } from '../../src/store/folderWriter.js';
-import { cli, tmp } from '../helpers/cli.js';
+import { cli, tmp, smallSweep } from '../helpers/cli.js';
 
 let clean: string;
 const RECORD = 'runs/lr0.1-seed1.json';
@@ -26,21 +26,7 @@ const INF = '__infinity__';
 
 beforeAll(() => {
   clean = join(tmp(), 'sweep');
-  const r = cli([
-    'sweep',
-    '--lr',
-    '0.1,0.01',
-    '--train-limit',
-    '640',
-    '--windows',
-    '2',
-    '--probe-size',
-    '50',
-    '--no-report',
-    '--quiet',
-    '--out',
-    clean,
-  ]);
+  const r = smallSweep(clean);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
 });

@@ -12,7 +12,7 @@ import { Rng } from '../../src/engine/rng.js';
 import { loadDataset } from '../../src/node/loadData.js';
 import { readSweepFolder } from '../../src/store/readSweep.js';
 import { readManifest } from '../../src/store/resultDir.js';
-import { cli, tmp } from '../helpers/cli.js';
+import { cli, tmp, smallSweep } from '../helpers/cli.js';
 
 const CASES = Number(process.env.FUZZ_CASES ?? 300);
 
@@ -140,21 +140,7 @@ describe('result folders under random damage', () => {
   let clean: string;
   beforeAll(() => {
     clean = join(tmp(), 'sweep');
-    const r = cli([
-      'sweep',
-      '--lr',
-      '0.1,0.01',
-      '--train-limit',
-      '640',
-      '--windows',
-      '2',
-      '--probe-size',
-      '50',
-      '--no-report',
-      '--quiet',
-      '--out',
-      clean,
-    ]);
+    const r = smallSweep(clean);
     expect(r.stderr).toBe('');
     expect(outcome(() => readSweepFolder(clean))).toBeNull();
   });

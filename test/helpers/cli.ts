@@ -19,6 +19,12 @@ export function cli(args: string[], cwd?: string, extraEnv: Record<string, strin
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** A small finished sweep in `out` (640 examples, 2 windows, a probe of 50, no report): a fixture to damage or read. */
+export function smallSweep(out: string, lrs = '0.1,0.01') {
+  const args = ['--train-limit', '640', '--windows', '2', '--probe-size', '50', '--no-report', '--quiet'];
+  return cli(['sweep', '--lr', lrs, ...args, '--out', out]);
+}
+
 /** Starts the CLI in the background. */
 export function cliAsync(args: string[], cwd: string) {
   return spawn(process.execPath, [BIN, ...args], {

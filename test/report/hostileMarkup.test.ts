@@ -14,7 +14,7 @@ import { reportHtml } from '../../src/report/html.js';
 import { lrFindHtml } from '../../src/report/lrFindHtml.js';
 import type { LrFindResult } from '../../src/engine/training/lrFind.js';
 import { renderFigures } from '../../src/store/render.js';
-import { cli, tmp } from '../helpers/cli.js';
+import { smallSweep, tmp } from '../helpers/cli.js';
 
 const HOSTILE = [
   `x"><img src=x onerror=alert(1)>`,
@@ -51,21 +51,7 @@ let config: SweepConfig;
 
 beforeAll(() => {
   const dir = join(tmp(), 'sweep');
-  const r = cli([
-    'sweep',
-    '--lr',
-    '0.1,0.01,0.001',
-    '--train-limit',
-    '640',
-    '--windows',
-    '2',
-    '--probe-size',
-    '50',
-    '--no-report',
-    '--quiet',
-    '--out',
-    dir,
-  ]);
+  const r = smallSweep(dir, '0.1,0.01,0.001');
   expect(r.code).toBe(0);
   records = readdirSync(join(dir, 'runs')).map((f) => JSON.parse(readFileSync(join(dir, 'runs', f), 'utf8')));
   config = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).config;
