@@ -198,7 +198,7 @@ export const SETTINGS = {
     commands: SWEEPS,
     help:
       'train the runs of one seed side by side as one program, each record byte-identical to the run alone (auto: ' +
-      'dense models up to 262,144 parameters, in groups that keep every worker busy; on: each seed in one group; ' +
+      'dense models up to 65,536 parameters, in groups that keep every worker busy; on: each seed in one group; ' +
       'off: one run at a time)',
     kind: choice(FUSE_MODES),
     web: {

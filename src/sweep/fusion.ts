@@ -23,14 +23,16 @@ export type FuseMode = (typeof FUSE_MODES)[number];
 export const MAX_GROUP = 8;
 
 /**
- * The largest model `auto` fuses, in parameters. Fusion saves the per-op dispatch of all but one run of a group (0.2–0.5
- * ms a step for the default MLP), not arithmetic; past this size that is a small part of a step, and the products of a
- * group's runs ran 5–20% slower per run than alone (profiled on ae:128,32; the cause, likely the cache, was not traced).
- * Measured (2026-12-03, one core): the 109k-parameter default MLP steps 1.0–1.3× faster
- * per run in groups of 4–8; the 1.06M-parameter autoencoder of `fluctlab reproduce` ran no faster fused (50–58 s of
- * training a run, against 44–51 s alone).
+ * The largest model `auto` fuses, in parameters. Fusion saves the per-op dispatch of all but one run of a group, not
+ * arithmetic (dispatch is ~6% of the default MLP's 1.1 ms step: `npm run profile`), and a group's products ran 5–20%
+ * slower per run than alone (profiled on ae:128,32; likely the cache). Measured (2026-12-04, one core, 200 steps a run,
+ * 20 windows, 4 and 8 runs fused against the same runs one at a time, medians of 3 interleaved): mlp:8 (6.4k
+ * parameters) 2.3–2.4× faster fused, mlp:32 (25k) 1.3–1.6×, mlp:64 (51k) 1.2–1.4×; mlp:96 (76k) 0.93–1.21×, mlp:128
+ * (102k) 0.84–0.96×, the default mlp:128,64 (109k) 0.67–1.04× (`npm run bench`: 0.85–0.92×). So `auto` fuses below
+ * 2^16 parameters, where every measurement gained, and the 1.06M-parameter autoencoder of `fluctlab reproduce` (50–58 s
+ * a run fused against 44–51 s alone) and the default MLP train one run at a time.
  */
-export const FUSE_MAX_PARAMETERS = 2 ** 18;
+export const FUSE_MAX_PARAMETERS = 2 ** 16;
 
 /** What planning needs of the data set: the input's shape and the classes, which fix the model's size. */
 export type DataShape = Pick<Dataset, 'rows' | 'cols' | 'channels' | 'numClasses'>;

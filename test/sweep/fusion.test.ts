@@ -46,7 +46,10 @@ describe('fused groups', () => {
   it(`leave a model above ${FUSE_MAX_PARAMETERS} parameters unfused under auto, and fuse it with on`, () => {
     const mnist = { rows: 28, cols: 28, channels: 1, numClasses: 10 };
     const shapes = { rows: 64, cols: 64, channels: 1, numClasses: 8 };
-    expect(planGroups(mlp, runs([1, 0.1], [1]), 1, 'auto', mnist).map((g) => g.length)).toEqual([2]); // 109,386 parameters
+    expect(planGroups(mlp, runs([1, 0.1], [1]), 1, 'auto', mnist).map((g) => g.length)).toEqual([1, 1]); // 109,386 parameters
+    expect(planGroups(mlp, runs([1, 0.1], [1]), 1, 'on', mnist).map((g) => g.length)).toEqual([2]);
+    expect(planGroups({ model: 'mlp:64' }, runs([1, 0.1], [1]), 1, 'auto', mnist).map((g) => g.length)).toEqual([2]); // 50,890
+    expect(planGroups({ model: 'mlp:96' }, runs([1, 0.1], [1]), 1, 'auto', mnist).map((g) => g.length)).toEqual([1, 1]); // 76,330
     expect(planGroups({ model: 'ae:128,32' }, runs([1, 0.1], [1]), 1, 'auto', shapes).map((g) => g.length)).toEqual([
       1, 1,
     ]); // 1,061,152
