@@ -1,8 +1,9 @@
 /**
  * Compiles src/engine/recording/wasm/recorder.wat (the recorder's SIMD hot loop) into
  * src/engine/recording/wasm/recorderWasm.ts, and src/engine/kernels/wasm/conv.wat (the
- * convolution kernels) into src/engine/kernels/wasm/convWasm.ts, and gemm.wat (the matrix products) into gemmWasm.ts: committed TypeScript
- * files holding each module's bytes.
+ * convolution kernels) into src/engine/kernels/wasm/convWasm.ts, and gemm.wat (the matrix products) into gemmWasm.ts and,
+ * with fused multiply-adds (scripts/fmaWat.ts), gemmFmaWasm.ts, and fmaProbe.wat into fmaProbeWasm.ts: committed
+ * TypeScript files holding each module's bytes.
  *
  *     npx tsx scripts/build-wasm.ts      (or: npm run build:wasm)
  *
@@ -16,6 +17,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import wabtInit from 'wabt';
+import { fmaWat, unfused } from './fmaWat.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const WAT_PATH = join(root, 'src/engine/recording/wasm/recorder.wat');
@@ -36,6 +38,20 @@ export const MODULES = [
     name: 'GEMM_WASM',
     what: "The matrix products' WebAssembly module",
   },
+  {
+    wat: join(root, 'src/engine/kernels/wasm/gemm.wat'),
+    out: join(root, 'src/engine/kernels/wasm/gemmFmaWasm.ts'),
+    name: 'GEMM_FMA_WASM',
+    what: "The matrix products' WebAssembly module with fused multiply-adds (relaxed SIMD; scripts/fmaWat.ts)",
+    fma: true,
+  },
+  {
+    wat: join(root, 'src/engine/kernels/wasm/fmaProbe.wat'),
+    out: join(root, 'src/engine/kernels/wasm/fmaProbeWasm.ts'),
+    name: 'FMA_PROBE_WASM',
+    what: 'A probe of fused multiply-add (relaxed SIMD)',
+    fma: true,
+  },
 ] as const;
 
 /** The memory import of recorder.wat, and its form for a shared memory (tfjs's threaded build). */
@@ -48,14 +64,22 @@ export function compileRecorderWat(): Promise<{ plain: Uint8Array; shared: Uint8
 }
 
 /** Both builds of a .wat (SIMD, no name section): for an ordinary memory and for a shared one. */
-export async function compileWat(path: string): Promise<{ plain: Uint8Array; shared: Uint8Array }> {
-  const wat = readFileSync(path, 'utf8');
+export async function compileWat(path: string, fma = false): Promise<{ plain: Uint8Array; shared: Uint8Array }> {
+  let wat = readFileSync(path, 'utf8');
+  if (fma) {
+    const build = fmaWat(wat);
+    if (build.fused === 0 || unfused(build.wat) > 0)
+      throw new Error(
+        `${path}: the FMA build fused ${build.fused} multiply-adds and left ${unfused(build.wat)} multiplies`,
+      );
+    wat = build.wat;
+  }
   if (wat.split(MEMORY_IMPORT).length !== 2)
     throw new Error(`${path} must import its memory exactly as ${MEMORY_IMPORT}`);
   // tfjs's threaded build (cross-origin-isolated pages) has a shared memory, which only a module that
   // imports a shared memory can link to; the two builds differ in that import alone.
   const wabt = await wabtInit();
-  const features = { simd: true, threads: true };
+  const features = { simd: true, threads: true, relaxed_simd: fma };
   const compile = (text: string): Uint8Array => {
     const mod = wabt.parseWat(path, text, features);
     try {
@@ -102,7 +126,7 @@ export function renderModuleSource(
 
 async function main(): Promise<void> {
   for (const m of MODULES) {
-    const builds = await compileWat(m.wat);
+    const builds = await compileWat(m.wat, 'fma' in m && m.fma);
     writeFileSync(m.out, renderModuleSource(builds, m.name, m.what, basename(m.wat)));
     console.log(`wrote ${m.out} (${builds.plain.length} and ${builds.shared.length} bytes of WebAssembly)`);
   }

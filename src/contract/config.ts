@@ -16,6 +16,18 @@ export const FUSE_MODES = ['auto', 'on', 'off'] as const;
 /** How runs of one seed train (FUSE_MODES); a sweep's records are the same whichever it is. */
 export type FuseMode = (typeof FUSE_MODES)[number];
 
+/**
+ * How the products add: `fma` adds each product to its sum with one rounding (fused multiply-add, relaxed SIMD's
+ * f32x4.relaxed_madd), `exact` with two (a multiply, then an add: every engine, and every fluctlab before FMA); `auto`
+ * takes fma where the engine fuses and exact elsewhere. Records of one arithmetic are byte-identical across Node and
+ * browsers, pools, fusion and resume; fma and exact records of one run differ in the last bits of every step.
+ */
+export const ARITHMETICS = ['auto', 'fma', 'exact'] as const;
+/** The arithmetic a config asks for (ARITHMETICS). */
+export type ArithmeticSetting = (typeof ARITHMETICS)[number];
+/** The arithmetic a run used: what its record's `arithmetic` says. */
+export type Arithmetic = Exclude<ArithmeticSetting, 'auto'>;
+
 /** A validated sweep configuration (JSON-safe; echoed into every record). Each field is the setting of the same name in SETTINGS, whose `help` says what it does (docs/cli.md lists them with their flags and defaults). */
 export interface SweepConfig {
   data: string;
@@ -35,6 +47,8 @@ export interface SweepConfig {
   weightDecay: number;
   /** null: only a non-finite loss or Δ ends a run as diverged */
   divergeFactor: number | null;
+  /** auto resolves in the engine that trains each run; the run's record says which arithmetic it used */
+  arithmetic: ArithmeticSetting;
 }
 
 /** One run of a sweep: a (learning rate, seed) pair. */
@@ -55,12 +69,13 @@ export const DEFAULT_WINDOWS = 20;
 
 /**
  * What a config written before a field existed meant by its absence: the behaviour of that older fluctlab (constant
- * learning rate, no weight decay, divergence only on a non-finite loss), so an old sweep resumes exactly as it began.
+ * learning rate, no weight decay, divergence only on a non-finite loss, products rounded twice), so an old sweep resumes exactly as it began.
  */
-export const LEGACY_FIELDS: Pick<SweepConfig, 'schedule' | 'weightDecay' | 'divergeFactor'> = {
+export const LEGACY_FIELDS: Pick<SweepConfig, 'schedule' | 'weightDecay' | 'divergeFactor' | 'arithmetic'> = {
   schedule: 'constant',
   weightDecay: 0,
   divergeFactor: null,
+  arithmetic: 'exact',
 };
 
 /** Fills the fields an older config lacks with their legacy meaning (LEGACY_FIELDS); a current config is returned as it is. */

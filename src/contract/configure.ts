@@ -53,6 +53,7 @@ const FIELD_ORDER = [
   'schedule',
   'weightDecay',
   'divergeFactor',
+  'arithmetic',
 ] as const satisfies readonly (keyof SweepConfig)[];
 /** The config fields that are settings of the same name. */
 export const CONFIG_KEYS = FIELD_ORDER.filter(

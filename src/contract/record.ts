@@ -3,7 +3,7 @@
  * that merges them. Plain JSON-safe data; `schemaVersion` changes whenever a
  * field changes meaning. Documented in README.md ("Result files").
  */
-import type { SweepConfig } from './config.js';
+import type { Arithmetic, SweepConfig } from './config.js';
 import type { WindowRecord } from './windowRecord.js';
 import { modelLayers } from './modelSpec.js';
 
@@ -98,6 +98,8 @@ export interface RunRecord {
   modelLayers?: string | null;
   /** the training set's channel statistics a model that starts with `standardize` divides its input by, else null; absent in older records */
   inputStats?: ChannelStats | null;
+  /** how its products added (config.ts ARITHMETICS): fma or exact; absent in records made before fma (they are exact) */
+  arithmetic?: Arithmetic;
   epochs: EpochRecord[];
   bins: BinSpec;
   windows: WindowRecord[];

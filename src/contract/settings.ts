@@ -8,11 +8,13 @@
  *     SETTINGS.epochs.kind.parse('0') // throws SettingProblem('"0" must be a whole number ≥ 1', '1')
  */
 import {
+  ARITHMETICS,
   checkDataSpec,
   DEFAULT_LRS,
   DEFAULT_WINDOWS,
   FUSE_MODES,
   OPTIMIZERS,
+  type ArithmeticSetting,
   type FuseMode,
   type OptimizerName,
 } from './config.js';
@@ -20,7 +22,8 @@ import { parseModelSpec } from './modelSpec.js';
 import { parseSchedule, scheduleSpec } from './schedule.js';
 import { parseShapesSpec, shapesSpec } from './shapesSpec.js';
 import { checkWebData, MNIST_TRAIN } from './webData.js';
-import { choice, number, orWord, positiveList, spec, wholeNumber, type ValueKind } from './settingKinds.js';
+import { choice, number, orWord, positiveList, spec, wholeNumber } from './settingKinds.js';
+import { row, type Setting, type SettingCommand } from './settingRow.js';
 
 /**
  * The most optimizer steps one run may take (epochs × steps per epoch): a hundred million, days of training at the
@@ -29,51 +32,10 @@ import { choice, number, orWord, positiveList, spec, wholeNumber, type ValueKind
  */
 export const MAX_RUN_STEPS = 100_000_000;
 
-/** The commands that take settings from this table. */
-export type SettingCommand = 'sweep' | 'lr-find' | 'reproduce';
-
-/** How the page shows a setting: its input, and a tighter kind where a browser tab needs bounds the CLI has not. */
-export interface WebField<T> {
-  input: 'decimal' | 'numeric' | 'text' | 'select';
-  /** the page's own parser (bounds for a tab); default: the setting's kind */
-  kind?: ValueKind<T>;
-  /** choices of a select: value and label */
-  options?: readonly (readonly [string, string])[];
-  /** values offered while typing */
-  suggestions?: readonly string[];
-  /** a hint under the field (default: none) */
-  hint?: string;
-  placeholder?: string;
-  wide?: boolean;
-}
-
-/** One row of the settings table: a setting's name in each shell (library key, CLI flag, page field), its help, its parser and check (`kind`), its default, and the commands that take it. */
-export interface Setting<T = unknown> {
-  /** the name in the library's config and options (camelCase) */
-  key: string;
-  /** the command-line flag, without `--` */
-  flag: string;
-  /** the page's field and the element's attribute (null: not on the page) */
-  field: string | null;
-  /** the page's label */
-  label: string;
-  /** the placeholder in `--help`, e.g. <list> */
-  arg: string;
-  /** what it does, for `--help`, the page and docs/cli.md */
-  help: string;
-  kind: ValueKind<T>;
-  default: T;
-  /** the commands that take it, each with a default of its own where that differs */
-  commands: Partial<Record<SettingCommand, { default: T } | true>>;
-  web?: WebField<T>;
-}
+export type { Setting, SettingCommand, WebField } from './settingRow.js';
 
 const ALL = { sweep: true, 'lr-find': true, reproduce: true } as const;
 const SWEEPS = { sweep: true, reproduce: true } as const;
-
-function row<T>(s: Setting<T>): Setting<T> {
-  return s;
-}
 
 const wholeNumberWeb = (min: number, max: number, example: string) => wholeNumber({ min, max, example });
 
@@ -262,6 +224,19 @@ export const SETTINGS = {
       'off',
       null,
     ),
+  }),
+  arithmetic: row<ArithmeticSetting>({
+    key: 'arithmetic', flag: 'arithmetic', field: 'arithmetic', label: 'Arithmetic', arg: '<auto|fma|exact>',
+    default: 'auto', commands: ALL,
+    help:
+      'how the products add: fma (one rounding, relaxed SIMD), exact (a multiply then an add, every engine), auto: ' +
+      'fma where the engine fuses; each record says which it used, and records match bit for bit only within one',
+    kind: choice(ARITHMETICS),
+    web: {
+      input: 'select',
+      options: [['auto', 'auto'], ['fma', 'fma'], ['exact', 'exact']],
+      hint: 'fma: fused multiply-add where the browser has relaxed SIMD (not Safari); exact matches any engine',
+    },
   }),
   tau: row<number>({
     key: 'tau', flag: 'tau', field: null, label: 'Participation threshold τ', arg: '<x>', default: 0.1, commands: ALL,

@@ -10,6 +10,7 @@
  */
 import { sweepRuns, withWindows, type FuseMode, type SweepConfig } from '../contract/config.js';
 import { checkRunLength, checkScheduleFits, checkSetting, DEFAULTS, validateConfig } from '../contract/configure.js';
+import { checkArithmetic } from '../engine/kernels/arithmetic.js';
 import { SETTINGS } from '../contract/settings.js';
 import { checkConfigArg, checkOptionsArg, NODE_SWEEP_OPTIONS } from '../contract/apiArgs.js';
 import { CancelledError } from '../contract/errors.js';
@@ -56,6 +57,7 @@ export async function sweep(config: Partial<SweepConfig>, options: NodeSweepOpti
   checkFitsData(given, data);
   checkRunLength(given, trainCount(data), 'api');
   checkScheduleFits(given, trainCount(data), 'api');
+  checkArithmetic(given, 'api');
   const c = withWindows(given, windows, trainCount(data));
   const parallel = Math.max(1, Math.min(sweepRuns(c).length, options.workers ?? 4));
   fuses(c, fuse); // refuses `fuse: 'on'` for a conv model before anything is written

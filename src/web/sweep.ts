@@ -7,6 +7,7 @@
  */
 import { sweepRuns, withWindows, type SweepConfig } from '../contract/config.js';
 import { checkRunLength, checkScheduleFits, checkSetting, DEFAULTS, validateConfig } from '../contract/configure.js';
+import { checkArithmetic } from '../engine/kernels/arithmetic.js';
 import { SETTINGS } from '../contract/settings.js';
 import { checkConfigArg, checkOptionsArg, WEB_SWEEP_OPTIONS } from '../contract/apiArgs.js';
 import { CancelledError } from '../contract/errors.js';
@@ -50,6 +51,7 @@ export async function sweep(config: Partial<SweepConfig>, options: WebSweepOptio
     const dataShape = await load(given);
     checkRunLength(given, trainCount(dataShape), 'api');
     checkScheduleFits(given, trainCount(dataShape), 'api');
+    checkArithmetic(given, 'api');
     const c = withWindows(given, windows, trainCount(dataShape));
     if (options.onEnvironment)
       void executor.describe().then(

@@ -55,6 +55,7 @@ describe('the settings table', () => {
       'schedule',
       'weightDecay',
       'divergeFactor',
+      'arithmetic',
     ]);
     expect(DEFAULTS).toMatchObject({
       data: 'mnist',
@@ -63,6 +64,7 @@ describe('the settings table', () => {
       epochs: 1,
       batch: 64,
       divergeFactor: 4,
+      arithmetic: 'auto',
     });
     expect(configFromValues(valuesFromConfig({ ...DEFAULTS, seeds: [7, 8, 9] }), 'api').seeds).toEqual([7, 8, 9]);
   });

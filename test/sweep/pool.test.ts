@@ -27,18 +27,28 @@ describe('parallel sweeps', () => {
     expect(recordsOf(join(cwd, 'w2'))).toEqual(a);
   });
 
-  it('give byte-identical records fused in worker threads and one run at a time', () => {
-    const cwd = tmp();
-    expect(
-      cli(['sweep', ...SMALL, '--lr', '0.3,0.1,0.03,40', '--workers', '2', '--fuse', 'on', '--out', 'fused'], cwd).code,
-    ).toBe(0);
-    expect(
-      cli(['sweep', ...SMALL, '--lr', '0.3,0.1,0.03,40', '--workers', '1', '--fuse', 'off', '--out', 'solo'], cwd).code,
-    ).toBe(0);
-    const solo = recordsOf(join(cwd, 'solo'));
-    expect(Object.values(solo).filter((r) => JSON.parse(r).status === 'diverged')).toHaveLength(1);
-    expect(recordsOf(join(cwd, 'fused'))).toEqual(solo);
-  });
+  it.each(['auto', 'exact'])(
+    'give byte-identical records fused in worker threads and one run at a time (arithmetic %s)',
+    (arithmetic) => {
+      const cwd = tmp();
+      const sweep = (workers: string, fuse: string, out: string) =>
+        cli(
+          ['sweep', ...SMALL, '--lr', '0.3,0.1,0.03,40', '--workers', workers, '--fuse', fuse, '--out', out].concat([
+            '--arithmetic',
+            arithmetic,
+          ]),
+          cwd,
+        ).code;
+      expect(sweep('2', 'on', 'fused')).toBe(0);
+      expect(sweep('1', 'off', 'solo')).toBe(0);
+      const solo = recordsOf(join(cwd, 'solo'));
+      expect(Object.values(solo).filter((r) => JSON.parse(r).status === 'diverged')).toHaveLength(1);
+      expect(Object.values(solo).map((r) => JSON.parse(r).arithmetic)).toEqual(
+        Array(4).fill(arithmetic === 'auto' ? 'fma' : 'exact'),
+      );
+      expect(recordsOf(join(cwd, 'fused'))).toEqual(solo);
+    },
+  );
 
   it('mark a run whose worker dies as failed, finish the others, and exit 1', () => {
     const cwd = tmp();
@@ -125,6 +135,25 @@ describe('bad input to parallel sweeps', () => {
       expect(readdirSync(cwd)).toEqual([]);
     });
   }
+
+  it('resume a folder from before fma in the exact arithmetic it began in', () => {
+    const cwd = tmp();
+    expect(cli(['sweep', ...SMALL, '--workers', '1', '--arithmetic', 'exact', '--out', 'whole'], cwd).code).toBe(0);
+    expect(cli(['sweep', ...SMALL, '--workers', '1', '--arithmetic', 'exact', '--out', 'old'], cwd).code).toBe(0);
+    // an older fluctlab's folder: no arithmetic in its config or records, and two runs still to train
+    const old = join(cwd, 'old');
+    const manifest = JSON.parse(readFileSync(join(old, 'manifest.json'), 'utf8'));
+    delete manifest.config.arithmetic;
+    writeFileSync(join(old, 'manifest.json'), JSON.stringify(manifest));
+    rmSync(join(old, 'sweep.json'));
+    const files = readdirSync(join(old, 'runs')).sort();
+    for (const f of files.slice(2)) rmSync(join(old, 'runs', f));
+    expect(cli(['sweep', '--resume', old, '--quiet'], cwd).code).toBe(0);
+    const resumed = recordsOf(old);
+    const whole = recordsOf(join(cwd, 'whole'));
+    for (const f of files.slice(2)) expect(resumed[f]).toBe(whole[f]); // trained exact, as the folder began
+    expect(JSON.parse(resumed[files[3]]).arithmetic).toBe('exact');
+  });
 
   it('refuses to resume a folder that is not a sweep', () => {
     const cwd = tmp();

@@ -174,6 +174,7 @@ describe("the page's fields", () => {
       'fuse',
       'windows',
       'window-steps',
+      'arithmetic',
     ]);
   });
 

@@ -106,7 +106,25 @@ describe.skipIf(!chromium)('a sweep in Chromium and the same sweep in Node', () 
       expect((rec.windows as unknown[]).length).toBe(20); // the default everywhere: 20 windows per run
       expect((rec.environment as Json).runtime).toMatch(/HeadlessChrome/);
       expect((n.environment as Json).runtime).toMatch(/^node /);
+      expect(rec.arithmetic).toBe('fma'); // auto: Chromium and Node both fuse here
       expect(deterministicText(rec)).toBe(deterministicText(n));
+    }
+  });
+
+  it('give byte-identical RunRecords in the exact arithmetic, the page printing it in its command', async () => {
+    expect(node.size).toBe(2); // from the test above
+    const b = await browserSweep(true, `${QUERY}&arithmetic=exact`);
+    expect(b.errors).toEqual([]);
+    expect(b.command).toBe('fluctlab sweep --lr 0.1,0.01 --train-limit 12800 --arithmetic exact');
+    const out = join(tmp(), 'out');
+    const r = cli([...b.command.split(' ').slice(1), '--out', out, '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    for (const rec of b.records) {
+      const n = JSON.parse(readFileSync(join(out, 'runs', `${rec.id}.json`), 'utf8')) as Json;
+      expect(rec.arithmetic).toBe('exact');
+      expect(deterministicText(rec)).toBe(deterministicText(n));
+      expect(rec.testLoss).not.toBe(node.get(rec.id as string)!.testLoss); // not the fma records
     }
   });
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { configFromValues } from '../../contract/configure.js';
 import { defaultValues } from '../../contract/settings.js';
 import { checkFitsData } from '../../engine/training/modelPlan.js';
+import { checkArithmetic } from '../../engine/kernels/arithmetic.js';
 import type { LrFindResult } from '../../engine/training/lrFind.js';
 import { validateLrFindOptions } from '../../engine/training/rangeTest.js';
 import { lrLabel, num } from '../../report/format.js';
@@ -32,6 +33,7 @@ export async function lrFindCommand(argv: string[]): Promise<number> {
   validateLrFindOptions(options);
   const data = loadDataset(config);
   checkFitsData(config, data);
+  checkArithmetic(config, 'cli');
   const out = flags.text('out') ?? defaultOutDir().replace(/^runs\//, 'runs/lr-find-');
   checkExportTarget(out, NEW_FOLDER_ONLY, null);
   const say = (s: string) => {

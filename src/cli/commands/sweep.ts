@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { stepsPerRun, windowsNote, withWindows, type SweepConfig } from '../../contract/config.js';
 import { checkRunLength, checkScheduleFits, configFromValues } from '../../contract/configure.js';
+import { checkArithmetic } from '../../engine/kernels/arithmetic.js';
 import { defaultValues } from '../../contract/settings.js';
 import { checkFitsData } from '../../engine/training/modelPlan.js';
 import { UsageError } from '../../contract/errors.js';
@@ -80,6 +81,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   checkRunLength(config, trainCount(data), 'cli');
   checkScheduleFits(config, trainCount(data), 'cli');
   fuses(config, fuse); // refuses --fuse on for a model that cannot fuse, before anything is written
+  checkArithmetic(config, 'cli');
   const examples = trainCount(data);
   if (resume === undefined) {
     config = withWindows(config, windows, examples);

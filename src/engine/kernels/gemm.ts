@@ -15,7 +15,9 @@
  * wasm/gemm.wat inside the tfjs heap and as the loops below where that module cannot link; both give the same
  * bits, because the bits are fixed by the formula: every element starts at its bias (or +0) and adds its products in
  * order as float32 (a multiply, then an add; `Math.fround` of each double result is exactly that), then max(·, 0) for
- * relu. So a result does not depend on the tiling, on the batch size, or on the engine.
+ * relu. So a result does not depend on the tiling, on the batch size, or on the engine. Under the `fma` arithmetic
+ * (Runs.fma; engine/kernels/arithmetic.ts) each product is added with one rounding instead (gemmFmaWasm.ts, and
+ * `fmaf` here), by the same rule otherwise.
  *
  *     const h = dense(x, theta, layout[0], true);
  *     const g = denseGrad(x, dz, layout[0]);   // layout[0]'s weights then biases
@@ -23,6 +25,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerLayout } from '../../contract/windowRecord.js';
+import { fmaf } from './arithmetic.js';
 
 export const DENSE = 'FluctlabDense';
 export const DENSE_GRAD = 'FluctlabDenseGrad';
@@ -54,13 +57,15 @@ export function gemmInto(
   n: number,
   relu: boolean,
   fromC = false,
+  fused = false,
 ): void {
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let s = fromC ? c[c0 + i * n + j] : bias ? bias[biasAt + j] : 0;
       let pa = a.offset + i * a.rowStride;
       let pb = b.offset + j;
-      for (let k = 0; k < p; k++, pa += a.colStride, pb += b.rowStride) s = f(s + f(a.data[pa] * b.data[pb]));
+      if (fused) for (let k = 0; k < p; k++, pa += a.colStride, pb += b.rowStride) s = fmaf(a.data[pa], b.data[pb], s);
+      else for (let k = 0; k < p; k++, pa += a.colStride, pb += b.rowStride) s = f(s + f(a.data[pa] * b.data[pb]));
       c[c0 + i * n + j] = relu ? Math.max(s, 0) : s;
     }
   }
@@ -104,10 +109,12 @@ type Layer = Pick<LayerLayout, 'wOffset' | 'bOffset' | 'fanIn' | 'units'>;
 export interface Runs {
   runs: number;
   stride: number;
+  /** the `fma` arithmetic: each product added with one rounding (else `exact`: a multiply, then an add) */
+  fma: boolean;
 }
 
-/** One run on its own. */
-export const SOLO: Runs = { runs: 1, stride: 0 };
+/** One run on its own, in the exact arithmetic. */
+export const SOLO: Runs = { runs: 1, stride: 0, fma: false };
 
 const attrs = (l: Layer, g: Runs, relu = false, shared = false) =>
   ({
@@ -118,6 +125,7 @@ const attrs = (l: Layer, g: Runs, relu = false, shared = false) =>
     relu,
     runs: g.runs,
     stride: g.stride,
+    fma: g.fma,
     shared,
   }) as unknown as tf.NamedAttrMap;
 
@@ -149,7 +157,15 @@ export function inputGrad(dz: tf.Tensor2D, theta: tf.Tensor1D, l: Layer, g: Runs
 
 /** The JS loops of the three kernels on arrays (the fallback, and the reference the WebAssembly is tested against). */
 export const gemmLoops = {
-  dense(x: Float32Array, theta: Float32Array, out: Float32Array, rows: number, l: Layer, relu: boolean): void {
+  dense(
+    x: Float32Array,
+    theta: Float32Array,
+    out: Float32Array,
+    rows: number,
+    l: Layer,
+    relu: boolean,
+    fused = false,
+  ): void {
     gemmInto(
       { data: x, offset: 0, rowStride: l.fanIn, colStride: 1 },
       { data: theta, offset: l.wOffset, rowStride: l.units, colStride: 1 },
@@ -161,6 +177,8 @@ export const gemmLoops = {
       l.fanIn,
       l.units,
       relu,
+      false,
+      fused,
     );
   },
   /** `goOn`: `out` holds the gradient of earlier rows, and the sums go on from it. */
@@ -172,6 +190,7 @@ export const gemmLoops = {
     fanIn: number,
     units: number,
     goOn = false,
+    fused = false,
   ): void {
     gemmInto(
       { data: x, offset: 0, rowStride: 1, colStride: fanIn },
@@ -185,10 +204,11 @@ export const gemmLoops = {
       units,
       false,
       goOn,
+      fused,
     );
     colSumInto(dz, out, fanIn * units, rows, units, goOn);
   },
-  inputGrad(dz: Float32Array, theta: Float32Array, out: Float32Array, rows: number, l: Layer): void {
+  inputGrad(dz: Float32Array, theta: Float32Array, out: Float32Array, rows: number, l: Layer, fused = false): void {
     const wT = new Float32Array(l.units * l.fanIn);
     transposeInto(theta, l.wOffset, wT, 0, l.fanIn, l.units);
     gemmInto(
@@ -202,6 +222,8 @@ export const gemmLoops = {
       l.units,
       l.fanIn,
       false,
+      false,
+      fused,
     );
   },
 };

@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { DENSE, DENSE_GRAD, gemmLoops, INPUT_GRAD } from './gemm.js';
+import { GEMM_FMA_WASM, GEMM_FMA_WASM_SHARED } from './wasm/gemmFmaWasm.js';
 import { GEMM_WASM, GEMM_WASM_SHARED } from './wasm/gemmWasm.js';
 import { asWasmBackend, heapAddress, linkModule, type WasmBackend } from './tfjsWasm.js';
 
@@ -78,17 +79,20 @@ interface LayerAttrs {
   /** runs trained side by side (a fused group); run r's parameters start at r·stride in θ, its rows follow run r−1's */
   runs: number;
   stride: number;
+  /** the `fma` arithmetic: gemmFmaWasm.ts (or the loops' fused twin) instead of gemmWasm.ts */
+  fma: boolean;
   /** the input has no run dimension (the shared batch of the first layer) */
   shared: boolean;
 }
 
 /**
- * The products of gemm.ts as wasm kernels on the tfjs heap: gemm.wat where it links, its JS loops
- * elsewhere. A fused group's runs are one dispatch: the kernel calls the same product once per run on that run's
+ * The products of gemm.ts as wasm kernels on the tfjs heap: gemm.wat where it links (its FMA build under the fma
+ * arithmetic), its JS loops elsewhere. A fused group's runs are one dispatch: the kernel calls the same product once per run on that run's
  * rows and parameters (an input without a run dimension, the shared batch, is read by every run).
  */
 export function registerGemmKernels(): void {
-  let wasm: GemmModule | null | undefined;
+  // per arithmetic: the exact build, and the fused one (which links only where relaxed SIMD compiles)
+  const modules: { exact?: GemmModule | null; fma?: GemmModule | null } = {};
   const register = (
     kernelName: string,
     kernelFunc: (backend: WasmBackend, inputs: Record<string, tf.TensorInfo>, l: LayerAttrs) => tf.TensorInfo,
@@ -105,16 +109,20 @@ export function registerGemmKernels(): void {
         ),
     });
   };
-  const link = (backend: WasmBackend) => {
-    wasm ??= linkModule<GemmModule>(backend, GEMM_WASM, GEMM_WASM_SHARED);
-    return wasm;
+  const link = (backend: WasmBackend, fma: boolean): GemmModule | null => {
+    const arithmetic = fma ? 'fma' : 'exact';
+    if (modules[arithmetic] === undefined)
+      modules[arithmetic] = fma
+        ? linkModule<GemmModule>(backend, GEMM_FMA_WASM, GEMM_FMA_WASM_SHARED)
+        : linkModule<GemmModule>(backend, GEMM_WASM, GEMM_WASM_SHARED);
+    return modules[arithmetic];
   };
   const heap = (backend: WasmBackend, t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
 
   register(DENSE, (backend, { x, theta }, l) => {
     const rows = l.shared ? x.shape[0] : x.shape[0] / l.runs;
     const out = backend.makeOutput([rows * l.runs, l.units], 'float32');
-    const w = link(backend);
+    const w = link(backend, l.fma);
     const xStep = l.shared ? 0 : rows * l.fanIn;
     if (!w) {
       const [xs, ts, os] = [heap(backend, x), heap(backend, theta), heap(backend, out)];
@@ -126,6 +134,7 @@ export function registerGemmKernels(): void {
           rows,
           l,
           l.relu,
+          l.fma,
         );
       return out;
     }
@@ -160,7 +169,7 @@ export function registerGemmKernels(): void {
     const out = backend.makeOutput([l.runs * size], 'float32');
     if (from) heap(backend, out).set(heap(backend, from));
     const goOn = from !== undefined;
-    const w = link(backend);
+    const w = link(backend, l.fma);
     if (!w) {
       const [xs, ds, os] = [heap(backend, x), heap(backend, dz), heap(backend, out)];
       for (let r = 0; r < l.runs; r++)
@@ -172,6 +181,7 @@ export function registerGemmKernels(): void {
           fanIn,
           units,
           goOn,
+          l.fma,
         );
       return out;
     }
@@ -189,7 +199,7 @@ export function registerGemmKernels(): void {
   register(INPUT_GRAD, (backend, { dz, theta }, l) => {
     const rows = dz.shape[0] / l.runs;
     const out = backend.makeOutput([rows * l.runs, l.fanIn], 'float32');
-    const w = link(backend);
+    const w = link(backend, l.fma);
     if (!w) {
       const [ds, ts, os] = [heap(backend, dz), heap(backend, theta), heap(backend, out)];
       for (let r = 0; r < l.runs; r++)
@@ -199,6 +209,7 @@ export function registerGemmKernels(): void {
           os.subarray(r * rows * l.fanIn),
           rows,
           l,
+          l.fma,
         );
       return out;
     }

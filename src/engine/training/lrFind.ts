@@ -10,7 +10,7 @@
  *     r.suggestions; // steepest, valley, minimum/10
  */
 import { checkLrFindArgs } from './lrFindArgs.js';
-import type { SweepConfig } from '../../contract/config.js';
+import type { Arithmetic, SweepConfig } from '../../contract/config.js';
 import type { Dataset } from '../data/dataset.js';
 import { CancelledError } from '../../contract/errors.js';
 import type { Environment } from '../../contract/record.js';
@@ -58,6 +58,8 @@ export interface LrFindResult {
   schemaVersion: 1;
   config: SweepConfig;
   seed: number;
+  /** how the products added (fma or exact: contract/config.ts ARITHMETICS); absent in results made before fma */
+  arithmetic?: Arithmetic;
   options: LrFindOptions & { stopFactor: number; smoothing: number };
   task: 'classification' | 'reconstruction';
   points: RangePoint[];
@@ -157,6 +159,7 @@ export async function lrFind(
     schemaVersion: 1,
     config,
     seed,
+    arithmetic: trainer.net.arithmetic,
     options: { ...o, stopFactor: STOP_FACTOR, smoothing: LOSS_SMOOTHING },
     task: trainer.ae ? 'reconstruction' : 'classification',
     points: test.points,

@@ -8,11 +8,13 @@ import type { SweepConfig } from '../../contract/config.js';
 import { validateConfig } from '../../contract/configure.js';
 import { UsageError } from '../../contract/errors.js';
 import { checkDataset, type Dataset } from '../data/dataset.js';
+import { checkArithmetic } from '../kernels/arithmetic.js';
 
 /** Throws a UsageError naming the first argument of lrFind that is not what it takes. */
 export function checkLrFindArgs(data: Dataset, config: SweepConfig, options: unknown, seed: number): void {
   checkDataset(data);
   validateConfig(config);
+  checkArithmetic(config, 'api');
   if (options === null || typeof options !== 'object' || Array.isArray(options))
     throw new UsageError(`options ${String(options)} is not an object: pass LR_FIND_DEFAULTS or one like it`);
   if (!(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff))

@@ -15,6 +15,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerLayout } from '../../contract/windowRecord.js';
 import type { ChannelStats } from '../../contract/record.js';
+import type { Arithmetic } from '../../contract/config.js';
 import type { Rng } from '../rng.js';
 import { activate, activationGrad } from './activations.js';
 import { col2im, im2col, maxPoolGrad } from '../kernels/convKernels.js';
@@ -69,6 +70,7 @@ export class Network {
     rng: Rng,
     runs = 1,
     readonly inputStats: ChannelStats | null = null,
+    readonly arithmetic: Arithmetic = 'exact',
   ) {
     if (runs > 1 && !plan.fusable)
       throw new Error('only dense models train fused: conv and pool layers run one run at a time');
@@ -82,7 +84,7 @@ export class Network {
     const theta = new Float32Array(init.length * runs);
     for (let r = 0; r < runs; r++) theta.set(init, r * init.length);
     this.theta = tf.variable(tf.tensor1d(theta), false, undefined, 'float32') as tf.Variable<tf.Rank.R1>;
-    this.group = { runs, stride: this.paramCount };
+    this.group = { runs, stride: this.paramCount, fma: arithmetic === 'fma' };
     this.norm = plan.standardize && inputStats ? perFeature(inputStats, plan.input.rows * plan.input.cols) : null;
   }
 
@@ -99,7 +101,7 @@ export class Network {
     this.theta.dispose();
     this.theta = tf.variable(kept, false, undefined, 'float32') as tf.Variable<tf.Rank.R1>;
     kept.dispose();
-    this.group = { runs: indices.length, stride: this.paramCount };
+    this.group = { ...this.group, runs: indices.length };
   }
 
   /** Runs every op; `traces` are kept for the backward pass, the last output is the network's (before the head). */

@@ -113,7 +113,15 @@ export async function trainRuns(
     trainer.dispose(); // frees the recorders' sums in the tfjs heap, the probe batch, optimizer state and the network
   }
   return books.map((b) =>
-    b.toRecord({ parameterCount: trainer.net.paramCount, inputStats: trainer.net.inputStats }, ae, environment),
+    b.toRecord(
+      {
+        parameterCount: trainer.net.paramCount,
+        inputStats: trainer.net.inputStats,
+        arithmetic: trainer.net.arithmetic,
+      },
+      ae,
+      environment,
+    ),
   );
 }
 

@@ -7,7 +7,7 @@
  *     const lr = book.nextLr();                 // the schedule's rate for the next step
  *     if (!book.stepped(trainer.step(lr, s)))   // false: it diverged with this step
  */
-import { runId, type RunSpec, type SweepConfig } from '../../contract/config.js';
+import { runId, type Arithmetic, type RunSpec, type SweepConfig } from '../../contract/config.js';
 import { BIN_SPEC } from '../recording/histogram.js';
 import type { WindowRecord } from '../../contract/windowRecord.js';
 import { SCHEMA_VERSION, type EpochRecord, type Environment, type RunRecord } from '../../contract/record.js';
@@ -145,7 +145,11 @@ export class RunBook {
 
   /** The run's record. */
   toRecord(
-    { parameterCount, inputStats }: { parameterCount: number; inputStats: ChannelStats | null },
+    {
+      parameterCount,
+      inputStats,
+      arithmetic,
+    }: { parameterCount: number; inputStats: ChannelStats | null; arithmetic: Arithmetic },
     ae: boolean,
     environment: Environment,
   ): RunRecord {
@@ -170,6 +174,7 @@ export class RunBook {
       parameterCount,
       modelLayers: modelLayers(config.model),
       inputStats,
+      arithmetic,
       epochs: this.epochs,
       bins: BIN_SPEC,
       windows: this.windows,

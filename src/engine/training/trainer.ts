@@ -20,6 +20,7 @@ import { modelPlan } from './modelPlan.js';
 import { channelStats } from '../data/channelStats.js';
 import { featureCount, limitTrain, trainCount, type Dataset } from '../data/dataset.js';
 import { heapView } from '../kernels/tfjsWasm.js';
+import { resolveArithmetic } from '../kernels/arithmetic.js';
 import { chunkExamples } from './modelPlan.js';
 import { Network } from './network.js';
 import { createOptimizer, type Optimizer } from './optimizer.js';
@@ -89,6 +90,7 @@ export class Trainer {
       new Rng(seed, 0),
       runs,
       plan.standardize ? channelStats(d.trainImages, d.channels) : null,
+      resolveArithmetic(config.arithmetic),
     );
     this.optimizer = createOptimizer(config.optimizer, this.net.paramCount, config.weightDecay, runs);
     this.order = new Rng(seed, 1);
@@ -161,7 +163,7 @@ export class Trainer {
   /** The network of run `r` alone: the trained network itself, or for a group a copy of that run's parameters. */
   runNetwork(r = 0): Network {
     if (this.net.runs === 1) return this.net;
-    this.view ??= new Network(this.net.plan, new Rng(0, 0), 1, this.net.inputStats);
+    this.view ??= new Network(this.net.plan, new Rng(0, 0), 1, this.net.inputStats, this.net.arithmetic);
     const theta = tf.slice(this.net.theta, r * this.net.paramCount, this.net.paramCount);
     this.view.theta.assign(theta);
     theta.dispose();

@@ -43,7 +43,19 @@ describe('a fused group of runs', () => {
     const { solo, fused } = await soloAndFused(small, [0.1, 50, 0.01]);
     expect(solo.map((r) => r.status)).toEqual(['ok', 'diverged', 'ok']);
     expect(solo[1].divergedAtStep).toBeLessThan(10);
+    expect(solo.map((r) => r.arithmetic)).toEqual(['fma', 'fma', 'fma']); // auto, on an engine that fuses
     expect(fused.map(text)).toEqual(solo.map(text));
+  });
+
+  it('gives each run its solo record in the exact arithmetic too, whose records differ from the fma ones', async () => {
+    const { solo, fused } = await soloAndFused({ ...small, arithmetic: 'exact' }, [0.1, 0.01]);
+    expect(fused.map((r) => r.arithmetic)).toEqual(['exact', 'exact']);
+    expect(fused.map(text)).toEqual(solo.map(text));
+    const fma = await trainRun(data, { ...small, arithmetic: 'fma' }, { lr: 0.1, seed: 2 }, env);
+    expect(fma.windows[0].layers[0].weights.rms).not.toBe(solo[0].windows[0].layers[0].weights.rms);
+    expect(Math.abs(fma.windows[0].layers[0].weights.rms - solo[0].windows[0].layers[0].weights.rms)).toBeLessThan(
+      1e-6 * solo[0].windows[0].layers[0].weights.rms,
+    );
   });
 
   it('gives each run its solo record where a short last window joins the one before it (40 steps in windows of 9)', async () => {
