@@ -74,7 +74,8 @@ describe('fluctlab sweep writes the report', () => {
     const lines = sweepStdout.trimEnd().split('\n');
     expect(lines[lines.length - 1]).toBe(`report: ${join(dir, 'report.html')}`);
     expect(lines[lines.length - 2]).toMatch(
-      /^recommended learning rates: .* \(best [\d.]+: test accuracy \d+\.\d% ± \d+\.\d%, 95% interval\)$/,
+      // ± half-width, or the interval clipped to 0–100% as a range where the ± would pass 100%
+      /^recommended learning rates: .* \(best [\d.]+: test accuracy \d+\.\d%( ± \d+\.\d%| \(\d+\.\d%–\d+\.\d%\)), 95% interval\)$/,
     );
   });
 
