@@ -105,11 +105,13 @@ export function etaFreeParagraph(a: StudyAnalysis, c: PaperClaims): string | nul
   const low = by(c.low);
   if (!high.effectiveRms || !low.effectiveRms || !high.meanFluctuation || !low.meanFluctuation) return null;
   const times = (x: number, y: number) => `${num(x / y, 2)}×`;
-  const perEta = high.effectiveRms.mean / low.effectiveRms.mean;
-  const steps =
-    perEta < 1
-      ? `per unit of η the larger rate moves its weights less: its larger fluctuation is η's scale, not more motion per unit of rate`
-      : `per unit of η the larger rate still moves its weights ${times(high.effectiveRms.mean, low.effectiveRms.mean)} as far, so its larger fluctuation is more than η's scale`;
+  const [h, l] = [high.effectiveRms, low.effectiveRms];
+  const overlap = h.n > 1 && l.n > 1 && h.lo <= l.hi && l.lo <= h.hi;
+  const steps = overlap
+    ? "per unit of η both rates move their weights alike (the 95% intervals overlap): the larger rate's larger fluctuation is η's scale"
+    : h.mean < l.mean
+      ? "per unit of η the larger rate moves its weights less: its larger fluctuation is η's scale, not more motion per unit of rate"
+      : `per unit of η the larger rate still moves its weights ${times(h.mean, l.mean)} as far, so its larger fluctuation is more than η's scale`;
   const ratio =
     high.updateRatio && low.updateRatio
       ? `; the update-to-weight ratio ‖Δ‖/‖W‖ is ${pm(high.updateRatio, 3, NONNEGATIVE)} against ${pm(low.updateRatio, 3, NONNEGATIVE)}`
