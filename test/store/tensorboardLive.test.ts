@@ -66,6 +66,7 @@ describe('fluctlab sweep --tensorboard while it trains', () => {
     const deadline = Date.now() + 120_000;
     while (eventsSize(runDir) < 4096 && child.exitCode === null && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 10));
+    expect(child.exitCode, `the sweep ended before its first window was in the log: ${stderr}`).toBe(null);
     // Paused, so that reading it cannot race the sweep's end on a loaded machine: the sweep is mid-run, as written.
     expect(child.kill('SIGSTOP')).toBe(true);
     let mid: RunRead;
