@@ -28,7 +28,7 @@ export {
   SCHEMA_VERSION,
   deterministicPart,
 } from './contract/record.js';
-export type { RunProgress } from './engine/training/runProgress.js';
+export type { RunProgress, RunWindow } from './engine/training/runProgress.js';
 export type { SweepEvents, SweepOutcome, SweepProgress } from './sweep/runSweep.js';
 
 export { type SweepResult, buildSweepResult } from './analysis/sweepResult.js';

@@ -71,7 +71,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         flag: 'no-report',
         help: 'skip report.html, figures/ and summary.csv (fluctlab report <dir> makes them later)',
       },
-      { flag: 'tensorboard', help: 'also write TensorBoard event files to <dir>/tensorboard' },
+      { flag: 'tensorboard', help: 'also write TensorBoard event files to <dir>/tensorboard, as each window closes' },
     ],
     examples: [
       'fluctlab sweep --lr 0.1,0.01,0.001 --epochs 2',

@@ -7,9 +7,10 @@
  */
 import type { Interval } from '../analysis/stats.js';
 import type { SweepResult } from '../analysis/sweepResult.js';
+import type { LayerAggregate } from '../analysis/aggregate.js';
 import { correlationSection } from './correlationTable.js';
-import { lrLabel, meanPm, percent } from './format.js';
-import { outcomeFormat, outcomeTable } from './outcome.js';
+import { countOf, FRACTION, lrLabel, meanPm, NONNEGATIVE, percent } from './format.js';
+import { outcomeBounds, outcomeFormat, outcomeTable } from './outcome.js';
 
 /** A rendered chart: its id (figures/<id>.svg and .png), title, caption and SVG text. */
 export interface RenderedFigure {
@@ -105,10 +106,27 @@ function layerTable(result: SweepResult): string {
       a.layers.map((l, i) => {
         const lrCell = i === 0 ? `<td class="l" rowspan="${a.layers.length}">${lrLabel(a.lr)}</td>` : '';
         const cls = `${agg.band?.lrs.includes(a.lr) ? 'band' : ''}${i === 0 ? ' first' : ''}`;
-        return `<tr class="${cls}">${lrCell}<td class="l">${escapeHtml(l.layer)} (${l.units})</td><td>${meanPm(l.weights.rms)}</td><td>${meanPm(l.biases.rms)}</td><td>${meanPm(frac(l.weights.participating, l.units), (x) => percent(x, 0))}</td><td>${meanPm(l.weights.participationRatio)}</td><td>${meanPm(l.weights.spreadOfSpread)}</td><td>${meanPm(l.weights.spreadCv)}</td><td>${meanPm(l.deadUnits)}</td></tr>`;
+        return `<tr class="${cls}">${lrCell}<td class="l">${escapeHtml(l.layer)} (${l.units})</td>${layerCells(l)}</tr>`;
       }),
     );
   return `<div class="tablewrap"><table><tr><th class="l">η</th><th class="l">layer (units)</th><th>RMS Δ weights</th><th>RMS Δ biases</th><th>participating</th><th>PR</th><th>S</th><th>S / mean s_j</th><th>dead units</th></tr>${rows.join('\n')}</table></div>`;
+}
+
+/** A layer's cells of the fluctuation table, each interval clipped to what its measure can take. */
+export function layerCells(l: LayerAggregate): string {
+  const w = l.weights;
+  const share = (x: number) => percent(x, 0);
+  return [
+    meanPm(w.rms, undefined, NONNEGATIVE),
+    meanPm(l.biases.rms, undefined, NONNEGATIVE),
+    meanPm(frac(w.participating, l.units), share, FRACTION),
+    meanPm(w.participationRatio, undefined, FRACTION),
+    meanPm(w.spreadOfSpread, undefined, NONNEGATIVE),
+    meanPm(w.spreadCv, undefined, NONNEGATIVE),
+    meanPm(l.deadUnits, undefined, countOf(l.units)),
+  ]
+    .map((c) => `<td>${c}</td>`)
+    .join('');
 }
 
 /** An interval as a share of `units`. */
@@ -129,7 +147,7 @@ function callouts(result: SweepResult): string {
         : `η from ${lrLabel(agg.band.min)} to ${lrLabel(agg.band.max)} (${agg.band.lrs.map(lrLabel).join(', ')})`;
     const seeds = best.outcome!.n;
     out.push(
-      `<div class="callout"><p><b>Recommended learning-rate band:</b> ${range}.</p><p>Best: η = ${lrLabel(best.lr)} with ${escapeHtml(agg.outcome.label)} ${meanPm(best.outcome, f)}${seeds > 1 ? ' (mean ± 95% half-width)' : ''}; the band holds every learning rate whose mean reaches ${f(agg.band.threshold)}${seeds > 1 ? ", the best one's lower 95% bound" : ' (one seed: no interval, so only the best itself; run more seeds with --seeds for a band)'}.</p></div>`,
+      `<div class="callout"><p><b>Recommended learning-rate band:</b> ${range}.</p><p>Best: η = ${lrLabel(best.lr)} with ${escapeHtml(agg.outcome.label)} ${meanPm(best.outcome, f, outcomeBounds(result))}${seeds > 1 ? ' (mean ± 95% half-width)' : ''}; the band holds every learning rate whose mean reaches ${f(agg.band.threshold)}${seeds > 1 ? ", the best one's lower 95% bound" : ' (one seed: no interval, so only the best itself; run more seeds with --seeds for a band)'}.</p></div>`,
     );
   } else {
     out.push(
@@ -222,7 +240,7 @@ ${callouts(result)}
 ${figures.map((f) => figureHtml(f)).join('\n')}
 <section id="numbers">
 <h2>Numbers</h2>
-<p class="note">Mean ± 95% half-width over the seeds that ended ok (one seed: the value). Green rows: the recommended band (★ the best).</p>
+<p class="note">Mean ± 95% half-width over the seeds that ended ok (one seed: the value); where the ± would leave what the quantity can take (an accuracy or a share outside 0–100%, a count below 0 or above the layer's units, a size below 0), the interval clipped to it, in brackets: 97% (93%–100%). Green rows: the recommended band (★ the best).</p>
 ${outcomeTableHtml(result)}
 <p class="note">Per layer, statistics of each run's last recording window (weights unless named): RMS of the step change Δ, share of neurons participating (f_j ≥ τ·mean f), participation ratio, spread of the spread S and its coefficient of variation, dead ReLU units on the probe batch.</p>
 ${layerTable(result)}

@@ -8,7 +8,7 @@
  */
 import type { LrAggregate } from '../analysis/aggregate.js';
 import type { SweepResult } from '../analysis/sweepResult.js';
-import { lrLabel, meanPm, num, percent } from './format.js';
+import { FRACTION, lrLabel, meanPm, NONNEGATIVE, num, percent, type Bounds } from './format.js';
 
 /** One row of the outcome table. */
 export interface OutcomeRow {
@@ -31,10 +31,16 @@ export function outcomeFormat(result: SweepResult): (x: number) => string {
   return result.aggregate.outcome.field === 'testAccuracy' ? (x) => percent(x, 1) : (x) => `${num(x, 4)} dB`;
 }
 
+/** What the sweep's outcome can take: an accuracy lies in 0–1; PSNR has no bound. */
+export function outcomeBounds(result: SweepResult): Bounds {
+  return result.aggregate.outcome.field === 'testAccuracy' ? FRACTION : {};
+}
+
 /** The table's header and rows. */
 export function outcomeTable(result: SweepResult): { header: string[]; rows: OutcomeRow[] } {
   const agg = result.aggregate;
   const f = outcomeFormat(result);
+  const bounds = outcomeBounds(result);
   const rows = [...agg.lrs]
     .sort((a, b) => b.lr - a.lr)
     .map((a): OutcomeRow => {
@@ -44,7 +50,13 @@ export function outcomeTable(result: SweepResult): { header: string[]; rows: Out
       return {
         lr: a.lr,
         cls: inBand ? 'band' : a.counts.ok < a.runs.length ? 'broken' : '',
-        cells: [`${lrLabel(a.lr)}${star}`, statusWords(a), meanPm(a.outcome, f), seeds, meanPm(a.testLoss)],
+        cells: [
+          `${lrLabel(a.lr)}${star}`,
+          statusWords(a),
+          meanPm(a.outcome, f, bounds),
+          seeds,
+          meanPm(a.testLoss, undefined, NONNEGATIVE),
+        ],
       };
     });
   return { header: ['η', 'runs', agg.outcome.label, 'per seed', 'test loss'], rows };

@@ -3,7 +3,7 @@
  */
 import type { SweepAggregate } from '../analysis/aggregate.js';
 import type { RunSummary } from '../analysis/summary.js';
-import { NO_VALUE, num, percent } from './format.js';
+import { clippedRange, FRACTION, NO_VALUE, num, percent } from './format.js';
 
 /** Renders rows of cells as an aligned table with a header rule. */
 export function renderTable(header: string[], rows: string[][]): string {
@@ -52,7 +52,9 @@ export function bandLine(agg: SweepAggregate): string {
   if (!band) return 'recommended learning rates: none (no learning rate ended ok on every seed)';
   const best = agg.lrs.find((a) => a.lr === band.best)!.outcome!;
   const value = (x: number) => (agg.outcome.field === 'testAccuracy' ? percent(x) : `${num(x)} dB`);
-  const pm = best.n > 1 ? ` ± ${value((best.hi - best.lo) / 2).replace(/^-/, '')}` : '';
+  const clipped = agg.outcome.field === 'testAccuracy' ? clippedRange(best, FRACTION) : null;
+  const pm =
+    best.n < 2 ? '' : clipped ? ` (${value(clipped[0])}–${value(clipped[1])})` : ` ± ${value((best.hi - best.lo) / 2)}`;
   const range = band.min === band.max ? num(band.min) : `${num(band.min)}–${num(band.max)}`;
   return `recommended learning rates: ${range} (best ${num(band.best)}: ${agg.outcome.label} ${value(best.mean)}${pm}${best.n > 1 ? ', 95% interval' : ', one seed'})`;
 }

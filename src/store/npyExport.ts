@@ -7,14 +7,16 @@
  *   bin_edges.npy                            (bins, 2) float64: lower and upper edge of each histogram bin
  *   <run>/epochs.npy                         (epochs, 6): epoch, train loss, train acc, test loss, test acc, test PSNR
  *   <run>/windows.npy                        (windows, 3): start step, end step, mean train loss
- *   <run>/<layer>_weights_stats.npy          (windows, 9): STAT_COLUMNS of the layer's weights
- *   <run>/<layer>_biases_stats.npy           (windows, 9): the same for its biases
+ *   <run>/<layer>_weights_stats.npy          (windows, 12): STAT_COLUMNS of the layer's weights
+ *   <run>/<layer>_biases_stats.npy           (windows, 12): the same for its biases
  *   <run>/<layer>_weights_hist.npy           (windows, bins) int64: Δ counts per shared bin
  *   <run>/<layer>_biases_hist.npy            (windows, bins) int64
  *   <run>/<layer>_neuron_fluctuation.npy     (windows, units): f_j of the weights
  *   <run>/<layer>_neuron_spread.npy          (windows, units): s_j of the weights
+ *   <run>/<layer>_neuron_update_ratio.npy    (windows, units): each neuron's update-to-weight ratio (fan-in column)
  *
- * Missing values (null) are NaN. Written to a staging folder and renamed into
+ * The η-free measures (docs/metrics.md) are the stats' last three columns, so the older columns keep their places.
+ * Missing values (null, or a measure older records lack) are NaN. Written to a staging folder and renamed into
  * place when complete.
  */
 import { readFileSync } from 'node:fs';
@@ -37,6 +39,9 @@ export const STAT_COLUMNS = [
   'participation_ratio',
   'effective_neurons',
   'dead_units',
+  'effective_rms',
+  'update_ratio',
+  'weight_norm',
 ] as const;
 export const EPOCH_COLUMNS = [
   'epoch',
@@ -49,6 +54,16 @@ export const EPOCH_COLUMNS = [
 export const WINDOW_COLUMNS = ['start_step', 'end_step', 'train_loss'] as const;
 
 const INDEX_KIND = 'fluctlab.npy-export';
+
+/** index.json's words on the measures free of η's scale (docs/metrics.md), by stats column or file suffix. */
+const ETA_FREE_MEASURES = {
+  effective_rms:
+    'stats column: effective step RMS Δ/η = √(Σ_t ‖Δ_t‖²/η_t² / (|E|·n)) over the window steps with η_t > 0',
+  update_ratio: 'stats column: update-to-weight ratio √((1/T) Σ_t ‖Δ_t‖²) / ‖W‖ over the window T steps',
+  weight_norm: 'stats column: ‖W‖ = √(Σ W²) after the window last step',
+  neuron_update_ratio:
+    '<layer>_neuron_update_ratio.npy, weights: per neuron j √((1/T) Σ_t Σ_i Δ_t[i,j]²) / ‖W[·,j]‖, NaN where ‖W[·,j]‖ = 0',
+};
 
 /** One file of the export: its path relative to the export folder and its bytes. */
 export interface ExportFile {
@@ -71,6 +86,9 @@ function statsRow(t: TensorFluctuation, deadUnits: number | null): number[] {
     t.participationRatio,
     t.effectiveNeurons,
     nan(deadUnits),
+    nan(t.effectiveRms),
+    nan(t.updateRatio),
+    nan(t.weightNorm),
   ];
 }
 
@@ -159,6 +177,13 @@ export function npyFiles(records: readonly RunRecord[]): ExportFile[] {
           layer.units,
         ),
       );
+      files.push(
+        file(
+          `${p}_neuron_update_ratio.npy`,
+          at.map((l) => l.weights.neuronUpdateRatio?.map(nan) ?? Array<number>(layer.units).fill(NaN)),
+          layer.units,
+        ),
+      );
     });
   }
   return files;
@@ -171,6 +196,7 @@ export function exportIndex(records: readonly RunRecord[], files: readonly Expor
     schemaVersion: SCHEMA_VERSION,
     format: 'NumPy .npy version 1.0, little-endian, C order; missing values are NaN',
     columns: { stats: STAT_COLUMNS, epochs: EPOCH_COLUMNS, windows: WINDOW_COLUMNS, bin_edges: ['lo', 'hi'] },
+    measures: ETA_FREE_MEASURES,
     bins: records.find((r) => r.bins)?.bins ?? null,
     runs: records.map((r) => ({
       id: r.id,

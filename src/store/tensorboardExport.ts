@@ -18,7 +18,8 @@ import { concatRecords } from '../report/tensorboard/records.js';
 import { experimentEvents, runEvents, runStartSeconds } from '../report/tensorboard/runEvents.js';
 import { writeExportFolder, type FolderFile } from './folderWriter.js';
 
-const EVENT_FILE = /^events\.out\.tfevents\.\d+\..+\.\d+\.fluctlab$/;
+/** The name of an event file fluctlab wrote. */
+export const EVENT_FILE = /^events\.out\.tfevents\.\d+\..+\.\d+\.fluctlab$/;
 
 /** True when `dir` holds nothing but a previous fluctlab TensorBoard export (event files, and run folders of event files). */
 export function isPreviousTensorboardExport(dir: string): boolean {

@@ -12,11 +12,18 @@ import type { RunRecord } from '../contract/record.js';
 import type { Dataset } from '../engine/data/dataset.js';
 import type { LrFindResult } from '../engine/training/lrFind.js';
 import type { LrFindOptions, RangePoint } from '../engine/training/rangeTest.js';
-import type { RunProgress } from '../engine/training/runProgress.js';
+import type { RunProgress, RunWindow } from '../engine/training/runProgress.js';
 
 interface Tasks {
-  /** one run, or a fused group of runs of one seed (fusion.ts); a run that throws resolves as a 'failed' record */
-  train: { task: { config: SweepConfig; specs: RunSpec[] }; event: RunProgress; result: RunRecord[] };
+  /**
+   * one run, or a fused group of runs of one seed (fusion.ts); a run that throws resolves as a 'failed' record. Its
+   * events are progress, and with `windows` also each window as it closes (a live TensorBoard log reads them)
+   */
+  train: {
+    task: { config: SweepConfig; specs: RunSpec[]; windows?: boolean };
+    event: RunProgress | RunWindow;
+    result: RunRecord[];
+  };
   /** an LR range test (engine/training/lrFind.ts): one run, each point of the ramp streamed as it trains */
   'lr-find': {
     task: { config: SweepConfig; options: LrFindOptions; seed: number };
@@ -47,6 +54,11 @@ export interface WorkerBackend {
   /** each tfjs .wasm file's URL, by name */
   wasm: Record<string, string>;
   threads: number;
+}
+
+/** True for a train task's closed window, false for its progress. */
+export function isRunWindow(e: RunProgress | RunWindow): e is RunWindow {
+  return 'window' in e;
 }
 
 /** What a message calls a task: 'run lr0.1-seed1' (a fused group by its first run), 'LR range test'. */

@@ -21,7 +21,8 @@ async function task(t: WorkerTask) {
   const environment = await ready;
   return runTask(t, environment, (e: WorkerEvent) => {
     const id = e.kind === 'train' ? e.event.id : 'lr-find';
-    if (fault && id === fault[1] && e.event.step >= Number(fault[2])) process.exit(7);
+    const step = 'step' in e.event ? e.event.step : e.event.window.endStep;
+    if (fault && id === fault[1] && step >= Number(fault[2])) process.exit(7);
     workerpool.workerEmit(e);
   });
 }

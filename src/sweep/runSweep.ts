@@ -12,7 +12,7 @@ import { runId, sweepRuns, type RunSpec, type SweepConfig } from '../contract/co
 import { CancelledError } from '../contract/errors.js';
 import type { RunRecord } from '../contract/record.js';
 import { buildSweepResult, type SweepResult } from '../analysis/sweepResult.js';
-import type { RunProgress } from '../engine/training/runProgress.js';
+import type { RunProgress, RunWindow } from '../engine/training/runProgress.js';
 import type { Executor } from './executor.js';
 import { errorMessage, failedRecords } from './failure.js';
 import { planGroups, type DataShape, type FuseMode } from './fusion.js';
@@ -31,6 +31,8 @@ export interface SweepEvents {
   onProgress?(p: SweepProgress): void;
   /** a run's record, as soon as it exists (persist it here) */
   onRunFinished?(record: RunRecord): void;
+  /** each recording window as it closes, the one its record will hold (costs a copy from the worker: only when given) */
+  onWindowClosed?(w: RunWindow): void;
 }
 
 /** How to run a sweep. */
@@ -82,7 +84,12 @@ export async function runSweep(config: SweepConfig, options: RunSweepOptions): P
       if (signal?.aborted) throw new CancelledError(`run ${id} cancelled`);
       for (const spec of specs) options.onRunStarted?.({ ...spec, id: runId(spec) });
       const records = await executor
-        .run(config, specs, (p) => options.onProgress?.(groupProgress(p, specs.length)))
+        .run(
+          config,
+          specs,
+          (p) => options.onProgress?.(groupProgress(p, specs.length)),
+          options.onWindowClosed && ((w) => options.onWindowClosed?.(w)),
+        )
         .catch((e: unknown) => {
           if (e instanceof CancelledError || signal?.aborted)
             throw e instanceof CancelledError ? e : new CancelledError(`run ${id} cancelled`);

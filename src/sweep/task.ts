@@ -6,7 +6,7 @@
 import type { Environment } from '../contract/record.js';
 import { CancelledError } from '../contract/errors.js';
 import { lrFind } from '../engine/training/lrFind.js';
-import { trainRuns } from '../engine/training/run.js';
+import { trainRuns, type RunWindow } from '../engine/training/run.js';
 import { errorMessage, failedRecords } from './failure.js';
 import type { TaskKind, TaskResult, WorkerEvent, WorkerTask } from './messages.js';
 
@@ -32,6 +32,7 @@ export async function runTask<K extends TaskKind>(
   try {
     return (await trainRuns(t.data, t.config, t.specs, environment, {
       onProgress: (event) => send({ kind: 'train', event }),
+      ...(t.windows ? { onWindow: (event: RunWindow) => send({ kind: 'train', event }) } : {}),
       cancelled,
     })) as TaskResult<K>;
   } catch (e) {

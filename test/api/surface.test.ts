@@ -84,6 +84,7 @@ const SURFACE: Record<(typeof ENTRIES)[number]['name'], { values: string[]; type
       'RunSpec',
       'RunStatus',
       'RunSummary',
+      'RunWindow',
       'Setting',
       'SettingKey',
       'ShapeName',

@@ -74,7 +74,8 @@ describe('fluctlab sweep writes the report', () => {
     const lines = sweepStdout.trimEnd().split('\n');
     expect(lines[lines.length - 1]).toBe(`report: ${join(dir, 'report.html')}`);
     expect(lines[lines.length - 2]).toMatch(
-      /^recommended learning rates: .* \(best [\d.]+: test accuracy \d+\.\d% ± \d+\.\d%, 95% interval\)$/,
+      // ± half-width, or the interval clipped to 0–100% as a range where the ± would pass 100%
+      /^recommended learning rates: .* \(best [\d.]+: test accuracy \d+\.\d%( ± \d+\.\d%| \(\d+\.\d%–\d+\.\d%\)), 95% interval\)$/,
     );
   });
 
@@ -205,8 +206,12 @@ describe('fluctlab export --npy', () => {
         t.participationRatio,
         t.effectiveNeurons,
         w.layers[1].deadUnits ?? NaN,
+        t.effectiveRms,
+        t.updateRatio,
+        t.weightNorm,
       ];
     });
+    for (const row of expected) expect(row.slice(-3).every((v) => typeof v === 'number' && v > 0)).toBe(true);
     expect(d.values).toEqual(expected.flat());
     expect(Buffer.from(bytes).equals(Buffer.from(encodeNpy(expected.flat(), d.shape)))).toBe(true);
     const hist = decodeNpy(new Uint8Array(readFileSync(join(out, 'lr0.1-seed2', 'dense1_weights_hist.npy'))));
@@ -216,7 +221,17 @@ describe('fluctlab export --npy', () => {
     expect(epochs.shape).toEqual([2, EPOCH_COLUMNS.length]);
     expect(epochs.values[4]).toBe(r.epochs[0].testAccuracy);
     const index = JSON.parse(readFileSync(join(out, 'index.json'), 'utf8'));
-    expect(index.files.length).toBe(1 + 8 * (2 + 3 * 6));
+    expect(index.files.length).toBe(1 + 8 * (2 + 3 * 7));
+    expect(index.columns.stats.slice(-3)).toEqual(['effective_rms', 'update_ratio', 'weight_norm']);
+    expect(Object.keys(index.measures)).toEqual([
+      'effective_rms',
+      'update_ratio',
+      'weight_norm',
+      'neuron_update_ratio',
+    ]);
+    const ratio = decodeNpy(new Uint8Array(readFileSync(join(out, 'lr0.1-seed2', 'dense1_neuron_update_ratio.npy'))));
+    expect(ratio.shape).toEqual([r.windows.length, 128]);
+    expect(ratio.values).toEqual(r.windows.flatMap((w) => w.layers[0].weights.neuronUpdateRatio!.map((v) => v ?? NaN)));
   });
 
   it('loads with numpy.load (when numpy is installed)', () => {
@@ -229,7 +244,9 @@ describe('fluctlab export --npy', () => {
     }
     const script = `import numpy, json, sys
 a = numpy.load(sys.argv[1]); h = numpy.load(sys.argv[2]); e = numpy.load(sys.argv[3])
-print(json.dumps({"shape": list(a.shape), "dtype": str(a.dtype), "rms": [float(x) for x in a[:, 1]], "hist": str(h.dtype), "hsum": int(h.sum()), "firstLoIsMinusInf": bool(e[0, 0] == -numpy.inf), "firstHi": float(e[0, 1])}))`;
+u = numpy.load(sys.argv[4]); cols = json.load(open(sys.argv[5]))["columns"]["stats"]
+print(json.dumps({"shape": list(a.shape), "dtype": str(a.dtype), "rms": [float(x) for x in a[:, 1]], "hist": str(h.dtype), "hsum": int(h.sum()), "firstLoIsMinusInf": bool(e[0, 0] == -numpy.inf), "firstHi": float(e[0, 1]),
+  "eta_free": {c: [float(x) for x in a[:, cols.index(c)]] for c in ["effective_rms", "update_ratio", "weight_norm"]}, "neuron": list(u.shape), "neuron_last": [float(x) for x in u[-1]]}))`;
     const base = join(out, 'lr0.03-seed1');
     const r = spawnSync(
       '/usr/bin/python3',
@@ -239,6 +256,8 @@ print(json.dumps({"shape": list(a.shape), "dtype": str(a.dtype), "rms": [float(x
         join(base, 'dense1_weights_stats.npy'),
         join(base, 'dense1_weights_hist.npy'),
         join(out, 'bin_edges.npy'),
+        join(base, 'dense1_neuron_update_ratio.npy'),
+        join(out, 'index.json'),
       ],
       { encoding: 'utf8' },
     );
@@ -252,6 +271,14 @@ print(json.dumps({"shape": list(a.shape), "dtype": str(a.dtype), "rms": [float(x
     expect(got.hsum).toBe(rec.steps * 784 * 128);
     expect(got.firstLoIsMinusInf).toBe(true);
     expect(got.firstHi).toBe(-16); // the negative overflow bin is (−∞, −2^4)
+    const w = rec.windows.map((x) => x.layers[0].weights);
+    expect(got.eta_free).toEqual({
+      effective_rms: w.map((t) => t.effectiveRms),
+      update_ratio: w.map((t) => t.updateRatio),
+      weight_norm: w.map((t) => t.weightNorm),
+    });
+    expect(got.neuron).toEqual([rec.windows.length, 128]);
+    expect(got.neuron_last).toEqual(w[w.length - 1].neuronUpdateRatio);
   });
 
   it('refuses a folder that holds something else, and a missing format', () => {

@@ -103,6 +103,31 @@ describe('fluctlab reproduce --quick --equal-progress --with-mnist', () => {
     expect(html).toContain('On MNIST classification');
   });
 
+  it("reports the η-free measures from the records, and no count's ± leaves 0 to the hidden units", () => {
+    const s = read<PaperSummary>('reproduce-summary.json');
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    for (const [i, lr] of ['0.01', '0.0001'].entries()) {
+      const lrs = s.main.lrs[i * 2];
+      const runs = [1, 2].map((seed) => read<RunRecord>('runs', `lr${lr}-seed${seed}.json`));
+      const last = (r: RunRecord) => r.windows[r.windows.length - 1].layers;
+      const eff = runs.map((r) => mean(last(r).map((l) => l.weights.effectiveRms!)));
+      const ratio = runs.map((r) => mean(last(r).map((l) => l.weights.updateRatio!)));
+      expect(lrs.effectiveRms!.mean).toBeCloseTo(mean(eff), 12);
+      expect(lrs.updateRatio!.mean).toBeCloseTo(mean(ratio), 12);
+    }
+    expect(run.stdout).toMatch(/Δ\/η\s+‖Δ‖\/‖W‖/);
+    expect(run.stdout).toContain("Measured without η's scale: the mean fluctuation f (an RMS Δ) is");
+    const html = readFileSync(join(dir, 'reproduce.html'), 'utf8');
+    expect(html).toContain('effective step RMS Δ/η');
+    expect(html).toContain('Divided by the η in force at each step');
+    // every "m ± h of n" stays within 0–n; these runs' nearly inactive units are 28.5 ± 95 of 72 unclipped
+    for (const text of [run.stdout, html]) {
+      const counts = [...text.matchAll(/([\d.]+) ± ([\d.]+) of (\d+)/g)];
+      for (const [m, mean, half, n] of counts) expect(+mean - +half >= 0 && +mean + +half <= +n, m).toBe(true);
+      expect(text).toMatch(/[\d.]+ \(0–72\) of 72 hidden units nearly inactive/);
+    }
+  });
+
   it('resumes a finished study without training anything and keeps the records byte for byte', () => {
     const before = recordsOf(dir);
     const again = cli(['reproduce', '--resume', 'study', '--quiet'], cwd);

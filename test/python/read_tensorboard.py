@@ -1,6 +1,7 @@
 """Reads a fluctlab TensorBoard export with TensorBoard's own reader and prints what it found as JSON.
 
     python read_tensorboard.py <export folder>
+    python read_tensorboard.py --run <run folder>     one run's events only
 
 Used by test/node/tensorboard.test.ts, which compares the output with the sweep's records. Every record's framing
 is also checked with TensorBoard's masked CRC-32C, because EventAccumulator alone does not verify checksums.
@@ -105,6 +106,9 @@ def hparams_tab(root):
 
 
 def main():
+    if sys.argv[1] == "--run":  # one run's folder alone, e.g. of a sweep still training
+        print(json.dumps(read(sys.argv[2])))
+        return
     root = sys.argv[1]
     runs = {os.path.basename(d.rstrip("/")): read(d) for d in sorted(glob.glob(os.path.join(root, "*/")))}
     print(json.dumps({"root": read(root), "runs": runs, "hparamsTab": hparams_tab(root)}))

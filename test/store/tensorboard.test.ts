@@ -127,7 +127,7 @@ describe('fluctlab export --tensorboard', () => {
       ]);
   });
 
-  it('fluctlab sweep --tensorboard writes the export into the result folder at the end', () => {
+  it('fluctlab sweep --tensorboard writes its log into the result folder (as windows close: tensorboardLive.test.ts)', () => {
     const out = join(tmp(), 'with-tb');
     const r = cli([
       'sweep',

@@ -24,7 +24,16 @@ import {
 import type { Executor } from '../../sweep/executor.js';
 import { openExecutor } from '../../sweep/openExecutor.js';
 import { lrLabel } from '../../report/format.js';
-import { claimsParagraph, equalProgressParagraph, mnistParagraph, pm } from '../../studies/paper/paperText.js';
+import {
+  claimsParagraph,
+  equalProgressParagraph,
+  etaFreeParagraph,
+  mnistParagraph,
+  pm,
+  pmAccuracy,
+  pmUnits,
+} from '../../studies/paper/paperText.js';
+import { NONNEGATIVE } from '../../report/format.js';
 import { intFlag, noPositionals, parseFlags, type Flags } from '../args.js';
 import { commandNamed } from '../commandTable.js';
 import { readSetting } from '../../contract/configure.js';
@@ -151,16 +160,20 @@ function summaryTable(s: PaperSummary): string {
     'dead',
     'S',
     'mean f',
+    'Δ/η',
+    '‖Δ‖/‖W‖',
   ];
   const rows = s.main.lrs.map((l) => [
     lrLabel(l.lr),
     `${l.ok}/${l.runs}`,
-    ...(cls ? [pm(l.accuracy)] : [pm(l.mse), pm(l.psnr, 4)]),
-    pm(l.participating),
-    pm(l.active),
-    pm(l.dead),
-    pm(l.spreadOfSpread),
-    pm(l.meanFluctuation),
+    ...(cls ? [pmAccuracy(l.accuracy)] : [pm(l.mse, 3, NONNEGATIVE), pm(l.psnr, 4)]),
+    pmUnits(l.participating, l.hiddenUnits),
+    pmUnits(l.active, l.hiddenUnits),
+    pmUnits(l.dead, l.hiddenUnits),
+    pm(l.spreadOfSpread, 3, NONNEGATIVE),
+    pm(l.meanFluctuation, 3, NONNEGATIVE),
+    pm(l.effectiveRms, 3, NONNEGATIVE),
+    pm(l.updateRatio, 3, NONNEGATIVE),
   ]);
   return renderTable(header, rows);
 }
@@ -197,6 +210,8 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
       for (const w of report.warnings) process.stderr.write(`fluctlab reproduce: chart ${w}\n`);
     if (!flags.on('quiet')) {
       const parts = [`\n${summaryTable(summary)}\n`, claimsParagraph(summary.main, summary.claims)];
+      const etaFree = etaFreeParagraph(summary.main, summary.claims);
+      if (etaFree) parts.push(etaFree);
       if (summary.equalProgress)
         parts.push(equalProgressParagraph(summary.equalProgress.ep, summary.equalProgress.analysis.task));
       if (summary.mnist) parts.push(mnistParagraph(summary.claims, summary.mnist.claims, summary.mnist.analysis));

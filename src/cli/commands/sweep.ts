@@ -16,14 +16,23 @@ import { commandNamed } from '../commandTable.js';
 import { withInterrupt } from '../interrupt.js';
 import { loadDataset } from '../../node/loadData.js';
 import { BarReporter, LineReporter, reporterEvents, silentReporter, type Reporter } from '../../node/progress.js';
-import { createResultDir, readManifest, removeTempFiles, sweepPath, type Shard } from '../../store/resultDir.js';
+import {
+  createResultDir,
+  readManifest,
+  readRunRecord,
+  removeTempFiles,
+  sweepPath,
+  type Shard,
+} from '../../store/resultDir.js';
 import { parseShard, parseWorkers } from '../../store/shard.js';
 import { reportAfterSweep } from '../../store/reportFolder.js';
 import { executeSweep, shardRuns } from '../../store/sweepFolder.js';
 import { fuses } from '../../sweep/fusion.js';
 import { sweepTable } from '../../report/table.js';
-import { isPreviousTensorboardExport, writeTensorboardExport } from '../../store/tensorboardExport.js';
+import { isPreviousTensorboardExport } from '../../store/tensorboardExport.js';
 import { checkExportTarget } from '../../store/folderWriter.js';
+import { openLiveTensorboard, type LiveTensorboard } from '../../store/tensorboardLive.js';
+import type { SweepEvents } from '../../sweep/runSweep.js';
 import { onDiskFull } from '../../store/files.js';
 
 /** Default result folder: runs/<UTC timestamp>. */
@@ -93,6 +102,15 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     checkExportTarget(join(dir, 'tensorboard'), isPreviousTensorboardExport, 'TensorBoard export');
   if (resume === undefined) createResultDir(dir, config, shard);
   else removeTempFiles(dir);
+  const tb = join(dir, 'tensorboard');
+  // the TensorBoard log grows as windows close (store/tensorboardLive.ts); finished runs of a resumed sweep first
+  const live = flags.on('tensorboard')
+    ? openLiveTensorboard(
+        tb,
+        config,
+        shardRuns(config, shard).flatMap((spec) => readRunRecord(dir, spec) ?? []),
+      )
+    : null;
   const parallel = Math.min(workers, shardRuns(config, shard).length);
   const executor: Executor = openExecutor(parallel, loadDataset);
   const reporter = chooseReporter(flags.on('quiet'), flags.on('json'));
@@ -100,10 +118,18 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const finish = withInterrupt(executor, 'sweep', dir, async () => {
     let outcome: Awaited<ReturnType<typeof executeSweep>>;
     try {
-      outcome = await executeSweep(dir, config, shard, executor, parallel, reporterEvents(reporter), {
-        fuse,
-        dataShape: data,
-      });
+      outcome = await executeSweep(
+        dir,
+        config,
+        shard,
+        executor,
+        parallel,
+        withLiveLog(reporterEvents(reporter), live),
+        {
+          fuse,
+          dataShape: data,
+        },
+      );
     } finally {
       reporter.done();
     }
@@ -111,9 +137,8 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     let reportLines = flags.on('no-report')
       ? `report: skipped (make it with: fluctlab report ${dir})\n`
       : await reportAfterSweep(dir, outcome.result, outcome.records);
-    if (flags.on('tensorboard')) {
-      const tb = join(dir, 'tensorboard');
-      writeTensorboardExport(tb, config, outcome.records);
+    if (live) {
+      live.finish(outcome.records);
       reportLines += `tensorboard: ${tb} (view with: tensorboard --logdir ${tb})\n`;
     }
     if (flags.on('json')) process.stdout.write(`${JSON.stringify(outcome.result, null, 1)}\n`);
@@ -123,4 +148,21 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     return outcome.allSucceeded ? 0 : 1;
   });
   return onDiskFull(`run fluctlab sweep --resume ${dir}`, () => finish);
+}
+
+/** The reporter's events with the live TensorBoard log's beside them (none without --tensorboard). */
+function withLiveLog(events: SweepEvents, live: LiveTensorboard | null): SweepEvents {
+  if (!live) return events;
+  return {
+    ...events,
+    onRunStarted: (spec) => {
+      live.runStarted(spec);
+      events.onRunStarted?.(spec);
+    },
+    onWindowClosed: live.window,
+    onRunFinished: (record) => {
+      live.runFinished(record);
+      events.onRunFinished?.(record);
+    },
+  };
 }

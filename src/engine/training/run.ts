@@ -18,7 +18,7 @@ import { imagesOf, Trainer } from './trainer.js';
 import { RunBook, type RunHooks, type TestResult } from './runBook.js';
 import type { Environment, RunRecord } from '../../contract/record.js';
 
-export type { RunHooks, RunProgress } from './runBook.js';
+export type { RunHooks, RunProgress, RunWindow } from './runBook.js';
 
 /** Test examples per chunk at most (fewer where a model's activations are large: `chunkExamples`). */
 const EVAL_CHUNK = 1000;

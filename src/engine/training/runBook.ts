@@ -17,14 +17,16 @@ import { parseSchedule, type Schedule } from '../../contract/schedule.js';
 import { exploded, SmoothedLoss } from './smoothedLoss.js';
 import { modelLayers } from '../../contract/modelSpec.js';
 import type { ChannelStats } from '../../contract/record.js';
-import type { RunProgress } from './runProgress.js';
+import type { RunProgress, RunWindow } from './runProgress.js';
 
-export type { RunProgress };
+export type { RunProgress, RunWindow };
 
 /** Optional hooks; `now` is injected so timing logic is testable. */
 export interface RunHooks {
   onProgress?: (p: RunProgress) => void;
   progressMs?: number;
+  /** each window as it closes, complete (loss and learning rates filled in); the record holds the same object */
+  onWindow?: (w: RunWindow) => void;
   now?: () => number;
   /** checked every step; when it returns true the run stops with a CancelledError */
   cancelled?: () => boolean;
@@ -59,6 +61,7 @@ export class RunBook {
   private epochLoss = 0;
   private epochCorrect = 0;
   private epochSteps = 0;
+  private readonly onWindow: RunHooks['onWindow'];
 
   constructor(
     readonly config: SweepConfig,
@@ -71,6 +74,7 @@ export class RunBook {
     this.schedule = parseSchedule(config.schedule);
     this.lr = spec.lr;
     this.progress = new ProgressMeter(spec, totalSteps, batch, now, hooks);
+    this.onWindow = hooks.onWindow;
   }
 
   get diverged(): boolean {
@@ -124,6 +128,7 @@ export class RunBook {
     this.windowLrSum = 0;
     this.windows.push(w);
     this.progress.windowClosed(w);
+    this.onWindow?.({ id: runId(this.spec), index: this.windows.length - 1, window: w });
   }
 
   /** Ends an epoch (the run's last, when it diverged) with its test result (null when diverged). */

@@ -1,7 +1,8 @@
 /**
- * The progress event of a run, in a module of its own: it is public (fluctlab exports it), and its declaration must not
- * pull the training loop's types (and with them TensorFlow.js's) into a user's type check.
+ * The progress events of a run, in a module of its own: they are public (fluctlab exports them), and their declarations
+ * must not pull the training loop's types (and with them TensorFlow.js's) into a user's type check.
  */
+import type { WindowRecord } from '../../contract/windowRecord.js';
 
 /** Live progress of a run, sent at most every `progressMs`. */
 export interface RunProgress {
@@ -18,4 +19,13 @@ export interface RunProgress {
   etaSeconds: number;
   /** latest window's mean weight RMS Δ over layers, when a window closed since the last event */
   fluctuation: number | null;
+}
+
+/** A recording window of a run as it closes: the same WindowRecord its RunRecord will hold, at that index. */
+export interface RunWindow {
+  /** the run's id (runId) */
+  id: string;
+  /** the window's index in the run's windows */
+  index: number;
+  window: WindowRecord;
 }

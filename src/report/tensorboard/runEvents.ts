@@ -18,7 +18,7 @@
  */
 import type { SweepConfig } from '../../contract/config.js';
 import { binRanges } from '../../engine/recording/histogram.js';
-import type { TensorFluctuation } from '../../contract/windowRecord.js';
+import type { TensorFluctuation, WindowRecord } from '../../contract/windowRecord.js';
 import type { RunRecord } from '../../contract/record.js';
 import {
   experimentEvent,
@@ -43,7 +43,7 @@ export function metricTags(task: RunRecord['task']): { outcome: string; loss: st
 }
 
 /** A run's hyper-parameters as the HPARAMS tab lists them. */
-export function runHParams(r: RunRecord): Record<string, HParamValue> {
+export function runHParams(r: Pick<RunRecord, 'lr' | 'seed' | 'config'>): Record<string, HParamValue> {
   const c = r.config;
   return {
     lr: r.lr,
@@ -94,39 +94,49 @@ export function runStartSeconds(r: RunRecord): number {
   return Date.parse(r.timing.finishedAt) / 1000 - r.timing.trainSeconds;
 }
 
-/** Every event of one run's file, first the file version. */
-export function runEvents(r: RunRecord): Uint8Array[] {
-  const total = Math.max(1, r.steps);
-  const start = runStartSeconds(r);
-  const end = start + r.timing.trainSeconds;
-  const at = (step: number) => start + (r.timing.trainSeconds * step) / total;
-  const limits = bucketLimits();
-  const out = [fileVersionEvent(start), sessionStartEvent(start, runHParams(r), r.id)];
+/** The events a run's file opens with, at `wallTime`: the file version and the hparams session's start. */
+export function runHeadEvents(r: Pick<RunRecord, 'id' | 'lr' | 'seed' | 'config'>, wallTime: number): Uint8Array[] {
+  return [fileVersionEvent(wallTime), sessionStartEvent(wallTime, runHParams(r), r.id)];
+}
+
+/** A closed window's events, at `wallTime`: its scalars and Δ histograms at its last step. */
+export function windowEvents(w: WindowRecord, wallTime: number, limits = bucketLimits()): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  const s = w.endStep;
+  const scalar = (tag: string, v: number | null | undefined) => {
+    if (isNum(v)) out.push(scalarEvent(wallTime, s, tag, v));
+  };
+  scalar('train/loss', w.trainLoss);
+  scalar('train/learning_rate', w.lr);
+  for (const l of w.layers) {
+    for (const [part, t] of [
+      ['weights', l.weights],
+      ['biases', l.biases],
+    ] as const) {
+      scalar(`${l.layer}/${part}/rms_delta`, t.rms);
+      scalar(`${l.layer}/${part}/participating`, t.participating);
+      scalar(`${l.layer}/${part}/participation_ratio`, t.participationRatio);
+      scalar(`${l.layer}/${part}/spread_of_spread`, t.spreadOfSpread);
+      scalar(`${l.layer}/${part}/effective_rms`, t.effectiveRms);
+      scalar(`${l.layer}/${part}/update_ratio`, t.updateRatio);
+      scalar(`${l.layer}/${part}/norm`, t.weightNorm);
+      const h = deltaHistogram(t, limits);
+      if (h) out.push(histogramEvent(wallTime, s, `${l.layer}/${part}/delta`, h));
+    }
+    scalar(`${l.layer}/dead_units`, l.deadUnits);
+  }
+  return out;
+}
+
+/**
+ * The events that end a run's file, once its record exists: the test scalars of each epoch, the HPARAMS tab's final
+ * metrics, and the session's end (`end`); `at(step)` is the wall time of a step.
+ */
+export function runTailEvents(r: RunRecord, at: (step: number) => number, end: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
   const scalar = (step: number, tag: string, v: number | null | undefined) => {
     if (isNum(v)) out.push(scalarEvent(at(step), step, tag, v));
   };
-  for (const w of r.windows) {
-    const s = w.endStep;
-    scalar(s, 'train/loss', w.trainLoss);
-    scalar(s, 'train/learning_rate', w.lr);
-    for (const l of w.layers) {
-      for (const [part, t] of [
-        ['weights', l.weights],
-        ['biases', l.biases],
-      ] as const) {
-        scalar(s, `${l.layer}/${part}/rms_delta`, t.rms);
-        scalar(s, `${l.layer}/${part}/participating`, t.participating);
-        scalar(s, `${l.layer}/${part}/participation_ratio`, t.participationRatio);
-        scalar(s, `${l.layer}/${part}/spread_of_spread`, t.spreadOfSpread);
-        scalar(s, `${l.layer}/${part}/effective_rms`, t.effectiveRms);
-        scalar(s, `${l.layer}/${part}/update_ratio`, t.updateRatio);
-        scalar(s, `${l.layer}/${part}/norm`, t.weightNorm);
-        const h = deltaHistogram(t, limits);
-        if (h) out.push(histogramEvent(at(s), s, `${l.layer}/${part}/delta`, h));
-      }
-      scalar(s, `${l.layer}/dead_units`, l.deadUnits);
-    }
-  }
   const perEpoch = r.epochs.length > 0 ? r.steps / r.epochs.length : 0;
   r.epochs.forEach((e, i) => {
     const s = e.endStep ?? Math.round(perEpoch * (i + 1));
@@ -143,6 +153,24 @@ export function runEvents(r: RunRecord): Uint8Array[] {
   for (const [tag, v] of finalFluctuationMetrics(r)) scalar(r.steps, tag, v);
   out.push(sessionEndEvent(end, r.status === 'ok' ? SESSION_STATUS.success : SESSION_STATUS.failure));
   return out;
+}
+
+/**
+ * Every event of one run's file, first the file version: head, windows, tail, with wall times spread over the run's
+ * training time (the record keeps when it finished and how long it trained, not when each window closed). A live log
+ * (store/tensorboardLive.ts) writes the same events in the same order as they happen, each at its own wall time.
+ */
+export function runEvents(r: RunRecord): Uint8Array[] {
+  const total = Math.max(1, r.steps);
+  const start = runStartSeconds(r);
+  const end = start + r.timing.trainSeconds;
+  const at = (step: number) => start + (r.timing.trainSeconds * step) / total;
+  const limits = bucketLimits();
+  return [
+    ...runHeadEvents(r, start),
+    ...r.windows.flatMap((w) => windowEvents(w, at(w.endStep), limits)),
+    ...runTailEvents(r, at, end),
+  ];
 }
 
 /** The experiment's event file: the sweep's hyper-parameters with the values they took, and the final metrics. */

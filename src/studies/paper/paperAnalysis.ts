@@ -13,7 +13,9 @@
  *     unit's mean activation on the probe batch at the end of training;
  *     nearly inactive = hidden units − active (dead units included);
  *   - spread of the spread: mean over all layers of S = std_j s_j (weights, last window);
- *   - mean fluctuation: mean over all layers of mean_j f_j (weights, last window).
+ *   - mean fluctuation: mean over all layers of mean_j f_j (weights, last window);
+ *   - free of η's scale (docs/metrics.md): the effective step RMS Δ/η and the update-to-weight ratio ‖Δ‖/‖W‖, each
+ *     the mean over all layers of the weights' value in the last window (null for records without them).
  *
  *     const a = analyseStudy(records, 0.1); const c = paperClaims(a);
  */
@@ -59,6 +61,10 @@ export interface LrStudy {
   dead: Interval | null;
   spreadOfSpread: Interval | null;
   meanFluctuation: Interval | null;
+  /** mean over layers of the weights' effective step RMS Δ/η (last window); null for records without it */
+  effectiveRms: Interval | null;
+  /** mean over layers of the weights' update-to-weight ratio ‖Δ‖/‖W‖ (last window); null for records without it */
+  updateRatio: Interval | null;
   layers: LayerStudy[];
   /** test loss per epoch: mean and interval over seeds */
   lossCurve: { epoch: number; mean: number; lo: number; hi: number }[];
@@ -120,7 +126,14 @@ function runNumbers(r: RunRecord, tau: number) {
       ? null
       : avg(layers.map((l) => l.weights.spreadOfSpread as number)),
     meanFluctuation: avg(layers.map((l) => avg(l.weights.neuronFluctuation))),
+    effectiveRms: layerMean(layers.map((l) => l.weights.effectiveRms)),
+    updateRatio: layerMean(layers.map((l) => l.weights.updateRatio)),
   };
+}
+
+/** The mean over layers of a measure; null when a layer lacks it (older records) or has none. */
+function layerMean(xs: (number | null | undefined)[]): number | null {
+  return xs.length > 0 && xs.every((x) => typeof x === 'number') ? avg(xs as number[]) : null;
 }
 
 function layerStudy(name: string, index: number, hidden: boolean, runs: RunRecord[], tau: number): LayerStudy {
@@ -184,6 +197,8 @@ export function analyseLr(lr: number, records: RunRecord[], tau: number): LrStud
     dead: interval(nums.map((n) => n.dead)),
     spreadOfSpread: interval(nums.map((n) => n.spreadOfSpread)),
     meanFluctuation: interval(nums.map((n) => n.meanFluctuation)),
+    effectiveRms: interval(nums.map((n) => n.effectiveRms)),
+    updateRatio: interval(nums.map((n) => n.updateRatio)),
     layers: layerNames.map((name, i) => layerStudy(name, i, i < layerNames.length - 1, ok, tau)),
     lossCurve,
     reconstructions: ok.find((r) => r.reconstructions)?.reconstructions ?? null,

@@ -10,8 +10,16 @@ import type { LrStudy, StudyAnalysis } from './paperAnalysis.js';
 import type { EqualProgress, PaperClaims } from './paperClaims.js';
 import type { ReproducePlan } from './paperStudy.js';
 import { escapeHtml, figureHtml, inlineSvg, pageHead, type RenderedFigure } from '../../report/html.js';
-import { lrLabel, meanPm, num, percent } from '../../report/format.js';
-import { claimsParagraph, equalProgressParagraph, mnistParagraph, pm } from './paperText.js';
+import { lrLabel, NONNEGATIVE, num } from '../../report/format.js';
+import {
+  claimsParagraph,
+  equalProgressParagraph,
+  etaFreeParagraph,
+  mnistParagraph,
+  pm,
+  pmAccuracy,
+  pmUnits,
+} from './paperText.js';
 
 /** Everything the page shows. */
 export interface PaperReportInput {
@@ -44,30 +52,34 @@ export function studyTable(a: StudyAnalysis): string {
     'dead',
     'spread of the spread S',
     'mean fluctuation f',
+    'effective step RMS Δ/η',
+    'update-to-weight ‖Δ‖/‖W‖',
   ];
   const rows = a.lrs.map((s: LrStudy) => {
     const runs = `${s.ok}/${s.runs} ok${s.diverged ? `, ${s.diverged} diverged` : ''}${s.failed ? `, ${s.failed} failed` : ''}`;
-    const outcome = cls ? [meanPm(s.accuracy, (x) => percent(x, 2))] : [pm(s.mse), pm(s.psnr, 4)];
+    const outcome = cls ? [pmAccuracy(s.accuracy, 2)] : [pm(s.mse, 3, NONNEGATIVE), pm(s.psnr, 4)];
     const cells = [
       ...outcome,
-      `${pm(s.participating)} / ${s.hiddenUnits}`,
-      pm(s.effectiveNeurons),
-      pm(s.active),
-      pm(s.dead),
-      pm(s.spreadOfSpread),
-      pm(s.meanFluctuation),
+      `${pmUnits(s.participating, s.hiddenUnits)} / ${s.hiddenUnits}`,
+      pmUnits(s.effectiveNeurons, s.hiddenUnits),
+      pmUnits(s.active, s.hiddenUnits),
+      pmUnits(s.dead, s.hiddenUnits),
+      pm(s.spreadOfSpread, 3, NONNEGATIVE),
+      pm(s.meanFluctuation, 3, NONNEGATIVE),
+      pm(s.effectiveRms, 3, NONNEGATIVE),
+      pm(s.updateRatio, 3, NONNEGATIVE),
     ];
     return `<tr><td class="l">${lrLabel(s.lr)}</td><td class="l">${runs}</td>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`;
   });
   return `<div class="tablewrap"><table><tr>${head.map((h, i) => `<th class="${i < 2 ? 'l' : ''}">${escapeHtml(h)}</th>`).join('')}</tr>${rows.join('\n')}</table></div>`;
 }
 
-function equalProgressTable(ep: EqualProgress, task: StudyAnalysis['task']): string {
+function equalProgressTable(ep: EqualProgress, task: StudyAnalysis['task'], units: number): string {
   const f = (r: EqualProgress['rows'][number]) =>
-    task === 'classification' ? meanPm(r.outcome, (x) => percent(x, 2)) : pm(r.outcome);
+    task === 'classification' ? pmAccuracy(r.outcome, 2) : pm(r.outcome, 3, NONNEGATIVE);
   const rows = ep.rows.map(
     (r) =>
-      `<tr><td class="l">${lrLabel(r.lr)}</td><td>${r.epochs}</td><td>${r.steps}</td><td>${num(r.lrSteps)}</td><td>${escapeHtml(f(r))}</td><td>${escapeHtml(pm(r.active))}</td><td>${escapeHtml(pm(r.participating))}</td><td>${r.epochsToTarget ?? 'not reached'}</td></tr>`,
+      `<tr><td class="l">${lrLabel(r.lr)}</td><td>${r.epochs}</td><td>${r.steps}</td><td>${num(r.lrSteps)}</td><td>${escapeHtml(f(r))}</td><td>${escapeHtml(pmUnits(r.active, units))}</td><td>${escapeHtml(pmUnits(r.participating, units))}</td><td>${r.epochsToTarget ?? 'not reached'}</td></tr>`,
   );
   return `<div class="tablewrap"><table><tr><th class="l">η</th><th>epochs</th><th>steps</th><th>η × steps</th><th>${task === 'classification' ? 'test accuracy' : 'test MSE'}</th><th>active</th><th>participating</th><th>epoch reaching loss ${escapeHtml(num(ep.targetLoss))}</th></tr>${rows.join('\n')}</table></div>`;
 }
@@ -97,11 +109,12 @@ export function paperReportHtml(input: PaperReportInput): string {
       .map((f) => figureHtml(f, PAPER_FIGURES_DIR))
       .join('\n');
   const sections: string[] = [];
+  const etaFree = etaFreeParagraph(main, claims);
   sections.push(`<h2 id="findings">Which claims hold</h2>
-<div class="callout"><p>${escapeHtml(claimsParagraph(main, claims))}</p></div>
+<div class="callout"><p>${escapeHtml(claimsParagraph(main, claims))}</p>${etaFree ? `<p>${escapeHtml(etaFree)}</p>` : ''}</div>
 <h2 id="table">Per learning rate</h2>
 ${studyTable(main)}
-<p class="note">Mean ± 95% half-width over seeds (Student t). Neuron counts are over all ${Math.max(0, ...main.lrs.map((s) => s.hiddenUnits))} hidden units at the end of training: participating and effective by weight fluctuation in the last window, active and dead by mean activation on the probe batch. S and f are means over layers of the last window's values (weights).</p>`);
+<p class="note">Mean ± 95% half-width over seeds (Student t). Neuron counts are over all ${Math.max(0, ...main.lrs.map((s) => s.hiddenUnits))} hidden units at the end of training: participating and effective by weight fluctuation in the last window, active and dead by mean activation on the probe batch. S and f are means over layers of the last window's values (weights), as are Δ/η (each step's RMS Δ over the η in force) and ‖Δ‖/‖W‖ (docs/metrics.md). Where the ± would leave what a number can take (a count below 0 or above the units, a size below 0), the interval clipped to it, in brackets.</p>`);
   for (const id of ['paper-loss', 'paper-fluctuation-histograms', 'paper-spread', 'paper-neurons'])
     sections.push(fig(id));
   if (input.grid) {
@@ -116,7 +129,7 @@ ${inlineSvg(input.grid, 'paper-reconstructions')}
     const { analysis, ep } = input.equalProgress;
     sections.push(`<h2 id="equal-progress">Worse or slower? Equal progress</h2>
 <div class="callout"><p>${escapeHtml(equalProgressParagraph(ep, analysis.task))}</p></div>
-${equalProgressTable(ep, analysis.task)}
+${equalProgressTable(ep, analysis.task, Math.max(0, ...analysis.lrs.map((s) => s.hiddenUnits)))}
 ${fig('paper-equal-progress')}`);
   }
   if (input.mnist) {
