@@ -1,0 +1,6 @@
+/**
+ * The `fluctlab/tfjs` entry: fluctlab's recording for models a user builds with TensorFlow.js's layers API
+ * (`@tensorflow/tfjs-layers`, an optional peer dependency): a callback for `model.fit` and `model.fitDataset`, and a
+ * learning-rate sweep of a user's model on a worker pool. A deliberate list of names (test/api); docs/tfjs.md.
+ */
+export { fluctuationCallback, FluctuationCallback, type FluctuationOptions } from './callback.js';
