@@ -9,12 +9,20 @@
  *     const record = cb.record(); // a RunRecord: report, merge and export it like any other
  */
 import { Callback, type LayersModel, type Logs } from '@tensorflow/tfjs-layers';
+import type { Container } from '@tensorflow/tfjs-layers/dist/engine/container.js';
 import { joinsLastWindow } from '../contract/config.js';
 import { UsageError } from '../contract/errors.js';
 import type { RunRecord } from '../contract/record.js';
 import { Recorder } from '../engine/recording/recorder.js';
 import { DeadUnitProbe } from './deadUnits.js';
-import { checkOptions, describeModel, type FluctuationOptions, type ModelInfo, recordConfig } from './modelInfo.js';
+import {
+  checkOptions,
+  describeModel,
+  type FluctuationOptions,
+  type ModelInfo,
+  modelLabel,
+  recordConfig,
+} from './modelInfo.js';
 import { logNumber, RunLog, toRunRecord } from './runLog.js';
 import { StepDelta } from './stepDelta.js';
 
@@ -37,6 +45,8 @@ interface Watch {
  */
 export class FluctuationCallback extends Callback {
   private watch: Watch | null = null;
+  /** the model of the fit tfjs set up, from setModel to onTrainEnd */
+  private bound: LayersModel | null = null;
   private readonly log = new RunLog();
   private training = false;
   private windowStart = 0;
@@ -49,19 +59,29 @@ export class FluctuationCallback extends Callback {
     checkOptions(options);
   }
 
+  /**
+   * tfjs hands every fit its callbacks' model here, before any of them begins: a second fit of another model with this
+   * callback would switch the first one's model under it, so it is refused here, while the first still trains.
+   */
+  override setModel(model: Container): void {
+    const watched = this.watch?.model ?? this.bound;
+    if (watched && watched !== model)
+      throw new UsageError(
+        `this fluctlab callback records model ${modelLabel(watched.name)}${this.bound ? ', which is training now' : ''}, not ${modelLabel(model.name)}: make one callback per model with fluctuationCallback()`,
+      );
+    this.bound = model as LayersModel;
+    super.setModel(model);
+  }
+
   override async onTrainBegin(_logs?: UnresolvedLogs): Promise<void> {
     const model = this.model as LayersModel | undefined;
     if (!model || typeof (model as { trainableWeights?: unknown }).trainableWeights !== 'object')
       throw new UsageError(
         'the fluctlab callback was not given its model (tfjs wraps callbacks that follow a plain object): list fluctuationCallback() first in callbacks',
       );
-    if (this.watch && this.watch.model !== model)
-      throw new UsageError(
-        `this fluctlab callback records model ${this.watch.model.name}${this.training ? ', which is training now' : ''}, not ${model.name}: make one callback per model with fluctuationCallback()`,
-      );
     if (this.training)
       throw new UsageError(
-        `this fluctlab callback is already recording a fit of ${model.name}: make one callback per fit running at once`,
+        `this fluctlab callback is already recording a fit of ${modelLabel(model.name)}: make one callback per fit running at once`,
       );
     if (!model.optimizer)
       throw new UsageError(`model ${model.name} is not compiled: call model.compile({ optimizer, loss }) before fit`);
@@ -87,7 +107,9 @@ export class FluctuationCallback extends Callback {
       batchSize?: number;
     };
     const perEpoch = p.steps ?? (p.samples && p.batchSize ? Math.ceil(p.samples / p.batchSize) : null);
-    this.totalSteps = perEpoch && p.epochs ? this.log.step + perEpoch * (p.epochs - (p.initialEpoch ?? 0)) : null;
+    this.totalSteps =
+      this.options.runSteps ??
+      (perEpoch && p.epochs ? this.log.step + perEpoch * (p.epochs - (p.initialEpoch ?? 0)) : null);
     this.watch.info.batch ??= p.batchSize ?? null;
   }
 
@@ -121,7 +143,12 @@ export class FluctuationCallback extends Callback {
 
   override async onTrainEnd(): Promise<void> {
     this.training = false;
+    this.bound = null;
     this.log.trainMs += performance.now() - this.trainStart;
+    // a recording that spans several fits (runSteps) keeps its window open until its last step, or a divergence
+    const { runSteps } = this.options;
+    const ended = runSteps === undefined || this.log.step >= runSteps || this.log.divergedAtStep !== null;
+    if (!ended) return;
     if (this.watch && this.log.step > this.windowStart) this.closeWindow();
     if (this.options.out) {
       const record = this.record();

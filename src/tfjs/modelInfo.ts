@@ -20,6 +20,8 @@ import { planWeights, type WeightPlan } from './weightLayout.js';
 export interface FluctuationOptions {
   /** a window every this many optimizer steps, or one per epoch ('epoch', the default); a last window shorter than half the others joins the one before it when `fit` says how many steps it takes */
   windowSteps?: number | 'epoch';
+  /** the optimizer steps of the whole recording when it spans several `fit` calls (sweepModel fits one epoch a call), so a short last window joins the one before it as in one `fit` (default: the steps of each `fit`) */
+  runSteps?: number;
   /** participation threshold τ, a fraction of a layer's mean neuron fluctuation (default 0.1) */
   tau?: number;
   /** a batch of inputs to count dead units on at every window's end (default: none; deadUnits null) */
@@ -54,6 +56,8 @@ export function checkOptions(o: FluctuationOptions): void {
     throw new UsageError(
       `windowSteps ${JSON.stringify(k)} is not a whole number from 1 or 'epoch': e.g. windowSteps: 50`,
     );
+  if (o.runSteps !== undefined && !(Number.isInteger(o.runSteps) && o.runSteps >= 1))
+    throw new UsageError(`runSteps ${JSON.stringify(o.runSteps)} is not a whole number from 1: e.g. runSteps: 1000`);
   if (o.tau !== undefined && !(o.tau >= 0 && o.tau <= 1))
     throw new UsageError(`tau ${JSON.stringify(o.tau)} is not a number from 0 to 1: e.g. tau: 0.1`);
   if (o.seed !== undefined && !(Number.isInteger(o.seed) && o.seed >= 0 && o.seed <= 0xffffffff))
@@ -71,6 +75,13 @@ const rateOf = (optimizer: unknown): number => {
   return typeof lr === 'number' && Number.isFinite(lr) ? lr : 0;
 };
 
+/**
+ * The model's name as a record keeps it: tfjs numbers the names it makes up by how many models this process has
+ * built (`sequential_3`), and trains a Sequential through a model named `<name>_model`; both are dropped, so two
+ * builds of one model record one name.
+ */
+export const modelLabel = (name: string): string => name.replace(/_model$/, '').replace(/_\d+$/, '');
+
 /** Reads a compiled model: its trainable weights, layout, optimizer and the environment it trains in. */
 export function describeModel(model: LayersModel): ModelInfo {
   const layers = model.layers.map((l) => ({
@@ -85,7 +96,7 @@ export function describeModel(model: LayersModel): ModelInfo {
   const optimizer = model.optimizer;
   const wasm = tf.getBackend() === 'wasm';
   return {
-    name: model.name,
+    name: modelLabel(model.name),
     variables,
     plan,
     parameterCount: variables.reduce((n, v) => n + v.read().size, 0),

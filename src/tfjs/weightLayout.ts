@@ -53,9 +53,26 @@ export function recordLayerName(name: string, taken: Set<string>): string {
   return out;
 }
 
+/**
+ * The names the record gives layers: a name the user chose as it is; a name tfjs made up (`conv2d_Conv2D7`, numbered
+ * by how many such layers this process has built) as its class and its place among the model's layers of that class
+ * (`conv2d1`), so that two builds of one model, in one worker or two, record the same layer names.
+ */
+export function stableLayerNames(layers: readonly Pick<LayerWeights, 'layer' | 'className'>[]): string[] {
+  const seen = new Map<string, number>();
+  return layers.map(({ layer, className }) => {
+    const auto = new RegExp(`^(.+)_${className}\\d+$`).exec(layer);
+    if (!auto) return layer;
+    const k = (seen.get(auto[1]) ?? 0) + 1;
+    seen.set(auto[1], k);
+    return `${auto[1]}${k}`;
+  });
+}
+
 /** Lays out every trainable weight of `layers` (LayerWeights) for the recorder. */
 export function planWeights(layers: readonly LayerWeights[]): WeightPlan {
   const taken = new Set<string>();
+  const names = stableLayerNames(layers);
   const layout: LayerLayout[] = [];
   const places: number[] = [];
   const neurons: boolean[] = [];
@@ -80,7 +97,12 @@ export function planWeights(layers: readonly LayerWeights[]): WeightPlan {
       others.length === 0;
     if (neural) {
       const wOffset = place(elements(kernel.shape));
-      const entry = { name: recordLayerName(l.layer, taken), fanIn: elements(kernel.shape) / units, units, wOffset };
+      const entry = {
+        name: recordLayerName(names[index], taken),
+        fanIn: elements(kernel.shape) / units,
+        units,
+        wOffset,
+      };
       const b: LayerLayout = { ...entry, bOffset: bias ? place(units) : -1 };
       if (!bias) {
         zeroBias.push(b);
@@ -94,7 +116,7 @@ export function planWeights(layers: readonly LayerWeights[]): WeightPlan {
     for (const w of l.weights) {
       const size = elements(w.shape);
       const b: LayerLayout = {
-        name: recordLayerName(`${l.layer}-${shortName(w.name)}`, taken),
+        name: recordLayerName(`${names[index]}-${shortName(w.name)}`, taken),
         fanIn: size,
         units: 1,
         wOffset: place(size),

@@ -136,8 +136,7 @@ describe('fluctuationCallback', () => {
       [2, 8],
     ]);
     expect(record.epochs[0].trainAccuracy).toBeTypeOf('number');
-    // tfjs-layers trains a Sequential through the functional model inside it, named after it
-    expect(record.config).toMatchObject({ model: `tfjs:${model.name}_model`, optimizer: 'tfjs:SGD', lrs: [0.02] });
+    expect(record.config).toMatchObject({ model: `tfjs:${model.name}`, optimizer: 'tfjs:SGD', lrs: [0.02] });
     expect(record.config.batch).toBe(4);
     expect(record).toMatchObject({ id: 'lr0.02-seed0', lr: 0.02, status: 'ok', parameterCount: 30 + 6 + 48 * 4 + 15 });
   });

@@ -46,9 +46,7 @@ describe('a recorded tfjs-layers model written with out', () => {
     expect(existsSync(join(dir, 'npy', 'lr0.02-seed1', 'conv_weights_stats.npy'))).toBe(true);
     const merged = join(tmp(), 'merged');
     expect(cli(['merge', dir, '--out', merged]).code).toBe(0);
-    expect(JSON.parse(readFileSync(join(merged, 'runs', 'lr0.02-seed1.json'), 'utf8')).windows).toEqual(
-      record.windows,
-    );
+    expect(JSON.parse(readFileSync(join(merged, 'runs', 'lr0.02-seed1.json'), 'utf8')).windows).toEqual(record.windows);
   });
 
   it("is exported to TensorBoard and read by TensorBoard's own reader", () => {
