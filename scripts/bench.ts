@@ -10,7 +10,9 @@
  *
  * Targets (issue 2, 3): ≥ 25,000 samples/s with recording on; overhead ≤ 5%;
  * sweep speed-up ≥ 1.9× on 2 cores. The lenet row (issue 9) trains fluctlab's `lenet` and the same network in
- * PyTorch (scripts/anchors/lenet_torch.py), 300 Adam steps each, one thread, recording on: target ≥ 0.6×.
+ * PyTorch (scripts/anchors/lenet_torch.py), 300 Adam steps each, one thread, recording on: target ≥ 0.6×. The last rows
+ * (issue 28, scripts/bench-tfjs.ts) time a tfjs-layers MNIST CNN's fit with and without fluctlab/tfjs's callback:
+ * target ≤ 10%.
  *
  * The anchors run on the first Python that imports torch (jax): $FLUCTLAB_ANCHOR_PYTHON, .venv-anchors/bin/python
  * (made as ../shared/anchors/README.md shows), then /usr/bin/python3. JAX runs pinned to one core (taskset) for the
@@ -26,6 +28,7 @@ import { nodeEnvironment } from '../src/sweep/nodeBackend.js';
 import { loadDataset } from '../src/node/loadData.js';
 import { mnistDir } from '../src/node/mnist.js';
 import { recorderMicrobench } from './bench-recorder.js';
+import { tfjsBenchLines, tfjsCallbackBench } from './bench-tfjs.js';
 
 const REPS = Number(process.env.BENCH_REPS ?? 5);
 const TRAIN_LIMIT = 32000; // 500 steps per measurement
@@ -302,3 +305,4 @@ console.log(
 console.log(
   `  fluctlab ${k(lenet.fluctlab)} samples/s${lenet.torch ? `; PyTorch ${k(lenet.torch)} samples/s; ratio ${(lenet.fluctlab / lenet.torch).toFixed(2)}×   (target ≥ 0.6×)` : '; PyTorch: not available'}`,
 );
+for (const line of tfjsBenchLines(await tfjsCallbackBench(REPS), REPS)) console.log(line);
