@@ -4,6 +4,6 @@
  * learning-rate sweep of a user's model on a worker pool. A deliberate list of names (test/api); docs/tfjs.md.
  */
 export { fluctuationCallback, FluctuationCallback, type FluctuationOptions } from './callback.js';
-export { sweepModel } from './nodeSweep.js';
+export { sweepModel, wasmBackend } from './nodeSweep.js';
 export type { SweepModelOptions, SweepModelOutcome, TensorInput } from './sweepModel.js';
 export type { BuilderContext, ModelBuilder } from './builder.js';

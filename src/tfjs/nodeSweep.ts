@@ -1,9 +1,20 @@
 /** sweepModel in Node: the backend of this thread, a pool of worker threads, and the result folder with its report. */
+import type { Environment } from '../contract/record.js';
 import { nodeEnvironment } from '../sweep/nodeBackend.js';
 import { writeReport } from '../store/reportFolder.js';
 import { nodeFitPool } from './nodeFitPool.js';
 import { writeRecordFolder } from './resultFolder.js';
 import { runModelSweep, type SweepModelOptions, type SweepModelOutcome } from './sweepModel.js';
+
+/**
+ * Starts tfjs's WASM backend in this thread (once), with fluctlab's kernels (a tfjs-layers CNN needs its
+ * Conv2DBackpropFilter), and describes it: call it before building a model to record.
+ *
+ *     await wasmBackend(); // { backend: 'wasm', simd: true, threads: 1, … }
+ */
+export function wasmBackend(): Promise<Environment> {
+  return nodeEnvironment();
+}
 
 /**
  * A learning-rate sweep of a user's tfjs-layers model: one `fit` per learning rate and seed on `workers` worker
