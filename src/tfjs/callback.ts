@@ -28,6 +28,7 @@ import { StepDelta } from './stepDelta.js';
 
 export type { FluctuationOptions };
 
+/** The logs tfjs hands a callback: numbers, or scalar tensors in a batch's logs (tfjs-layers does not export the type). */
 type UnresolvedLogs = Parameters<Callback['onBatchEnd']>[1];
 
 /** What the callback keeps of the model it records, from its first `onTrainBegin`. */
@@ -45,7 +46,7 @@ interface Watch {
  */
 export class FluctuationCallback extends Callback {
   private watch: Watch | null = null;
-  /** the model of the fit tfjs set up, from setModel to onTrainEnd */
+  // the model of the fit tfjs set up, from setModel to onTrainEnd
   private bound: LayersModel | null = null;
   private readonly log = new RunLog();
   private training = false;
@@ -157,7 +158,7 @@ export class FluctuationCallback extends Callback {
     }
   }
 
-  /** Closes the open window (θ: the weights after its last step, default: read now). */
+  // Closes the open window (θ: the weights after its last step, default: read now).
   private closeWindow(theta?: Float32Array): void {
     const w = this.watch!;
     const dead = w.probe?.count() ?? [];

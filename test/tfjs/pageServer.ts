@@ -36,12 +36,3 @@ export async function serveCheckout(): Promise<{ url: string; close(): Promise<v
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
-
-/** The import map of a page that loads fluctlab/tfjs's browser build and the checkout's tfjs. */
-export const IMPORT_MAP = JSON.stringify({
-  imports: {
-    '@tensorflow/tfjs-core': '/node_modules/@tensorflow/tfjs-core/dist/tf-core.fesm.js',
-    '@tensorflow/tfjs-layers': '/node_modules/@tensorflow/tfjs-layers/dist/tf-layers.fesm.js',
-    'fluctlab/tfjs': '/dist/tfjs-web/fluctlab-tfjs.js',
-  },
-});
