@@ -2,6 +2,7 @@
 import type { Environment } from '../contract/record.js';
 import { nodeEnvironment } from '../sweep/nodeBackend.js';
 import { writeReport } from '../store/reportFolder.js';
+import { createResultDir } from '../store/resultDir.js';
 import { nodeFitPool } from './nodeFitPool.js';
 import { writeRecordFolder } from './resultFolder.js';
 import { runModelSweep, type SweepModelOptions, type SweepModelOutcome } from './sweepModel.js';
@@ -27,6 +28,7 @@ export function sweepModel(options: SweepModelOptions): Promise<SweepModelOutcom
   return runModelSweep(options, {
     start: nodeEnvironment,
     open: nodeFitPool,
+    create: (dir, config) => void createResultDir(dir, config, null),
     write: async (dir, config, records, result) => {
       writeRecordFolder(dir, records, config);
       await writeReport(dir, result, records);

@@ -59,18 +59,17 @@ export class StepDelta {
 
   /** Reads every weight into θ (the start of training, or after weights were set outside a step). */
   snapshot(): void {
-    this.weights.forEach((w, i) => {
-      const values = heapView(w.read());
-      this.buffers().theta.set(values, this.plan.places[i]);
-    });
+    const { theta } = this.buffers();
+    for (const [i, w] of this.weights.entries()) theta.set(heapView(w.read()), this.plan.places[i]);
   }
 
   /** Forms Δ_t from the weights now and θ_{t−1}, and keeps θ_t. The views hold until the next tf operation. */
   step(): { delta: Float32Array; theta: Float32Array } {
+    // the views are taken once: reading a weight's view (heapView) allocates nothing, so the heap cannot grow under them
+    const views = this.buffers();
+    const { theta, delta } = views;
     this.weights.forEach((w, i) => {
-      // heapView first: its view of the heap is taken before ours, and no tf op runs in between
       const now = heapView(w.read());
-      const { theta, delta } = this.buffers();
       const at = this.plan.places[i];
       for (let k = 0; k < now.length; k++) {
         const v = now[k];
@@ -78,7 +77,7 @@ export class StepDelta {
         theta[at + k] = v;
       }
     });
-    return this.buffers();
+    return views;
   }
 
   /** θ after the last step, as a view valid until the next tf operation. */

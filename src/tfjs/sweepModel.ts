@@ -55,10 +55,13 @@ export interface SweepModelOutcome {
   dir: string | null;
 }
 
-/** How a shell runs the sweep: start this thread's backend, open a pool, write a folder (Node). */
+/** How a shell runs the sweep: start this thread's backend, open a pool, and (Node) a result folder. */
 export interface ModelSweepHost {
   start(): Promise<Environment>;
   open(workers: number): FitPoolExecutor;
+  /** the folder's manifest, before any run trains: a folder `out` that holds something is refused then */
+  create?(dir: string, config: SweepConfig): void;
+  /** the records, sweep.json and the report, when every run has ended */
   write?(dir: string, config: SweepConfig, records: RunRecord[], result: SweepResult): Promise<void>;
 }
 
@@ -125,6 +128,11 @@ export async function runModelSweep(o: SweepModelOptions, host: ModelSweepHost):
     model.dispose();
   }
   const config = sweepConfig(o, optimizer);
+  if (o.out) {
+    if (!host.create || !host.write)
+      throw new UsageError('out writes a result folder in Node only: leave it out in a browser');
+    host.create(o.out, config);
+  }
   const runs = config.lrs.flatMap((lr) => config.seeds.map((seed) => ({ lr, seed })));
   const pool = host.open(Math.min(o.workers ?? 2, runs.length));
   let records: RunRecord[];
@@ -142,9 +150,6 @@ export async function runModelSweep(o: SweepModelOptions, host: ModelSweepHost):
     await pool.close();
   }
   const result = buildSweepResult(config, records);
-  if (o.out) {
-    if (!host.write) throw new UsageError('out writes a result folder in Node only: leave it out in a browser');
-    await host.write(o.out, config, records, result);
-  }
+  if (o.out) await host.write!(o.out, config, records, result);
   return { records, result, dir: o.out ?? null };
 }

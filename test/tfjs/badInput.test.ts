@@ -2,6 +2,8 @@
  * Bad input to fluctlab/tfjs gets one line naming the problem and the fix: a module without a builder, a model not
  * compiled, a learning rate the builder rejects, one callback on two models at once, and options that do not parse.
  */
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -46,6 +48,15 @@ describe('sweepModel refuses, in one line', () => {
     expect(await refusal(sweepModel({ model: fixture('pickyLr.mjs'), data: data(), lrs: [0.1, 5] }))).toMatch(
       /^the builder of .*pickyLr\.mjs rejected learning rate 5 \(learning rate 5 is too large for this model\): sweep learning rates it accepts$/,
     );
+  });
+
+  it('an out folder that holds something, before any run trains', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'fluctlab-out-'));
+    writeFileSync(join(out, 'notes.txt'), 'keep');
+    expect(await refusal(sweepModel({ model: fixture('pickyLr.mjs'), data: data(), lrs: [0.1], out }))).toBe(
+      `${out} is not empty: choose a new or empty folder for --out`,
+    );
+    expect(readdirSync(out)).toEqual(['notes.txt']);
   });
 
   it('a module that does not load, and learning rates that are not', async () => {

@@ -153,4 +153,27 @@ describe('fluctuationCallback', () => {
     await model.fit(x, y, { epochs: 2, batchSize: 4, shuffle: false, callbacks: [cb] });
     expect(cb.record().windows[0].layers[0].weights.rms).not.toBe(a.record.windows[0].layers[0].weights.rms);
   });
+
+  it('records model.fitDataset as it records fit over the same batches', async () => {
+    const { record } = await train(3);
+    const model = tinyCnn(0.02);
+    const { x, y } = tinyData();
+    // a dataset as tfjs-data makes one: an iterator of { xs, ys } batches, the 4 batches of an epoch, again and again
+    let i = 0;
+    const batches = {
+      iterator: async () => ({
+        next: async () => {
+          const at = (i++ % 4) * 4;
+          return { value: { xs: tf.slice(x, at, 4), ys: tf.slice(y, at, 4) }, done: false };
+        },
+      }),
+    };
+    const cb = fluctuationCallback({ windowSteps: 3 });
+    await model.fitDataset(batches as unknown as Parameters<typeof model.fitDataset>[0], {
+      epochs: 2,
+      batchesPerEpoch: 4,
+      callbacks: [cb],
+    });
+    expect(JSON.stringify(deterministicPart(cb.record()))).toBe(JSON.stringify(deterministicPart(record)));
+  });
 });
