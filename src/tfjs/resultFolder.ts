@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { SweepConfig } from '../contract/config.js';
+import { UsageError } from '../contract/errors.js';
 import type { RunRecord } from '../contract/record.js';
 import { buildSweepResult } from '../analysis/sweepResult.js';
 import { writeJsonAtomic } from '../store/files.js';
@@ -18,7 +19,7 @@ export function writeRecordFolder(dir: string, records: RunRecord[], config: Swe
   if (existsSync(manifestPath(dir))) {
     const before = readManifest(dir);
     if (before.config.model !== config.model)
-      throw new Error(`${dir} holds a result of ${before.config.model}, not ${config.model}: choose another out`);
+      throw new UsageError(`${dir} holds a result of ${before.config.model}, not ${config.model}: choose another out`);
     writeJsonAtomic(manifestPath(dir), { ...before, config });
   } else createResultDir(dir, config, null);
   for (const r of records) writeRunRecord(dir, r);
