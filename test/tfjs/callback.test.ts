@@ -176,4 +176,19 @@ describe('fluctuationCallback', () => {
     });
     expect(JSON.stringify(deterministicPart(cb.record()))).toBe(JSON.stringify(deterministicPart(record)));
   });
+
+  it('reads Δ in tfjs heap on the WASM backend: the recorder runs its kernel on Δ where it lies', async () => {
+    const model = tinyCnn(0.02);
+    const { x, y } = tinyData();
+    const cb = fluctuationCallback();
+    const paths: (string | null)[] = [];
+    // the recorder's path for the open window, read after each step (the callback's private state, on purpose)
+    class PathReader extends tfl.Callback {
+      override async onBatchEnd(): Promise<void> {
+        paths.push((cb as unknown as { watch: { recorder: { path: string | null } } }).watch.recorder.path);
+      }
+    }
+    await model.fit(x, y, { epochs: 1, batchSize: 4, shuffle: false, callbacks: [cb, new PathReader()] });
+    expect(paths).toEqual(['wasm', 'wasm', 'wasm', 'wasm']);
+  });
 });
