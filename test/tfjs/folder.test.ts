@@ -49,6 +49,14 @@ describe('a recorded tfjs-layers model written with out', () => {
     expect(JSON.parse(readFileSync(join(merged, 'runs', 'lr0.02-seed1.json'), 'utf8')).windows).toEqual(record.windows);
   });
 
+  it('is refused by fluctlab sweep --resume in one line: fluctlab cannot train a tfjs model', () => {
+    const r = cli(['sweep', '--resume', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `fluctlab sweep: ${dir} holds a sweep of a TensorFlow.js model (${record.config.model}), which fluctlab sweep cannot train: run it again with sweepModel from fluctlab/tfjs`,
+    ]);
+  });
+
   it("is exported to TensorBoard and read by TensorBoard's own reader", () => {
     const python = pythonWith('tensorboard');
     if (!python) {
