@@ -191,4 +191,16 @@ describe('fluctuationCallback', () => {
     await model.fit(x, y, { epochs: 1, batchSize: 4, shuffle: false, callbacks: [cb, new PathReader()] });
     expect(paths).toEqual(['wasm', 'wasm', 'wasm', 'wasm']);
   });
+
+  it('leaves no tensor behind, the probe pass included', async () => {
+    const model = tinyCnn(0.02);
+    const { x, y } = tinyData();
+    const probe = tf.slice(x, 0, 4);
+    await model.fit(x, y, { epochs: 1, batchSize: 4, shuffle: false });
+    const before = tf.memory().numTensors;
+    const cb = fluctuationCallback({ windowSteps: 1, probe });
+    await model.fit(x, y, { epochs: 2, batchSize: 4, shuffle: false, callbacks: [cb] });
+    expect(tf.memory().numTensors).toBe(before);
+    cb.dispose();
+  });
 });
