@@ -1,8 +1,7 @@
 /**
  * The check of what a script hands the analysis (aggregate, buildSweepResult): a valid config (a fluctlab model's, or
- * a tfjs model's: validateStoredConfig) and a list of run
- * records of the shape the aggregate reads, so garbage is a UsageError of one line naming what is wrong, not a
- * TypeError from deep inside.
+ * a tfjs model's: validateStoredConfig) and a list of run records of the shape the aggregate reads, so garbage is a
+ * UsageError of one line naming what is wrong, not a TypeError from deep inside.
  *
  *     checkAnalysisArgs(DEFAULTS, [{}]) // throws UsageError: records[0] is not a run record: status is not ok, diverged or failed
  */

@@ -13,7 +13,7 @@ export type OptimizerName = (typeof OPTIMIZERS)[number];
 
 /**
  * What a record of a user's TensorFlow.js model (fluctlab/tfjs) writes for the model, data and optimizer fluctlab did not
- * build: 'tfjs:' and tfjs's own name (`tfjs:sequential_1`, `tfjs:AdamOptimizer`). fluctlab reads, reports and merges
+ * build: 'tfjs:' and tfjs's own name (`tfjs:sequential`, `tfjs:Adam`). fluctlab reads, reports and merges
  * such a record, but cannot train its config again.
  */
 export type UserLabel = `tfjs:${string}`;
