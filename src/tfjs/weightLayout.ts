@@ -10,7 +10,7 @@
  * its bias at a stretch of the vector that is always 0: a bias that never moves, which is what such a layer trains.
  *
  *     planWeights([{ layer: 'dense_Dense1', className: 'Dense', weights: [{ name: 'kernel', shape: [784, 32] }, { name: 'bias', shape: [32] }] }])
- *     // { layout: [{ name: 'dense_Dense1', fanIn: 784, units: 32, wOffset: 0, bOffset: 25088 }], places: [0, 25088], size: 25120, … }
+ *     // { layout: [{ name: 'dense1', fanIn: 784, units: 32, wOffset: 0, bOffset: 25088 }], places: [0, 25088], size: 25120, … }
  */
 import { LAYER_NAME } from '../contract/record.js';
 import type { LayerLayout } from '../contract/windowRecord.js';
