@@ -63,7 +63,7 @@ function siteAssets(): Plugin {
  * workerpool embeds its worker's source as a string that ends in `//# sourceMappingURL=worker.min.js.map`, a file that
  * is not shipped: a dev server reading a bundle that holds the string looks for it and logs an error. Dropped here.
  */
-function noForeignSourceMaps(): Plugin {
+export function noForeignSourceMaps(): Plugin {
   return {
     name: 'fluctlab-no-foreign-source-maps',
     renderChunk: (code) => code.replaceAll('//# sourceMappingURL=worker.min.js.map', ''),

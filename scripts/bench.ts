@@ -10,6 +10,9 @@
  *     npm run bench                 the table, as text
  *     npm run bench -- --json       the same figures as one JSON object on stdout (progress on stderr)
  *
+ * The last rows (scripts/bench-tfjs.ts) time a tfjs-layers MNIST CNN's fit with and without fluctlab/tfjs's callback
+ * (target ≤ 10%).
+ *
  * The arithmetic is what `--arithmetic auto` gives on this engine (fma where it fuses), and the output says which.
  */
 import { spawnSync } from 'node:child_process';
@@ -27,6 +30,7 @@ import { FUSE_MAX_PARAMETERS } from '../src/sweep/fusion.js';
 import { nodeEnvironment } from '../src/sweep/nodeBackend.js';
 import { anchorPython, jaxAnchor, SWEEP8, torchAnchor, torchLenet } from './bench-anchors.js';
 import { recorderMicrobench } from './bench-recorder.js';
+import { tfjsBenchLines, tfjsCallbackBench } from './bench-tfjs.js';
 
 const JSON_OUT = process.argv.includes('--json');
 const REPS = Number(process.env.BENCH_REPS ?? 5);
@@ -222,6 +226,8 @@ for (const r of rows) {
 say(
   `  recording overhead ${overhead.toFixed(1)}% (target ≤ 5%); browser ${browser[1] ? `${((browser[1] / speed.on) * 100).toFixed(0)}% of Node` : 'not measured'} (target ≥ 90%); peak RSS of the ${cores}-worker sweep ${wn.maxRssMb.toFixed(0)} MB`,
 );
+const tfjs = await tfjsCallbackBench(REPS);
+for (const line of tfjsBenchLines(tfjs, REPS)) say(line);
 if (JSON_OUT)
   process.stdout.write(
     `${JSON.stringify(
@@ -239,6 +245,7 @@ if (JSON_OUT)
         sweep4: { oneWorker: w1, allWorkers: { workers: cores, ...wn }, speedUp: w1.seconds / wn.seconds },
         lenet: { fluctlab: lenet, pytorch: torchLenetSpeed },
         sideBySide: rows,
+        tfjsCallback: tfjs,
       },
       null,
       1,

@@ -22,7 +22,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['sweep'],
   ['report'],
   ['store'],
-  ['node', 'web'],
+  ['node', 'web', 'tfjs'],
   ['studies'],
   ['cli'],
   ['index.ts'],

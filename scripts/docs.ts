@@ -1,6 +1,6 @@
 /**
  * Writes the generated docs: docs/cli.md from the command and settings tables, and docs/api.md from the doc comments
- * of the three entries' declarations (scripts/api-docs.ts emits them with tsc first, so no build is needed). Tests
+ * of the four entries' declarations (scripts/api-docs.ts emits them with tsc first, so no build is needed). Tests
  * fail when a committed file is stale, so run this after changing a setting, a command, a flag or an exported name or
  * its doc comment.
  *

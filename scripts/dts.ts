@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Emits the public declarations (tsconfig.types.json: the three entries and what they reach) into `dir`. */
+/** Emits the public declarations (tsconfig.types.json: the four entries and what they reach) into `dir`. */
 export function emitDeclarations(dir: string): void {
   execFileSync(
     process.execPath,

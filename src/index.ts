@@ -3,7 +3,8 @@
  * the settings table; the records and results a sweep produces, with the analysis a user computes on them (aggregate,
  * summaries, the metrics, statistics) and the report's chart specifications and CSV; the LR range test; and readers
  * for data of your own. Sweeps themselves run through `fluctlab/node` (worker threads, result folders, files on disk)
- * or `fluctlab/web` (Web Workers, the `<fluct-sweep>` element). docs/api.md lists every name of the three entries.
+ * or `fluctlab/web` (Web Workers, the `<fluct-sweep>` element); `fluctlab/tfjs` records models built with tfjs-layers.
+ * docs/api.md lists every name of the four entries.
  *
  *     import { DEFAULTS, validateConfig, buildSweepResult, summaryCsv, type RunRecord } from 'fluctlab';
  *     const config = validateConfig({ ...DEFAULTS, lrs: [0.1, 0.01] }); // a wrong field throws a SettingError naming it

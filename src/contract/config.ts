@@ -11,6 +11,18 @@ export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
 /** An optimizer a config may name: plain SGD, SGD with momentum, or Adam (docs/data-and-models.md). */
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
+/**
+ * What a record of a user's TensorFlow.js model (fluctlab/tfjs) writes for the model, data and optimizer fluctlab did not
+ * build: 'tfjs:' and tfjs's own name (`tfjs:sequential`, `tfjs:Adam`). fluctlab reads, reports and merges
+ * such a record, but cannot train its config again.
+ */
+export type UserLabel = `tfjs:${string}`;
+
+/** True for a config that describes a user's TensorFlow.js model (its model a `UserLabel`), not one fluctlab builds. */
+export function isUserModelConfig(c: Pick<SweepConfig, 'model'>): boolean {
+  return typeof c.model === 'string' && c.model.startsWith('tfjs:');
+}
+
 /** How runs of one seed train: side by side as one program (on), one at a time (off), or fused where it pays (auto). */
 export const FUSE_MODES = ['auto', 'on', 'off'] as const;
 /** How runs of one seed train (FUSE_MODES); a sweep's records are the same whichever it is. */
@@ -34,7 +46,8 @@ export interface SweepConfig {
   /** null: every training example */
   trainLimit: number | null;
   model: string;
-  optimizer: OptimizerName;
+  /** a fluctlab optimizer, or in a record of a user's TensorFlow.js model the optimizer tfjs trained it with (`UserLabel`) */
+  optimizer: OptimizerName | UserLabel;
   lrs: number[];
   seeds: number[];
   epochs: number;

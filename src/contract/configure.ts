@@ -7,7 +7,7 @@
  *     readSetting(SETTINGS.epochs, '0', 'cli')  // throws SettingError: --epochs "0" must be a whole number ≥ 1: e.g. --epochs 1
  *     validateConfig({ ...DEFAULTS, epochs: 0 }) // throws SettingError: epochs 0 must be a whole number ≥ 1: e.g. epochs: 1
  */
-import { stepsPerEpoch, type SweepConfig } from './config.js';
+import { isUserModelConfig, stepsPerEpoch, type SweepConfig } from './config.js';
 import { UsageError } from './errors.js';
 import { parseSchedule, scheduleSpec } from './schedule.js';
 import { SettingProblem } from './settingKinds.js';
@@ -152,6 +152,29 @@ export function validateConfig(c: SweepConfig): SweepConfig {
   if (new Set(seeds).size !== seeds.length)
     throw new SettingError('seeds', `seeds ${JSON.stringify(seeds)} lists a seed twice: list each once`);
   return out as unknown as SweepConfig;
+}
+
+/**
+ * Checks a config read from a result folder: a fluctlab config (validateConfig), or the config of a record of a user's
+ * TensorFlow.js model (`isUserModelConfig`), whose model, data and optimizer are `UserLabel`s fluctlab cannot check
+ * against its own tables and whose other fields are checked as any config's.
+ */
+export function validateStoredConfig(c: SweepConfig): SweepConfig {
+  if (!c || typeof c !== 'object' || !isUserModelConfig(c)) return validateConfig(c);
+  for (const k of ['model', 'data', 'optimizer'] as const)
+    if (typeof c[k] !== 'string' || !c[k].startsWith('tfjs:'))
+      throw new SettingError(k, `${k} ${JSON.stringify(c[k])} of a tfjs model's config is not tfjs:<name>`);
+  const { model, data, optimizer, probeSize } = c;
+  // probeSize 0: trained without a probe batch (fluctlab's own runs always have one)
+  const probe = probeSize === 0 ? DEFAULTS.probeSize : probeSize;
+  const rest = validateConfig({
+    ...c,
+    model: DEFAULTS.model,
+    data: DEFAULTS.data,
+    optimizer: DEFAULTS.optimizer,
+    probeSize: probe,
+  });
+  return { ...rest, model, data, optimizer, probeSize };
 }
 
 /**

@@ -11,7 +11,7 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runId, withLegacyFields, type RunSpec, type SweepConfig } from '../contract/config.js';
-import { validateConfig } from '../contract/configure.js';
+import { validateStoredConfig } from '../contract/configure.js';
 import { UsageError } from '../contract/errors.js';
 import {
   type BinSpec,
@@ -131,7 +131,7 @@ export function readManifest(dir: string): Manifest {
     throw new UsageError(`${manifestPath(dir)} has no config (hand-edited?): start a new sweep with --out`);
   let config: SweepConfig;
   try {
-    config = validateConfig(withLegacyFields(m.config));
+    config = validateStoredConfig(withLegacyFields(m.config));
   } catch (e) {
     throw new UsageError(
       `${manifestPath(dir)} holds a config this fluctlab refuses (${(e as Error).message.replace(/:.*$/, '')}; hand-edited?): start a new sweep with --out`,

@@ -30,6 +30,29 @@ interface Tasks {
     event: RangePoint;
     result: LrFindResult;
   };
+  /** one `fit` of a user's tfjs-layers model (fluctlab/tfjs sweepModel), its data carried with it; no events */
+  'fit-model': { task: FitModelTask; event: never; result: RunRecord };
+}
+
+/** A tensor as it crosses to a worker: its float32 values and shape. */
+export interface TensorData {
+  values: Float32Array;
+  shape: number[];
+}
+
+/** What a worker needs to fit a user's model (src/tfjs/fitTask.ts): the module, the run, the sweep's config, the data. */
+export interface FitModelTask {
+  /** URL of the user's module that exports the builder */
+  module: string;
+  lr: number;
+  seed: number;
+  /** the sweep's config, which each record carries */
+  config: SweepConfig;
+  x: TensorData;
+  y: TensorData;
+  validation: { x: TensorData; y: TensorData } | null;
+  /** the first this many training examples are the probe batch for dead units (0: none) */
+  probe: number;
 }
 
 export type TaskKind = keyof Tasks;
@@ -37,8 +60,13 @@ export type TaskKind = keyof Tasks;
 /** A task as an executor is asked for it: without its data set, which the executor loads and hands over. */
 export type TaskRequest<K extends TaskKind = TaskKind> = { [k in K]: { kind: k } & Tasks[k]['task'] }[K];
 
-/** A task as a worker receives it. The data set's arrays are views of SharedArrayBuffers where available, else a copy. */
-export type WorkerTask<K extends TaskKind = TaskKind> = TaskRequest<K> & { data: Dataset };
+/**
+ * A task as a worker receives it: with the data set of its config (its arrays views of SharedArrayBuffers where
+ * available, else a copy), except a fit of a user's model, which carries its own tensors.
+ */
+export type WorkerTask<K extends TaskKind = TaskKind> = {
+  [k in K]: TaskRequest<k> & (k extends 'fit-model' ? unknown : { data: Dataset });
+}[K];
 
 /** What a worker sends back while a task of kind K runs. */
 export type WorkerEvent<K extends TaskKind = TaskKind> = { [k in K]: { kind: k; event: Tasks[k]['event'] } }[K];
@@ -64,6 +92,7 @@ export function isRunWindow(e: RunProgress | RunWindow): e is RunWindow {
 /** What a message calls a task: 'run lr0.1-seed1' (a fused group by its first run), 'LR range test'. */
 export function taskName<K extends TaskKind>(task: TaskRequest<K>): string {
   const t = task as TaskRequest;
+  if (t.kind === 'fit-model') return `fit ${runId(t)}`;
   return t.kind === 'train' ? `run ${runId(t.specs[0])}` : 'LR range test';
 }
 

@@ -29,6 +29,8 @@ export async function runTask<K extends TaskKind>(
       cancelled,
     })) as TaskResult<K>;
   }
+  // a fit of a user's model needs tfjs-layers, which only fluctlab/tfjs's workers load (src/tfjs/fitTask.ts)
+  if (t.kind === 'fit-model') throw new Error('a fit of a user model runs on the workers of fluctlab/tfjs');
   try {
     return (await trainRuns(t.data, t.config, t.specs, environment, {
       onProgress: (event) => send({ kind: 'train', event }),

@@ -121,6 +121,17 @@ const SURFACE: Record<(typeof ENTRIES)[number]['name'], { values: string[]; type
     values: ['FluctSweepElement', 'defineFluctSweep', 'liveSweep', 'sweep'],
     types: ['LiveSweepOptions', 'LiveSweepView', 'PoolPlan', 'WebSweepOptions'],
   },
+  'fluctlab/tfjs': {
+    values: ['FluctuationCallback', 'fluctuationCallback', 'sweepModel', 'wasmBackend'],
+    types: [
+      'BuilderContext',
+      'FluctuationOptions',
+      'ModelBuilder',
+      'SweepModelOptions',
+      'SweepModelOutcome',
+      'TensorInput',
+    ],
+  },
 };
 
 /** The functions a user starts from: their doc comments carry an example (an indented code line). */
@@ -160,6 +171,7 @@ const WITH_EXAMPLE: Record<string, string[]> = {
     'writeTensorboardExport',
   ],
   'fluctlab/web': ['sweep', 'liveSweep', 'defineFluctSweep'],
+  'fluctlab/tfjs': ['fluctuationCallback', 'sweepModel', 'wasmBackend'],
 };
 
 /** The built entries' modules, as a user imports them. */
@@ -171,6 +183,7 @@ const MODULES: Record<string, () => Promise<object>> = {
     (globalThis as { HTMLElement?: unknown }).HTMLElement ??= class {};
     return import('../../src/web/index.js');
   },
+  'fluctlab/tfjs': () => import('../../src/tfjs/index.js'),
 };
 
 let declared: Record<string, { name: string; typeOnly: boolean; doc: string }[]> = {};

@@ -2,7 +2,7 @@
  * `fluctlab sweep`: train every (learning rate, seed) run in parallel and write the result folder.
  */
 import { join } from 'node:path';
-import { stepsPerRun, windowsNote, withWindows, type SweepConfig } from '../../contract/config.js';
+import { isUserModelConfig, stepsPerRun, windowsNote, withWindows, type SweepConfig } from '../../contract/config.js';
 import { checkRunLength, checkScheduleFits, configFromValues } from '../../contract/configure.js';
 import { checkArithmetic } from '../../engine/kernels/arithmetic.js';
 import { defaultValues } from '../../contract/settings.js';
@@ -69,6 +69,10 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     dir = resume;
     const manifest = readManifest(dir);
     config = manifest.config;
+    if (isUserModelConfig(config))
+      throw new UsageError(
+        `${dir} holds a sweep of a TensorFlow.js model (${config.model}), which fluctlab sweep cannot train: run it again with sweepModel from fluctlab/tfjs`,
+      );
     if (flags.hasSettings()) {
       const given = flags.config(config);
       if (JSON.stringify(given) !== JSON.stringify(config))

@@ -1,7 +1,8 @@
 /**
  * Kernel fixes for the tfjs WASM backend, installed once by `installKernelFixes`, and our own kernels registered on
  * it: the convolution helpers (im2col, col2im, the max-pool gradient: convKernels.ts, registered by
- * convHeapKernels.ts) and the dense products (gemm.ts, registered by gemmHeapKernels.ts). They run as conv.wat and
+ * convHeapKernels.ts), the dense products (gemm.ts, registered by gemmHeapKernels.ts) and the gradient kernel
+ * tfjs-layers models need and tfjs-wasm lacks (layersGradKernels.ts). They run as conv.wat and
  * gemm.wat inside the tfjs heap where those link, and as the JS loops (the same bits) elsewhere; the heap is reached
  * through tfjsWasm.ts.
  *
@@ -14,6 +15,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerConvKernels } from './convHeapKernels.js';
 import { registerGemmKernels } from './gemmHeapKernels.js';
+import { registerLayersGradKernels } from './layersGradKernels.js';
 import { asWasmBackend } from './tfjsWasm.js';
 
 let installed = false;
@@ -44,5 +46,6 @@ export function installKernelFixes(): void {
   });
   registerConvKernels();
   registerGemmKernels();
+  registerLayersGradKernels();
   installed = true;
 }

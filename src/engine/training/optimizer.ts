@@ -4,7 +4,8 @@
  * copies, no subtraction error).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { OptimizerName } from '../../contract/config.js';
+import type { SweepConfig } from '../../contract/config.js';
+import { UsageError } from '../../contract/errors.js';
 
 /** Computes the update for a flat gradient. */
 export interface Optimizer {
@@ -58,7 +59,12 @@ class RunState {
  * Loshchilov & Hutter); it applies to every parameter, biases included. With w = 0 no op is added, so the bits are
  * those of an optimizer without it.
  */
-export function createOptimizer(name: OptimizerName, size: number, weightDecay = 0, runs = 1): Optimizer {
+export function createOptimizer(name: SweepConfig['optimizer'], size: number, weightDecay = 0, runs = 1): Optimizer {
+  // a record of a user's tfjs model names tfjs's optimizer: its config describes a training fluctlab cannot repeat
+  if (name.startsWith('tfjs:'))
+    throw new UsageError(
+      `optimizer ${name} is TensorFlow.js's, from a record of a user's model: train it with fluctlab/tfjs`,
+    );
   const l2 = (g: tf.Tensor1D, theta: tf.Tensor1D): tf.Tensor1D =>
     weightDecay > 0 ? tf.add(g, tf.mul(theta, weightDecay)) : g;
   const rates = (lr: number | readonly number[]): readonly number[] => (typeof lr === 'number' ? [lr] : lr);
