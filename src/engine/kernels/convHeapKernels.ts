@@ -62,15 +62,23 @@ type PadFn = (
   pt: number,
   pl: number,
 ) => void;
-type ConvModule = Record<'im2col' | 'col2im', ConvFn> & {
+/** conv.wat's exports. */
+export type ConvModule = Record<'im2col' | 'col2im', ConvFn> & {
   maxPoolGrad: PoolGradFn;
   pad: PadFn;
   reluGrad(g: number, a: number, dst: number, count: number): void;
 };
 
+let conv: ConvModule | null | undefined;
+
+/** conv.wat linked on the tfjs heap (once per realm), or null where it cannot link. */
+export function linkConv(backend: WasmBackend): ConvModule | null {
+  conv ??= linkModule<ConvModule>(backend, CONV_WASM, CONV_WASM_SHARED);
+  return conv;
+}
+
 /** The convolution helpers of convKernels.ts as wasm kernels reading and writing the tfjs heap (no copies out). */
 export function registerConvKernels(): void {
-  let wasm: ConvModule | null | undefined;
   for (const name of [IM2COL, COL2IM, MAXPOOL_GRAD] as const) {
     if (tf.getKernel(name, 'wasm')) continue;
     tf.registerKernel({
@@ -82,7 +90,7 @@ export function registerConvKernels(): void {
         const n = name === COL2IM ? g.n! : x.shape[0];
         const backend = asWasmBackend(args.backend);
         const out = backend.makeOutput(convKernelShape(name, g, n), 'float32');
-        wasm ??= linkModule<ConvModule>(backend, CONV_WASM, CONV_WASM_SHARED);
+        const wasm = linkConv(backend);
         if (wasm && name === MAXPOOL_GRAD) {
           wasm.maxPoolGrad(
             heapAddress(backend, x),
@@ -141,7 +149,7 @@ export function registerConvKernels(): void {
         const { dy, y } = args.inputs as { dy: tf.TensorInfo; y: tf.TensorInfo };
         const backend = asWasmBackend(args.backend);
         const out = backend.makeOutput(dy.shape, 'float32');
-        wasm ??= linkModule<ConvModule>(backend, CONV_WASM, CONV_WASM_SHARED);
+        const wasm = linkConv(backend);
         if (wasm)
           wasm.reluGrad(
             heapAddress(backend, dy),

@@ -24,7 +24,8 @@ type GemmFn = (
   n: number,
   flags: number,
 ) => void;
-interface GemmModule {
+/** gemm.wat's exports (either build). */
+export interface GemmModule {
   gemm: GemmFn;
   transpose(src: number, dst: number, rows: number, cols: number): void;
   colsum(src: number, dst: number, rows: number, cols: number, from: number): void;
@@ -43,7 +44,7 @@ const BLOCK_BYTES = 128 * 1024;
  * receptive field of the batch (50,176 for LeNet's first layer), and one pass streams those operands from memory once
  * per output tile. Each block goes on from the last one's C (flag 4), so the bits are those of one pass.
  */
-function gemmInBlocks(
+export function gemmInBlocks(
   w: GemmModule,
   a: number,
   sai: number,
@@ -85,14 +86,25 @@ interface LayerAttrs {
   shared: boolean;
 }
 
+// per arithmetic: the exact build, and the fused one (which links only where relaxed SIMD compiles)
+const modules: { exact?: GemmModule | null; fma?: GemmModule | null } = {};
+
+/** gemm.wat linked on the tfjs heap, in the build of the arithmetic (once per realm), or null where it cannot link. */
+export function linkGemm(backend: WasmBackend, fma: boolean): GemmModule | null {
+  const arithmetic = fma ? 'fma' : 'exact';
+  if (modules[arithmetic] === undefined)
+    modules[arithmetic] = fma
+      ? linkModule<GemmModule>(backend, GEMM_FMA_WASM, GEMM_FMA_WASM_SHARED)
+      : linkModule<GemmModule>(backend, GEMM_WASM, GEMM_WASM_SHARED);
+  return modules[arithmetic];
+}
+
 /**
  * The products of gemm.ts as wasm kernels on the tfjs heap: gemm.wat where it links (its FMA build under the fma
  * arithmetic), its JS loops elsewhere. A fused group's runs are one dispatch: the kernel calls the same product once per run on that run's
  * rows and parameters (an input without a run dimension, the shared batch, is read by every run).
  */
 export function registerGemmKernels(): void {
-  // per arithmetic: the exact build, and the fused one (which links only where relaxed SIMD compiles)
-  const modules: { exact?: GemmModule | null; fma?: GemmModule | null } = {};
   const register = (
     kernelName: string,
     kernelFunc: (backend: WasmBackend, inputs: Record<string, tf.TensorInfo>, l: LayerAttrs) => tf.TensorInfo,
@@ -109,20 +121,12 @@ export function registerGemmKernels(): void {
         ),
     });
   };
-  const link = (backend: WasmBackend, fma: boolean): GemmModule | null => {
-    const arithmetic = fma ? 'fma' : 'exact';
-    if (modules[arithmetic] === undefined)
-      modules[arithmetic] = fma
-        ? linkModule<GemmModule>(backend, GEMM_FMA_WASM, GEMM_FMA_WASM_SHARED)
-        : linkModule<GemmModule>(backend, GEMM_WASM, GEMM_WASM_SHARED);
-    return modules[arithmetic];
-  };
   const heap = (backend: WasmBackend, t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
 
   register(DENSE, (backend, { x, theta }, l) => {
     const rows = l.shared ? x.shape[0] : x.shape[0] / l.runs;
     const out = backend.makeOutput([rows * l.runs, l.units], 'float32');
-    const w = link(backend, l.fma);
+    const w = linkGemm(backend, l.fma);
     const xStep = l.shared ? 0 : rows * l.fanIn;
     if (!w) {
       const [xs, ts, os] = [heap(backend, x), heap(backend, theta), heap(backend, out)];
@@ -169,7 +173,7 @@ export function registerGemmKernels(): void {
     const out = backend.makeOutput([l.runs * size], 'float32');
     if (from) heap(backend, out).set(heap(backend, from));
     const goOn = from !== undefined;
-    const w = link(backend, l.fma);
+    const w = linkGemm(backend, l.fma);
     if (!w) {
       const [xs, ds, os] = [heap(backend, x), heap(backend, dz), heap(backend, out)];
       for (let r = 0; r < l.runs; r++)
@@ -199,7 +203,7 @@ export function registerGemmKernels(): void {
   register(INPUT_GRAD, (backend, { dz, theta }, l) => {
     const rows = dz.shape[0] / l.runs;
     const out = backend.makeOutput([rows * l.runs, l.fanIn], 'float32');
-    const w = link(backend, l.fma);
+    const w = linkGemm(backend, l.fma);
     if (!w) {
       const [ds, ts, os] = [heap(backend, dz), heap(backend, theta), heap(backend, out)];
       for (let r = 0; r < l.runs; r++)

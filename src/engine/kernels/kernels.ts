@@ -14,6 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { registerConvKernels } from './convHeapKernels.js';
+import { registerConvInputGrad } from './convInputGrad.js';
 import { registerGemmKernels } from './gemmHeapKernels.js';
 import { registerLayersGradKernels } from './layersGradKernels.js';
 import { asWasmBackend } from './tfjsWasm.js';
@@ -46,6 +47,7 @@ export function installKernelFixes(): void {
   });
   registerConvKernels();
   registerGemmKernels();
+  registerConvInputGrad();
   registerLayersGradKernels();
   installed = true;
 }

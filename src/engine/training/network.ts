@@ -18,7 +18,8 @@ import type { ChannelStats } from '../../contract/record.js';
 import type { Arithmetic } from '../../contract/config.js';
 import type { Rng } from '../rng.js';
 import { activate, activationGrad } from './activations.js';
-import { col2im, im2col, maxPoolGrad } from '../kernels/convKernels.js';
+import { im2col, maxPoolGrad } from '../kernels/convKernels.js';
+import { convInputGrad } from '../kernels/convInputGrad.js';
 import { dense, denseGrad, inputGrad, type Runs } from '../kernels/gemm.js';
 import type { Activation } from '../../contract/modelSpec.js';
 import type { ModelPlan, Op } from './modelPlan.js';
@@ -252,10 +253,11 @@ export class Network {
         if (op.kind === 'conv') dz = tf.reshape(dz, [-1, op.units]);
         const l = this.layout[op.param];
         if (op.kind === 'conv') {
-          // a dense layer on the receptive fields: [dW | db] = [colsᵀ·dz | Σ dz], and dz·Wᵀ back through col2im
+          // a dense layer on the receptive fields: [dW | db] = [colsᵀ·dz | Σ dz], and dz·Wᵀ back through col2im (one
+          // kernel, a few images at a time, so the fields' gradient stays in cache)
           grads[op.param] = denseGrad(t.cols!, dz as tf.Tensor2D, l, this.group, from?.[op.param]);
           if (!needInput) return g;
-          return col2im(inputGrad(dz as tf.Tensor2D, this.theta, l, this.group), op.geom, t.input.shape[0]);
+          return convInputGrad(dz as tf.Tensor2D, this.theta, l, op.geom, t.input.shape[0], this.group);
         }
         const input = op.flattens
           ? (tf.reshape(t.input, [t.input.shape[0], op.fanIn]) as tf.Tensor2D)
