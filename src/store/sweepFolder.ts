@@ -7,6 +7,8 @@ import type { Executor } from '../sweep/executor.js';
 import { runSweep, type SweepEvents, type SweepOutcome } from '../sweep/runSweep.js';
 import type { DataShape, FuseMode } from '../sweep/fusion.js';
 import { recordOfOtherModel } from '../contract/record.js';
+import { arithmeticOf } from '../contract/recordArithmetic.js';
+import { resolveArithmetic } from '../engine/kernels/arithmetic.js';
 import { UsageError } from '../contract/errors.js';
 import { modelLayers } from '../contract/modelSpec.js';
 import { writeJsonAtomic } from './files.js';
@@ -43,6 +45,13 @@ export async function executeSweep(
   if (other)
     throw new UsageError(
       `${dir}: run ${other.id} trained ${other.modelLayers}, but model "${config.model}" is ${modelLayers(config.model)} in this fluctlab: finish the sweep with the fluctlab that began it, or run it again with another --out`,
+    );
+  // a run's bits depend on its arithmetic: a resume must train the rest in the one its finished runs used
+  const began = done.map(arithmeticOf).find((a) => a !== null);
+  const now = resolveArithmetic(config.arithmetic);
+  if (began && began !== now)
+    throw new UsageError(
+      `${dir}: its runs used the ${began} arithmetic, and arithmetic ${config.arithmetic} is ${now} on this engine: finish the sweep on an engine like the one that began it, or run it again with another --out${began === 'exact' ? ' (--arithmetic exact gives the bits of its runs)' : ''}`,
     );
   const outcome = await runSweep(config, {
     ...events,

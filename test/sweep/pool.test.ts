@@ -225,4 +225,44 @@ describe('bad input to parallel sweeps', () => {
     );
     expect(existsSync(join(cwd, 'm'))).toBe(false);
   });
+
+  it('refuses to merge shards whose runs used different arithmetics (one node with FMA, one without)', () => {
+    const cwd = tmp();
+    for (const [shard, out] of [
+      ['0/2', 'a'],
+      ['1/2', 'b'],
+    ])
+      expect(
+        cli(['sweep', '--lr', '0.1,0.2', '--train-limit', '640', '--shard', shard, '--out', out, '--quiet'], cwd).code,
+      ).toBe(0);
+    const p = join(cwd, 'b', 'runs', 'lr0.2-seed1.json');
+    expect(JSON.parse(readFileSync(p, 'utf8')).arithmetic).toBe('fma');
+    writeFileSync(p, JSON.stringify({ ...JSON.parse(readFileSync(p, 'utf8')), arithmetic: 'exact' }));
+    const r = cli(['merge', 'a', 'b', '--out', 'm'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "fluctlab merge: the shards' runs used different arithmetics, fma (1 run), exact (1 run), so their records would not be one sweep's: run the shards again with one --arithmetic (fma or exact)\n",
+    );
+    expect(existsSync(join(cwd, 'm'))).toBe(false);
+  });
+
+  it('refuses to resume a sweep whose runs used another arithmetic than this engine gives it, writing nothing', () => {
+    const cwd = tmp();
+    expect(cli(['sweep', ...SMALL, '--workers', '1', '--out', 'began'], cwd).code).toBe(0);
+    const dir = join(cwd, 'began');
+    const files = readdirSync(join(dir, 'runs')).sort();
+    for (const f of files.slice(1)) rmSync(join(dir, 'runs', f));
+    rmSync(join(dir, 'sweep.json'));
+    // as if it began on an engine without FMA, where auto is exact
+    const p = join(dir, 'runs', files[0]);
+    writeFileSync(p, JSON.stringify({ ...JSON.parse(readFileSync(p, 'utf8')), arithmetic: 'exact' }));
+    const before = readdirSync(join(dir, 'runs'));
+    const r = cli(['sweep', '--resume', dir, '--quiet'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^fluctlab sweep: .*began: its runs used the exact arithmetic, and arithmetic auto is fma on this engine: finish the sweep on an engine like the one that began it, or run it again with another --out \(--arithmetic exact gives the bits of its runs\)\n$/,
+    );
+    expect(readdirSync(join(dir, 'runs'))).toEqual(before);
+    expect(existsSync(join(dir, 'sweep.json'))).toBe(false);
+  });
 });

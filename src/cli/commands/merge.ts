@@ -8,6 +8,7 @@ import { rmSync } from 'node:fs';
 import { runId } from '../../contract/config.js';
 import { UsageError } from '../../contract/errors.js';
 import { recordOfOtherModel, type RunRecord } from '../../contract/record.js';
+import { mixedArithmetics } from '../../contract/recordArithmetic.js';
 import { modelLayers } from '../../contract/modelSpec.js';
 import { buildSweepResult } from '../../analysis/sweepResult.js';
 import { parseFlags } from '../args.js';
@@ -68,6 +69,11 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   if (other)
     throw new UsageError(
       `run ${other.id} trained ${other.modelLayers}, but model "${config.model}" is ${modelLayers(config.model)} in this fluctlab: merge shards written by one fluctlab, or run that shard again with this one`,
+    );
+  const mixed = mixedArithmetics(records);
+  if (mixed)
+    throw new UsageError(
+      `the shards' runs used different arithmetics, ${mixed}, so their records would not be one sweep's: run the shards again with one --arithmetic (fma or exact)`,
     );
   createResultDir(out, config, null);
   const result = buildSweepResult(config, records);

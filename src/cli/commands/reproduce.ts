@@ -6,6 +6,7 @@
  * <sweep folder>`) the same analysis on MNIST classification, `--quick` a
  * version that runs in seconds. Every input is checked before anything is written.
  */
+import { checkArithmetic } from '../../engine/kernels/arithmetic.js';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { SweepConfig } from '../../contract/config.js';
 import { checkFitsData } from '../../engine/training/modelPlan.js';
@@ -188,6 +189,7 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
   const resuming = flags.text('resume') !== undefined;
   const root = flags.text('resume') ?? flags.text('out') ?? defaultOutDir().replace(/^runs\//, 'runs/reproduce-');
   const plan = resuming ? resumedPlan(flags, root) : newPlan(flags, root);
+  checkArithmetic(plan.main, 'cli'); // every arm shares the main sweep's arithmetic; before anything is written
   const arms = armsOf(root, plan);
   prepareArms(root, plan, !resuming);
   const [todo] = pendingRuns(arms);
