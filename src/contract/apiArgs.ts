@@ -67,6 +67,7 @@ export const NODE_SWEEP_OPTIONS: Record<string, OptionKind> = {
   onRunStarted: 'function',
   onProgress: 'function',
   onRunFinished: 'function',
+  onWindowClosed: 'function',
 };
 
 /** The options of fluctlab/web's sweep(). */
@@ -82,6 +83,7 @@ export const WEB_SWEEP_OPTIONS: Record<string, OptionKind> = {
   onRunStarted: 'function',
   onProgress: 'function',
   onRunFinished: 'function',
+  onWindowClosed: 'function',
   onEnvironment: 'function',
 };
 

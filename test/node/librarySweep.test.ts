@@ -14,6 +14,22 @@ describe('sweep() from a script', () => {
     expect(perEpoch.result.config.windowSteps).toBeNull();
   });
 
+  it('hears each window as it closes through onWindowClosed, in worker threads: the windows the records hold', async () => {
+    const heard: { id: string; index: number; endStep: number }[] = [];
+    const { records } = await sweep(
+      { lrs: [0.1, 0.01], trainLimit: 1280 },
+      {
+        workers: 2,
+        windows: 4,
+        onWindowClosed: (w) => heard.push({ id: w.id, index: w.index, endStep: w.window.endStep }),
+      },
+    );
+    for (const r of records)
+      expect(heard.filter((w) => w.id === r.id)).toEqual(
+        r.windows.map((w, index) => ({ id: r.id, index, endStep: w.endStep })),
+      );
+  });
+
   it('names a wrong option as the library calls it', async () => {
     await expect(sweep({ lrs: [0.1], trainLimit: 1280 }, { windows: 0 })).rejects.toThrow(UsageError);
     await expect(sweep({ lrs: [0.1], trainLimit: 1280 }, { windows: 0 })).rejects.toThrow(
