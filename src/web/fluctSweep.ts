@@ -9,7 +9,7 @@
  *     <fluct-sweep data="shapes" model="ae:128,32" optimizer="adam" lrs="0.01,0.001,0.0001" epochs="50"></fluct-sweep>
  *
  * Attributes: the page's setting fields (FIELDS: data, lrs, epochs, model, optimizer, seeds, seed, batch, train-limit,
- * fuse, windows, window-steps; docs/cli.md lists them with their defaults, the same as the page's and the command
+ * fuse, windows, window-steps, arithmetic; docs/cli.md lists them with their defaults, the same as the page's and the command
  * line's), and `autorun` to start without a click. The rest of the site (worker, .wasm, data) is loaded
  * from next to this script, so host the whole dist/web folder. `state`
  * reflects ready, invalid, running, done, stopped or error.

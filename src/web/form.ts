@@ -19,6 +19,7 @@ import {
   type SettingValues,
 } from '../contract/settings.js';
 import { webTrainExamples } from '../contract/webData.js';
+import { resolveArithmetic } from '../engine/kernels/arithmetic.js';
 
 /** The page's two modes: a sweep, or an LR range test (each the command of that name). */
 export type Mode = Extract<SettingCommand, 'sweep' | 'lr-find'>;
@@ -109,11 +110,17 @@ export function parseSweepFields(values: FieldValues, base: SettingValues = defa
 /** The training examples of a valid web data spec. */
 export const trainExamples = webTrainExamples;
 
-/** The command that does the same in a terminal: `fluctlab <mode>` with every setting that differs from its default. */
+/**
+ * The command that does the same in a terminal: `fluctlab <mode>` with every setting that differs from its default.
+ * Arithmetic auto is printed as what it means in this browser where that is exact (Safari, a CPU without FMA), since
+ * auto in Node would be fma there, and the command would train other bits.
+ */
 export function commandLine(v: SettingValues, mode: Mode = 'sweep'): string {
   const flags: string[] = [];
+  const exactHere = v.arithmetic === 'auto' && resolveArithmetic('auto') === 'exact';
+  const values: SettingValues = exactHere ? { ...v, arithmetic: 'exact' } : v;
   for (const s of settingsOf(mode)) {
-    const text = s.kind.format(v[s.key as keyof SettingValues]);
+    const text = s.kind.format(values[s.key as keyof SettingValues]);
     if (text !== s.kind.format(defaultFor(s, mode))) flags.push(`--${s.flag} ${text}`);
   }
   return ['fluctlab', mode, ...flags].join(' ');
