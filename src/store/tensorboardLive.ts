@@ -51,7 +51,7 @@ export interface LiveTensorboard {
   runStarted(spec: RunSpec): void;
   window(w: RunWindow): void;
   runFinished(record: RunRecord): void;
-  /** Writes the experiment file once every run has ended. */
+  /** Writes the experiment file once every run has ended; throws the first write that failed on the way, if any. */
   finish(records: readonly RunRecord[]): void;
 }
 
@@ -80,7 +80,7 @@ export function openLiveTensorboard(
     return path;
   };
   for (const r of done) startFile(r.id, now(), runEvents(r));
-  return {
+  const log: LiveTensorboard = {
     runStarted: (spec) => {
       const id = runId(spec);
       const t = now();
@@ -108,6 +108,29 @@ export function openLiveTensorboard(
       writeFileSync(temp, concatRecords(experimentEvents(config, records, created)));
       for (const f of readdirSync(out)) if (EVENT_FILE.test(f)) rmSync(join(out, f)); // a resumed sweep's older one
       renameSync(temp, join(out, name));
+    },
+  };
+  // The events below arrive from a worker's message handler, where a throw would escape as an uncaught exception (a
+  // stack trace, past the command's one-line disk-full message): a failed write is kept, the log stops growing, and
+  // finish() throws it once training is over (the records are safe; --resume writes the log again from them).
+  let failed: unknown = null;
+  const guard =
+    <A extends unknown[]>(f: (...a: A) => void) =>
+    (...a: A): void => {
+      if (failed !== null) return;
+      try {
+        f(...a);
+      } catch (e) {
+        failed = e;
+      }
+    };
+  return {
+    runStarted: guard(log.runStarted),
+    window: guard(log.window),
+    runFinished: guard(log.runFinished),
+    finish: (records) => {
+      if (failed !== null) throw failed;
+      log.finish(records);
     },
   };
 }

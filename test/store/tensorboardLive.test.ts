@@ -4,10 +4,13 @@
  * same as `fluctlab export --tensorboard` of the same records.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/contract/record.js';
+import { DEFAULTS } from '../../src/contract/configure.js';
+import type { RunWindow } from '../../src/engine/training/runProgress.js';
+import { openLiveTensorboard } from '../../src/store/tensorboardLive.js';
 import { cli, cliAsync, tmp } from '../helpers/cli.js';
 import { pythonWith } from '../helpers/python.js';
 
@@ -124,4 +127,20 @@ describe('fluctlab sweep --tensorboard while it trains', () => {
       withoutWallTimes(read(py, [join(cwd, 'export')])),
     );
   }, 120_000);
+
+  it('keeps a failed write from the worker events it came with, and throws it at the end (no uncaught exception)', () => {
+    const out = join(tmp(), 'tb');
+    const config = { ...DEFAULTS, lrs: [0.1] };
+    const log = openLiveTensorboard(out, config);
+    log.runStarted({ lr: 0.1, seed: 1 });
+    const run = join(out, 'lr0.1-seed1');
+    const file = join(run, readdirSync(run)[0]);
+    rmSync(file);
+    mkdirSync(file); // the events file is now a folder: appending to it fails (EISDIR), as a full disk would (ENOSPC)
+    const closed = { index: 0, startStep: 0, endStep: 4, layers: [], trainLoss: 2.3, lr: 0.1, lrMean: 0.1 };
+    const window = { id: 'lr0.1-seed1', index: 0, window: closed as unknown as RunWindow['window'] };
+    expect(() => log.window(window)).not.toThrow();
+    expect(() => log.window(window)).not.toThrow();
+    expect(() => log.finish([])).toThrow(/EISDIR/);
+  });
 });
