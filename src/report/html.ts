@@ -26,6 +26,8 @@ export interface ReportInput {
   figures: RenderedFigure[];
   generatedAt: string;
   fluctlabVersion: string;
+  /** how the runs' products added ("fma", "exact"; contract/recordArithmetic.ts), when known */
+  arithmetic?: string | null;
 }
 
 /** Escapes text for HTML element content and attribute values. */
@@ -258,6 +260,7 @@ ${correlationSection(result)}
 <li><b>Correlations:</b> ${escapeHtml(agg.method.correlation)}.</li>
 ${agg.method.beyondLr ? `<li><b>Beyond η:</b> ${escapeHtml(agg.method.beyondLr)}.</li>` : ''}
 <li><b>Band:</b> ${escapeHtml(agg.method.band)}.</li>
+${input.arithmetic ? `<li><b>Arithmetic:</b> ${escapeHtml(input.arithmetic)} (${input.arithmetic === 'fma' ? 'each product added with one rounding, fused multiply-add' : 'a multiply, then an add'}); records match, bit for bit, those of the same runs in this arithmetic on any engine that has it.</li>` : ''}
 <li><b>Histograms:</b> exact counts on fixed, shared bins (4 per octave of |Δ| from 2^−40 to 16, both signs, a zero bin and two overflow bins), added across seeds.</li>
 </ul>
 </section>

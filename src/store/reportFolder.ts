@@ -12,6 +12,7 @@
  *
  *     const html = await writeReport(dir, outcome.result, outcome.records);
  */
+import { arithmeticOf } from '../contract/recordArithmetic.js';
 import { join } from 'node:path';
 import type { RunRecord } from '../contract/record.js';
 import type { SweepResult } from '../analysis/sweepResult.js';
@@ -56,7 +57,13 @@ export async function writeReport(
     // last: the page appears only once everything it links to is in place
     {
       path: 'report.html',
-      bytes: reportHtml({ result, figures, generatedAt: new Date().toISOString(), fluctlabVersion: FLUCTLAB_VERSION }),
+      bytes: reportHtml({
+        result,
+        figures,
+        generatedAt: new Date().toISOString(),
+        fluctlabVersion: FLUCTLAB_VERSION,
+        arithmetic: records.map(arithmeticOf).find((a) => a !== null) ?? null,
+      }),
     },
   );
   writeFolder(dir, files, ['figures']);

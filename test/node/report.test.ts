@@ -129,6 +129,8 @@ describe('fluctlab sweep writes the report', () => {
     expect(new Set(urls)).toEqual(new Set(['http://www.w3.org/2000/svg', 'http://www.w3.org/1999/xlink']));
     expect(html.match(/<svg /g)).toHaveLength(sweepCharts(result).length);
     expect(html).toContain('Recommended learning-rate band');
+    // the runs' arithmetic, which decides which other records theirs match bit for bit (auto: fma on this engine)
+    expect(html).toContain('<li><b>Arithmetic:</b> fma (each product added with one rounding, fused multiply-add)');
   });
 });
 
