@@ -64,6 +64,19 @@ export async function buildModel(url: string, build: ModelBuilder, lr: number, s
   return model;
 }
 
+/**
+ * Frees the model and its optimizer's state. tfjs-layers' dispose frees an optimizer only when compile made it from a
+ * name (isOptimizerOwned); an instance the builder passed (`tf.train.adam(lr)`, to set its lr) would stay in the
+ * thread (a pool's worker is reused for the next run). The builder makes the model, and so its optimizer, per call.
+ */
+export function disposeModel(model: tfl.LayersModel): void {
+  const owned = (model as unknown as { isOptimizerOwned?: boolean }).isOptimizerOwned === true;
+  const optimizer = model.optimizer;
+  model.dispose();
+  // an owned one was freed by model.dispose above: not twice
+  if (!owned) optimizer?.dispose();
+}
+
 const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0];
 const describe = (v: unknown) =>
   v === null ? 'null' : typeof v === 'object' ? (v.constructor?.name ?? 'an object') : typeof v;

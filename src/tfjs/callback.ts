@@ -65,6 +65,13 @@ export class FluctuationCallback extends Callback {
    * callback would switch the first one's model under it, so it is refused here, while the first still trains.
    */
   override setModel(model: Container): void {
+    // tfjs runs one fit of a model at a time, so a fit still marked as ours that is this model's, or whose model no
+    // longer trains, threw before onTrainEnd: it ended (its steps stay recorded; when it ended is not known, so its
+    // time is left out of trainMs), and the callback is free for this fit
+    if (this.bound && (this.bound === model || !(this.bound as unknown as { isTraining: boolean }).isTraining)) {
+      this.training = false;
+      this.bound = null;
+    }
     const watched = this.watch?.model ?? this.bound;
     if (watched && watched !== model)
       throw new UsageError(
@@ -116,9 +123,11 @@ export class FluctuationCallback extends Callback {
 
   override async onBatchEnd(_batch: number, logs?: UnresolvedLogs): Promise<void> {
     const w = this.watch!;
-    const { delta, theta } = w.reader.step();
+    const { delta } = w.reader.step();
     const lr = w.info.learningRate();
     const finite = w.recorder.step(delta, lr);
+    // a window's first step allocates the recorder's sums in tfjs's heap, which may grow it and detach θ's view
+    // (Recorder.step takes Δ's view again itself): θ is read afresh for the window it closes, below
     const size = logNumber(logs, 'size') ?? w.info.batch ?? 0;
     w.info.batch ??= size;
     const lossOk = this.log.stepped(logNumber(logs, 'loss'), lr, size);
@@ -134,7 +143,7 @@ export class FluctuationCallback extends Callback {
       inWindow >= k &&
       !(this.totalSteps && joinsLastWindow(this.log.step, this.totalSteps, k))
     )
-      this.closeWindow(theta);
+      this.closeWindow();
   }
 
   override async onEpochEnd(epoch: number, logs?: UnresolvedLogs): Promise<void> {
@@ -158,13 +167,12 @@ export class FluctuationCallback extends Callback {
     }
   }
 
-  // Closes the open window (θ: the weights after its last step, default: read now).
-  private closeWindow(theta?: Float32Array): void {
+  // Closes the open window, with θ (the weights after its last step) as the reader holds it.
+  private closeWindow(): void {
     const w = this.watch!;
     const dead = w.probe?.count() ?? [];
-    // the probe pass ran tf ops: a view of the heap from before it may be stale, so read θ's view again
-    const after = w.probe || !theta ? w.reader.theta() : theta;
-    this.log.addWindow(w.recorder.closeWindow(dead, after));
+    // θ's view taken after the probe pass and anything else that may allocate in (and so grow) tfjs's heap
+    this.log.addWindow(w.recorder.closeWindow(dead, w.reader.theta()));
     this.windowStart = this.log.step;
   }
 

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Environment, RunRecord } from '../contract/record.js';
 import { Rng } from '../engine/rng.js';
 import type { FitModelTask, TensorData } from '../sweep/messages.js';
-import { buildModel, loadBuilder } from './builder.js';
+import { buildModel, disposeModel, loadBuilder } from './builder.js';
 import { fluctuationCallback } from './callback.js';
 
 const tensor = (d: TensorData) => tf.tensor(d.values, d.shape, 'float32');
@@ -26,10 +26,13 @@ export async function fitTask(t: FitModelTask, environment: Environment): Promis
   const cb = fluctuationCallback({ windowSteps, runSteps: steps, seed: t.seed, tau: t.config.tau, probe });
   const rng = new Rng(t.seed);
   const order = Int32Array.from({ length: n }, (_, i) => i);
+  // the epoch's shuffled copies, freed in the finally too: a fit that throws must not leave them in a reused worker
+  let epochData: tf.Tensor[] = [];
   try {
     for (let epoch = 0; epoch < t.config.epochs && !model.stopTraining; epoch++) {
       const index = tf.tensor1d(rng.shuffle(order), 'int32');
       const [xs, ys] = [tf.gather(x, index), tf.gather(y, index)];
+      epochData = [index, xs, ys];
       await model.fit(xs, ys, {
         epochs: epoch + 1,
         initialEpoch: epoch,
@@ -39,13 +42,14 @@ export async function fitTask(t: FitModelTask, environment: Environment): Promis
         callbacks: [cb],
         ...(validation ? { validationData: validation } : {}),
       });
-      tf.dispose([index, xs, ys]);
+      tf.dispose(epochData);
+      epochData = [];
     }
     const record = cb.record();
     return { ...record, config: t.config, environment };
   } finally {
     cb.dispose();
-    tf.dispose([x, y, ...(validation ?? []), ...(probe ? [probe] : [])]);
-    model.dispose();
+    tf.dispose([...epochData, x, y, ...(validation ?? []), ...(probe ? [probe] : [])]);
+    disposeModel(model);
   }
 }

@@ -101,6 +101,8 @@ export function toRunRecord(
     parameterCount,
     modelLayers: null,
     inputStats: null,
+    // tfjs-layers' products are tfjs-wasm's own (a multiply, then an add), as the config's arithmetic says
+    arithmetic: 'exact',
     epochs: log.epochs,
     bins: BIN_SPEC,
     windows: log.windows,

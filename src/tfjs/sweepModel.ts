@@ -7,6 +7,7 @@
  * The host (Node or the browser) says how to start the backend and the pool: index.ts and browser.ts.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { runId, type SweepConfig } from '../contract/config.js';
 import { DEFAULTS, validateStoredConfig } from '../contract/configure.js';
 import { UsageError } from '../contract/errors.js';
@@ -14,7 +15,7 @@ import { type Environment, failedRecord, type RunRecord } from '../contract/reco
 import { buildSweepResult, type SweepResult } from '../analysis/sweepResult.js';
 import { BIN_SPEC } from '../engine/recording/histogram.js';
 import type { FitModelTask, TensorData } from '../sweep/messages.js';
-import { buildModel, loadBuilder } from './builder.js';
+import { buildModel, disposeModel, loadBuilder } from './builder.js';
 import type { FitPoolExecutor } from './fitPool.js';
 import { modelLabel } from './modelInfo.js';
 
@@ -74,6 +75,40 @@ function tensorData(t: TensorInput, name: string): TensorData {
   throw new UsageError(`data.${name} is not a tensor: pass a tf.Tensor or { values: Float32Array, shape }`);
 }
 
+const shapeText = (shape: readonly (number | null)[]) => `[${shape.map((d) => d ?? '?').join(',')}]`;
+
+/** Checks that a tensor's values fill its shape and that it holds at least one example: a bad one would fail every run. */
+function checkTensor(d: TensorData, name: string): void {
+  const size = d.shape.reduce((n, k) => n * k, 1);
+  if (d.shape.length < 1 || !d.shape.every((k) => whole(k, 1)))
+    throw new UsageError(
+      `data.${name} has shape ${JSON.stringify(d.shape)}: give a shape of whole sizes from 1, examples first`,
+    );
+  if (d.values.length !== size)
+    throw new UsageError(
+      `data.${name} has ${d.values.length} values but its shape ${shapeText(d.shape)} needs ${size}: give values and shape of the same tensor`,
+    );
+}
+
+/** Checks that x and y pair one example each (a tfjs fit would gather past the shorter one's end in every run). */
+function checkPair(x: TensorData, y: TensorData, prefix: string): void {
+  if (x.shape[0] !== y.shape[0])
+    throw new UsageError(
+      `data.${prefix}x holds ${x.shape[0]} examples but data.${prefix}y holds ${y.shape[0]}: give x and y the same number of examples`,
+    );
+}
+
+/** Checks that an example of `x` has the shape the model takes (its first input's shape past the batch). */
+function checkInput(x: TensorData, name: string, model: tfl.LayersModel): void {
+  const input = model.inputs[0]?.shape ?? [];
+  const want = input.slice(1);
+  const got = x.shape.slice(1);
+  if (got.length !== want.length || want.some((k, i) => k !== null && k !== got[i]))
+    throw new UsageError(
+      `an example of data.${name} has shape ${shapeText(got)} but the model takes ${shapeText(want)}: reshape the data or build the model for it`,
+    );
+}
+
 /** The config every record of the sweep carries. */
 function sweepConfig(o: SweepModelOptions, optimizer: string): SweepConfig {
   const file = o.model
@@ -120,14 +155,31 @@ export async function runModelSweep(o: SweepModelOptions, host: ModelSweepHost):
   const y = tensorData(o.data?.y, 'y');
   const v = o.data.validation;
   const validation = v ? { x: tensorData(v.x, 'validation.x'), y: tensorData(v.y, 'validation.y') } : null;
+  // data every run would fail on is one line here, before a worker starts or a folder is written
+  checkTensor(x, 'x');
+  checkTensor(y, 'y');
+  checkPair(x, y, '');
+  if (validation) {
+    checkTensor(validation.x, 'validation.x');
+    checkTensor(validation.y, 'validation.y');
+    checkPair(validation.x, validation.y, 'validation.');
+  }
   const environment = await host.start();
   // every learning rate through the builder here, once, before any worker starts: its mistakes are one line each
   const build = await loadBuilder(o.model);
   let optimizer = '';
-  for (const lr of o.lrs) {
+  for (const [i, lr] of o.lrs.entries()) {
     const model = await buildModel(o.model, build, lr, o.seeds?.[0] ?? 1);
-    optimizer ||= model.optimizer.getClassName();
-    model.dispose();
+    try {
+      optimizer ||= model.optimizer.getClassName();
+      // the examples against the model the first learning rate builds (every run builds the same model)
+      if (i === 0) {
+        checkInput(x, 'x', model);
+        if (validation) checkInput(validation.x, 'validation.x', model);
+      }
+    } finally {
+      disposeModel(model);
+    }
   }
   const config = sweepConfig(o, optimizer);
   if (o.out) {

@@ -2,14 +2,14 @@
  * Bad input to fluctlab/tfjs gets one line naming the problem and the fix: a module without a builder, a model not
  * compiled, a learning rate the builder rejects, one callback on two models at once, and options that do not parse.
  */
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/contract/errors.js';
 import { fluctuationCallback, sweepModel } from '../../src/tfjs/index.js';
-import { tf, tinyCnn, tinyData, wasmBackend } from './fixtures.js';
+import { tf, tfl, tinyCnn, tinyData, wasmBackend } from './fixtures.js';
 
 const fixture = (name: string) => pathToFileURL(join(__dirname, 'fixtures', name)).href;
 const data = () => ({ x: tf.zeros([4, 4]), y: tf.oneHot(tf.tensor1d([0, 1, 0, 1], 'int32'), 2) });
@@ -59,6 +59,31 @@ describe('sweepModel refuses, in one line', () => {
     expect(readdirSync(out)).toEqual(['notes.txt']);
   });
 
+  it('data that does not fit, before anything is written', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'fluctlab-out-')), 'sweep');
+    const model = fixture('pickyLr.mjs');
+    const labels = (n: number) => tf.oneHot(tf.tensor1d(new Array(n).fill(0), 'int32'), 2);
+    // 10 examples against 8 labels: each run would fail in tfjs's gather, and a folder of failed runs be written
+    expect(await refusal(sweepModel({ model, data: { x: tf.zeros([10, 4]), y: labels(8) }, lrs: [0.1], out }))).toBe(
+      'data.x holds 10 examples but data.y holds 8: give x and y the same number of examples',
+    );
+    const x = { values: new Float32Array(12), shape: [4, 4] };
+    expect(await refusal(sweepModel({ model, data: { x, y: labels(4) }, lrs: [0.1], out }))).toBe(
+      'data.x has 12 values but its shape [4,4] needs 16: give values and shape of the same tensor',
+    );
+    // an example of 5 values for a model that takes 4
+    expect(await refusal(sweepModel({ model, data: { x: tf.zeros([4, 5]), y: labels(4) }, lrs: [0.1], out }))).toBe(
+      'an example of data.x has shape [5] but the model takes [4]: reshape the data or build the model for it',
+    );
+    const validation = { x: tf.zeros([3, 4]), y: labels(2) };
+    expect(
+      await refusal(sweepModel({ model, data: { x: tf.zeros([4, 4]), y: labels(4), validation }, lrs: [0.1], out })),
+    ).toBe(
+      'data.validation.x holds 3 examples but data.validation.y holds 2: give x and y the same number of examples',
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('a module that does not load, and learning rates that are not', async () => {
     expect(await refusal(sweepModel({ model: fixture('missing.mjs'), data: data(), lrs: [0.1] }))).toMatch(
       /^model module .*missing\.mjs does not load \(.*\): pass the URL of an ES module/,
@@ -85,6 +110,28 @@ describe('fluctuationCallback refuses, in one line', () => {
     );
     // the fit that went on was recorded whole, from its own model
     expect(cb.record().steps).toBe(4);
+  });
+
+  it('nothing after a fit that threw: the next fit with the callback records on', async () => {
+    const model = tinyCnn(0.02);
+    const { x, y } = tinyData();
+    const cb = fluctuationCallback({ windowSteps: 1 });
+    // a user callback after fluctlab's that throws at the second step: fit rejects without onTrainEnd
+    class Thrower extends tfl.Callback {
+      override async onBatchEnd(batch: number): Promise<void> {
+        if (batch === 1) throw new Error('user callback failed');
+      }
+    }
+    await expect(
+      model.fit(x, y, { epochs: 1, batchSize: 4, shuffle: false, callbacks: [cb, new Thrower()] }),
+    ).rejects.toThrow('user callback failed');
+    await model.fit(x, y, { epochs: 1, batchSize: 4, shuffle: false, callbacks: [cb] });
+    // the failed fit's 2 steps (they changed the weights), then the next fit's 4
+    expect(cb.record().steps).toBe(6);
+    expect(cb.record().windows.map((w) => w.startStep)).toEqual([0, 1, 2, 3, 4, 5]);
+    // and another model's fit is refused only as a second model, not as one still training
+    expect(() => cb.setModel(tinyCnn(0.02, 2))).toThrow(/^this fluctlab callback records model tiny, not tiny:/);
+    cb.dispose();
   });
 
   it('a record asked for before any fit, and options that do not parse', () => {

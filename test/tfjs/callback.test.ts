@@ -140,6 +140,9 @@ describe('fluctuationCallback', () => {
     expect(record.config).toMatchObject({ model: `tfjs:${model.name}`, optimizer: 'tfjs:SGD', lrs: [0.02] });
     expect(record.config.batch).toBe(4);
     expect(record).toMatchObject({ id: 'lr0.02-seed0', lr: 0.02, status: 'ok', parameterCount: 30 + 6 + 48 * 4 + 15 });
+    // tfjs-wasm's products (a multiply, then an add), on the record as in its config
+    expect(record.arithmetic).toBe('exact');
+    expect(record.config.arithmetic).toBe('exact');
   });
 
   it('records the same for the same seeded model and batch order (initialisers seeded, tfjs shuffle off)', async () => {

@@ -96,7 +96,15 @@ export class Recorder {
    */
   step(delta: Float32Array, lr?: number): boolean {
     if (delta.length < this.size) throw new Error(`Δ has ${delta.length} values but the layout needs ${this.size}`);
-    if (this.steps === 0) this.onHeap = this.bindHeap(delta);
+    if (this.steps === 0) {
+      const { byteOffset, length } = delta;
+      this.onHeap = this.bindHeap(delta);
+      // binding allocates the sums in the heap (Δ is a view into it on this path), which may grow its memory and
+      // detach that view: take Δ's view of the grown memory again
+      const memory = this.heap?.kernel.memory;
+      if (this.onHeap && memory && delta.buffer !== memory.buffer)
+        delta = new Float32Array(memory.buffer, byteOffset, length);
+    }
     this.steps++;
     let finite = true;
     let acc: Pair<JsTensorAccumulator | HeapTensorAccumulator>[];
