@@ -6,17 +6,10 @@
 import { env } from '../../contract/host.js';
 import type { Environment } from '../../contract/record.js';
 import { FLUCTLAB_VERSION } from '../../contract/version.js';
+import type { BackendOptions } from './backendOptions.js';
 import { initBackend } from './tf.js';
 
-/** Backend options; only the first initBackend call of a realm applies them. */
-export interface BackendOptions {
-  /**
-   * Threads for the WASM kernels where the host allows them (cross-origin-isolated
-   * pages). 1 (the default) picks the single-threaded SIMD build, the same binary
-   * Node runs; more picks the threaded SIMD build.
-   */
-  threads?: number;
-}
+export type { BackendOptions };
 
 /**
  * Initialises the TensorFlow.js WASM backend of this realm (once; `wasmDir` is a URL or path of the folder of the tfjs

@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount, setThreadsCount, setWasmPaths, version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import { installKernelFixes } from './kernels.js';
-import type { BackendOptions } from './environment.js';
+import type { BackendOptions } from './backendOptions.js';
 
 export { tf };
 
