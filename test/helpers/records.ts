@@ -4,9 +4,19 @@
  * what fluctlab wrote before them.
  */
 import { DEFAULTS } from '../../src/contract/configure.js';
-import { SCHEMA_VERSION, type RunRecord } from '../../src/contract/record.js';
+import { SCHEMA_VERSION, type Environment, type RunRecord } from '../../src/contract/record.js';
 import type { TensorFluctuation } from '../../src/contract/windowRecord.js';
 import { BIN_SPEC, histogram } from '../../src/engine/recording/histogram.js';
+
+/** The environment the engine tests give their runs (a record keeps it beside its deterministic part). */
+export const TEST_ENVIRONMENT: Environment = {
+  runtime: 'test',
+  backend: 'wasm',
+  simd: true,
+  threads: 1,
+  tfjsVersion: '4.22.0',
+  fluctlabVersion: 'test',
+};
 
 /** A tensor's statistics: these values over fixed ones. */
 export function tensorOf(values: Partial<TensorFluctuation> = {}): TensorFluctuation {

@@ -6,22 +6,16 @@ import { describe, expect, it } from 'vitest';
 import { runId, type RunSpec } from '../../src/contract/config.js';
 import { DEFAULTS } from '../../src/contract/configure.js';
 import { env } from '../../src/contract/host.js';
-import type { Environment, RunRecord } from '../../src/contract/record.js';
+import type { RunRecord } from '../../src/contract/record.js';
 import { FLUCTLAB_VERSION } from '../../src/contract/version.js';
 import { generateShapes } from '../../src/engine/data/shapes.js';
 import { parseShapesSpec } from '../../src/contract/shapesSpec.js';
 import { failedRecords } from '../../src/sweep/failure.js';
 import { runSweep } from '../../src/sweep/runSweep.js';
 import { runTask } from '../../src/sweep/task.js';
+import { TEST_ENVIRONMENT } from '../helpers/records.js';
 
-const environment: Environment = {
-  runtime: 'test',
-  backend: 'wasm',
-  simd: true,
-  threads: 1,
-  tfjsVersion: '4.22.0',
-  fluctlabVersion: 'test',
-};
+const environment = TEST_ENVIRONMENT;
 const config = { ...DEFAULTS, data: 'shapes:size=8,train=32,test=16', lrs: [0.1, 0.01] };
 const specs: RunSpec[] = [
   { lr: 0.1, seed: 1 },

@@ -184,40 +184,22 @@ function im2colPadded(
 ): void {
   const pH = (g.outH - 1) * g.stride + g.kh;
   const pW = (g.outW - 1) * g.stride + g.kw;
-  if (g.padTop === 0 && g.padLeft === 0 && pH <= g.inH && pW <= g.inW) {
-    wasm.im2col(
+  const inside = g.padTop === 0 && g.padLeft === 0 && pH <= g.inH && pW <= g.inW;
+  const padded = inside ? null : backend.makeOutput([n, pH, pW, g.inC], 'float32');
+  if (padded)
+    wasm.pad(
       heapAddress(backend, x),
-      heapAddress(backend, out),
+      heapAddress(backend, padded),
       n,
       g.inH,
       g.inW,
       g.inC,
-      g.kh,
-      g.kw,
-      g.stride,
-      0,
-      0,
-      g.outH,
-      g.outW,
+      pH,
+      pW,
+      g.padTop,
+      g.padLeft,
     );
-    return;
-  }
-  const padded = backend.makeOutput([n, pH, pW, g.inC], 'float32');
-  wasm.pad(heapAddress(backend, x), heapAddress(backend, padded), n, g.inH, g.inW, g.inC, pH, pW, g.padTop, g.padLeft);
-  wasm.im2col(
-    heapAddress(backend, padded),
-    heapAddress(backend, out),
-    n,
-    pH,
-    pW,
-    g.inC,
-    g.kh,
-    g.kw,
-    g.stride,
-    0,
-    0,
-    g.outH,
-    g.outW,
-  );
-  backend.disposeData(padded.dataId);
+  const [src, h, w] = padded ? [heapAddress(backend, padded), pH, pW] : [heapAddress(backend, x), g.inH, g.inW];
+  wasm.im2col(src, heapAddress(backend, out), n, h, w, g.inC, g.kh, g.kw, g.stride, 0, 0, g.outH, g.outW);
+  if (padded) backend.disposeData(padded.dataId);
 }

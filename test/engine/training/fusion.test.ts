@@ -9,18 +9,12 @@ import { DEFAULTS } from '../../../src/contract/configure.js';
 import type { Dataset } from '../../../src/engine/data/dataset.js';
 import { CancelledError } from '../../../src/contract/errors.js';
 import { trainRun, trainRuns } from '../../../src/engine/training/run.js';
-import { deterministicPart, type Environment, type RunRecord } from '../../../src/contract/record.js';
+import { deterministicPart, type RunRecord } from '../../../src/contract/record.js';
 import { loadIdxDataset } from '../../../src/node/mnist.js';
+import { TEST_ENVIRONMENT } from '../../helpers/records.js';
 
 let data: Dataset;
-const env: Environment = {
-  runtime: 'test',
-  backend: 'wasm',
-  simd: true,
-  threads: 1,
-  tfjsVersion: '4.22.0',
-  fluctlabVersion: 'test',
-};
+const env = TEST_ENVIRONMENT;
 const small: SweepConfig = { ...DEFAULTS, trainLimit: 1280, epochs: 2, windowSteps: 7 };
 
 beforeAll(async () => {

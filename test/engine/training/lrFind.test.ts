@@ -12,17 +12,10 @@ import {
   validateLrFindOptions,
   type RangePoint,
 } from '../../../src/engine/training/rangeTest.js';
-import type { Environment } from '../../../src/contract/record.js';
 import { loadIdxDataset } from '../../../src/node/mnist.js';
+import { TEST_ENVIRONMENT } from '../../helpers/records.js';
 
-const env: Environment = {
-  runtime: 'test',
-  backend: 'wasm',
-  simd: true,
-  threads: 1,
-  tfjsVersion: '4.22.0',
-  fluctlabVersion: 'test',
-};
+const env = TEST_ENVIRONMENT;
 
 describe('the LR range test driver', () => {
   it('ramps exponentially from start to end: η_t = start·(end/start)^(t/(steps−1))', () => {

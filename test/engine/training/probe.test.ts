@@ -9,22 +9,15 @@ import { activationStats, layerGradientNorms, probeStats } from '../../../src/en
 import { sampleIndices } from '../../../src/engine/training/reconstruction.js';
 import { Rng } from '../../../src/engine/rng.js';
 import { trainRun } from '../../../src/engine/training/run.js';
-import type { Environment } from '../../../src/contract/record.js';
 import { generateShapes } from '../../../src/engine/data/shapes.js';
 import { parseShapesSpec } from '../../../src/contract/shapesSpec.js';
+import { TEST_ENVIRONMENT } from '../../helpers/records.js';
 
 beforeAll(async () => {
   await initBackend();
 });
 
-const env: Environment = {
-  runtime: 'test',
-  backend: 'wasm',
-  simd: true,
-  threads: 1,
-  tfjsVersion: '4.22.0',
-  fluctlabVersion: 'test',
-};
+const env = TEST_ENVIRONMENT;
 
 describe('probe statistics, pure parts', () => {
   it('layer gradient norms: ‖(3, 4)‖ = 5 for the weights, ‖(12)‖ = 12 for the bias, per layer of the flat layout', () => {

@@ -11,18 +11,12 @@ import { Network } from '../../../src/engine/training/network.js';
 import { Rng } from '../../../src/engine/rng.js';
 import { generateShapes } from '../../../src/engine/data/shapes.js';
 import { parseShapesSpec } from '../../../src/contract/shapesSpec.js';
-import { deterministicPart, type Environment } from '../../../src/contract/record.js';
+import { deterministicPart } from '../../../src/contract/record.js';
 import { loadIdxDataset } from '../../../src/node/mnist.js';
+import { TEST_ENVIRONMENT } from '../../helpers/records.js';
 
 let data: Dataset;
-const env: Environment = {
-  runtime: 'test',
-  backend: 'wasm',
-  simd: true,
-  threads: 1,
-  tfjsVersion: '4.22.0',
-  fluctlabVersion: 'test',
-};
+const env = TEST_ENVIRONMENT;
 const small: SweepConfig = { ...DEFAULTS, trainLimit: 3200, lrs: [0.1] };
 
 beforeAll(async () => {

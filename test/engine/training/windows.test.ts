@@ -6,18 +6,11 @@ import { DEFAULTS } from '../../../src/contract/configure.js';
 import type { Dataset } from '../../../src/engine/data/dataset.js';
 import { trainRun } from '../../../src/engine/training/run.js';
 import { Recorder } from '../../../src/engine/recording/recorder.js';
-import type { Environment } from '../../../src/contract/record.js';
 import { loadIdxDataset } from '../../../src/node/mnist.js';
+import { TEST_ENVIRONMENT } from '../../helpers/records.js';
 
 let data: Dataset;
-const env: Environment = {
-  runtime: 'test',
-  backend: 'wasm',
-  simd: true,
-  threads: 1,
-  tfjsVersion: '4.22.0',
-  fluctlabVersion: 'test',
-};
+const env = TEST_ENVIRONMENT;
 
 beforeAll(async () => {
   await initBackend();
