@@ -14,6 +14,7 @@ import {
   im2colInto,
   MAXPOOL_GRAD,
   maxPoolGradInto,
+  pool2x2Tiles,
   RELU_GRAD,
   reluGradInto,
 } from './convKernels.js';
@@ -65,6 +66,18 @@ type PadFn = (
 /** conv.wat's exports. */
 export type ConvModule = Record<'im2col' | 'col2im', ConvFn> & {
   maxPoolGrad: PoolGradFn;
+  maxPoolGrad2x2(
+    src: number,
+    dy: number,
+    dst: number,
+    n: number,
+    inH: number,
+    inW: number,
+    inC: number,
+    outH: number,
+    outW: number,
+    relu: number,
+  ): void;
   pad: PadFn;
   reluGrad(g: number, a: number, dst: number, count: number): void;
 };
@@ -86,11 +99,16 @@ export function registerConvKernels(): void {
       backendName: 'wasm',
       kernelFunc: (args) => {
         const x = args.inputs.x as tf.TensorInfo;
-        const g = args.attrs as unknown as Window2d & { n?: number };
+        const g = args.attrs as unknown as Window2d & { n?: number; relu?: boolean };
         const n = name === COL2IM ? g.n! : x.shape[0];
         const backend = asWasmBackend(args.backend);
         const out = backend.makeOutput(convKernelShape(name, g, n), 'float32');
         const wasm = linkConv(backend);
+        if (wasm && name === MAXPOOL_GRAD && pool2x2Tiles(g)) {
+          const [src, dy, dst] = [x, args.inputs.dy as tf.TensorInfo, out].map((t) => heapAddress(backend, t));
+          wasm.maxPoolGrad2x2(src, dy, dst, n, g.inH, g.inW, g.inC, g.outH, g.outW, g.relu ? 1 : 0);
+          return out;
+        }
         if (wasm && name === MAXPOOL_GRAD) {
           wasm.maxPoolGrad(
             heapAddress(backend, x),
@@ -106,6 +124,10 @@ export function registerConvKernels(): void {
             g.outH,
             g.outW,
           );
+          if (g.relu) {
+            const [src, dst] = [heapAddress(backend, x), heapAddress(backend, out)];
+            wasm.reluGrad(dst, src, dst, tf.util.sizeFromShape(out.shape));
+          }
           return out;
         }
         if (wasm && name === IM2COL) {
@@ -134,9 +156,10 @@ export function registerConvKernels(): void {
         const src = backend.typedArrayFromHeap(x) as Float32Array;
         const dst = backend.typedArrayFromHeap(out) as Float32Array;
         if (name === COL2IM) col2imInto(src, dst, g, n);
-        else if (name === MAXPOOL_GRAD)
+        else if (name === MAXPOOL_GRAD) {
           maxPoolGradInto(src, backend.typedArrayFromHeap(args.inputs.dy as tf.TensorInfo) as Float32Array, dst, g, n);
-        else im2colInto(src, dst, g, n);
+          if (g.relu) reluGradInto(dst, src, dst);
+        } else im2colInto(src, dst, g, n);
         return out;
       },
     });

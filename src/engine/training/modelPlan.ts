@@ -246,3 +246,14 @@ export function checkFitsData(c: SweepConfig, d: Dataset): void {
       `batch size ${c.batch} is larger than the ${n} training examples used: lower the batch size or use more training examples`,
     );
 }
+
+/**
+ * Whether op i is a max-pool on a ReLU's output (a dense or conv layer's own ReLU, or a ReLU op), whose backward pass
+ * then returns the gradient through the ReLU too (one pass over LeNet's first conv output, not two: the same bits as
+ * the two) and the ReLU's own is skipped.
+ */
+export function poolTakesRelu(ops: readonly Op[], i: number): boolean {
+  if (i <= 0 || i >= ops.length || ops[i].kind !== 'maxpool') return false;
+  const before = ops[i - 1];
+  return (before.kind === 'act' || before.kind === 'dense' || before.kind === 'conv') && before.act === 'relu';
+}

@@ -22,7 +22,7 @@ import { im2col, maxPoolGrad } from '../kernels/convKernels.js';
 import { convInputGrad } from '../kernels/convInputGrad.js';
 import { dense, denseGrad, inputGrad, type Runs } from '../kernels/gemm.js';
 import type { Activation } from '../../contract/modelSpec.js';
-import type { ModelPlan, Op } from './modelPlan.js';
+import { type ModelPlan, type Op, poolTakesRelu } from './modelPlan.js';
 import type { Window2d } from '../kernels/convKernels.js';
 import { glorotInit, perFeature } from './networkInit.js';
 
@@ -232,12 +232,13 @@ export class Network {
       // d/dz of mean((σ(z)−t)²) = 2(σ−t)·σ(1−σ)/count, count over all `total` rows
       g = tf.mul(tf.mul(diff, tf.mul(output, tf.sub(1, output))), 2 / (total * z.shape[1]));
     }
-    for (let i = this.plan.ops.length - 1; i >= 0; i--)
-      g = this.backward(this.plan.ops[i], traces[i], g, grads, i > 0, from);
+    const { ops } = this.plan;
+    for (let i = ops.length - 1; i >= 0; i--)
+      g = this.backward(ops[i], traces[i], g, grads, i > 0, from, poolTakesRelu(ops, i), poolTakesRelu(ops, i + 1));
     return { output, loss };
   }
 
-  /** One op's backward pass: fills its parameter gradients (going on from `from`) and returns dL/d(input) (or the unused `g` for the first op). */
+  /** One op's backward pass: fills its parameter gradients (going on from `from`) and returns dL/d(input) (or the unused `g` for the first op); `reluIn`/`reluDone`: poolTakesRelu of this op and of the next. */
   private backward(
     op: Op,
     t: Trace,
@@ -245,11 +246,13 @@ export class Network {
     grads: tf.Tensor1D[],
     needInput: boolean,
     from: readonly tf.Tensor1D[] | null,
+    reluIn: boolean,
+    reluDone: boolean,
   ): tf.Tensor {
     switch (op.kind) {
       case 'dense':
       case 'conv': {
-        let dz = op.act === 'linear' ? g : activationGrad(g, op.act, t.output, t.pre);
+        let dz = op.act === 'linear' || reluDone ? g : activationGrad(g, op.act, t.output, t.pre);
         if (op.kind === 'conv') dz = tf.reshape(dz, [-1, op.units]);
         const l = this.layout[op.param];
         if (op.kind === 'conv') {
@@ -268,13 +271,13 @@ export class Network {
         return op.flattens ? tf.reshape(dIn, t.input.shape) : dIn;
       }
       case 'maxpool':
-        return maxPoolGrad(g as tf.Tensor4D, t.input as tf.Tensor4D, op.geom);
+        return maxPoolGrad(g as tf.Tensor4D, t.input as tf.Tensor4D, op.geom, reluIn);
       case 'avgpool':
         return tf.engine().runKernel('AvgPoolGrad', { dy: g, input: t.input }, poolAttrs(op.geom)) as tf.Tensor;
       case 'flatten':
         return tf.reshape(g, t.input.shape);
       case 'act':
-        return activationGrad(g, op.act, t.output, t.pre ?? t.input);
+        return reluDone ? g : activationGrad(g, op.act, t.output, t.pre ?? t.input);
     }
   }
 

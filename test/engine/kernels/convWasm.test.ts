@@ -112,6 +112,39 @@ describe('the convolution kernels in WebAssembly', () => {
     }
   });
 
+  it("route a 2×2 max-pool's gradient, with or without the ReLU's before it, in one pass with the two JS loops' bits", () => {
+    const pool = wasm as unknown as Record<'maxPoolGrad2x2', (...a: number[]) => void>;
+    const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
+    // 1–8 channels: four lanes, two, one and their mixes (LeNet's first pool has 6, its second 16)
+    for (const inC of [1, 2, 3, 4, 5, 6, 7, 8, 16]) {
+      const g: Window2d = { kh: 2, kw: 2, stride: 2, padTop: 0, padLeft: 0, inH: 6, inW: 4, inC, outH: 3, outW: 2 };
+      const rng = new Rng(inC);
+      const n = 2;
+      // a ReLU's output on a coarse grid (ties, zeros), some negatives and NaNs for the loops' edge cases, and dy
+      // with zeros of both signs
+      const x = new Float32Array(n * g.inH * g.inW * inC).map(() => Math.max(0, Math.round(rng.uniform() * 5) - 2));
+      for (let i = 0; i < x.length; i += 7) x[i] = -1 - rng.uniform();
+      for (let i = 3; i < x.length; i += 11) x[i] = NaN;
+      const dy = new Float32Array(n * g.outH * g.outW * inC).map((_, i) =>
+        i % 5 === 0 ? (i % 2 ? -0 : 0) : rng.uniform() * 2 - 1,
+      );
+      const dyAt = 1024 + 4 * x.length;
+      const out = dyAt + 4 * dy.length;
+      for (const relu of [false, true]) {
+        const js = new Float32Array(x.length);
+        maxPoolGradInto(x, dy, js, g, n);
+        if (relu) reluGradInto(js, x, js);
+        new Float32Array(memory.buffer, 1024, x.length).set(x);
+        new Float32Array(memory.buffer, dyAt, dy.length).set(dy);
+        new Float32Array(memory.buffer, out, x.length + 4).fill(7); // every element written, nothing past the end
+        pool.maxPoolGrad2x2(1024, dyAt, out, n, g.inH, g.inW, inC, g.outH, g.outW, relu ? 1 : 0);
+        const w = new Float32Array(memory.buffer, out, x.length + 4).slice();
+        expect(bits(w.subarray(0, x.length)), `${inC} channels, relu ${relu}`).toEqual(bits(js));
+        expect(Array.from(w.subarray(x.length))).toEqual([7, 7, 7, 7]);
+      }
+    }
+  });
+
   it("give the ReLU gradient g · step(a): g where a > 0, the sign of g · 0 where a = 0, NaN where a is NaN, the JS loop's bits", () => {
     const relu = new WebAssembly.Instance(new WebAssembly.Module(CONV_WASM), { env: { memory } })
       .exports as unknown as { reluGrad(g: number, a: number, dst: number, count: number): void };

@@ -113,6 +113,18 @@ describe('Network hand-written backward pass against central finite differences'
     checkGradient(network('layers:conv2x2x3,relu,avgpool2,tanh,flatten,dense4,gelu', 7, 7, 1, 3), 3, 1e-3, 5e-3, 12));
   it('standardize before a conv layer (no parameters of its own)', () =>
     checkGradient(network('layers:standardize,conv3x3x2:same,tanh,dense3,tanh', 4, 4, 2, 2), 2, 1e-3, 5e-3, 12));
+  // the max-pool's gradient takes the ReLU's before it in one pass (a conv layer's own ReLU, or a ReLU op on its own)
+  // (seed 2: seeds 1 and 11 put a window of ReLU zeros within reach of ±h, where the difference quotient is one-sided)
+  it("2×2 max-pool after a conv layer's ReLU", () =>
+    checkGradient(
+      network('layers:conv3x3x6:same,relu,maxpool2,flatten,dense3,tanh', 6, 4, 1, 3, 2),
+      3,
+      1e-3,
+      5e-3,
+      12,
+    ));
+  it('2×2 max-pool after a ReLU op, two channels in', () =>
+    checkGradient(network('layers:conv2x2x5:same,tanh,relu,maxpool2,dense3', 4, 6, 2, 3), 3, 1e-3, 5e-3, 12));
   it('overlapping max-pool (3/2) on a rectangular kernel', () =>
     checkGradient(network('layers:conv3x2x2:same,sigmoid,maxpool3/2', 7, 6, 1, 2), 2, 1e-3, 5e-3, 12));
 });
