@@ -2,7 +2,8 @@
  * Compiles src/engine/recording/wasm/recorder.wat (the recorder's SIMD hot loop) into
  * src/engine/recording/wasm/recorderWasm.ts, and src/engine/kernels/wasm/conv.wat (the
  * convolution kernels) into src/engine/kernels/wasm/convWasm.ts, and gemm.wat (the matrix products) into gemmWasm.ts and,
- * with fused multiply-adds (scripts/fmaWat.ts), gemmFmaWasm.ts, and fmaProbe.wat into fmaProbeWasm.ts: committed
+ * with fused multiply-adds (scripts/fmaWat.ts), gemmFmaWasm.ts, adam.wat (Adam's step) into adamWasm.ts, and
+ * fmaProbe.wat into fmaProbeWasm.ts: committed
  * TypeScript files holding each module's bytes.
  *
  *     npx tsx scripts/build-wasm.ts      (or: npm run build:wasm)
@@ -44,6 +45,12 @@ export const MODULES = [
     name: 'GEMM_FMA_WASM',
     what: "The matrix products' WebAssembly module with fused multiply-adds (relaxed SIMD; scripts/fmaWat.ts)",
     fma: true,
+  },
+  {
+    wat: join(root, 'src/engine/kernels/wasm/adam.wat'),
+    out: join(root, 'src/engine/kernels/wasm/adamWasm.ts'),
+    name: 'ADAM_WASM',
+    what: "Adam's step in one pass",
   },
   {
     wat: join(root, 'src/engine/kernels/wasm/fmaProbe.wat'),

@@ -5,9 +5,9 @@
  * ops split by kernel and input shapes (tf.profile, which times each kernel on the WASM backend).
  *
  * With a third argument R, R runs (learning rates 0.1/2^r) train as one fused group and the figures are per run; the
- * fourth is the arithmetic (auto, fma or exact).
+ * fourth is the arithmetic (auto, fma or exact), the fifth the optimizer (the bench's LeNet row trains with adam).
  *
- *     npx tsx scripts/profile-step.ts [steps, default 400] [model, default mlp:128,64] [runs, default 1] [arithmetic]
+ *     npx tsx scripts/profile-step.ts [steps, default 400] [model, default mlp:128,64] [runs, default 1] [arithmetic] [optimizer]
  */
 import { initBackend, tf } from '../src/engine/kernels/tf.js';
 import { DEFAULTS } from '../src/contract/configure.js';
@@ -20,9 +20,10 @@ await initBackend();
 const data = loadIdxDataset('mnist');
 const model = process.argv[3] ?? DEFAULTS.model;
 const RUNS = Number(process.argv[4] ?? 1);
-const lrs = Array.from({ length: RUNS }, (_, r) => 0.1 / 2 ** r);
 const arithmetic = (process.argv[5] ?? DEFAULTS.arithmetic) as ArithmeticSetting;
-const trainer = new Trainer(data, { ...DEFAULTS, model, arithmetic }, 1, true, RUNS);
+const optimizer = (process.argv[6] ?? DEFAULTS.optimizer) as typeof DEFAULTS.optimizer;
+const lrs = Array.from({ length: RUNS }, (_, r) => (optimizer === 'adam' ? 0.001 : 0.1) / 2 ** r);
+const trainer = new Trainer(data, { ...DEFAULTS, model, arithmetic, optimizer }, 1, true, RUNS);
 trainer.shuffle();
 const per = trainer.stepsPerEpoch;
 let s = 0;
@@ -70,7 +71,7 @@ trainer.dispose();
 
 const us = (ms: number) => `${(ms * 1000).toFixed(0).padStart(6)} µs`;
 console.log(
-  `one step${RUNS > 1 ? ` per run of a fused group of ${RUNS}` : ''}, ${model}, batch 64, recording on, ${trainer.net.arithmetic} arithmetic: ${us(wall)} (${Math.round((64 / wall) * 1000)} samples/s), mean of ${STEPS} steps`,
+  `one step${RUNS > 1 ? ` per run of a fused group of ${RUNS}` : ''}, ${model}, ${optimizer}, batch 64, recording on, ${trainer.net.arithmetic} arithmetic: ${us(wall)} (${Math.round((64 / wall) * 1000)} samples/s), mean of ${STEPS} steps`,
 );
 for (const [part, ms] of parts)
   console.log(

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { SweepConfig } from '../../contract/config.js';
 import { UsageError } from '../../contract/errors.js';
+import { adamStep } from '../kernels/adamStep.js';
 
 /** Computes the update for a flat gradient. */
 export interface Optimizer {
@@ -91,23 +92,19 @@ export function createOptimizer(name: SweepConfig['optimizer'], size: number, we
     delta(g, lr, theta) {
       t++;
       const { beta1, beta2, epsilon } = ADAM;
-      const mNext = tf.add(tf.mul(m.v, beta1), tf.mul(g, 1 - beta1)) as tf.Tensor1D;
-      const vNext = tf.add(tf.mul(v.v, beta2), tf.mul(tf.square(g), 1 - beta2)) as tf.Tensor1D;
+      // Bias correction folded into the step size and ε, as in Kingma & Ba §2; one kernel for the moments and Δ
+      // (adamStep.ts: the bits of m·β1 + g·(1−β1), v·β2 + g²·(1−β2), m/(√v + ε)·step as tf ops)
+      const c2 = Math.sqrt(1 - beta2 ** t);
+      const [delta, mNext, vNext] = adamStep(g, m.v as tf.Tensor1D, v.v as tf.Tensor1D, theta, {
+        beta1,
+        beta2,
+        epsilon: epsilon * c2,
+        steps: rates(lr).map((r) => -(r * c2) / (1 - beta1 ** t)),
+        decays: weightDecay > 0 ? rates(lr).map((r) => r * weightDecay) : null,
+      });
       m.v.assign(mNext);
       v.v.assign(vNext);
-      // Bias correction folded into the step size and ε, as in Kingma & Ba §2.
-      const c2 = Math.sqrt(1 - beta2 ** t);
-      const stepSizes = rates(lr).map((r) => -(r * c2) / (1 - beta1 ** t));
-      const step = perRun(tf.div(mNext, tf.add(tf.sqrt(vNext), epsilon * c2)) as tf.Tensor1D, stepSizes);
-      return weightDecay > 0
-        ? tf.sub(
-            step,
-            perRun(
-              theta,
-              rates(lr).map((r) => r * weightDecay),
-            ),
-          )
-        : step;
+      return delta;
     },
     keepRuns(indices) {
       m.keep(indices);
