@@ -1,6 +1,6 @@
 /**
  * Training speed in the browser: the default MLP (784-128-64-10, batch 64,
- * SGD, lr 0.1, recording on, 20 windows as everywhere by default) on 32,000 MNIST examples
+ * SGD, lr 0.1, recording on, a window every 47 steps as in the CLI's default run) on 32,000 MNIST examples
  * (500 steps), trained by the page in a Web Worker of headless Chromium,
  * through a cross-origin-isolated server, as a user would. The same workload
  * as the Node figure in bench.ts; the speed is the RunRecord's own
@@ -13,15 +13,23 @@
  */
 import { readFileSync } from 'node:fs';
 import { webDir } from '../src/cli/commands/serve.js';
+import { DEFAULT_WINDOWS, stepsPerRun, windowStepsForCount } from '../src/contract/config.js';
+import { DEFAULTS } from '../src/contract/configure.js';
 import { startStaticServer } from '../src/node/staticServer.js';
 import { findChromium, launchChromium } from '../test/helpers/browser.js';
 
 const REPS = Number(process.env.BENCH_REPS ?? 5);
-const QUERY = 'lrs=0.1&train-limit=32000&batch=64'; // the page's default cadence: 20 windows
+const QUERY = 'lrs=0.1&train-limit=32000&batch=64';
+/** Steps between window closes in `fluctlab sweep`'s default run: one epoch of MNIST's 60,000 images, 20 windows. */
+const DEFAULT_CADENCE = windowStepsForCount(stepsPerRun(DEFAULTS, 60_000), DEFAULT_WINDOWS);
 
-/** Median samples/s of the page's one-run sweeps, or null without a browser; `threads` forces that many WASM threads (the page's Threads field). */
+/**
+ * Median samples/s of the page's one-run sweeps, or null without a browser; `threads` forces that many WASM threads
+ * (the page's Threads field), `windowSteps` is the cadence (bench.ts passes the one its Node figures use).
+ */
 export async function benchBrowser(
   threads?: number,
+  windowSteps = DEFAULT_CADENCE,
 ): Promise<{ samplesPerSecond: number; threads: number; runs: number[] } | null> {
   const chromium = findChromium();
   if (!chromium) return null;
@@ -29,7 +37,7 @@ export async function benchBrowser(
   const context = await launchChromium(chromium);
   try {
     const page = await context.newPage();
-    await page.goto(`${server.url}?${QUERY}${threads ? `&threads=${threads}` : ''}`);
+    await page.goto(`${server.url}?${QUERY}&window-steps=${windowSteps}${threads ? `&threads=${threads}` : ''}`);
     const speeds: number[] = [];
     let used = 0;
     for (let i = 0; i <= REPS; i++) {

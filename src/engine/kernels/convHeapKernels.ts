@@ -12,7 +12,9 @@ import {
   convKernelShape,
   IM2COL,
   im2colInto,
+  MAXPOOL_2X2,
   MAXPOOL_GRAD,
+  maxPool2x2Into,
   maxPoolGradInto,
   pool2x2Tiles,
   RELU_GRAD,
@@ -66,6 +68,16 @@ type PadFn = (
 /** conv.wat's exports. */
 export type ConvModule = Record<'im2col' | 'col2im', ConvFn> & {
   maxPoolGrad: PoolGradFn;
+  maxPool2x2(
+    src: number,
+    dst: number,
+    n: number,
+    inH: number,
+    inW: number,
+    inC: number,
+    outH: number,
+    outW: number,
+  ): void;
   maxPoolGrad2x2(
     src: number,
     dy: number,
@@ -92,7 +104,7 @@ export function linkConv(backend: WasmBackend): ConvModule | null {
 
 /** The convolution helpers of convKernels.ts as wasm kernels reading and writing the tfjs heap (no copies out). */
 export function registerConvKernels(): void {
-  for (const name of [IM2COL, COL2IM, MAXPOOL_GRAD] as const) {
+  for (const name of [IM2COL, COL2IM, MAXPOOL_GRAD, MAXPOOL_2X2] as const) {
     if (tf.getKernel(name, 'wasm')) continue;
     tf.registerKernel({
       kernelName: name,
@@ -104,6 +116,10 @@ export function registerConvKernels(): void {
         const backend = asWasmBackend(args.backend);
         const out = backend.makeOutput(convKernelShape(name, g, n), 'float32');
         const wasm = linkConv(backend);
+        if (wasm && name === MAXPOOL_2X2) {
+          wasm.maxPool2x2(heapAddress(backend, x), heapAddress(backend, out), n, g.inH, g.inW, g.inC, g.outH, g.outW);
+          return out;
+        }
         if (wasm && name === MAXPOOL_GRAD && pool2x2Tiles(g)) {
           const [src, dy, dst] = [x, args.inputs.dy as tf.TensorInfo, out].map((t) => heapAddress(backend, t));
           wasm.maxPoolGrad2x2(src, dy, dst, n, g.inH, g.inW, g.inC, g.outH, g.outW, g.relu ? 1 : 0);
@@ -156,6 +172,7 @@ export function registerConvKernels(): void {
         const src = backend.typedArrayFromHeap(x) as Float32Array;
         const dst = backend.typedArrayFromHeap(out) as Float32Array;
         if (name === COL2IM) col2imInto(src, dst, g, n);
+        else if (name === MAXPOOL_2X2) maxPool2x2Into(src, dst, g, n);
         else if (name === MAXPOOL_GRAD) {
           maxPoolGradInto(src, backend.typedArrayFromHeap(args.inputs.dy as tf.TensorInfo) as Float32Array, dst, g, n);
           if (g.relu) reluGradInto(dst, src, dst);

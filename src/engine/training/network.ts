@@ -18,7 +18,7 @@ import type { ChannelStats } from '../../contract/record.js';
 import type { Arithmetic } from '../../contract/config.js';
 import type { Rng } from '../rng.js';
 import { activate, activationGrad } from './activations.js';
-import { im2col, maxPoolGrad } from '../kernels/convKernels.js';
+import { im2col, maxPool, maxPoolGrad } from '../kernels/convKernels.js';
 import { convInputGrad } from '../kernels/convInputGrad.js';
 import { dense, denseGrad, inputGrad, type Runs } from '../kernels/gemm.js';
 import type { Activation } from '../../contract/modelSpec.js';
@@ -137,8 +137,7 @@ export class Network {
         }
         if (!fuse) pre = z;
         a = fuse ? z : activate(z, op.act as Activation);
-      } else if (op.kind === 'maxpool')
-        a = tf.maxPool(a as tf.Tensor4D, [op.geom.kh, op.geom.kw], op.geom.stride, 'valid');
+      } else if (op.kind === 'maxpool') a = maxPool(a as tf.Tensor4D, op.geom);
       else if (op.kind === 'avgpool')
         a = tf.avgPool(a as tf.Tensor4D, [op.geom.kh, op.geom.kw], op.geom.stride, 'valid');
       else if (op.kind === 'flatten') a = tf.reshape(a, [a.shape[0], -1]);

@@ -6,7 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { compileWat, MODULES } from '../../../scripts/build-wasm.js';
 import { CONV_WASM, CONV_WASM_SHARED } from '../../../src/engine/kernels/wasm/convWasm.js';
 import { GEMM_WASM, GEMM_WASM_SHARED } from '../../../src/engine/kernels/wasm/gemmWasm.js';
-import { col2imInto, im2colInto, maxPoolGradInto, reluGradInto } from '../../../src/engine/kernels/convKernels.js';
+import {
+  col2imInto,
+  im2colInto,
+  maxPool2x2Into,
+  maxPoolGradInto,
+  reluGradInto,
+} from '../../../src/engine/kernels/convKernels.js';
 import type { Window2d } from '../../../src/engine/kernels/convKernels.js';
 import { Rng } from '../../../src/engine/rng.js';
 
@@ -142,6 +148,33 @@ describe('the convolution kernels in WebAssembly', () => {
         expect(bits(w.subarray(0, x.length)), `${inC} channels, relu ${relu}`).toEqual(bits(js));
         expect(Array.from(w.subarray(x.length))).toEqual([7, 7, 7, 7]);
       }
+    }
+  });
+
+  it("take a 2×2 max-pool forward as the JS loop does: each window's first largest value, NaN never winning", () => {
+    const pool = wasm as unknown as Record<'maxPool2x2', (...a: number[]) => void>;
+    const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
+    for (const inC of [1, 2, 3, 6, 16]) {
+      const g: Window2d = { kh: 2, kw: 2, stride: 2, padTop: 0, padLeft: 0, inH: 4, inW: 6, inC, outH: 2, outW: 3 };
+      const rng = new Rng(inC + 40);
+      const n = 3;
+      const x = new Float32Array(n * g.inH * g.inW * inC).map(() => Math.round(rng.uniform() * 6) - 3);
+      for (let i = 2; i < x.length; i += 9) x[i] = NaN;
+      const size = n * g.outH * g.outW * inC;
+      const js = new Float32Array(size);
+      maxPool2x2Into(x, js, g, n);
+      const out = 1024 + 4 * x.length;
+      new Float32Array(memory.buffer, 1024, x.length).set(x);
+      new Float32Array(memory.buffer, out, size + 4).fill(7);
+      pool.maxPool2x2(1024, out, n, g.inH, g.inW, inC, g.outH, g.outW);
+      const w = new Float32Array(memory.buffer, out, size + 4).slice();
+      expect(bits(w.subarray(0, size)), `${inC} channels`).toEqual(bits(js));
+      expect(Array.from(w.subarray(size))).toEqual([7, 7, 7, 7]);
+      // a window's maximum, NaN skipped unless it comes first
+      const at = (b: number, y: number, x0: number, c: number) => x[((b * g.inH + y) * g.inW + x0) * inC + c];
+      const first = [at(1, 2, 2, 0), at(1, 2, 3, 0), at(1, 3, 2, 0), at(1, 3, 3, 0)];
+      const want = Number.isNaN(first[0]) ? NaN : Math.max(...first.filter((v) => !Number.isNaN(v)));
+      expect(js[((1 * g.outH + 1) * g.outW + 1) * inC]).toEqual(want);
     }
   });
 

@@ -3,7 +3,7 @@ import { initBackend, tf } from '../../../src/engine/kernels/tf.js';
 import { parseModelSpec } from '../../../src/contract/modelSpec.js';
 import { compileModel } from '../../../src/engine/training/modelPlan.js';
 import { Network } from '../../../src/engine/training/network.js';
-import { reluGrad } from '../../../src/engine/kernels/convKernels.js';
+import { maxPool, reluGrad } from '../../../src/engine/kernels/convKernels.js';
 import { Rng } from '../../../src/engine/rng.js';
 
 beforeAll(async () => {
@@ -243,6 +243,20 @@ describe('Network', () => {
     expect(ours).toEqual(tf.tidy(() => bits(tf.mul(g, tf.step(a)))));
     expect(ours.filter((b) => b === 0x80000000).length).toBeGreaterThan(0); // −0 where g < 0 and a = 0
     tf.dispose([a, g]);
+  });
+
+  it("max-pools 2×2 with our kernel to tfjs's MaxPool values (which it replaces), zeros and negatives included", () => {
+    const rng = new Rng(3);
+    for (const c of [1, 6, 16]) {
+      const g = { kh: 2, kw: 2, stride: 2, padTop: 0, padLeft: 0, inH: 10, inW: 8, inC: c, outH: 5, outW: 4 };
+      const x = tf.tensor4d(
+        Array.from({ length: 3 * 80 * c }, () => Math.max(-0.5, rng.uniform() - 0.4)),
+        [3, 10, 8, c],
+      );
+      const [ours, theirs] = tf.tidy(() => [maxPool(x, g), tf.maxPool(x, 2, 2, 'valid')].map((t) => t.dataSync()));
+      expect(Array.from(ours)).toEqual(Array.from(theirs));
+      x.dispose();
+    }
   });
 
   it("reports a conv layer's activations as one row per image position, one column per channel", () => {
