@@ -2,7 +2,7 @@
  * Compiles src/engine/recording/wasm/recorder.wat (the recorder's SIMD hot loop) into
  * src/engine/recording/wasm/recorderWasm.ts, and src/engine/kernels/wasm/conv.wat (the
  * convolution kernels) into src/engine/kernels/wasm/convWasm.ts, and gemm.wat (the matrix products) into gemmWasm.ts and,
- * with fused multiply-adds (scripts/fmaWat.ts), gemmFmaWasm.ts, adam.wat (Adam's step) into adamWasm.ts, and
+ * with fused multiply-adds (scripts/fmaWat.ts), gemmFmaWasm.ts, optimizer.wat (the optimizers' steps) into optimizerWasm.ts, and
  * fmaProbe.wat into fmaProbeWasm.ts: committed
  * TypeScript files holding each module's bytes.
  *
@@ -47,10 +47,10 @@ export const MODULES = [
     fma: true,
   },
   {
-    wat: join(root, 'src/engine/kernels/wasm/adam.wat'),
-    out: join(root, 'src/engine/kernels/wasm/adamWasm.ts'),
-    name: 'ADAM_WASM',
-    what: "Adam's step in one pass",
+    wat: join(root, 'src/engine/kernels/wasm/optimizer.wat'),
+    out: join(root, 'src/engine/kernels/wasm/optimizerWasm.ts'),
+    name: 'OPTIMIZER_WASM',
+    what: "The optimizers' steps in one pass",
   },
   {
     wat: join(root, 'src/engine/kernels/wasm/fmaProbe.wat'),

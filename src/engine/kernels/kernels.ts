@@ -2,8 +2,8 @@
  * Kernel fixes for the tfjs WASM backend, installed once by `installKernelFixes`, and our own kernels registered on
  * it: the convolution helpers (im2col, col2im, the max-pool gradient: convKernels.ts, registered by
  * convHeapKernels.ts), the dense products (gemm.ts, registered by gemmHeapKernels.ts) and the gradient kernel
- * tfjs-layers models need and tfjs-wasm lacks (layersGradKernels.ts), and Adam's step in one pass (adamStep.ts). They
- * run as conv.wat, gemm.wat and adam.wat inside the tfjs heap where those link, and as the JS loops (the same bits) elsewhere; the heap is reached
+ * tfjs-layers models need and tfjs-wasm lacks (layersGradKernels.ts), and the optimizers' steps in one pass (optimizerStep.ts). They
+ * run as conv.wat, gemm.wat and optimizer.wat inside the tfjs heap where those link, and as the JS loops (the same bits) elsewhere; the heap is reached
  * through tfjsWasm.ts.
  *
  * Slice: tfjs-wasm 4.22's Slice kernel calls `readSync` on its input, which
@@ -13,7 +13,7 @@
  * view, for the contiguous case, and defers to the original kernel otherwise.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { registerAdamKernel } from './adamStep.js';
+import { registerOptimizerKernel } from './optimizerStep.js';
 import { registerConvKernels } from './convHeapKernels.js';
 import { registerConvInputGrad } from './convInputGrad.js';
 import { registerGemmKernels } from './gemmHeapKernels.js';
@@ -50,6 +50,6 @@ export function installKernelFixes(): void {
   registerGemmKernels();
   registerConvInputGrad();
   registerLayersGradKernels();
-  registerAdamKernel();
+  registerOptimizerKernel();
   installed = true;
 }

@@ -159,9 +159,29 @@ export class Network {
     return this.plan.ops.flatMap((op, i) => (op.kind === 'dense' || op.kind === 'conv' ? [traces[i].output] : []));
   }
 
-  /** Gradient of the mean batch loss; `target` is one-hot labels (softmax) or the target images (sigmoid). */
+  /** Gradient of the mean batch loss as one flat vector in θ's layout; `target` is one-hot labels (softmax) or the target images (sigmoid). */
   gradient(x: tf.Tensor2D, target: tf.Tensor2D): Gradient {
-    return this.gradientOf(x, this.run(x), target);
+    const { parts, output, loss } = this.gradientParts(x, target);
+    const { runs } = this;
+    // per run: each layer's weights and biases in turn (a group's kernels give each layer's part run by run)
+    const grad =
+      runs === 1
+        ? tf.concat(parts)
+        : (tf.reshape(
+            tf.concat(
+              parts.map((p) => tf.reshape(p, [runs, -1])),
+              1,
+            ),
+            [-1],
+          ) as tf.Tensor1D);
+    return { grad, output, loss };
+  }
+
+  /** The gradient as each layer's part ([runs × its weights and biases]), which the optimizer's step reads in place. */
+  gradientParts(x: tf.Tensor2D, target: tf.Tensor2D): Omit<Gradient, 'grad'> & { parts: tf.Tensor1D[] } {
+    const parts: tf.Tensor1D[] = new Array(this.layout.length);
+    const { output, loss } = this.backwardPass(x, this.run(x), target, parts, x.shape[0], null);
+    return { parts, output, loss };
   }
 
   /**
@@ -181,24 +201,6 @@ export class Network {
     const parts: tf.Tensor1D[] = new Array(this.layout.length);
     this.backwardPass(x, traces, target, parts, total, from);
     return { hidden: this.hiddenOf(this.layerOutputs(traces)), parts };
-  }
-
-  private gradientOf(x: tf.Tensor2D, traces: Trace[], target: tf.Tensor2D): Gradient {
-    const parts: tf.Tensor1D[] = new Array(this.layout.length);
-    const { output, loss } = this.backwardPass(x, traces, target, parts, x.shape[0], null);
-    const { runs } = this;
-    // per run: each layer's weights and biases in turn (a group's kernels give each layer's part run by run)
-    const grad =
-      runs === 1
-        ? tf.concat(parts)
-        : (tf.reshape(
-            tf.concat(
-              parts.map((p) => tf.reshape(p, [runs, -1])),
-              1,
-            ),
-            [-1],
-          ) as tf.Tensor1D);
-    return { grad, output, loss };
   }
 
   /** Fills `grads` (per layer its weights and then biases, θ's layout) for the mean loss over `total` rows, going on from `from`; returns the output and loss of `x`'s rows. */

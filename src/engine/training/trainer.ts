@@ -129,9 +129,9 @@ export class Trainer {
     const out = tf.tidy(() => {
       const x = scalePixels(this.xBuf, batch, features);
       const target = ae ? x : tf.tensor2d(this.yBuf, [batch, classes]);
-      const g = net.gradient(x, target);
-      const delta = this.optimizer.delta(g.grad, runs === 1 ? lrs[0] : lrs, net.theta);
-      net.theta.assign(tf.add(net.theta, delta));
+      const g = net.gradientParts(x, target);
+      const { delta, theta } = this.optimizer.step(g.parts, runs === 1 ? lrs[0] : lrs, net.theta);
+      net.theta.assign(theta);
       return g.loss ? { delta, output: g.output, loss: g.loss } : { delta, output: g.output };
     });
     clock?.mark('tf ops');
