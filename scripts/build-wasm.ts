@@ -2,7 +2,8 @@
  * Compiles src/engine/recording/wasm/recorder.wat (the recorder's SIMD hot loop) into
  * src/engine/recording/wasm/recorderWasm.ts, and src/engine/kernels/wasm/conv.wat (the
  * convolution kernels) into src/engine/kernels/wasm/convWasm.ts, and gemm.wat (the matrix products) into gemmWasm.ts and,
- * with fused multiply-adds (scripts/fmaWat.ts), gemmFmaWasm.ts, optimizer.wat (the optimizers' steps) into optimizerWasm.ts, and
+ * with fused multiply-adds (scripts/fmaWat.ts), gemmFmaWasm.ts, optimizer.wat (the optimizers' steps) into optimizerWasm.ts,
+ * batch.wat (a batch's pixels as float32) into batchWasm.ts, and
  * fmaProbe.wat into fmaProbeWasm.ts: committed
  * TypeScript files holding each module's bytes.
  *
@@ -51,6 +52,12 @@ export const MODULES = [
     out: join(root, 'src/engine/kernels/wasm/optimizerWasm.ts'),
     name: 'OPTIMIZER_WASM',
     what: "The optimizers' steps in one pass",
+  },
+  {
+    wat: join(root, 'src/engine/kernels/wasm/batch.wat'),
+    out: join(root, 'src/engine/kernels/wasm/batchWasm.ts'),
+    name: 'BATCH_WASM',
+    what: 'A batch of images as float32 input',
   },
   {
     wat: join(root, 'src/engine/kernels/wasm/fmaProbe.wat'),

@@ -2,7 +2,7 @@
  * Kernel fixes for the tfjs WASM backend, installed once by `installKernelFixes`, and our own kernels registered on
  * it: the convolution helpers (im2col, col2im, the max-pool gradient: convKernels.ts, registered by
  * convHeapKernels.ts), the dense products (gemm.ts, registered by gemmHeapKernels.ts) and the gradient kernel
- * tfjs-layers models need and tfjs-wasm lacks (layersGradKernels.ts), and the optimizers' steps in one pass (optimizerStep.ts). They
+ * tfjs-layers models need and tfjs-wasm lacks (layersGradKernels.ts), the optimizers' steps in one pass (optimizerStep.ts) and the batches' pixels (pixelBatch.ts). They
  * run as conv.wat, gemm.wat and optimizer.wat inside the tfjs heap where those link, and as the JS loops (the same bits) elsewhere; the heap is reached
  * through tfjsWasm.ts.
  *
@@ -14,6 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { registerOptimizerKernel } from './optimizerStep.js';
+import { registerPixelBatch } from './pixelBatch.js';
 import { registerConvKernels } from './convHeapKernels.js';
 import { registerConvInputGrad } from './convInputGrad.js';
 import { registerGemmKernels } from './gemmHeapKernels.js';
@@ -51,5 +52,6 @@ export function installKernelFixes(): void {
   registerConvInputGrad();
   registerLayersGradKernels();
   registerOptimizerKernel();
+  registerPixelBatch();
   installed = true;
 }

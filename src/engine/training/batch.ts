@@ -1,33 +1,8 @@
 /**
- * Turning uint8 examples into float32 batches. Pixels are copied as raw values
- * 0…255 with TypedArray.set (a native conversion, ~10× faster than a JS loop
- * here) and scaled by PIXEL_SCALE on the backend (`scalePixels`), a float32
- * multiply that gives the same floats on every engine.
+ * A batch's labels and loss: one-hot targets, and the cross-entropy and accuracy of its logits. Its images become
+ * float32 input in one kernel on the backend (kernels/pixelBatch.ts).
  */
 import { detExp, detLog } from '../detMath.js';
-import * as tf from '@tensorflow/tfjs-core';
-
-export const PIXEL_SCALE = 1 / 255;
-
-/** Fills `out` (batch × features) with the raw pixel values of examples `indices[start … start+batch)`. */
-export function fillImages(
-  images: Uint8Array,
-  features: number,
-  indices: ArrayLike<number>,
-  start: number,
-  batch: number,
-  out: Float32Array,
-): void {
-  for (let b = 0; b < batch; b++) {
-    const src = indices[start + b] * features;
-    out.set(images.subarray(src, src + features), b * features);
-  }
-}
-
-/** Uploads raw pixel values and scales them to [0, 1] on the backend. */
-export function scalePixels(raw: Float32Array, rows: number, features: number): tf.Tensor2D {
-  return tf.tidy(() => tf.mul(tf.tensor2d(raw, [rows, features]), PIXEL_SCALE));
-}
 
 /** Fills `out` (batch × classes) with one-hot labels. */
 export function fillOneHot(

@@ -5,7 +5,7 @@
  * to `count`, then the next examples in order), as 0…255 pixel values.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { scalePixels } from './batch.js';
+import { pixelBatch } from '../kernels/pixelBatch.js';
 import { featureCount, type Dataset } from '../data/dataset.js';
 import type { Network } from './network.js';
 import type { Reconstructions } from '../../contract/record.js';
@@ -29,11 +29,9 @@ export function sampleIndices(labels: Uint8Array, count: number): number[] {
 export function reconstructSample(net: Network, d: Dataset, count = RECONSTRUCTION_COUNT): Reconstructions {
   const f = featureCount(d);
   const testIndices = sampleIndices(d.testLabels, count);
-  const raw = new Float32Array(testIndices.length * f);
-  testIndices.forEach((t, k) => {
-    raw.set(d.testImages.subarray(t * f, (t + 1) * f), k * f);
-  });
-  const t = tf.tidy(() => tf.sigmoid(net.forward(scalePixels(raw, testIndices.length, f)).pop()!));
+  const t = tf.tidy(() =>
+    tf.sigmoid(net.forward(pixelBatch(d.testImages, f, testIndices, 0, testIndices.length)).pop()!),
+  );
   const out = t.dataSync() as Float32Array;
   t.dispose();
   const reconstructed = testIndices.map((_, k) =>

@@ -7,14 +7,15 @@
  *     const records = await trainRuns(dataset, config, [{ lr: 0.1, seed: 1 }, { lr: 0.01, seed: 1 }], env);
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { crossEntropySum, PIXEL_SCALE, scalePixels } from './batch.js';
+import { crossEntropySum } from './batch.js';
+import { PIXEL_SCALE, pixelBatch } from '../kernels/pixelBatch.js';
 import { joinsLastWindow, runId, type RunSpec, type SweepConfig } from '../../contract/config.js';
 import { CancelledError } from '../../contract/errors.js';
 import { featureCount, type Dataset } from '../data/dataset.js';
 import type { Network } from './network.js';
 import { chunkExamples } from './modelPlan.js';
 import { reconstructSample } from './reconstruction.js';
-import { imagesOf, Trainer } from './trainer.js';
+import { Trainer } from './trainer.js';
 import { RunBook, type RunHooks, type TestResult } from './runBook.js';
 import type { Environment, RunRecord } from '../../contract/record.js';
 
@@ -138,15 +139,15 @@ export function evaluate(
   let correct = 0;
   for (let start = 0; start < count; start += chunk) {
     const size = Math.min(chunk, count - start);
-    const xs = imagesOf(d.testImages, features, start, size);
     const out = tf.tidy(() => {
-      const z = net.forward(scalePixels(xs, size, features)).pop()!;
+      const z = net.forward(pixelBatch(d.testImages, features, null, start, size)).pop()!;
       return ae ? tf.sigmoid(z) : z;
     });
     const v = out.dataSync() as Float32Array;
     out.dispose();
     if (ae) {
-      for (let i = 0; i < v.length; i++) loss += (v[i] - Math.fround(xs[i] * PIXEL_SCALE)) ** 2;
+      const first = start * features;
+      for (let i = 0; i < v.length; i++) loss += (v[i] - Math.fround(d.testImages[first + i] * PIXEL_SCALE)) ** 2;
     } else {
       const ce = crossEntropySum(v, d.numClasses, d.testLabels, null, start, size, loss);
       loss = ce.sum;

@@ -14,7 +14,8 @@
  *     t.dispose();
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { crossEntropy, fillImages, fillOneHot, scalePixels } from './batch.js';
+import { crossEntropy, fillOneHot } from './batch.js';
+import { pixelBatch } from '../kernels/pixelBatch.js';
 import { isAutoencoder, type SweepConfig } from '../../contract/config.js';
 import { modelPlan } from './modelPlan.js';
 import { channelStats } from '../data/channelStats.js';
@@ -58,7 +59,6 @@ export class Trainer {
   private readonly optimizer: Optimizer;
   private readonly order: Rng;
   private readonly indices: Uint32Array;
-  private readonly xBuf: Float32Array;
   private readonly yBuf: Float32Array;
   private readonly probe: tf.Tensor2D;
   private readonly probeTarget: tf.Tensor2D;
@@ -96,10 +96,9 @@ export class Trainer {
     this.order = new Rng(seed, 1);
     this.recorders = Array.from({ length: runs }, () => new Recorder(this.net.layout, { tau: config.tau }));
     const probeCount = Math.min(config.probeSize, n);
-    this.probe = scalePixels(imagesOf(d.trainImages, this.features, 0, probeCount), probeCount, this.features);
+    this.probe = pixelBatch(d.trainImages, this.features, null, 0, probeCount);
     this.probeTarget = this.ae ? this.probe : probeOneHot(d.trainLabels, this.classes, probeCount);
     this.indices = new Uint32Array(n).map((_, i) => i);
-    this.xBuf = new Float32Array(this.batch * this.features);
     this.yBuf = new Float32Array(this.batch * this.classes);
   }
 
@@ -123,11 +122,10 @@ export class Trainer {
     const { batch, features, classes, ae, net } = this;
     const runs = net.runs;
     if (lrs.length !== runs) throw new Error(`${lrs.length} learning rates for ${runs} runs`);
-    fillImages(this.data.trainImages, features, this.indices, s * batch, batch, this.xBuf);
     if (!ae) fillOneHot(this.data.trainLabels, classes, this.indices, s * batch, batch, this.yBuf);
     clock?.mark('batch assembly');
     const out = tf.tidy(() => {
-      const x = scalePixels(this.xBuf, batch, features);
+      const x = pixelBatch(this.data.trainImages, features, this.indices, s * batch, batch);
       const target = ae ? x : tf.tensor2d(this.yBuf, [batch, classes]);
       const g = net.gradientParts(x, target);
       const { delta, theta } = this.optimizer.step(g.parts, runs === 1 ? lrs[0] : lrs, net.theta);
@@ -219,12 +217,4 @@ function probeOneHot(labels: Uint8Array, classes: number, count: number): tf.Ten
     y,
   );
   return tf.tensor2d(y, [count, classes]);
-}
-
-/** `count` images from `start` as float32 pixel values (0…255). */
-export function imagesOf(images: Uint8Array, features: number, start: number, count: number): Float32Array {
-  const out = new Float32Array(count * features);
-  const range = new Uint32Array(count).map((_, i) => start + i);
-  fillImages(images, features, range, 0, count, out);
-  return out;
 }

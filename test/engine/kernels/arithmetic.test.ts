@@ -91,7 +91,7 @@ describe('the FMA build of gemm.wat', () => {
     expect(MODULES[3].out).toMatch(/gemmFmaWasm\.ts$/);
     expect(Array.from(GEMM_FMA_WASM)).toEqual(Array.from(fresh.plain));
     expect(Array.from(GEMM_FMA_WASM_SHARED)).toEqual(Array.from(fresh.shared));
-    const probe = await compileWat(MODULES[5].wat, true);
+    const probe = await compileWat(MODULES.find((m) => m.name === 'FMA_PROBE_WASM')!.wat, true);
     expect(Array.from(FMA_PROBE_WASM)).toEqual(Array.from(probe.plain));
   });
 
