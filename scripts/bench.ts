@@ -9,7 +9,7 @@
  * this machine's speed drifts by ±30%, and the last lines are one table of ratios.
  *
  *     npm run bench                 the table, as text
- *     npm run bench -- --json       the same figures as one JSON object on stdout (progress on stderr)
+ *     npm run -s bench -- --json    the same figures as one JSON object on stdout (progress on stderr; -s keeps npm's banner off it)
  *
  * The last rows (scripts/bench-tfjs.ts) time a tfjs-layers MNIST CNN's fit with and without fluctlab/tfjs's callback
  * (target ≤ 10%).
