@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: training speed of the default MLP (784-128-64-10, batch 64, SGD) with fluctuation recording off and
- * on, at the CLI's default cadence (a window every 47 steps, as the default run's 20 in its 938; each closes with a
+ * on, at the CLI's default cadence (a window every 47 steps, as the default run's 20 in its 937; each closes with a
  * pass over the 100-example probe); the
  * recording overhead and the recorder alone; the browser (headless Chromium, 1, 2 and 4 WASM threads); an
  * 8-learning-rate sweep of one seed per core, fused and one run at a time (the figure compared is what `--fuse auto`
@@ -47,7 +47,7 @@ const environment = await nodeEnvironment();
 const data = loadDataset(DEFAULTS);
 /**
  * A config at the CLI's default cadence: a window every 47 steps, the rate at which `fluctlab sweep`'s default run (one
- * epoch of MNIST's 60,000, 938 steps, 20 windows) closes them. The bench's shorter runs keep that rate: 20 windows in
+ * epoch of MNIST's 60,000, 937 steps, 20 windows) closes them. The bench's shorter runs keep that rate: 20 windows in
  * a 500-step run would close them twice as often as any default run does (three times in LeNet's 300 steps).
  */
 const CADENCE = withWindows({ ...DEFAULTS, trainLimit: null }, DEFAULT_WINDOWS, trainCount(data)).windowSteps!;

@@ -98,7 +98,8 @@ let conv: ConvModule | null | undefined;
 
 /** conv.wat linked on the tfjs heap (once per realm), or null where it cannot link. */
 export function linkConv(backend: WasmBackend): ConvModule | null {
-  conv ??= linkModule<ConvModule>(backend, CONV_WASM, CONV_WASM_SHARED);
+  // linked once per realm; null (no WASM SIMD here) is kept too, so the JS loops run without a retry each call
+  if (conv === undefined) conv = linkModule<ConvModule>(backend, CONV_WASM, CONV_WASM_SHARED);
   return conv;
 }
 

@@ -118,7 +118,8 @@ function stepKernel(backend: WasmBackend, inputs: Record<string, tf.TensorInfo>,
   const state = Array.from({ length: c.stateCount }, (_, i) => inputs[`s${i}`]);
   const outs = [0, 1, ...state].map(() => backend.makeOutput([total], 'float32'));
   const lengths = parts.map((p) => tf.util.sizeFromShape(p.shape) / runs);
-  wasm ??= linkModule<OptimizerModule>(backend, OPTIMIZER_WASM, OPTIMIZER_WASM_SHARED);
+  // linked once per realm; null (no WASM SIMD here) is kept too, so the JS loops run without a retry each call
+  if (wasm === undefined) wasm = linkModule<OptimizerModule>(backend, OPTIMIZER_WASM, OPTIMIZER_WASM_SHARED);
   for (let r = 0; r < runs; r++) {
     const s = stepScalars(c, r);
     let at = r * size; // where this part of run r sits in the flat vectors

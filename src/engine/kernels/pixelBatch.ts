@@ -51,7 +51,8 @@ let batch: BatchModule | null | undefined;
 function pixelKernel(backend: WasmBackend, r: Rows): tf.TensorInfo {
   const n = r.count * r.features;
   const out = backend.makeOutput([r.count, r.features], 'float32');
-  batch ??= linkModule<BatchModule>(backend, BATCH_WASM, BATCH_WASM_SHARED);
+  // linked once per realm; null (no WASM SIMD here) is kept too, so the JS loops run without a retry each call
+  if (batch === undefined) batch = linkModule<BatchModule>(backend, BATCH_WASM, BATCH_WASM_SHARED);
   if (!batch) {
     const x = backend.typedArrayFromHeap(out) as Float32Array;
     gather(r, x);

@@ -125,6 +125,8 @@ describe('Network hand-written backward pass against central finite differences'
     ));
   it('2×2 max-pool after a ReLU op, two channels in', () =>
     checkGradient(network('layers:conv2x2x5:same,tanh,relu,maxpool2,dense3', 4, 6, 2, 3), 3, 1e-3, 5e-3, 12));
+  it('overlapping max-pool (3/2) after a ReLU: the pool and the ReLU as two kernels', () =>
+    checkGradient(network('layers:conv3x3x3:same,relu,maxpool3/2,flatten,dense3', 7, 7, 1, 3, 2), 3, 1e-3, 5e-3, 12));
   it('overlapping max-pool (3/2) on a rectangular kernel', () =>
     checkGradient(network('layers:conv3x2x2:same,sigmoid,maxpool3/2', 7, 6, 1, 2), 2, 1e-3, 5e-3, 12));
 });
