@@ -27,6 +27,10 @@ type GemmFn = (
 /** gemm.wat's exports (either build). */
 export interface GemmModule {
   gemm: GemmFn;
+  /** convImplicit.ts's products read from the input: (x, n, h, w, c, kh, kw, stride, outH, outW, W, units, bias, out, flags) */
+  convForward(...args: number[]): void;
+  /** (x, n, h, w, c, kh, kw, stride, outH, outW, dz, units, dW, goOn) */
+  convWeightGrad(...args: number[]): void;
   transpose(src: number, dst: number, rows: number, cols: number): void;
   colsum(src: number, dst: number, rows: number, cols: number, from: number): void;
 }

@@ -16,6 +16,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { registerOptimizerKernel } from './optimizerStep.js';
 import { registerPixelBatch } from './pixelBatch.js';
 import { registerConvKernels } from './convHeapKernels.js';
+import { registerConvImplicit } from './convImplicit.js';
 import { registerConvInputGrad } from './convInputGrad.js';
 import { registerGemmKernels } from './gemmHeapKernels.js';
 import { registerLayersGradKernels } from './layersGradKernels.js';
@@ -50,6 +51,7 @@ export function installKernelFixes(): void {
   registerConvKernels();
   registerGemmKernels();
   registerConvInputGrad();
+  registerConvImplicit();
   registerLayersGradKernels();
   registerOptimizerKernel();
   registerPixelBatch();

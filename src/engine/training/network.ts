@@ -7,8 +7,8 @@
  * path, packs a fresh XNNPACK operator for every product whose weights are new (every step), has no
  * Conv2DBackpropFilter, and runs Conv2DBackpropInput in a scalar loop. Here every dense product, forward and
  * backward, is one of gemm.ts's kernels reading the layer straight out of θ, and a conv layer is a dense layer on its
- * receptive fields (im2col, made once in the forward pass and read again for the weight gradient; col2im takes the
- * input gradient back: convKernels.ts). The flat
+ * receptive fields (convLayer.ts: read from the padded input where the tiles fit, else written out by im2col; the
+ * weight gradient reads them again; col2im takes the input gradient back: convKernels.ts). The flat
  * layout lets the optimizer and the recorder see the whole update Δ as one array, and each layer's gradient (weights,
  * then biases) is already its part of that layout.
  */
@@ -18,8 +18,9 @@ import type { ChannelStats } from '../../contract/record.js';
 import type { Arithmetic } from '../../contract/config.js';
 import type { Rng } from '../rng.js';
 import { activate, activationGrad } from './activations.js';
-import { im2col, maxPool, maxPoolGrad } from '../kernels/convKernels.js';
+import { maxPool, maxPoolGrad } from '../kernels/convKernels.js';
 import { convInputGrad } from '../kernels/convInputGrad.js';
+import { type ConvKept, convLayerForward, convLayerGrad } from './convLayer.js';
 import { dense, denseGrad, inputGrad, type Runs } from '../kernels/gemm.js';
 import type { Activation } from '../../contract/modelSpec.js';
 import { type ModelPlan, type Op, poolTakesRelu } from './modelPlan.js';
@@ -43,8 +44,8 @@ interface Trace {
   output: tf.Tensor;
   /** before the activation (gelu's derivative needs it) */
   pre: tf.Tensor | null;
-  /** a conv layer's receptive fields (im2col), which its weight gradient reads again */
-  cols?: tf.Tensor2D;
+  /** what a conv layer's weight gradient reads again: its receptive fields or its padded input (convLayer.ts) */
+  kept?: ConvKept;
 }
 
 const poolAttrs = (g: Window2d) =>
@@ -116,7 +117,7 @@ export class Network {
     for (const op of this.plan.ops) {
       const input = a;
       let pre: tf.Tensor | null = null;
-      let cols: tf.Tensor2D | undefined;
+      let kept: ConvKept | undefined;
       if (op.kind === 'dense' || op.kind === 'conv') {
         const l = this.layout[op.param];
         const fuse = op.act === 'relu' || op.act === 'linear';
@@ -125,15 +126,9 @@ export class Network {
           const lhs = op.flattens ? (tf.reshape(a, [a.shape[0], op.fanIn]) as tf.Tensor2D) : (a as tf.Tensor2D);
           z = dense(lhs, this.theta, l, op.act === 'relu', this.group, input === x);
         } else {
-          // a dense layer on the receptive fields, which the weight gradient reads again; faster than XNNPACK's
-          // convolution here (LeNet's first layer: im2col 0.5 + product 0.9–1.2 ms against 1.5–2.0 ms)
-          cols = im2col(a as tf.Tensor4D, op.geom);
-          z = tf.reshape(dense(cols, this.theta, l, op.act === 'relu', this.group), [
-            a.shape[0],
-            op.geom.outH,
-            op.geom.outW,
-            op.units,
-          ]);
+          const conv = convLayerForward(a as tf.Tensor4D, this.theta, l, op, op.act === 'relu', this.group);
+          z = conv.z;
+          kept = conv.kept;
         }
         if (!fuse) pre = z;
         a = fuse ? z : activate(z, op.act as Activation);
@@ -145,7 +140,7 @@ export class Network {
         pre = op.act === 'gelu' ? a : null;
         a = activate(a, op.act);
       }
-      traces.push({ input, output: a, pre, cols });
+      traces.push({ input, output: a, pre, kept });
     }
     return traces;
   }
@@ -259,7 +254,7 @@ export class Network {
         if (op.kind === 'conv') {
           // a dense layer on the receptive fields: [dW | db] = [colsᵀ·dz | Σ dz], and dz·Wᵀ back through col2im (one
           // kernel, a few images at a time, so the fields' gradient stays in cache)
-          grads[op.param] = denseGrad(t.cols!, dz as tf.Tensor2D, l, this.group, from?.[op.param]);
+          grads[op.param] = convLayerGrad(t.kept!, dz as tf.Tensor2D, l, op, this.group, from?.[op.param]);
           if (!needInput) return g;
           return convInputGrad(dz as tf.Tensor2D, this.theta, l, op.geom, t.input.shape[0], this.group);
         }

@@ -6,7 +6,9 @@
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { initBackend, tf } from '../../../src/engine/kernels/tf.js';
-import { maxPool, maxPoolGrad, type Window2d } from '../../../src/engine/kernels/convKernels.js';
+import { convForward, convWeightGrad, padForConv } from '../../../src/engine/kernels/convImplicit.js';
+import { im2col, maxPool, maxPoolGrad, type Window2d } from '../../../src/engine/kernels/convKernels.js';
+import { dense, denseGrad } from '../../../src/engine/kernels/gemm.js';
 import { optimizerStep } from '../../../src/engine/kernels/optimizerStep.js';
 import { PIXEL_SCALE, pixelBatch } from '../../../src/engine/kernels/pixelBatch.js';
 import { CONV_WASM } from '../../../src/engine/kernels/wasm/convWasm.js';
@@ -79,5 +81,31 @@ describe('the kernels where our WebAssembly does not link', () => {
     wasm.maxPoolGrad2x2(xa, da, oa, n, 6, 4, 6, 3, 2, 1);
     expect(bits(got)).toEqual(bits(new Float32Array(memory.buffer, oa, x.length).slice()));
     tf.dispose([xt, dyt]);
+  });
+
+  it("read a conv layer's padded input (the JS pad) with the fields products' bits", () => {
+    const g: Window2d = { kh: 3, kw: 3, stride: 1, padTop: 1, padLeft: 1, inH: 5, inW: 8, inC: 2, outH: 5, outW: 8 };
+    const rng = new Rng(21);
+    const layer = { wOffset: 0, bOffset: 18 * 6, fanIn: 18, units: 6 };
+    const theta = tf.tensor1d(new Float32Array(18 * 6 + 6).map(() => rng.uniform() - 0.5));
+    const x = tf.tensor4d(
+      new Float32Array(2 * 5 * 8 * 2).map(() => rng.uniform() - 0.5),
+      [2, 5, 8, 2],
+    );
+    const dz = tf.tensor2d(
+      new Float32Array(80 * 6).map(() => rng.uniform() - 0.5),
+      [80, 6],
+    );
+    const group = { runs: 1, stride: 0, fma: false };
+    tf.tidy(() => {
+      const cols = im2col(x, g);
+      const xp = padForConv(x, g);
+      expect(xp.shape).toEqual([2, 7, 10, 2]);
+      const fwd = [convForward(xp, theta, layer, g, true, false), dense(cols, theta, layer, true, group)];
+      expect(bits(fwd[0].dataSync() as Float32Array)).toEqual(bits(fwd[1].dataSync() as Float32Array));
+      const grad = [convWeightGrad(xp, dz, layer, g, false), denseGrad(cols, dz, layer, group)];
+      expect(bits(grad[0].dataSync() as Float32Array)).toEqual(bits(grad[1].dataSync() as Float32Array));
+    });
+    tf.dispose([theta, x, dz]);
   });
 });
