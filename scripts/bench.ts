@@ -108,8 +108,11 @@ function sweepWall(workers: number): { seconds: number; maxRssMb: number } {
   return parsed;
 }
 
-/** fluctlab's lenet: 300 Adam steps on MNIST, one thread, recording on at the default cadence. */
-async function lenetSpeed(): Promise<number> {
+/**
+ * fluctlab's lenet (300 Adam steps on MNIST, one thread, recording on at the default cadence) and PyTorch's (when a
+ * Python with it is found), three times each, interleaved: medians, since one run of each moves with the machine.
+ */
+async function lenetSpeeds(python: string | null): Promise<{ fluctlab: number; pytorch: number | null }> {
   const config = cadenced({
     ...DEFAULTS,
     model: 'lenet',
@@ -118,7 +121,14 @@ async function lenetSpeed(): Promise<number> {
     trainLimit: LENET_STEPS * 64,
   });
   await trainRun(data, { ...config, trainLimit: 640 }, { lr: 0.001, seed: 1 }, environment); // warm-up
-  return (await trainRun(data, config, { lr: 0.001, seed: 1 }, environment)).timing.samplesPerSecond;
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    ours.push((await trainRun(data, config, { lr: 0.001, seed: 1 }, environment)).timing.samplesPerSecond);
+    const torch = torchLenet(python, LENET_STEPS);
+    if (torch !== null) theirs.push(torch);
+  }
+  return { fluctlab: median(ours), pytorch: theirs.length > 0 ? median(theirs) : null };
 }
 
 async function browserSpeed(threads: number): Promise<number | null> {
@@ -172,10 +182,11 @@ say('4-learning-rate sweep (0.1, 0.01, 0.001, 0.0001; full MNIST, 1 epoch), wall
 say(`  1 worker   ${w1.seconds.toFixed(1)} s, peak RSS ${w1.maxRssMb.toFixed(0)} MB`);
 say(`  ${cores} workers  ${wn.seconds.toFixed(1)} s, peak RSS ${wn.maxRssMb.toFixed(0)} MB`);
 say(`  speed-up   ${(w1.seconds / wn.seconds).toFixed(2)}×`);
-const lenet = await lenetSpeed();
 const python = anchorPython('torch');
+const lenetPair = await lenetSpeeds(python);
+const lenet = lenetPair.fluctlab;
 const torch = torchAnchor(python);
-const torchLenetSpeed = torchLenet(python, LENET_STEPS);
+const torchLenetSpeed = lenetPair.pytorch;
 if (!torch)
   say(
     'PyTorch anchor: no Python with torch (make .venv-anchors as ../shared/anchors/README.md shows, or set FLUCTLAB_ANCHOR_PYTHON)',
