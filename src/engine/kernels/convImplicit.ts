@@ -44,10 +44,18 @@ export function paddedWindow(g: Window2d): Window2d {
   };
 }
 
-/** `x` zero-padded as the windows read it (n × pH × pW × c), or `x` itself where they stay inside it. */
-export function padForConv(x: tf.Tensor4D, g: Window2d): tf.Tensor4D {
+/** Whether the windows cross the input's border (padding), so that the products need a zero-padded copy. */
+export function padForConvNeeded(g: Window2d): boolean {
   const p = paddedWindow(g);
-  if (g.padTop === 0 && g.padLeft === 0 && p.inH === g.inH && p.inW === g.inW) return x;
+  return g.padTop > 0 || g.padLeft > 0 || p.inH > g.inH || p.inW > g.inW;
+}
+
+/**
+ * `x` zero-padded as the windows read it (n × pH × pW × c), or `x` itself where they stay inside it (the products take
+ * the input's own height and width from its shape, so rows and columns no window reads need no copy either).
+ */
+export function padForConv(x: tf.Tensor4D, g: Window2d): tf.Tensor4D {
+  if (!padForConvNeeded(g)) return x;
   return tf.engine().runKernel(PAD, { x }, { ...g } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
 }
 
@@ -89,11 +97,11 @@ export function convWeightGrad(
 
 const heap = (backend: WasmBackend, t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
 
-/** The JS path: the fields as im2col writes them. */
+/** The JS path: the fields as im2col writes them (from `x`'s own height and width: the padded copy's, or the input's). */
 function fieldsOf(backend: WasmBackend, x: tf.TensorInfo, a: Attrs): Float32Array {
   const n = x.shape[0];
   const cols = new Float32Array(n * a.outH * a.outW * a.fanIn);
-  im2colInto(heap(backend, x), cols, a, n);
+  im2colInto(heap(backend, x), cols, { ...a, inH: x.shape[1], inW: x.shape[2] }, n);
   return cols;
 }
 
@@ -111,8 +119,8 @@ function forwardKernel(backend: WasmBackend, x: tf.TensorInfo, theta: tf.TensorI
   w.convForward(
     xa,
     n,
-    a.inH,
-    a.inW,
+    x.shape[1],
+    x.shape[2],
     a.inC,
     a.kh,
     a.kw,
@@ -155,7 +163,7 @@ function weightGradKernel(
   }
   const [xa, d, o] = [x, dz, out].map((v) => heapAddress(backend, v));
   const goOn = from ? 1 : 0;
-  w.convWeightGrad(xa, n, a.inH, a.inW, a.inC, a.kh, a.kw, a.stride, a.outH, a.outW, d, a.units, o, goOn);
+  w.convWeightGrad(xa, n, x.shape[1], x.shape[2], a.inC, a.kh, a.kw, a.stride, a.outH, a.outW, d, a.units, o, goOn);
   w.colsum(d, o + a.fanIn * a.units * 4, rows, a.units, goOn);
   return out;
 }

@@ -29,6 +29,7 @@ export function convLayerForward(
   relu: boolean,
   group: Runs,
 ): { z: tf.Tensor4D; kept: ConvKept } {
+  if (group.runs !== 1) throw new Error('conv layers train one run at a time');
   const shape: [number, number, number, number] = [a.shape[0], op.geom.outH, op.geom.outW, op.units];
   if (convReadsInput(op.units)) {
     const padded = padForConv(a, op.geom);

@@ -7,6 +7,7 @@
  *     const plan = compileModel(parseModelSpec('lenet'), { rows: 28, cols: 28, channels: 1 }, 10);
  *     plan.layout[0] // { name: 'conv1', fanIn: 25, units: 6, wOffset: 0, bOffset: 150 }
  */
+import { convReadsInput, padForConvNeeded, paddedWindow } from '../kernels/convImplicit.js';
 import { examplesUsed, type SweepConfig } from '../../contract/config.js';
 import { SettingError } from '../../contract/configure.js';
 import { UsageError } from '../../contract/errors.js';
@@ -158,15 +159,22 @@ export const CHUNK_BYTES = 32 * 2 ** 20;
 
 /**
  * Float32 values a forward and backward pass hold per example, roughly: the input, each op's output twice (before
- * and after its activation), and each conv layer's receptive fields (LeNet: ~50k, 200 KB; the default MLP: ~1.2k).
+ * and after its activation), and what each conv layer keeps for its weight gradient: its receptive fields, or where
+ * its products read its input (convLayer.ts) the input's padded copy, if it needs one (LeNet: ~18k, 72 KB; the
+ * default MLP: ~1.2k).
  */
 export function valuesPerExample(plan: ModelPlan): number {
   let size = plan.input.rows * plan.input.cols * plan.input.channels;
   let total = size;
   for (const op of plan.ops) {
     if (op.kind === 'conv') {
-      const positions = op.geom.outH * op.geom.outW;
-      total += positions * op.geom.kh * op.geom.kw * op.geom.inC;
+      const { geom } = op;
+      const positions = geom.outH * geom.outW;
+      if (!convReadsInput(op.units)) total += positions * geom.kh * geom.kw * geom.inC;
+      else if (padForConvNeeded(geom)) {
+        const p = paddedWindow(geom);
+        total += p.inH * p.inW * geom.inC;
+      }
       size = positions * op.units;
     } else if (op.kind === 'dense') size = op.units;
     else if (op.kind === 'maxpool' || op.kind === 'avgpool') size = op.geom.outH * op.geom.outW * op.geom.inC;
@@ -176,7 +184,7 @@ export function valuesPerExample(plan: ModelPlan): number {
   return total;
 }
 
-/** Examples per chunk of a pass over many, at most `most`, so that a chunk holds about `CHUNK_BYTES` of activations (LeNet: 162; the default MLP: `most`). */
+/** Examples per chunk of a pass over many, at most `most`, so that a chunk holds about `CHUNK_BYTES` of activations (LeNet: 466; the default MLP: `most`). */
 export function chunkExamples(plan: ModelPlan, most: number): number {
   return Math.max(1, Math.min(most, Math.floor(CHUNK_BYTES / (4 * valuesPerExample(plan)))));
 }

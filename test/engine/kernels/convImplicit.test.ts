@@ -44,6 +44,7 @@ const CASES: [string, Window2d, number, number][] = [
   ['stride 2, same, 14 units', window(9, 15, 2, 3, 2, true), 14, 3],
   ['2×2 valid, 8 units', window(6, 5, 4, 2, 1, false), 8, 3],
   ['75 output pixels (the last 3 alone), 6 units', window(7, 7, 2, 3, 1, false), 6, 3],
+  ['valid, stride 2, a last row and column no window reads (no copy)', window(28, 28, 1, 5, 2, false), 6, 2],
 ];
 
 describe("a conv layer's products read from its input", () => {

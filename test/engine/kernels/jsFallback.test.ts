@@ -83,29 +83,36 @@ describe('the kernels where our WebAssembly does not link', () => {
     tf.dispose([xt, dyt]);
   });
 
-  it("read a conv layer's padded input (the JS pad) with the fields products' bits", () => {
-    const g: Window2d = { kh: 3, kw: 3, stride: 1, padTop: 1, padLeft: 1, inH: 5, inW: 8, inC: 2, outH: 5, outW: 8 };
-    const rng = new Rng(21);
-    const layer = { wOffset: 0, bOffset: 18 * 6, fanIn: 18, units: 6 };
-    const theta = tf.tensor1d(new Float32Array(18 * 6 + 6).map(() => rng.uniform() - 0.5));
-    const x = tf.tensor4d(
-      new Float32Array(2 * 5 * 8 * 2).map(() => rng.uniform() - 0.5),
-      [2, 5, 8, 2],
-    );
-    const dz = tf.tensor2d(
-      new Float32Array(80 * 6).map(() => rng.uniform() - 0.5),
-      [80, 6],
-    );
-    const group = { runs: 1, stride: 0, fma: false };
-    tf.tidy(() => {
-      const cols = im2col(x, g);
-      const xp = padForConv(x, g);
-      expect(xp.shape).toEqual([2, 7, 10, 2]);
-      const fwd = [convForward(xp, theta, layer, g, true, false), dense(cols, theta, layer, true, group)];
-      expect(bits(fwd[0].dataSync() as Float32Array)).toEqual(bits(fwd[1].dataSync() as Float32Array));
-      const grad = [convWeightGrad(xp, dz, layer, g, false), denseGrad(cols, dz, layer, group)];
-      expect(bits(grad[0].dataSync() as Float32Array)).toEqual(bits(grad[1].dataSync() as Float32Array));
+  for (const [what, g] of [
+    ['same', { kh: 3, kw: 3, stride: 1, padTop: 1, padLeft: 1, inH: 5, inW: 8, inC: 2, outH: 5, outW: 8 }],
+    [
+      'valid, stride 2, a last row and column no window reads',
+      { kh: 3, kw: 3, stride: 2, padTop: 0, padLeft: 0, inH: 6, inW: 9, inC: 2, outH: 2, outW: 4 },
+    ],
+  ] as [string, Window2d][])
+    it(`read a conv layer's input with the fields products' bits: ${what}`, () => {
+      const rng = new Rng(21);
+      const layer = { wOffset: 0, bOffset: 18 * 6, fanIn: 18, units: 6 };
+      const theta = tf.tensor1d(new Float32Array(18 * 6 + 6).map(() => rng.uniform() - 0.5));
+      const x = tf.tensor4d(
+        new Float32Array(2 * g.inH * g.inW * 2).map(() => rng.uniform() - 0.5),
+        [2, g.inH, g.inW, 2],
+      );
+      const rows = 2 * g.outH * g.outW;
+      const dz = tf.tensor2d(
+        new Float32Array(rows * 6).map(() => rng.uniform() - 0.5),
+        [rows, 6],
+      );
+      const group = { runs: 1, stride: 0, fma: false };
+      tf.tidy(() => {
+        const cols = im2col(x, g);
+        const xp = padForConv(x, g);
+        expect(xp.shape).toEqual(what === 'same' ? [2, 7, 10, 2] : [2, 6, 9, 2]);
+        const fwd = [convForward(xp, theta, layer, g, true, false), dense(cols, theta, layer, true, group)];
+        expect(bits(fwd[0].dataSync() as Float32Array)).toEqual(bits(fwd[1].dataSync() as Float32Array));
+        const grad = [convWeightGrad(xp, dz, layer, g, false), denseGrad(cols, dz, layer, group)];
+        expect(bits(grad[0].dataSync() as Float32Array)).toEqual(bits(grad[1].dataSync() as Float32Array));
+      });
+      tf.dispose([theta, x, dz]);
     });
-    tf.dispose([theta, x, dz]);
-  });
 });

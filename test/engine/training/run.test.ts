@@ -160,7 +160,18 @@ describe('the test pass in chunks', () => {
     expect(valuesPerExample(plan)).toBe(250);
     expect(chunkExamples(plan, 1e9)).toBe(Math.floor((32 * 2 ** 20) / 1000));
     expect(chunkExamples(plan, 1000)).toBe(1000);
+    // where the products read the input: a padded copy (6·6 instead of 144 fields), or nothing (valid: the input)
+    const read = compileModel(
+      parseModelSpec('layers:conv3x3x6:same,relu,maxpool2,dense3'),
+      { rows: 4, cols: 4, channels: 1 },
+      2,
+    );
+    expect(valuesPerExample(read)).toBe(16 + 36 + 16 * 6 * 2 + 4 * 6 * 2 + 3 * 2 + 2 * 2);
+    const valid = compileModel(parseModelSpec('layers:conv3x3x8,relu,dense2'), { rows: 4, cols: 4, channels: 1 }, 2);
+    expect(valuesPerExample(valid)).toBe(16 + 4 * 8 * 2 + 2 * 2 + 2 * 2);
     const lenet = compileModel(parseModelSpec('lenet'), { rows: 28, cols: 28, channels: 1 }, 10);
-    expect(chunkExamples(lenet, 1000)).toBe(162);
+    const maps = 28 * 28 * 6 + 14 * 14 * 6 + 10 * 10 * 16 + 5 * 5 * 16 + 120 + 84 + 10;
+    expect(valuesPerExample(lenet)).toBe(784 + 32 * 32 + 2 * maps);
+    expect(chunkExamples(lenet, 1000)).toBe(466);
   });
 });
