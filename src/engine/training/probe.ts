@@ -28,17 +28,22 @@ export interface ProbeLayer {
   gradientNorm: { weights: number; biases: number } | null;
 }
 
+/** √(Σ x²) of `count` values from `from`, summed in float64 in order. */
+function norm(x: ArrayLike<number>, from: number, count: number): number {
+  let s = 0;
+  for (let i = from; i < from + count; i++) s += x[i] * x[i];
+  return Math.sqrt(s);
+}
+
 /** Per-layer L2 norms ‖∇W‖₂ and ‖∇b‖₂ of a flat gradient laid out as `layout`, summed in float64. */
 export function layerGradientNorms(
   grad: ArrayLike<number>,
   layout: readonly LayerLayout[],
 ): { weights: number; biases: number }[] {
-  const norm = (from: number, count: number) => {
-    let s = 0;
-    for (let i = from; i < from + count; i++) s += grad[i] * grad[i];
-    return Math.sqrt(s);
-  };
-  return layout.map((l) => ({ weights: norm(l.wOffset, l.fanIn * l.units), biases: norm(l.bOffset, l.units) }));
+  return layout.map((l) => ({
+    weights: norm(grad, l.wOffset, l.fanIn * l.units),
+    biases: norm(grad, l.bOffset, l.units),
+  }));
 }
 
 /**
@@ -121,12 +126,14 @@ export function probeStats(
     });
     tf.dispose(out.hidden);
   }
-  const grad = new Float32Array(net.paramCount);
-  parts!.forEach((p, i) => {
-    grad.set(p.dataSync(), net.layout[i].wOffset);
+  // each layer's part is its weights then its biases (θ's layout): the norms read it in place on the heap, the sums
+  // those of layerGradientNorms on the flat gradient
+  const norms = parts!.map((p, i) => {
+    const part = heapView(p);
+    const w = net.layout[i].fanIn * net.layout[i].units;
+    return { weights: norm(part, 0, w), biases: norm(part, w, net.layout[i].units) };
   });
   tf.dispose(parts!);
-  const norms = layerGradientNorms(grad, net.layout);
   return net.layout.map((_l, i) => {
     const norm = norms[i];
     const gradientNorm = Number.isFinite(norm.weights) && Number.isFinite(norm.biases) ? norm : null;
