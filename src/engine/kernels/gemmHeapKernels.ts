@@ -43,8 +43,16 @@ export interface GemmModule {
  */
 const BLOCK_BYTES = 128 * 1024;
 
-/** The most rows a dense forward product reads through a transposed copy (see DENSE below). */
-const TRANSPOSE_ROWS = 128;
+/**
+ * Whether a product's row-major A (rows × inner) is read through a transposed copy: then the four rows of a tile at
+ * each k are adjacent, one splat load each, gemm.wat's path for the weight gradient, which runs at 55-60 GFLOP/s
+ * against 40-47 for row-major A, the same bits (the default MLP's first forward product 300 -> 250 us with the copy's
+ * 26 us). The copy pays for up to 128 rows, or any rows of a short inner dimension (a conv layer's dz, 6400 × 16:
+ * 700 -> 580 us); 256 rows of 784 took 0.5 ms to copy.
+ */
+export function readTransposed(rows: number, inner: number): boolean {
+  return rows <= 128 || inner <= 32;
+}
 
 /**
  * `gemm` with a long P taken in blocks that stay in cache: the weight gradient of a conv layer sums over every
@@ -149,11 +157,9 @@ export function registerGemmKernels(): void {
         );
       return out;
     }
-    // A batch's rows (at most TRANSPOSE_ROWS) are read transposed from a copy: then the four rows of a tile at each k
-    // are adjacent, one splat load each, the weight gradient's path (the default MLP's first layer: 300 -> 250 us with
-    // the copy's 26 us, the same bits); past that the copy costs more than it saves (256 rows: 0.5 ms)
+    // the batch read through a transposed copy where that pays (readTransposed)
     const xRows = x.shape[0];
-    const transposed = xRows <= TRANSPOSE_ROWS ? backend.makeOutput([l.fanIn, xRows], 'float32') : null;
+    const transposed = readTransposed(xRows, l.fanIn) ? backend.makeOutput([l.fanIn, xRows], 'float32') : null;
     const [xa, t, o] = [heapAddress(backend, x), heapAddress(backend, theta), heapAddress(backend, out)];
     const xt = transposed ? heapAddress(backend, transposed) : 0;
     if (transposed) w.transpose(xa, xt, xRows, l.fanIn);
@@ -232,21 +238,26 @@ export function registerGemmKernels(): void {
         );
       return out;
     }
-    // Wᵀ (units × fanIn) in a scratch buffer, so the product is a plain one
+    // Wᵀ (units × fanIn) in a scratch buffer, so the product is a plain one; dz read through a transposed copy
+    // (readTransposed: LeNet's 64 × 120 by 120 × 400 148 -> 105 us, the same bits)
     const wT = backend.makeOutput([l.units, l.fanIn], 'float32');
+    const dzRows = rows * l.runs;
+    const dzT = readTransposed(dzRows, l.units) ? backend.makeOutput([l.units, dzRows], 'float32') : null;
     const [da, t, oa, wa] = [
       heapAddress(backend, dz),
       heapAddress(backend, theta),
       heapAddress(backend, out),
       heapAddress(backend, wT),
     ];
+    const dt = dzT ? heapAddress(backend, dzT) : 0;
+    if (dzT) w.transpose(da, dt, dzRows, l.units);
     for (let r = 0; r < l.runs; r++) {
       w.transpose(t + (r * l.stride + l.wOffset) * 4, wa, l.fanIn, l.units);
       gemmInBlocks(
         w,
-        da + r * rows * l.units * 4,
-        l.units * 4,
-        4,
+        dzT ? dt + r * rows * 4 : da + r * rows * l.units * 4,
+        dzT ? 4 : l.units * 4,
+        dzT ? dzRows * 4 : 4,
         wa,
         l.fanIn * 4,
         0,
@@ -258,6 +269,7 @@ export function registerGemmKernels(): void {
       );
     }
     backend.disposeData(wT.dataId);
+    if (dzT) backend.disposeData(dzT.dataId);
     return out;
   });
 }
