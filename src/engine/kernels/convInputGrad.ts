@@ -66,7 +66,9 @@ function convInputGradKernel(backend: WasmBackend, dz: tf.TensorInfo, theta: tf.
   const scratch = backend.makeOutput([images * fields, fanIn], 'float32');
   // dz read through a transposed copy where that pays (gemmHeapKernels.ts readTransposed: LeNet's second layer's
   // 6400 × 16 by 16 × 150, 700 -> 580 us with the copy's 40 us, the same bits)
-  const dzT = readTransposed(n * fields, units) ? backend.makeOutput([units, n * fields], 'float32') : null;
+  const dzT = readTransposed(backend, w, a.fma, n * fields, units)
+    ? backend.makeOutput([units, n * fields], 'float32')
+    : null;
   // addresses after the last makeOutput, which may grow the heap
   const [da, t, oa, wa, sa] = [dz, theta, out, wT, scratch].map((x) => heapAddress(backend, x));
   const dt = dzT ? heapAddress(backend, dzT) : 0;

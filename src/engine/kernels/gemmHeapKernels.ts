@@ -45,13 +45,67 @@ const BLOCK_BYTES = 128 * 1024;
 
 /**
  * Whether a product's row-major A (rows × inner) is read through a transposed copy: then the four rows of a tile at
- * each k are adjacent, one splat load each, gemm.wat's path for the weight gradient, which runs at 55-60 GFLOP/s
- * against 40-47 for row-major A, the same bits (the default MLP's first forward product 300 -> 250 us with the copy's
- * 26 us). The copy pays for up to 128 rows, or any rows of a short inner dimension (a conv layer's dz, 6400 × 16:
- * 700 -> 580 us); 256 rows of 784 took 0.5 ms to copy.
+ * each k are adjacent, one splat load each, gemm.wat's path for the weight gradient, the same bits. In Node 20's V8
+ * that path runs at 55-60 GFLOP/s against 40-47 for row-major A (the default MLP's first forward product 300 -> 250 us
+ * with the copy's 26 us); in Chromium 156 it is no faster (243-320 against 249-266 us), so the engine is asked once
+ * (transposedPays). The copy pays for up to 128 rows, or any rows of a short inner dimension (a conv layer's dz, 6400 ×
+ * 16: 700 -> 580 us in Node); 256 rows of 784 took 0.5 ms to copy.
  */
-export function readTransposed(rows: number, inner: number): boolean {
-  return rows <= 128 || inner <= 32;
+export function readTransposed(
+  backend: WasmBackend,
+  w: GemmModule,
+  fma: boolean,
+  rows: number,
+  inner: number,
+): boolean {
+  return (rows <= 128 || inner <= 32) && transposedPays(backend, w, fma);
+}
+
+const pays: Partial<Record<'fma' | 'exact', boolean>> = {};
+
+/** Sets the engine's answer instead of timing it (both arithmetics; undefined: ask again), for tests of both paths. */
+export function setTransposedReads(on: boolean | undefined): void {
+  pays.fma = on;
+  pays.exact = on;
+}
+
+/**
+ * Whether this engine runs the default MLP's first forward product (64 × 784 by 784 × 128) faster through the
+ * transposed copy than row-major: timed once per realm and arithmetic, eight of each interleaved, fastest against
+ * fastest (~4 ms). The choice changes speed only, never a bit.
+ */
+function transposedPays(backend: WasmBackend, w: GemmModule, fma: boolean): boolean {
+  const key = fma ? 'fma' : 'exact';
+  const known = pays[key];
+  if (known !== undefined) return known;
+  const [m, k, n] = [64, 784, 128];
+  const buffers = [m * k, m * k, k * n, m * n].map((size) => backend.makeOutput([size], 'float32'));
+  // zeros: what the heap held may be denormal, which would time differently
+  for (const t of buffers) (backend.typedArrayFromHeap(t) as Float32Array).fill(0.5);
+  const [a, at, b, c] = buffers.map((t) => heapAddress(backend, t));
+  const time = (f: () => void) => {
+    const t0 = performance.now();
+    f();
+    return performance.now() - t0;
+  };
+  let rowMajor = Number.POSITIVE_INFINITY;
+  let transposed = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 8; i++) {
+    rowMajor = Math.min(
+      rowMajor,
+      time(() => gemmInBlocks(w, a, k * 4, 4, b, n * 4, 0, c, m, k, n, 0)),
+    );
+    transposed = Math.min(
+      transposed,
+      time(() => {
+        w.transpose(a, at, m, k);
+        gemmInBlocks(w, at, 4, m * 4, b, n * 4, 0, c, m, k, n, 0);
+      }),
+    );
+  }
+  for (const t of buffers) backend.disposeData(t.dataId);
+  pays[key] = transposed < rowMajor;
+  return pays[key];
 }
 
 /**
@@ -159,7 +213,9 @@ export function registerGemmKernels(): void {
     }
     // the batch read through a transposed copy where that pays (readTransposed)
     const xRows = x.shape[0];
-    const transposed = readTransposed(xRows, l.fanIn) ? backend.makeOutput([l.fanIn, xRows], 'float32') : null;
+    const transposed = readTransposed(backend, w, l.fma, xRows, l.fanIn)
+      ? backend.makeOutput([l.fanIn, xRows], 'float32')
+      : null;
     const [xa, t, o] = [heapAddress(backend, x), heapAddress(backend, theta), heapAddress(backend, out)];
     const xt = transposed ? heapAddress(backend, transposed) : 0;
     if (transposed) w.transpose(xa, xt, xRows, l.fanIn);
@@ -242,7 +298,9 @@ export function registerGemmKernels(): void {
     // (readTransposed: LeNet's 64 × 120 by 120 × 400 148 -> 105 us, the same bits)
     const wT = backend.makeOutput([l.units, l.fanIn], 'float32');
     const dzRows = rows * l.runs;
-    const dzT = readTransposed(dzRows, l.units) ? backend.makeOutput([l.units, dzRows], 'float32') : null;
+    const dzT = readTransposed(backend, w, l.fma, dzRows, l.units)
+      ? backend.makeOutput([l.units, dzRows], 'float32')
+      : null;
     const [da, t, oa, wa] = [
       heapAddress(backend, dz),
       heapAddress(backend, theta),
