@@ -14,7 +14,8 @@ import type { LayerLayout } from '../../contract/windowRecord.js';
 import { linkConv } from './convHeapKernels.js';
 import { col2imInto, type Window2d } from './convKernels.js';
 import { gemmLoops, type Runs } from './gemm.js';
-import { gemmInBlocks, linkGemm, readTransposed } from './gemmHeapKernels.js';
+import { gemmInBlocks, readTransposed } from './gemmCalls.js';
+import { linkGemm } from './gemmHeapKernels.js';
 import { asWasmBackend, heapAddress, type WasmBackend } from './tfjsWasm.js';
 
 export const CONV_INPUT_GRAD = 'FluctlabConvInputGrad';

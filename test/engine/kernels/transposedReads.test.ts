@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineFusesMultiplyAdd } from '../../../src/engine/kernels/arithmetic.js';
 import { convInputGrad } from '../../../src/engine/kernels/convInputGrad.js';
 import { dense, inputGrad } from '../../../src/engine/kernels/gemm.js';
-import { setTransposedReads } from '../../../src/engine/kernels/gemmHeapKernels.js';
+import { setTransposedReads } from '../../../src/engine/kernels/gemmCalls.js';
 import { initBackend, tf } from '../../../src/engine/kernels/tf.js';
 import { Rng } from '../../../src/engine/rng.js';
 
