@@ -65,7 +65,7 @@ function convInputGradKernel(backend: WasmBackend, dz: tf.TensorInfo, theta: tf.
   const images = Math.max(1, Math.min(n, Math.floor(CHUNK_BYTES / (fields * fanIn * 4))));
   const wT = backend.makeOutput([units, fanIn], 'float32');
   const scratch = backend.makeOutput([images * fields, fanIn], 'float32');
-  // dz read through a transposed copy where that pays (gemmHeapKernels.ts readTransposed: LeNet's second layer's
+  // dz read through a transposed copy where that pays (gemmCalls.ts readTransposed: LeNet's second layer's
   // 6400 × 16 by 16 × 150, 700 -> 580 us with the copy's 40 us, the same bits)
   const dzT = readTransposed(backend, w, a.fma, n * fields, units)
     ? backend.makeOutput([units, n * fields], 'float32')
