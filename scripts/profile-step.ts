@@ -1,7 +1,7 @@
 /**
  * Where one training step's time goes: the default MLP (784-128-64-10, batch 64, SGD, lr 0.1, recording on; or the
  * model given) on MNIST,
- * split into batch assembly, tf ops, the recorder and the loss (wall time around each part of Trainer.step), and the tf
+ * split into the labels (the one-hot batch; its pixels are a tf op), tf ops, the recorder and the loss (wall time around each part of Trainer.step), and the tf
  * ops split by kernel and input shapes (tf.profile, which times each kernel on the WASM backend).
  *
  * With a third argument R, R runs (learning rates 0.1/2^r) train as one fused group and the figures are per run; the

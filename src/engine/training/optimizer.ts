@@ -18,8 +18,6 @@ export interface Optimizer {
     lr: number | readonly number[],
     theta: tf.Tensor1D,
   ): { delta: tf.Tensor1D; theta: tf.Tensor1D };
-  /** Δ alone, for a flat gradient (the same step). */
-  delta(grad: tf.Tensor1D, lr: number | readonly number[], theta: tf.Tensor1D): tf.Tensor1D;
   /** Keeps the state of the runs at `indices` only (a run left the group). */
   keepRuns(indices: readonly number[]): void;
   dispose(): void;
@@ -98,7 +96,6 @@ export function createOptimizer(name: SweepConfig['optimizer'], size: number, we
   };
   return {
     step,
-    delta: (grad, lr, theta) => step([grad], lr, theta).delta,
     keepRuns(indices) {
       for (const s of states) s.keep(indices);
     },

@@ -42,7 +42,7 @@ export interface StepResult {
 
 /** Marks the end of each part of a step, for the step profile (scripts/profile-step.ts); absent in training. */
 export interface StepClock {
-  mark(part: 'batch assembly' | 'tf ops' | 'recorder' | 'loss'): void;
+  mark(part: 'labels' | 'tf ops' | 'recorder' | 'loss'): void;
 }
 
 /** A network in training on one data set, with its recorder (one per run of a group). */
@@ -123,7 +123,7 @@ export class Trainer {
     const runs = net.runs;
     if (lrs.length !== runs) throw new Error(`${lrs.length} learning rates for ${runs} runs`);
     if (!ae) fillOneHot(this.data.trainLabels, classes, this.indices, s * batch, batch, this.yBuf);
-    clock?.mark('batch assembly');
+    clock?.mark('labels');
     const out = tf.tidy(() => {
       const x = pixelBatch(this.data.trainImages, features, this.indices, s * batch, batch);
       const target = ae ? x : tf.tensor2d(this.yBuf, [batch, classes]);

@@ -11,7 +11,7 @@ const theta = () => tf.tensor1d([1, -2, 4]);
 const grad = () => tf.tensor1d([0.5, 1, -0.25]);
 const run = (name: 'sgd' | 'momentum' | 'adam', wd: number, lrs: number[]): number[][] => {
   const opt = createOptimizer(name, 3, wd);
-  const out = lrs.map((lr) => tf.tidy(() => Array.from(opt.delta(grad(), lr, theta()).dataSync())));
+  const out = lrs.map((lr) => tf.tidy(() => Array.from(opt.step([grad()], lr, theta()).delta.dataSync())));
   opt.dispose();
   return out;
 };
